@@ -1,0 +1,103 @@
+# boxlogin: `make` builds build/boxlogin; `make check` installs what the tests need
+# and runs them all; `make demo` runs the UI against the local stand-in API.
+
+PREFIX      ?= /usr/local
+prefix      ?= $(PREFIX)
+exec_prefix ?= $(prefix)
+bindir      ?= $(exec_prefix)/bin
+datarootdir ?= $(prefix)/share
+mandir      ?= $(datarootdir)/man
+man1dir     ?= $(mandir)/man1
+bashcompdir ?= $(datarootdir)/bash-completion/completions
+INSTALL     ?= install
+PYTHON      ?= python3
+PKG_CONFIG  ?= pkg-config
+
+PKGS := ncursesw formw libcurl libcjson libsecret-1
+
+# SANITIZE=1: AddressSanitizer + UBSan; TSAN=1: ThreadSanitizer. Each builds in its own folder.
+BUILD := build
+ifeq ($(SANITIZE),1)
+BUILD := build/sanitize
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+endif
+ifeq ($(TSAN),1)
+BUILD := build/tsan
+SAN_FLAGS := -fsanitize=thread -fno-omit-frame-pointer
+endif
+
+CFLAGS   ?= -O2 -g
+WARN     := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wpointer-arith -Wvla
+ifeq ($(WERROR),1)
+WARN     += -Werror
+endif
+HARDEN   := -fstack-protector-strong -fPIE -D_FORTIFY_SOURCE=2
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(SAN_FLAGS) $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now $(SAN_FLAGS) $(LDFLAGS)
+LIBS        = $(PKG_LIBS) -lpthread -lm
+
+CORE_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
+UI_SRC   := $(wildcard ui/*.c)
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
+UI_OBJ   := $(UI_SRC:%.c=$(BUILD)/obj/%.o)
+MAIN_OBJ := $(BUILD)/obj/src/main.o
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all check check-build deps demo bench install uninstall clean pkgcheck
+
+all: pkgcheck $(BUILD)/boxlogin
+
+pkgcheck:
+	@$(PKG_CONFIG) --exists $(PKGS) || { \
+	  echo "boxlogin: missing build libraries ($(PKGS)); 'make deps' installs them"; exit 1; }
+
+$(BUILD)/boxlogin: $(MAIN_OBJ) $(UI_OBJ) $(BUILD)/libcore.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/libcore.a: $(CORE_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcore.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Isrc $(shell $(PKG_CONFIG) --cflags cmocka) $(ALL_LDFLAGS) \
+	  -o $@ $< $(BUILD)/libcore.a $(shell $(PKG_CONFIG) --libs cmocka) $(LIBS)
+
+-include $(CORE_OBJ:.o=.d) $(UI_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)
+
+# Installs the Debian packages the build and the tests need, saying which.
+deps:
+	@sh .ci/deps
+
+# A fresh make after deps, so that pkg-config sees the libraries deps installed.
+check: deps
+	@$(MAKE) --no-print-directory check-build WERROR=1
+	@$(PYTHON) tests/run.py --build $(BUILD)
+
+check-build: all $(UNIT_BIN)
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@$(PYTHON) tests/demo.py --build $(BUILD)
+
+bench:
+	@echo "make bench: the benchmark comes with the speed work (issue 6); nothing measured yet"
+
+install: all
+	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(man1dir)
+	$(INSTALL) -m 755 $(BUILD)/boxlogin $(DESTDIR)$(bindir)/boxlogin
+	$(INSTALL) -m 644 assets/boxlogin.1 $(DESTDIR)$(man1dir)/boxlogin.1
+
+uninstall:
+	rm -f $(DESTDIR)$(bindir)/boxlogin $(DESTDIR)$(man1dir)/boxlogin.1
+
+clean:
+	rm -rf build

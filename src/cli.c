@@ -1,0 +1,232 @@
+#include "cli.h"
+#include "text.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char cli_help[] =
+    "Usage: boxlogin [OPTIONS]                       the interactive terminal UI\n"
+    "       boxlogin login --email EMAIL [OPTIONS]   log in once, without the UI\n"
+    "       boxlogin keys [--json]                   list stored customer keys\n"
+    "       boxlogin forget EMAIL | --all            delete stored customer keys\n"
+    "       boxlogin setup                           store user_code and app_key\n"
+    "\n"
+    "Log in to a SkyPostal customer's box account and show who the customer is.\n"
+    "\n"
+    "Options:\n"
+    "  --env test|prod        API environment (default: test)\n"
+    "  --base-url URL         API base URL (https://, or http:// to loopback only)\n"
+    "  --config FILE          config file (default: ~/.config/boxlogin/config)\n"
+    "  --cacert FILE          trust this CA file as well as the system's\n"
+    "  --timeout SECONDS      give up on the API after this long (default: 20)\n"
+    "  --user-code N          the integrating application's user code\n"
+    "  --email EMAIL          the customer's email (prefills the form)\n"
+    "  --no-keyring           keep the customer key in memory only\n"
+    "  --no-prewarm           do not open the API connection before it is needed\n"
+    "  --log FILE             append a debug log (secrets withheld)\n"
+    "  -h, --help             show this help\n"
+    "  -V, --version          show the version\n"
+    "\n"
+    "login options:\n"
+    "  --password-stdin       read the password from the first line of standard input\n"
+    "  --json                 print one JSON object (also for keys)\n"
+    "  --show-key             include the customer key in the output\n"
+    "\n"
+    "forget options:\n"
+    "  --all                  forget every stored customer key (with --env, of one\n"
+    "                         environment)\n"
+    "\n"
+    "The password is never taken as an argument: without --password-stdin, login\n"
+    "asks for it on the terminal with echo off.\n"
+    "\n"
+    "Exit status: 0 logged in, 1 rejected, 2 usage or configuration,\n"
+    "3 network or TLS, 4 server or protocol, 130 cancelled.\n";
+
+enum {
+    OPT_ENV = 256,
+    OPT_BASE_URL,
+    OPT_CONFIG,
+    OPT_CACERT,
+    OPT_TIMEOUT,
+    OPT_USER_CODE,
+    OPT_EMAIL,
+    OPT_NO_KEYRING,
+    OPT_NO_PREWARM,
+    OPT_LOG,
+    OPT_PASSWORD_STDIN,
+    OPT_JSON,
+    OPT_SHOW_KEY,
+    OPT_ALL,
+    OPT_PASSWORD,
+    OPT_APP_KEY,
+};
+
+static const struct option options[] = {
+    {"env", required_argument, NULL, OPT_ENV},
+    {"base-url", required_argument, NULL, OPT_BASE_URL},
+    {"config", required_argument, NULL, OPT_CONFIG},
+    {"cacert", required_argument, NULL, OPT_CACERT},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"user-code", required_argument, NULL, OPT_USER_CODE},
+    {"email", required_argument, NULL, OPT_EMAIL},
+    {"no-keyring", no_argument, NULL, OPT_NO_KEYRING},
+    {"no-prewarm", no_argument, NULL, OPT_NO_PREWARM},
+    {"log", required_argument, NULL, OPT_LOG},
+    {"password-stdin", no_argument, NULL, OPT_PASSWORD_STDIN},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"show-key", no_argument, NULL, OPT_SHOW_KEY},
+    {"all", no_argument, NULL, OPT_ALL},
+    /* Recognised only to refuse them with a reason. */
+    {"password", optional_argument, NULL, OPT_PASSWORD},
+    {"app-key", optional_argument, NULL, OPT_APP_KEY},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
+
+static const char *const command_names[] = {
+    [CMD_UI] = "",           [CMD_LOGIN] = "login", [CMD_KEYS] = "keys",
+    [CMD_FORGET] = "forget", [CMD_SETUP] = "setup",
+};
+
+static int
+usage_error(struct bl_error *err, const char *what, const char *arg)
+{
+    char *safe = arg != NULL ? text_sanitize(arg, strnlen(arg, 80)) : NULL;
+
+    error_set(err, BL_USAGE, "%s%s%s (see boxlogin --help)", what, safe ? " " : "",
+              safe ? safe : "");
+    free(safe);
+    return -1;
+}
+
+/* Options that only some commands take. */
+static int
+check_command_options(const struct cli *c, struct bl_error *err)
+{
+    const char *cmd = command_names[c->command];
+
+    if (c->password_stdin && c->command != CMD_LOGIN)
+        return usage_error(err, "--password-stdin goes with login, not",
+                           cmd[0] ? cmd : "the UI");
+    if (c->show_key && c->command != CMD_LOGIN)
+        return usage_error(err, "--show-key goes with login, not",
+                           cmd[0] ? cmd : "the UI");
+    if (c->json && c->command != CMD_LOGIN && c->command != CMD_KEYS)
+        return usage_error(err, "--json goes with login or keys, not",
+                           cmd[0] ? cmd : "the UI");
+    if (c->all && c->command != CMD_FORGET)
+        return usage_error(err, "--all goes with forget, not", cmd[0] ? cmd : "the UI");
+    if (c->command == CMD_LOGIN && c->email == NULL)
+        return usage_error(err, "login needs --email EMAIL", NULL);
+    if (c->command == CMD_FORGET && (c->operand == NULL) == !c->all)
+        return usage_error(err, "forget takes an EMAIL or --all", NULL);
+    if (c->command != CMD_FORGET && c->operand != NULL)
+        return usage_error(err, "unexpected argument", c->operand);
+    if (c->email != NULL && strchr(c->email, '@') == NULL)
+        return usage_error(err, "--email: not an email address:", c->email);
+    return 0;
+}
+
+int
+cli_parse(int argc, char **argv, struct cli *c, struct bl_error *err)
+{
+    int opt, first = 1;
+
+    memset(c, 0, sizeof *c);
+    c->args.prewarm = -1;
+    opterr = 0;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, ":hV", options, NULL)) != -1) {
+        switch (opt) {
+        case OPT_ENV:
+            c->args.env = optarg;
+            break;
+        case OPT_BASE_URL:
+            c->args.base_url = optarg;
+            break;
+        case OPT_CONFIG:
+            c->args.config_path = optarg;
+            break;
+        case OPT_CACERT:
+            c->args.cacert = optarg;
+            break;
+        case OPT_TIMEOUT:
+            c->args.timeout = optarg;
+            break;
+        case OPT_USER_CODE:
+            c->args.user_code = optarg;
+            break;
+        case OPT_EMAIL:
+            c->email = optarg;
+            break;
+        case OPT_NO_KEYRING:
+            c->args.no_keyring = 1;
+            break;
+        case OPT_NO_PREWARM:
+            c->args.prewarm = 0;
+            break;
+        case OPT_LOG:
+            c->log_path = optarg;
+            break;
+        case OPT_PASSWORD_STDIN:
+            c->password_stdin = 1;
+            break;
+        case OPT_JSON:
+            c->json = 1;
+            break;
+        case OPT_SHOW_KEY:
+            c->show_key = 1;
+            break;
+        case OPT_ALL:
+            c->all = 1;
+            break;
+        case OPT_PASSWORD:
+        case OPT_APP_KEY:
+            /* Too late to keep it out of argv, but not out of /proc/PID/cmdline. */
+            if (optarg != NULL)
+                explicit_bzero(optarg, strlen(optarg));
+            if (opt == OPT_APP_KEY)
+                return usage_error(
+                    err,
+                    "the app key is never taken as an argument: use "
+                    "BOXLOGIN_APP_KEY, the config file or 'boxlogin setup'",
+                    NULL);
+            return usage_error(err,
+                               "a password is never taken as an argument: use "
+                               "--password-stdin or type it at the prompt",
+                               NULL);
+        case 'h':
+            c->help = 1;
+            break;
+        case 'V':
+            c->version = 1;
+            break;
+        case ':':
+            return usage_error(err, "missing value for", argv[optind - 1]);
+        default:
+            return usage_error(err, "unknown option", argv[optind - 1]);
+        }
+    }
+    for (; optind < argc; optind++) {
+        const char *a = argv[optind];
+        int k;
+
+        if (first) {
+            for (k = CMD_LOGIN; k <= CMD_SETUP && strcmp(a, command_names[k]) != 0; k++)
+                ;
+            if (k > CMD_SETUP)
+                return usage_error(err, "unknown command", a);
+            c->command = (enum cli_command)k;
+            first = 0;
+        } else if (c->operand == NULL) {
+            c->operand = a;
+        } else {
+            return usage_error(err, "unexpected argument", a);
+        }
+    }
+    if (c->help || c->version)
+        return 0;
+    return check_command_options(c, err);
+}

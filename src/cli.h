@@ -1,0 +1,32 @@
+/* The command line: commands, options, --help. */
+#ifndef BOXLOGIN_CLI_H
+#define BOXLOGIN_CLI_H
+
+#include "config.h"
+#include "error.h"
+
+enum cli_command {
+    CMD_UI,
+    CMD_LOGIN,
+    CMD_KEYS,
+    CMD_FORGET,
+    CMD_SETUP,
+};
+
+/* A parsed command line; strings point into argv. */
+struct cli {
+    enum cli_command command;
+    struct config_args args;
+    const char *email;
+    const char *log_path;
+    const char *operand; /* forget EMAIL */
+    int password_stdin, json, show_key, all, help, version;
+};
+
+/* Parses argv into *cli (zeroed first). Returns 0, or -1 with a usage error. */
+int cli_parse(int argc, char **argv, struct cli *cli, struct bl_error *err);
+
+/* The --help text. */
+extern const char cli_help[];
+
+#endif

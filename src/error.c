@@ -1,0 +1,79 @@
+#include "error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int
+error_set(struct bl_error *err, enum bl_kind kind, const char *fmt, ...)
+{
+    va_list ap;
+    char *msg = NULL;
+
+    va_start(ap, fmt);
+    if (vasprintf(&msg, fmt, ap) < 0)
+        msg = NULL;
+    va_end(ap);
+    free(err->message);
+    err->kind = kind;
+    err->message = msg != NULL ? msg : strdup("out of memory");
+    return -1;
+}
+
+void
+error_clear(struct bl_error *err)
+{
+    free(err->message);
+    free(err->server_description);
+    free(err->server_location);
+    memset(err, 0, sizeof *err);
+}
+
+void
+error_move(struct bl_error *dst, struct bl_error *src)
+{
+    error_clear(dst);
+    *dst = *src;
+    memset(src, 0, sizeof *src);
+}
+
+const char *
+error_kind_name(enum bl_kind kind)
+{
+    switch (kind) {
+    case BL_OK:
+        return "ok";
+    case BL_REJECTED:
+        return "rejected";
+    case BL_USAGE:
+        return "usage";
+    case BL_NETWORK:
+        return "network";
+    case BL_SERVER:
+        return "server";
+    case BL_CANCELLED:
+        return "cancelled";
+    }
+    return "server";
+}
+
+int
+error_exit_status(enum bl_kind kind)
+{
+    switch (kind) {
+    case BL_OK:
+        return 0;
+    case BL_REJECTED:
+        return 1;
+    case BL_USAGE:
+        return 2;
+    case BL_NETWORK:
+        return 3;
+    case BL_SERVER:
+        return 4;
+    case BL_CANCELLED:
+        return 130;
+    }
+    return 4;
+}

@@ -1,0 +1,419 @@
+#include "keyring.h"
+#include "log.h"
+#include "secmem.h"
+#include "text.h"
+
+#include <libsecret/secret.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/*
+ * The customer key is the secret; everything needed to find it again is an
+ * attribute. The customer's name is deliberately not an attribute: attributes
+ * are stored unencrypted and it is not needed to find the item.
+ */
+static const SecretSchema customer_key_schema = {
+    .name = "org.boxlogin.CustomerKey",
+    .flags = SECRET_SCHEMA_NONE,
+    .attributes =
+        {
+            {"email", SECRET_SCHEMA_ATTRIBUTE_STRING},
+            {"environment", SECRET_SCHEMA_ATTRIBUTE_STRING},
+            {"box_id", SECRET_SCHEMA_ATTRIBUTE_STRING},
+            {"user_code", SECRET_SCHEMA_ATTRIBUTE_STRING},
+            {NULL, 0},
+        },
+};
+
+static const SecretSchema app_key_schema = {
+    .name = "org.boxlogin.AppKey",
+    .flags = SECRET_SCHEMA_NONE,
+    .attributes =
+        {
+            {"environment", SECRET_SCHEMA_ATTRIBUTE_STRING},
+            {"user_code", SECRET_SCHEMA_ATTRIBUTE_STRING},
+            {NULL, 0},
+        },
+};
+
+/* A cancellable that a timer thread cancels after KEYRING_TIMEOUT_MS. */
+struct deadline {
+    GCancellable *cancellable;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t done_cond;
+    int done, started;
+};
+
+static void *
+deadline_run(void *arg)
+{
+    struct deadline *d = arg;
+    struct timespec until;
+
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += KEYRING_TIMEOUT_MS / 1000;
+    until.tv_nsec += (KEYRING_TIMEOUT_MS % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L)
+        until.tv_sec++, until.tv_nsec -= 1000000000L;
+    pthread_mutex_lock(&d->lock);
+    while (!d->done)
+        if (pthread_cond_timedwait(&d->done_cond, &d->lock, &until) != 0)
+            break;
+    if (!d->done)
+        g_cancellable_cancel(d->cancellable);
+    pthread_mutex_unlock(&d->lock);
+    return NULL;
+}
+
+static void
+deadline_start(struct deadline *d)
+{
+    pthread_condattr_t attr;
+
+    memset(d, 0, sizeof *d);
+    d->cancellable = g_cancellable_new();
+    pthread_mutex_init(&d->lock, NULL);
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&d->done_cond, &attr);
+    pthread_condattr_destroy(&attr);
+    d->started = pthread_create(&d->thread, NULL, deadline_run, d) == 0;
+}
+
+static void
+deadline_stop(struct deadline *d)
+{
+    pthread_mutex_lock(&d->lock);
+    d->done = 1;
+    pthread_cond_signal(&d->done_cond);
+    pthread_mutex_unlock(&d->lock);
+    if (d->started)
+        pthread_join(d->thread, NULL);
+    pthread_cond_destroy(&d->done_cond);
+    pthread_mutex_destroy(&d->lock);
+    g_object_unref(d->cancellable);
+}
+
+static int reason(char **why, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int
+reason(char **why, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    if (vasprintf(why, fmt, ap) < 0)
+        *why = NULL;
+    va_end(ap);
+    log_msg("keyring: %s", *why != NULL ? *why : "out of memory");
+    return -1;
+}
+
+/* Says what a GError from libsecret means, and frees it. */
+static int
+error_reason(GError *error, char **why)
+{
+    int rc;
+
+    if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+        rc = reason(why, "the keyring did not answer within %d s",
+                    KEYRING_TIMEOUT_MS / 1000);
+    } else if (g_error_matches(error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN) ||
+               g_error_matches(error, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER)) {
+        rc =
+            reason(why, "no Secret Service is running - install and start gnome-keyring, "
+                        "or use --no-keyring");
+    } else if (g_error_matches(error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED)) {
+        rc = reason(why, "the keyring is locked and cannot be unlocked from here");
+    } else {
+        char *safe = text_sanitize(error->message, strlen(error->message));
+
+        rc = reason(why, "keyring error: %s", safe != NULL ? safe : "unknown");
+        free(safe);
+    }
+    g_error_free(error);
+    return rc;
+}
+
+/* Without a session bus address GLib would try to autolaunch one: say so instead. */
+static int
+no_bus(char **why)
+{
+    const char *bus = getenv("DBUS_SESSION_BUS_ADDRESS");
+
+    if (bus != NULL && *bus != '\0')
+        return 0;
+    reason(why, "no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set), so no keyring");
+    return 1;
+}
+
+static GHashTable *
+attributes(void)
+{
+    return g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+}
+
+static void
+put(GHashTable *attrs, const char *name, const char *value)
+{
+    g_hash_table_insert(attrs, (gpointer)name, g_strdup(value));
+}
+
+int
+keyring_store_customer_key(const struct bl_session *s, enum bl_env env, long user_code,
+                           char **why)
+{
+    GHashTable *attrs;
+    GError *error = NULL;
+    struct deadline d;
+    char box[24], code[24], *label = NULL;
+    gboolean ok;
+
+    if (no_bus(why))
+        return -1;
+    snprintf(box, sizeof box, "%llu", (unsigned long long)s->box_id);
+    snprintf(code, sizeof code, "%ld", user_code);
+    if (asprintf(&label, "SkyPostal customer key for %s (box %s, %s)", s->email, box,
+                 config_env_badge(env)) < 0)
+        return reason(why, "out of memory");
+
+    attrs = attributes();
+    put(attrs, "email", s->email);
+    put(attrs, "environment", config_env_name(env));
+    deadline_start(&d);
+    /* One item per email and environment: drop the old one even if box or code changed.
+     */
+    secret_password_clearv_sync(&customer_key_schema, attrs, d.cancellable, &error);
+    if (error == NULL) {
+        put(attrs, "box_id", box);
+        put(attrs, "user_code", code);
+        ok = secret_password_storev_sync(&customer_key_schema, attrs,
+                                         SECRET_COLLECTION_DEFAULT, label,
+                                         s->customer_key, d.cancellable, &error);
+        if (!ok && error == NULL)
+            g_set_error_literal(&error, G_IO_ERROR, G_IO_ERROR_FAILED, "not stored");
+    }
+    deadline_stop(&d);
+    g_hash_table_unref(attrs);
+    free(label);
+    if (error != NULL)
+        return error_reason(error, why);
+    log_msg("keyring: stored the customer key for %s (%s)", s->email,
+            config_env_name(env));
+    return 0;
+}
+
+static char *
+attr_dup(GHashTable *attrs, const char *name)
+{
+    const char *v = g_hash_table_lookup(attrs, name);
+
+    return text_sanitize(v != NULL ? v : "", v != NULL ? strlen(v) : 0);
+}
+
+/* Our items matching attrs, without their secrets; the caller frees the list. */
+static GList *
+search(const SecretSchema *schema, GHashTable *attrs, GError **error)
+{
+    struct deadline d;
+    GList *found;
+
+    deadline_start(&d);
+    found = secret_password_searchv_sync(schema, attrs, SECRET_SEARCH_ALL, d.cancellable,
+                                         error);
+    deadline_stop(&d);
+    return found;
+}
+
+int
+keyring_list(const char *env, struct keyring_item **items, size_t *count, char **why)
+{
+    GHashTable *attrs;
+    GError *error = NULL;
+    GList *found, *l;
+    size_t n = 0;
+
+    *items = NULL;
+    *count = 0;
+    if (no_bus(why))
+        return -1;
+    attrs = attributes();
+    if (env != NULL)
+        put(attrs, "environment", env);
+    found = search(&customer_key_schema, attrs, &error);
+    g_hash_table_unref(attrs);
+    if (error != NULL)
+        return error_reason(error, why);
+    *items = calloc(g_list_length(found) + 1, sizeof **items);
+    for (l = found; l != NULL && *items != NULL; l = l->next, n++) {
+        GHashTable *a = secret_retrievable_get_attributes(l->data);
+        gchar *label = secret_retrievable_get_label(l->data);
+
+        (*items)[n].email = attr_dup(a, "email");
+        (*items)[n].environment = attr_dup(a, "environment");
+        (*items)[n].box_id = attr_dup(a, "box_id");
+        (*items)[n].user_code = attr_dup(a, "user_code");
+        (*items)[n].label =
+            text_sanitize(label != NULL ? label : "", label != NULL ? strlen(label) : 0);
+        g_free(label);
+        g_hash_table_unref(a);
+    }
+    g_list_free_full(found, g_object_unref);
+    if (*items == NULL)
+        return reason(why, "out of memory");
+    *count = n;
+    return 0;
+}
+
+void
+keyring_items_free(struct keyring_item *items, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        free(items[i].email);
+        free(items[i].environment);
+        free(items[i].box_id);
+        free(items[i].user_code);
+        free(items[i].label);
+    }
+    free(items);
+}
+
+/* Deletes the items with exactly this email and environment; never an empty pattern. */
+static int
+clear_one(const char *email, const char *env, int *removed, GError **error)
+{
+    GHashTable *attrs = attributes();
+    struct deadline d;
+    gboolean gone;
+
+    put(attrs, "email", email);
+    put(attrs, "environment", env);
+    deadline_start(&d);
+    gone = secret_password_clearv_sync(&customer_key_schema, attrs, d.cancellable, error);
+    deadline_stop(&d);
+    g_hash_table_unref(attrs);
+    *removed += gone ? 1 : 0;
+    return *error == NULL ? 0 : -1;
+}
+
+int
+keyring_forget(const char *email, const char *env, int *removed, char **why)
+{
+    static const char *const envs[] = {"test", "prod"};
+    struct keyring_item *items = NULL;
+    GError *error = NULL;
+    size_t count = 0;
+
+    *removed = 0;
+    if (no_bus(why))
+        return -1;
+    if (email != NULL) {
+        for (int i = 0; i < 2 && error == NULL; i++)
+            if (env == NULL || strcmp(env, envs[i]) == 0)
+                clear_one(email, envs[i], removed, &error);
+        return error != NULL ? error_reason(error, why) : 0;
+    }
+    if (keyring_list(env, &items, &count, why) != 0)
+        return -1;
+    for (size_t i = 0; i < count && error == NULL; i++)
+        if (items[i].email[0] != '\0' && items[i].environment[0] != '\0')
+            clear_one(items[i].email, items[i].environment, removed, &error);
+    keyring_items_free(items, count);
+    return error != NULL ? error_reason(error, why) : 0;
+}
+
+int
+keyring_store_app_key(enum bl_env env, long user_code, const char *app_key, char **why)
+{
+    GHashTable *attrs;
+    GError *error = NULL;
+    struct deadline d;
+    char code[24], *label = NULL;
+
+    if (no_bus(why))
+        return -1;
+    snprintf(code, sizeof code, "%ld", user_code);
+    if (asprintf(&label, "SkyPostal app key for user code %s (%s)", code,
+                 config_env_badge(env)) < 0)
+        return reason(why, "out of memory");
+    attrs = attributes();
+    put(attrs, "environment", config_env_name(env));
+    deadline_start(&d);
+    /* One app key per environment: the lookup must not have to choose. */
+    secret_password_clearv_sync(&app_key_schema, attrs, d.cancellable, &error);
+    if (error == NULL) {
+        put(attrs, "user_code", code);
+        if (!secret_password_storev_sync(&app_key_schema, attrs,
+                                         SECRET_COLLECTION_DEFAULT, label, app_key,
+                                         d.cancellable, &error) &&
+            error == NULL)
+            g_set_error_literal(&error, G_IO_ERROR, G_IO_ERROR_FAILED, "not stored");
+    }
+    deadline_stop(&d);
+    g_hash_table_unref(attrs);
+    free(label);
+    return error != NULL ? error_reason(error, why) : 0;
+}
+
+int
+keyring_lookup_app_key(enum bl_env env, long user_code, char **app_key,
+                       long *found_user_code)
+{
+    GHashTable *attrs;
+    GError *error = NULL;
+    GList *found;
+    char *why = NULL;
+    int rc = -1;
+
+    if (no_bus(&why)) {
+        free(why);
+        return -1;
+    }
+    attrs = attributes();
+    put(attrs, "environment", config_env_name(env));
+    if (user_code != 0) {
+        char code[24];
+
+        snprintf(code, sizeof code, "%ld", user_code);
+        put(attrs, "user_code", code);
+    }
+    found = search(&app_key_schema, attrs, &error);
+    g_hash_table_unref(attrs);
+    if (error != NULL) {
+        error_reason(error, &why);
+        free(why);
+        return -1;
+    }
+    if (found != NULL) {
+        GHashTable *a = secret_retrievable_get_attributes(found->data);
+        const char *code = g_hash_table_lookup(a, "user_code");
+        struct deadline d;
+        SecretValue *value;
+
+        deadline_start(&d);
+        value =
+            secret_retrievable_retrieve_secret_sync(found->data, d.cancellable, &error);
+        deadline_stop(&d);
+
+        const gchar *text = value != NULL ? secret_value_get_text(value) : NULL;
+        long uc = code != NULL ? strtol(code, NULL, 10) : 0;
+
+        if (text != NULL && *text != '\0' && uc > 0 &&
+            (*app_key = secmem_strdup(text)) != NULL) {
+            *found_user_code = uc;
+            rc = 0;
+        }
+        if (value != NULL)
+            secret_value_unref(value);
+        if (error != NULL)
+            g_error_free(error);
+        g_hash_table_unref(a);
+    }
+    g_list_free_full(found, g_object_unref);
+    return rc;
+}

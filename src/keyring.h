@@ -1,0 +1,47 @@
+/* The desktop keyring (Secret Service through libsecret): customer keys and app keys. */
+#ifndef BOXLOGIN_KEYRING_H
+#define BOXLOGIN_KEYRING_H
+
+#include "config.h"
+#include "session.h"
+
+#include <stddef.h>
+
+/* How long one keyring call may take before it is given up. */
+#define KEYRING_TIMEOUT_MS 5000
+
+/* A stored customer key, without its secret. */
+struct keyring_item {
+    char *email, *environment, *box_id, *user_code, *label;
+};
+
+/*
+ * Each call below returns 0, or -1 with *why set to a malloc'd one-line reason
+ * in plain words (the caller frees it). None blocks for longer than
+ * KEYRING_TIMEOUT_MS, and none is ever a reason to fail a login.
+ */
+
+/* Stores s->customer_key for s->email in env, replacing the item stored before. */
+int keyring_store_customer_key(const struct bl_session *s, enum bl_env env,
+                               long user_code, char **why);
+
+/* Lists our stored customer keys (all environments when env is NULL) into a new array. */
+int keyring_list(const char *env, struct keyring_item **items, size_t *count, char **why);
+void keyring_items_free(struct keyring_item *items, size_t count);
+
+/*
+ * Deletes the stored key of email (lower-cased by the caller), or every one of
+ * ours when email is NULL; env NULL means both environments. *removed counts
+ * the items deleted.
+ */
+int keyring_forget(const char *email, const char *env, int *removed, char **why);
+
+/* Stores an app key for env and user_code, replacing the one stored before. */
+int keyring_store_app_key(enum bl_env env, long user_code, const char *app_key,
+                          char **why);
+
+/* A config_keyring_fn: the app key stored for env (and user_code when not 0). */
+int keyring_lookup_app_key(enum bl_env env, long user_code, char **app_key,
+                           long *found_user_code);
+
+#endif

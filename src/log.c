@@ -1,0 +1,78 @@
+#include "log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static FILE *log_file;
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int
+log_open(const char *path, struct bl_error *err)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
+
+    if (fd < 0 || (log_file = fdopen(fd, "a")) == NULL) {
+        error_set(err, BL_USAGE, "--log %s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    setvbuf(log_file, NULL, _IOLBF, 0);
+    return 0;
+}
+
+int
+log_enabled(void)
+{
+    return log_file != NULL;
+}
+
+void
+log_msg(const char *fmt, ...)
+{
+    struct timespec ts;
+    struct tm tm;
+    char *text = NULL;
+    va_list ap;
+
+    if (log_file == NULL)
+        return;
+    va_start(ap, fmt);
+    if (vasprintf(&text, fmt, ap) < 0)
+        text = NULL;
+    va_end(ap);
+    if (text == NULL)
+        return;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    gmtime_r(&ts.tv_sec, &tm);
+    pthread_mutex_lock(&log_lock);
+    fprintf(log_file, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ ", tm.tm_year + 1900,
+            tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+            ts.tv_nsec / 1000000);
+    for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            fprintf(log_file, "\\x%02x", *p);
+        else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) /* C1 control */
+            fprintf(log_file, "\\u%04x", *++p);
+        else
+            fputc(*p, log_file);
+    }
+    fputc('\n', log_file);
+    pthread_mutex_unlock(&log_lock);
+    free(text);
+}
+
+void
+log_close(void)
+{
+    if (log_file != NULL)
+        fclose(log_file);
+    log_file = NULL;
+}

@@ -1,0 +1,19 @@
+/* The --log debug log. Callers never pass secrets; the API client redacts replies. */
+#ifndef BOXLOGIN_LOG_H
+#define BOXLOGIN_LOG_H
+
+#include "error.h"
+
+/* Opens (appends to, creating with mode 0600) the log file; returns 0 or -1 with err. */
+int log_open(const char *path, struct bl_error *err);
+
+/* Whether a log is open. */
+int log_enabled(void);
+
+/* Writes one timestamped line; control characters in the text are escaped. Thread-safe.
+ */
+void log_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+void log_close(void);
+
+#endif

@@ -1,0 +1,71 @@
+#include "prompt.h"
+#include "secmem.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+int
+prompt_read_line(int fd, char **out, size_t *len, struct bl_error *err)
+{
+    char *buf = secmem_malloc(PROMPT_MAX_SECRET + 1);
+    size_t n = 0;
+
+    if (buf == NULL)
+        return error_set(err, BL_USAGE, "out of memory");
+    /* One byte at a time, so nothing after the line is consumed. */
+    for (;;) {
+        ssize_t r = read(fd, buf + n, 1);
+
+        if (r < 0 && errno == EINTR) {
+            secmem_free(buf);
+            return error_set(err, BL_CANCELLED, "Cancelled");
+        }
+        if (r <= 0 || buf[n] == '\n')
+            break;
+        if (++n > PROMPT_MAX_SECRET) {
+            secmem_free(buf);
+            return error_set(err, BL_USAGE, "password longer than %d bytes",
+                             PROMPT_MAX_SECRET);
+        }
+    }
+    if (n > 0 && buf[n - 1] == '\r')
+        n--;
+    buf[n] = '\0';
+    if (n == 0) {
+        secmem_free(buf);
+        return error_set(err, BL_USAGE, "empty password");
+    }
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
+int
+prompt_secret(const char *prompt, char **out, size_t *len, struct bl_error *err)
+{
+    struct termios saved, quiet;
+    int fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY), rc;
+    ssize_t ignored;
+
+    if (fd < 0)
+        return error_set(err, BL_USAGE,
+                         "no terminal to ask for the password: use --password-stdin");
+    if (tcgetattr(fd, &saved) != 0) {
+        close(fd);
+        return error_set(err, BL_USAGE, "cannot turn off echo: use --password-stdin");
+    }
+    quiet = saved;
+    quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+    quiet.c_lflag |= ICANON;
+    ignored = write(fd, prompt, strlen(prompt));
+    tcsetattr(fd, TCSAFLUSH, &quiet);
+    rc = prompt_read_line(fd, out, len, err);
+    tcsetattr(fd, TCSAFLUSH, &saved);
+    ignored = write(fd, "\n", 1);
+    (void)ignored;
+    close(fd);
+    return rc;
+}

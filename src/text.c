@@ -1,0 +1,154 @@
+#include "text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+size_t
+text_utf8_decode(const unsigned char *s, size_t len, unsigned *cp)
+{
+    unsigned c = s[0], min;
+    size_t n;
+
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c >= 0xc2 && c <= 0xdf) {
+        n = 2, c &= 0x1f, min = 0x80;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        n = 3, c &= 0x0f, min = 0x800;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        n = 4, c &= 0x07, min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (len < n)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[i] & 0x3f);
+    }
+    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+        return 0;
+    *cp = c;
+    return n;
+}
+
+/* Bidirectional embeddings, overrides and isolates can reorder what follows them. */
+static int
+is_bidi_control(unsigned cp)
+{
+    return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* Where an escape sequence is in the input, and what ends it. */
+enum esc_state {
+    TEXT,
+    ESCAPE, /* after ESC */
+    CSI,    /* parameters until a final byte 0x40..0x7e */
+    STRING, /* OSC, DCS, SOS, PM, APC: until BEL or ST */
+    STRING_ESC,
+};
+
+char *
+text_sanitize(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    /* U+FFFD takes 3 bytes where one invalid byte stood. */
+    char *out = malloc(len * 3 + 1);
+    size_t o = 0, i = 0;
+    enum esc_state st = TEXT;
+
+    if (out == NULL)
+        return NULL;
+    while (i < len && p[i] != '\0') {
+        unsigned cp;
+        size_t n = text_utf8_decode(p + i, len - i, &cp);
+
+        if (n == 0) {
+            i++;
+            if (st == TEXT) {
+                memcpy(out + o, "\xef\xbf\xbd", 3);
+                o += 3;
+            }
+            continue;
+        }
+        switch (st) {
+        case ESCAPE:
+            if (cp == '[')
+                st = CSI;
+            else if (cp == ']' || cp == 'P' || cp == 'X' || cp == '^' || cp == '_')
+                st = STRING;
+            else
+                st = TEXT; /* a two-character sequence such as ESC c */
+            i += n;
+            continue;
+        case CSI:
+            if (cp >= 0x40 && cp <= 0x7e)
+                st = TEXT;
+            else if (cp == 0x1b)
+                st = ESCAPE;
+            i += n;
+            continue;
+        case STRING:
+        case STRING_ESC:
+            if (cp == 0x07 || cp == 0x9c || (st == STRING_ESC && cp == '\\'))
+                st = TEXT;
+            else
+                st = cp == 0x1b ? STRING_ESC : STRING;
+            i += n;
+            continue;
+        case TEXT:
+            break;
+        }
+        i += n;
+        if (cp == 0x1b) {
+            st = ESCAPE;
+        } else if (cp == 0x9b) {
+            st = CSI;
+        } else if (cp == 0x9d || cp == 0x90 || cp == 0x98 || cp == 0x9e || cp == 0x9f) {
+            st = STRING;
+        } else if (cp == '\t' || cp == '\n' || cp == '\r') {
+            if (o > 0 && out[o - 1] != ' ')
+                out[o++] = ' ';
+        } else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || is_bidi_control(cp)) {
+            /* dropped */
+        } else {
+            memcpy(out + o, p + i - n, n);
+            o += n;
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* ASCII only: the locale must not change what an email is. */
+static int
+is_space(unsigned char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+char *
+text_trimmed(const char *email)
+{
+    const char *b = email, *e = email + strlen(email);
+
+    while (b < e && is_space((unsigned char)*b))
+        b++;
+    while (e > b && is_space((unsigned char)e[-1]))
+        e--;
+    return strndup(b, (size_t)(e - b));
+}
+
+char *
+text_email_key(const char *email)
+{
+    char *k = text_trimmed(email);
+
+    for (char *c = k; c != NULL && *c != '\0'; c++)
+        if (*c >= 'A' && *c <= 'Z')
+            *c = (char)(*c - 'A' + 'a');
+    return k;
+}

@@ -1,0 +1,7 @@
+/* The version, shown by --version and sent in the User-Agent. */
+#ifndef BOXLOGIN_VERSION_H
+#define BOXLOGIN_VERSION_H
+
+#define BOXLOGIN_VERSION "0.1.0"
+
+#endif

@@ -1,0 +1,16 @@
+/* WCF JSON dates ("/Date(ms)/", "/Date(ms-0500)/") to ISO 8601. */
+#ifndef BOXLOGIN_WCFDATE_H
+#define BOXLOGIN_WCFDATE_H
+
+#define WCFDATE_ISO_SIZE 32
+
+/*
+ * Converts a WCF date to ISO 8601 in the offset it carries
+ * ("2019-02-21T09:56:50-05:00"), or in UTC with "Z" when it carries none.
+ * Accepts "\/" for "/" as in the raw wire form. Writes into out
+ * (WCFDATE_ISO_SIZE bytes) and returns 0, or returns -1 for anything malformed
+ * or outside the years 0000..9999 (out is then the empty string).
+ */
+int wcfdate_to_iso(const char *s, char out[WCFDATE_ISO_SIZE]);
+
+#endif
