@@ -1,0 +1,211 @@
+"""Customer keys and app keys in a real gnome-keyring on a private D-Bus session."""
+import json
+import os
+import signal
+import tempfile
+import time
+import unittest
+
+import harness
+from harness import PASSWORD, DOC_KEY
+
+def files_containing(roots, needle, since):
+    """Files under roots, modified since `since`, whose bytes contain needle."""
+    hits = []
+    for root in roots:
+        for dirpath, _, names in os.walk(root):
+            for n in names:
+                p = os.path.join(dirpath, n)
+                try:
+                    if os.lstat(p).st_mtime < since or not os.path.isfile(p) or os.path.islink(p):
+                        continue
+                    with open(p, "rb") as f:
+                        if needle.encode() in f.read():
+                            hits.append(p)
+                except OSError:
+                    pass
+    return hits
+
+
+class KeyringBase(harness.ApiTestCase):
+    secrets = True
+
+    def setUp(self):
+        self.home = tempfile.mkdtemp(prefix="home-", dir=self.dir)
+        self.keyring = harness.Keyring(self.home, secrets=self.secrets)
+        self.env = self.keyring.env
+        self.api.clear()
+
+    def tearDown(self):
+        self.keyring.stop()
+
+    def login(self, email="johndoe@email.com", extra=(), env=None):
+        r = harness.boxlogin(["login", "--email", email, "--password-stdin", "--json", "--base-url",
+                              self.api.base_url, "--cacert", self.pki["ca"], *extra], env or self.env,
+                             stdin=PASSWORD + "\n")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        return json.loads(r.stdout), r.stderr
+
+    def items(self, *attrs):
+        """secret-tool search --all, as a list of dicts (label, secret, attributes)."""
+        r = self.keyring.secret_tool("search", "--all", *attrs)
+        found, cur = [], None
+        for line in (r.stdout + r.stderr).splitlines():
+            if line.startswith("["):
+                cur = {}
+                found.append(cur)
+            elif cur is not None and " = " in line:
+                k, v = line.split(" = ", 1)
+                cur[k.replace("attribute.", "")] = v
+        return found
+
+
+class CustomerKeys(KeyringBase):
+    def test_login_stores_the_key_under_the_documented_schema(self):
+        out, err = self.login("JohnDoe@Email.com")
+        self.assertTrue(out["key_stored"])
+        self.assertNotIn("warning", err)
+        r = self.keyring.secret_tool("lookup", "email", "johndoe@email.com", "environment", "test")
+        self.assertEqual(r.stdout, DOC_KEY)
+        [item] = self.items("email", "johndoe@email.com")
+        self.assertEqual(item["label"], "SkyPostal customer key for johndoe@email.com (box 811111, TEST)")
+        self.assertEqual(item["schema"], "org.boxlogin.CustomerKey")
+        self.assertEqual((item["box_id"], item["user_code"], item["environment"]), ("811111", "396", "test"))
+
+    def test_a_new_login_replaces_the_item_never_duplicates(self):
+        # An older item for the same email and environment, with another box ID.
+        self.keyring.secret_tool("store", "--label", "old", "xdg:schema", "org.boxlogin.CustomerKey",
+                                 "email", "johndoe@email.com", "environment", "test", "box_id", "1",
+                                 "user_code", "396", input="oldkey")
+        self.login()
+        self.login()
+        [item] = self.items("email", "johndoe@email.com")
+        self.assertEqual((item["box_id"], item["secret"]), ("811111", DOC_KEY))
+
+    def test_keys_lists_without_secrets(self):
+        self.login()
+        self.login("utf8@example.com")
+        r = harness.boxlogin(["keys", "--json"], self.env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn(DOC_KEY, r.stdout)
+        keys = sorted(json.loads(r.stdout)["keys"], key=lambda k: k["email"])
+        self.assertEqual([(k["email"], k["environment"], k["box_id"], k["user_code"]) for k in keys],
+                         [("johndoe@email.com", "test", 811111, 396), ("utf8@example.com", "test", 811204, 396)])
+        r = harness.boxlogin(["keys"], self.env)
+        self.assertIn("johndoe@email.com", r.stdout)
+        self.assertIn("811204", r.stdout)
+        self.assertNotIn(DOC_KEY, r.stdout)
+
+    def test_forget_removes_exactly_the_one_item(self):
+        self.login()
+        self.login("utf8@example.com")
+        r = harness.boxlogin(["forget", "JohnDoe@email.com"], self.env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("Forgot 1", r.stdout)
+        self.assertEqual(self.items("email", "johndoe@email.com"), [])
+        self.assertEqual(len(self.items("email", "utf8@example.com")), 1)
+        r = harness.boxlogin(["forget", "johndoe@email.com"], self.env)
+        self.assertEqual(r.returncode, 0)
+        self.assertIn("no stored customer key for johndoe@email.com", r.stderr)
+
+    def test_forget_all_removes_only_ours(self):
+        self.keyring.secret_tool("store", "--label", "unrelated", "service", "mail", "email",
+                                 "johndoe@email.com", "environment", "test", input="keepme")
+        self.login()
+        self.login("utf8@example.com")
+        r = harness.boxlogin(["forget", "--all"], self.env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("Forgot 2", r.stdout)
+        self.assertEqual(self.items("xdg:schema", "org.boxlogin.CustomerKey"), [])
+        r = self.keyring.secret_tool("lookup", "service", "mail")
+        self.assertEqual(r.stdout, "keepme")
+
+    def test_forget_all_of_one_environment(self):
+        self.login()
+        env = dict(self.env, BOXLOGIN_USER_CODE="777", BOXLOGIN_APP_KEY="prodkey")
+        self.login(extra=["--env", "prod"], env=env)
+        r = harness.boxlogin(["forget", "--all", "--env", "prod"], self.env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        [item] = self.items("xdg:schema", "org.boxlogin.CustomerKey")
+        self.assertEqual(item["environment"], "test")
+
+    def test_no_keyring_touches_nothing(self):
+        out, err = self.login(extra=["--no-keyring"])
+        self.assertFalse(out["key_stored"])
+        self.assertIn("--no-keyring", err)
+        self.assertEqual(self.items("xdg:schema", "org.boxlogin.CustomerKey"), [])
+
+    def test_setup_stores_the_app_key_used_for_prod(self):
+        r = harness.boxlogin(["setup", "--env", "prod"], self.env, stdin="777\nringkey99\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn("ringkey99", r.stdout + r.stderr)
+        self.assertEqual(self.keyring.secret_tool("lookup", "xdg:schema", "org.boxlogin.AppKey",
+                                                  "environment", "prod").stdout, "ringkey99")
+        cfg = os.path.join(self.home, ".config", "boxlogin", "config")
+        with open(cfg) as f:
+            text = f.read()
+        self.assertEqual(text, "[prod]\nuser_code = 777\n")
+        self.assertNotIn("ringkey99", text)
+        out, _ = self.login(extra=["--env", "prod"])
+        self.assertEqual(out["environment"], "prod")
+        body = self.api.requests()[-1]["body"]
+        self.assertEqual((body["user_code"], body["app_key"]), (777, "app_key:ring"))
+        # The environment variable comes before the keyring.
+        self.login(extra=["--env", "prod"], env=dict(self.env, BOXLOGIN_APP_KEY="envkey"))
+        self.assertEqual(self.api.requests()[-1]["body"]["app_key"], "app_key:envk")
+
+    def test_setup_refuses_bad_input(self):
+        for stdin in ("abc\nkey\n", "5\n\n", "5\nhas space\n"):
+            r = harness.boxlogin(["setup"], self.env, stdin=stdin)
+            self.assertEqual(r.returncode, 2, stdin)
+        self.assertEqual(self.items("xdg:schema", "org.boxlogin.AppKey"), [])
+
+
+class BusWithoutSecretService(KeyringBase):
+    secrets = False
+
+    def test_login_works_and_says_why_the_key_was_not_saved(self):
+        start = time.time()
+        out, err = self.login()
+        self.assertLess(time.time() - start, 5)
+        self.assertFalse(out["key_stored"])
+        self.assertIn("no Secret Service is running", err)
+        self.assertEqual(len(err.strip().splitlines()), 2, err)  # the generic-credentials note and this
+
+    def test_keys_says_why(self):
+        r = harness.boxlogin(["keys"], self.env)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("no Secret Service", r.stderr)
+
+
+class NoBus(harness.ApiTestCase):
+    def test_login_works_and_the_key_is_written_nowhere(self):
+        start = time.time()
+        home = tempfile.mkdtemp(prefix="home-", dir=self.dir)
+        env = harness.clean_env(home)
+        r = harness.boxlogin(["login", "--email", "johndoe@email.com", "--password-stdin", "--json",
+                              "--base-url", self.api.base_url, "--cacert", self.pki["ca"], "--log",
+                              os.path.join(home, "log")], env, stdin=PASSWORD + "\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertFalse(json.loads(r.stdout)["key_stored"])
+        self.assertIn("DBUS_SESSION_BUS_ADDRESS is not set", r.stderr)
+        self.assertEqual(files_containing([home, "/tmp", "/var/tmp"], DOC_KEY, start - 1), [])
+
+
+class ProviderThatDoesNotAnswer(KeyringBase):
+    def test_store_gives_up_within_the_time_limit(self):
+        os.kill(self.keyring.keyring.pid, signal.SIGSTOP)
+        try:
+            start = time.time()
+            out, err = self.login()
+            elapsed = time.time() - start
+        finally:
+            os.kill(self.keyring.keyring.pid, signal.SIGCONT)
+        self.assertFalse(out["key_stored"])
+        self.assertIn("did not answer within 5 s", err)
+        # App-key lookup and store are each bounded by 5 s.
+        self.assertLess(elapsed, 13)
+
+
+if __name__ == "__main__":
+    unittest.main()
