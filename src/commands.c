@@ -4,10 +4,10 @@
 #include "log.h"
 #include "prompt.h"
 #include "secmem.h"
+#include "signals.h"
 #include "text.h"
 
 #include <cjson/cJSON.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,20 +22,6 @@ on_signal(int sig)
     (void)sig;
     if (signal_api != NULL)
         api_cancel(signal_api, 1);
-}
-
-/* SIGINT, SIGTERM and SIGHUP cancel: they interrupt a prompt and wake the transfer. */
-static void
-catch_signals(void)
-{
-    struct sigaction sa;
-
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
 }
 
 int
@@ -155,19 +141,12 @@ print_session(const struct bl_config *cfg, const char *host, const struct bl_ses
 static int
 fail(const struct cli *cli, const struct bl_error *err)
 {
-    static const char *const prefix[] = {
-        [BL_OK] = "",
-        [BL_REJECTED] = "login rejected: ",
-        [BL_USAGE] = "",
-        [BL_NETWORK] = "network error: ",
-        [BL_SERVER] = "server error: ",
-        [BL_CANCELLED] = "",
-    };
-
     if (cli->json && cli->command == CMD_LOGIN)
         print_error_json(err);
+    else if (err->kind == BL_USAGE || err->kind == BL_CANCELLED)
+        fprintf(stderr, "boxlogin: %s\n", err->message);
     else
-        fprintf(stderr, "boxlogin: %s%s\n", prefix[err->kind], err->message);
+        fprintf(stderr, "boxlogin: %s: %s\n", error_title(err->kind), err->message);
     return error_exit_status(err->kind);
 }
 
@@ -197,7 +176,9 @@ cmd_login(const struct cli *cli)
     size_t pw_len = 0;
     int status, stored = 0;
 
-    catch_signals();
+    /* SIGINT, SIGTERM and SIGHUP cancel: they interrupt a prompt and wake the transfer.
+     */
+    signals_catch(on_signal);
     if (cmd_load_config(cli, &cfg, &err) != 0 ||
         api_check_url(cfg.base_url, &host, &err) != 0)
         goto out;
@@ -332,7 +313,9 @@ cmd_setup(const struct cli *cli)
     long user_code = 0;
     int status = 2;
 
-    catch_signals();
+    /* SIGINT, SIGTERM and SIGHUP cancel: they interrupt a prompt and wake the transfer.
+     */
+    signals_catch(on_signal);
     if (e != NULL && *e != '\0' && config_parse_env(e, &env) != 0) {
         fprintf(stderr, "boxlogin: --env: expected test or prod\n");
         return 2;

@@ -58,6 +58,26 @@ error_kind_name(enum bl_kind kind)
     return "server";
 }
 
+const char *
+error_title(enum bl_kind kind)
+{
+    switch (kind) {
+    case BL_OK:
+        return "Logged in";
+    case BL_REJECTED:
+        return "Login rejected";
+    case BL_USAGE:
+        return "Configuration problem";
+    case BL_NETWORK:
+        return "Network problem";
+    case BL_SERVER:
+        return "Server problem";
+    case BL_CANCELLED:
+        return "Cancelled";
+    }
+    return "Server problem";
+}
+
 int
 error_exit_status(enum bl_kind kind)
 {

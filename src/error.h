@@ -34,6 +34,10 @@ void error_move(struct bl_error *dst, struct bl_error *src);
 /* The stable word for a kind, as in the --json error object ("rejected", ...). */
 const char *error_kind_name(enum bl_kind kind);
 
+/* What a kind means, as a support agent would say it ("Login rejected", "Network
+ * problem"). */
+const char *error_title(enum bl_kind kind);
+
 /* The exit status SPEC gives for a kind (0, 1, 2, 3, 4, 130). */
 int error_exit_status(enum bl_kind kind);
 

@@ -118,7 +118,7 @@ class Login(harness.ApiTestCase):
         r = self.login("johndoe@email.com", password="nope", json_out=False)
         self.assertEqual(r.returncode, 1)
         self.assertEqual(r.stdout, "")
-        self.assertIn("boxlogin: login rejected: The password is incorrect\n", r.stderr)
+        self.assertIn("boxlogin: Login rejected: The password is incorrect\n", r.stderr)
 
     # Sessions of every shape.
     def test_disabled_inactive_account_is_shown_not_refused(self):

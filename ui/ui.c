@@ -1,11 +1,281 @@
+/* The UI loop: owns the terminal, the only get_wch and the only poll. */
 #include "ui.h"
+#include "draw.h"
+#include "screen.h"
+#include "../src/api.h"
+#include "../src/commands.h"
+#include "../src/log.h"
+#include "../src/signals.h"
 
-#include <stdio.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <langinfo.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MIN_COLS  60
+#define MIN_LINES 16
+
+/* Signal handlers only write the signal number here; the loop does the work. */
+static int signal_pipe[2] = {-1, -1};
+
+static void
+on_signal(int sig)
+{
+    int saved = errno;
+    unsigned char b = (unsigned char)sig;
+    ssize_t ignored = write(signal_pipe[1], &b, 1);
+
+    (void)ignored;
+    errno = saved;
+}
+
+void
+ui_message(struct ui *ui, enum ui_meaning m, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(ui->message, sizeof ui->message, fmt, ap);
+    va_end(ap);
+    ui->message_meaning = m;
+}
+
+void
+ui_drop_session(struct ui *ui)
+{
+    session_free(ui->session);
+    ui->session = NULL;
+    free(ui->key_why);
+    ui->key_why = NULL;
+}
+
+static void
+switch_screen(struct ui *ui)
+{
+    while (ui->next != NULL) {
+        const struct screen *next = ui->next;
+
+        ui->next = NULL;
+        if (ui->screen != NULL && ui->screen->leave != NULL)
+            ui->screen->leave(ui);
+        ui->screen = next;
+        clear();
+        next->enter(ui);
+    }
+}
+
+static int
+too_small(void)
+{
+    return COLS < MIN_COLS || LINES < MIN_LINES;
+}
+
+static void
+redraw(struct ui *ui)
+{
+    erase();
+    if (too_small()) {
+        const char *m = "Terminal too small";
+        char need[64];
+
+        curs_set(0);
+        snprintf(need, sizeof need, "need %dx%d, have %dx%d", MIN_COLS, MIN_LINES, COLS,
+                 LINES);
+        draw_text(stdscr, LINES / 2 - 1,
+                  (COLS - draw_width(m)) / 2 > 0 ? (COLS - draw_width(m)) / 2 : 0, COLS,
+                  m, A_BOLD);
+        draw_text(stdscr, LINES / 2,
+                  (COLS - draw_width(need)) / 2 > 0 ? (COLS - draw_width(need)) / 2 : 0,
+                  COLS, need, A_NORMAL);
+        wnoutrefresh(stdscr);
+    } else {
+        draw_header(ui);
+        ui->screen->draw(ui);
+    }
+    doupdate();
+}
+
+/* Hands every waiting worker result to the screen it is for. */
+static void
+take_results(struct ui *ui)
+{
+    struct worker_result *r;
+
+    while ((r = worker_take(ui->worker)) != NULL) {
+        ui->screen->result(ui, r);
+        switch_screen(ui);
+    }
+}
+
+/* Reads every pending key; returns the reactions. */
+static int
+take_keys(struct ui *ui)
+{
+    int react = REACT_NONE, ret;
+    wint_t ch;
+
+    while ((ret = get_wch(&ch)) != ERR) {
+        if (ret == KEY_CODE_YES && ch == KEY_RESIZE) {
+            react |= REACT_REDRAW;
+        } else if (too_small()) {
+            if ((ret == KEY_CODE_YES && ch == KEY_F(10)) || (ret == OK && ch == 'q'))
+                react |= REACT_QUIT;
+        } else {
+            react |= ui->screen->key(ui, ret, ch) | REACT_REDRAW;
+            switch_screen(ui);
+        }
+        if (react & REACT_QUIT)
+            break;
+    }
+    return react;
+}
+
+/* Returns the exit status a signal asks for, or -1 to go on. */
+static int
+take_signals(void)
+{
+    unsigned char sig;
+    int status = -1;
+
+    while (read(signal_pipe[0], &sig, 1) == 1) {
+        if (sig == SIGINT)
+            status = 0; /* Ctrl-C is a quit key */
+        else if (status < 0 || sig != SIGINT)
+            status = 128 + sig;
+    }
+    return status;
+}
+
+static int
+run(struct ui *ui)
+{
+    int status = 0;
+
+    ui->next = &login_screen;
+    switch_screen(ui);
+    redraw(ui);
+    for (;;) {
+        struct pollfd fds[3] = {
+            {.fd = STDIN_FILENO, .events = POLLIN},
+            {.fd = worker_fd(ui->worker), .events = POLLIN},
+            {.fd = signal_pipe[0], .events = POLLIN},
+        };
+        int timeout = ui->screen->poll_ms(ui), react = REACT_NONE, n;
+
+        n = poll(fds, 3, timeout);
+        if (n < 0 && errno != EINTR)
+            break;
+        if (fds[2].revents != 0 && (status = take_signals()) >= 0)
+            break;
+        status = 0;
+        if (fds[1].revents != 0) {
+            take_results(ui);
+            react |= REACT_REDRAW;
+        }
+        /* Also after EINTR: a SIGWINCH is picked up by get_wch as KEY_RESIZE. */
+        react |= take_keys(ui);
+        if (react & REACT_QUIT)
+            break;
+        if (n == 0 || (react & REACT_REDRAW))
+            redraw(ui);
+    }
+    return status;
+}
+
+/* The worker must not take the signals that the loop handles. */
+static struct worker *
+start_worker(const struct bl_config *cfg, struct bl_error *err)
+{
+    sigset_t block, old;
+    struct worker *w;
+
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    sigaddset(&block, SIGWINCH);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    w = worker_start(cfg, err);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return w;
+}
 
 int
 ui_main(const struct cli *cli)
 {
-    (void)cli;
-    fprintf(stderr, "boxlogin: the terminal UI is not built yet; use 'boxlogin login'\n");
-    return 2;
+    struct bl_config cfg = {0};
+    struct bl_error err = {0};
+    struct ui ui;
+    SCREEN *term = NULL;
+    char *host = NULL;
+    int status = 2;
+
+    memset(&ui, 0, sizeof ui);
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        fprintf(stderr,
+                "boxlogin: the UI needs a terminal; for scripts use 'boxlogin login'\n");
+        return 2;
+    }
+    if (cmd_load_config(cli, &cfg, &err) != 0 ||
+        api_check_url(cfg.base_url, &host, &err) != 0) {
+        fprintf(stderr, "boxlogin: %s\n", err.message);
+        goto out;
+    }
+    if (pipe2(signal_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+        fprintf(stderr, "boxlogin: %s\n", strerror(errno));
+        goto out;
+    }
+    /* Ours before newterm: ncurses then leaves SIGINT and SIGTERM alone. */
+    signals_catch(on_signal);
+    if ((ui.worker = start_worker(&cfg, &err)) == NULL) {
+        fprintf(stderr, "boxlogin: %s\n", err.message);
+        goto out;
+    }
+    term = newterm(NULL, stdout, stdin);
+    if (term == NULL) {
+        const char *t = getenv("TERM");
+
+        fprintf(stderr,
+                "boxlogin: cannot use terminal type '%s'; try TERM=xterm-256color\n",
+                t != NULL ? t : "");
+        goto out;
+    }
+    set_term(term);
+    cbreak();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    nodelay(stdscr, TRUE);
+    set_escdelay(25);
+    theme_init();
+
+    ui.cli = cli;
+    ui.cfg = &cfg;
+    ui.host = host;
+    ui.tty_out = stdout;
+    ui.unicode = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+    if (cfg.note != NULL)
+        ui_message(&ui, UI_NOTICE, "Note: %s", cfg.note);
+    log_msg("UI started (%s, %s)", config_env_name(cfg.env), host);
+    status = run(&ui);
+out:
+    if (term != NULL) {
+        login_screen_free();
+        endwin();
+        delscreen(term);
+    }
+    /* The terminal is restored first: a keyring call may hold the worker for a few
+     * seconds. */
+    worker_stop(ui.worker);
+    ui_drop_session(&ui);
+    config_free(&cfg);
+    error_clear(&err);
+    free(host);
+    return status;
 }

@@ -1,0 +1,326 @@
+#include "worker.h"
+#include "api.h"
+#include "keyring.h"
+#include "log.h"
+#include "secmem.h"
+#include "text.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+enum job_kind {
+    JOB_LOGIN,
+    JOB_FORGET,
+};
+
+struct job {
+    enum job_kind kind;
+    unsigned long seq;
+    char *email;
+    char *password; /* secmem */
+    size_t password_len;
+    struct job *next;
+};
+
+struct worker {
+    struct bl_config cfg;
+    struct api *api;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    struct job *jobs, **jobs_tail;
+    struct worker_result *results, **results_tail;
+    int quit;
+    int event_fd;
+};
+
+static void
+job_free(struct job *j)
+{
+    if (j == NULL)
+        return;
+    free(j->email);
+    secmem_free(j->password);
+    free(j);
+}
+
+void
+worker_result_free(struct worker_result *r)
+{
+    if (r == NULL)
+        return;
+    session_free(r->session);
+    error_clear(&r->err);
+    free(r->why);
+    free(r);
+}
+
+static void
+post(struct worker *w, struct worker_result *r)
+{
+    uint64_t one = 1;
+    ssize_t ignored;
+
+    pthread_mutex_lock(&w->lock);
+    r->next = NULL;
+    *w->results_tail = r;
+    w->results_tail = &r->next;
+    pthread_mutex_unlock(&w->lock);
+    ignored = write(w->event_fd, &one, sizeof one);
+    (void)ignored;
+}
+
+static struct worker_result *
+new_result(enum worker_result_kind kind, unsigned long seq)
+{
+    struct worker_result *r = calloc(1, sizeof *r);
+
+    if (r != NULL) {
+        r->kind = kind;
+        r->seq = seq;
+    }
+    return r;
+}
+
+/* Stores the key from keep, a copy the worker owns: the UI may already have freed the
+ * session. */
+static void
+store_key(struct worker *w, unsigned long seq, const struct bl_session *keep)
+{
+    struct worker_result *r = new_result(RESULT_KEY, seq);
+
+    if (r == NULL)
+        return;
+    if (w->cfg.no_keyring)
+        r->why = strdup("--no-keyring was given");
+    else
+        r->ok =
+            keyring_store_customer_key(keep, w->cfg.env, w->cfg.user_code, &r->why) == 0;
+    post(w, r);
+}
+
+static void
+run_login(struct worker *w, struct job *j)
+{
+    struct worker_result *r = new_result(RESULT_LOGIN, j->seq);
+    struct bl_session *s = NULL, keep = {0};
+
+    if (r == NULL)
+        return;
+    api_login(w->api, j->seq, &w->cfg, j->email, j->password, j->password_len, &s,
+              &r->err);
+    secmem_free(j->password);
+    j->password = NULL;
+    if (s != NULL) {
+        s->email = text_email_key(j->email);
+        keep.email = s->email != NULL ? strdup(s->email) : NULL;
+        keep.box_id = s->box_id;
+        keep.customer_key = secmem_strdup(s->customer_key);
+    }
+    r->session = s;
+    post(w, r);
+    if (keep.email != NULL && keep.customer_key != NULL)
+        store_key(w, j->seq, &keep);
+    free(keep.email);
+    secmem_free(keep.customer_key);
+}
+
+static void
+run_forget(struct worker *w, struct job *j)
+{
+    struct worker_result *r = new_result(RESULT_FORGET, j->seq);
+
+    if (r == NULL)
+        return;
+    r->ok =
+        keyring_forget(j->email, config_env_name(w->cfg.env), &r->count, &r->why) == 0;
+    post(w, r);
+}
+
+static void *
+worker_main(void *arg)
+{
+    struct worker *w = arg;
+
+    pthread_mutex_lock(&w->lock);
+    for (;;) {
+        struct job *j;
+
+        while (w->jobs == NULL && !w->quit)
+            pthread_cond_wait(&w->wake, &w->lock);
+        if (w->quit)
+            break;
+        j = w->jobs;
+        w->jobs = j->next;
+        if (w->jobs == NULL)
+            w->jobs_tail = &w->jobs;
+        pthread_mutex_unlock(&w->lock);
+        if (j->kind == JOB_LOGIN)
+            run_login(w, j);
+        else
+            run_forget(w, j);
+        job_free(j);
+        pthread_mutex_lock(&w->lock);
+    }
+    pthread_mutex_unlock(&w->lock);
+    return NULL;
+}
+
+static int
+copy_config(struct bl_config *dst, const struct bl_config *src)
+{
+    *dst = *src;
+    dst->base_url = strdup(src->base_url);
+    dst->login_path = strdup(src->login_path);
+    dst->cacert = src->cacert != NULL ? strdup(src->cacert) : NULL;
+    dst->app_key = secmem_strdup(src->app_key);
+    dst->note = NULL;
+    dst->file_path = NULL;
+    return dst->base_url && dst->login_path && dst->app_key &&
+                   (src->cacert == NULL || dst->cacert)
+               ? 0
+               : -1;
+}
+
+struct worker *
+worker_start(const struct bl_config *cfg, struct bl_error *err)
+{
+    struct worker *w = calloc(1, sizeof *w);
+
+    if (w == NULL) {
+        error_set(err, BL_USAGE, "out of memory");
+        return NULL;
+    }
+    w->event_fd = -1;
+    w->jobs_tail = &w->jobs;
+    w->results_tail = &w->results;
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_cond_init(&w->wake, NULL);
+    if (copy_config(&w->cfg, cfg) != 0) {
+        error_set(err, BL_USAGE, "out of memory");
+    } else if ((w->event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) < 0) {
+        error_set(err, BL_USAGE, "cannot create the worker's wake-up descriptor");
+    } else if ((w->api = api_new(err)) != NULL &&
+               pthread_create(&w->thread, NULL, worker_main, w) == 0) {
+        return w;
+    } else if (w->api != NULL) {
+        error_set(err, BL_USAGE, "cannot start the worker thread");
+    }
+    api_free(w->api);
+    if (w->event_fd >= 0)
+        close(w->event_fd);
+    config_free(&w->cfg);
+    pthread_cond_destroy(&w->wake);
+    pthread_mutex_destroy(&w->lock);
+    free(w);
+    return NULL;
+}
+
+void
+worker_stop(struct worker *w)
+{
+    struct worker_result *r;
+
+    if (w == NULL)
+        return;
+    pthread_mutex_lock(&w->lock);
+    w->quit = 1;
+    pthread_cond_signal(&w->wake);
+    pthread_mutex_unlock(&w->lock);
+    api_cancel(w->api, ~0UL);
+    pthread_join(w->thread, NULL);
+    while (w->jobs != NULL) {
+        struct job *j = w->jobs;
+
+        w->jobs = j->next;
+        job_free(j);
+    }
+    while ((r = worker_take(w)) != NULL)
+        worker_result_free(r);
+    api_free(w->api);
+    close(w->event_fd);
+    config_free(&w->cfg);
+    pthread_cond_destroy(&w->wake);
+    pthread_mutex_destroy(&w->lock);
+    free(w);
+}
+
+int
+worker_fd(const struct worker *w)
+{
+    return w->event_fd;
+}
+
+static void
+queue(struct worker *w, struct job *j)
+{
+    pthread_mutex_lock(&w->lock);
+    *w->jobs_tail = j;
+    w->jobs_tail = &j->next;
+    pthread_cond_signal(&w->wake);
+    pthread_mutex_unlock(&w->lock);
+}
+
+void
+worker_login(struct worker *w, unsigned long seq, char *email, char *password, size_t len)
+{
+    struct job *j = calloc(1, sizeof *j);
+
+    if (j == NULL) {
+        free(email);
+        secmem_free(password);
+        return;
+    }
+    j->kind = JOB_LOGIN;
+    j->seq = seq;
+    j->email = email;
+    j->password = password;
+    j->password_len = len;
+    queue(w, j);
+}
+
+void
+worker_cancel(struct worker *w, unsigned long seq)
+{
+    api_cancel(w->api, seq);
+}
+
+void
+worker_forget(struct worker *w, unsigned long seq, const char *email)
+{
+    struct job *j = calloc(1, sizeof *j);
+
+    if (j == NULL || (j->email = strdup(email)) == NULL) {
+        free(j);
+        return;
+    }
+    j->kind = JOB_FORGET;
+    j->seq = seq;
+    queue(w, j);
+}
+
+struct worker_result *
+worker_take(struct worker *w)
+{
+    struct worker_result *r;
+    uint64_t count;
+    ssize_t ignored;
+
+    pthread_mutex_lock(&w->lock);
+    r = w->results;
+    if (r != NULL) {
+        w->results = r->next;
+        if (w->results == NULL)
+            w->results_tail = &w->results;
+        r->next = NULL;
+    }
+    if (w->results == NULL)
+        ignored = read(w->event_fd, &count, sizeof count);
+    pthread_mutex_unlock(&w->lock);
+    (void)ignored;
+    return r;
+}

@@ -1,0 +1,65 @@
+/* The worker thread: all network and keyring work, off the UI thread. */
+#ifndef BOXLOGIN_WORKER_H
+#define BOXLOGIN_WORKER_H
+
+#include "config.h"
+#include "error.h"
+#include "session.h"
+
+#include <stddef.h>
+
+struct worker;
+
+enum worker_result_kind {
+    RESULT_LOGIN,  /* session or err */
+    RESULT_KEY,    /* the customer key of login seq was stored, or why not */
+    RESULT_FORGET, /* forgot (count) or why not */
+};
+
+/* One answer to the UI. Freed (the session and key wiped) with worker_result_free. */
+struct worker_result {
+    enum worker_result_kind kind;
+    unsigned long seq;          /* the job it answers */
+    struct bl_session *session; /* RESULT_LOGIN on success; the receiver takes it */
+    struct bl_error err;        /* RESULT_LOGIN on failure */
+    int ok;                     /* RESULT_KEY: stored; RESULT_FORGET: no error */
+    int count;                  /* RESULT_FORGET: items removed */
+    char *why;                  /* RESULT_KEY / RESULT_FORGET when !ok */
+    struct worker_result *next;
+};
+
+/*
+ * Starts the thread with its own copy of cfg. Block the signals the UI
+ * handles before calling: the thread inherits the mask. Returns NULL with err.
+ */
+struct worker *worker_start(const struct bl_config *cfg, struct bl_error *err);
+
+/* Cancels what runs, stops and joins the thread, frees everything (wiping secrets). */
+void worker_stop(struct worker *w);
+
+/* A file descriptor that becomes readable when results are waiting. */
+int worker_fd(const struct worker *w);
+
+/*
+ * Queues a login. seq must grow from call to call. The worker takes email
+ * (trimmed, as typed) and password (a secmem buffer of len bytes, which it
+ * wipes and frees once the request is done). After a session it stores the
+ * key in the keyring (unless --no-keyring) and answers RESULT_KEY.
+ */
+void worker_login(struct worker *w, unsigned long seq, char *email, char *password,
+                  size_t len);
+
+/* Cancels login seq at once if it is queued or running. Thread-safe. */
+void worker_cancel(struct worker *w, unsigned long seq);
+
+/* Queues forgetting the stored key of email (lower-cased) in the configured environment.
+ */
+void worker_forget(struct worker *w, unsigned long seq, const char *email);
+
+/* Takes the oldest waiting result, or NULL; the caller frees it with worker_result_free.
+ */
+struct worker_result *worker_take(struct worker *w);
+
+void worker_result_free(struct worker_result *r);
+
+#endif
