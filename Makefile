@@ -47,7 +47,7 @@ MAIN_OBJ := $(BUILD)/obj/src/main.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check check-build deps demo bench install uninstall clean pkgcheck
+.PHONY: all check check-build check-tsan deps demo bench install uninstall clean pkgcheck
 
 all: pkgcheck $(BUILD)/boxlogin
 
@@ -83,6 +83,11 @@ check: deps
 	@$(PYTHON) tests/run.py --build $(BUILD)
 
 check-build: all $(UNIT_BIN)
+
+# The worker and the UI loop under ThreadSanitizer: the terminal and login tests.
+check-tsan: deps
+	@$(MAKE) --no-print-directory all TSAN=1 WERROR=1
+	@$(PYTHON) tests/run.py --build build/tsan test_ui
 
 demo: deps
 	@$(MAKE) --no-print-directory all

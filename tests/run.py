@@ -5,6 +5,8 @@ import argparse
 import glob
 import importlib
 import os
+import shutil
+import tempfile
 import subprocess
 import sys
 import time
@@ -39,6 +41,13 @@ def main():
     a = ap.parse_args()
     build = os.path.abspath(a.build)
     os.environ["BOXLOGIN_BUILD"] = build
+    # Sanitizer reports go to files, so that one printed inside a terminal test is not missed.
+    reports = tempfile.mkdtemp(prefix="bl-sanitizer-")
+    os.environ["ASAN_OPTIONS"] = f"log_path={reports}/asan:detect_leaks=1"
+    os.environ["LSAN_OPTIONS"] = f"suppressions={os.path.join(TESTS, 'lsan.supp')}:print_suppressions=0"
+    os.environ["UBSAN_OPTIONS"] = f"log_path={reports}/ubsan:print_stacktrace=1"
+    os.environ["TSAN_OPTIONS"] = (f"log_path={reports}/tsan:second_deadlock_stack=1:"
+                                  f"suppressions={os.path.join(TESTS, 'tsan.supp')}")
     sys.path.insert(0, TESTS)
     passed = failed = 0
     start = time.time()
@@ -58,6 +67,13 @@ def main():
             name, result.testsRun - bad - len(result.skipped), bad, len(result.skipped)))
         passed += result.testsRun - bad - len(result.skipped)
         failed += bad
+
+    for report in sorted(glob.glob(os.path.join(reports, "*"))):
+        failed += 1
+        print("FAIL sanitizer report", os.path.basename(report))
+        with open(report) as f:
+            print(f.read())
+    shutil.rmtree(reports, ignore_errors=True)
 
     print("(%.1f s)" % (time.time() - start))
     print("check: %d passed, %d failed" % (passed, failed))

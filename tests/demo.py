@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""`make demo`: the UI against the stand-in API on loopback, with a throwaway CA, and a
+private gnome-keyring when the desktop has no session bus. Stops all it started."""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+TESTS = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, TESTS)
+
+import harness  # noqa: E402
+import stand_in_api  # noqa: E402
+
+SHOWN = ["johndoe@email.com", "disabled@example.com", "inactive@example.com", "noflags@example.com",
+         "utf8@example.com", "escape@example.com", "syserror@example.com", "http500@example.com",
+         "stall@example.com", "reset@example.com"]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", default="build")
+    a = ap.parse_args()
+    binary = os.path.join(os.path.abspath(a.build), "boxlogin")
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        sys.exit("make demo: the UI needs a terminal")
+    work = tempfile.mkdtemp(prefix="boxlogin-demo-")
+    api = keyring = None
+    try:
+        pki = harness.make_pki(work)
+        api = harness.StandIn(work, cert=pki["server"])
+        env = dict(os.environ)
+        # A throwaway HOME: your own config (say, environment = prod) stays out of the demo.
+        env.update(HOME=os.path.join(work, "home"), XDG_CONFIG_HOME=os.path.join(work, "home", ".config"))
+        os.makedirs(env["HOME"])
+        for k in [k for k in env if k.startswith("BOXLOGIN_")]:
+            del env[k]
+        if env.get("DBUS_SESSION_BUS_ADDRESS"):
+            where = "your desktop keyring (boxlogin forget --all removes them)"
+        else:
+            keyring = harness.Keyring(env["HOME"])
+            env.update(keyring.env, TERM=os.environ.get("TERM", "xterm"))
+            where = "a private gnome-keyring that stops with the demo"
+        print("boxlogin demo: a stand-in SkyPostal API on %s" % api.base_url)
+        print("Every account's password is %s. Accounts:\n" % stand_in_api.PASSWORD)
+        for email in SHOWN:
+            print("  %-24s %s" % (email, stand_in_api.ACCOUNTS[email][0]))
+        print("\nCustomer keys go to %s." % where)
+        input("Press Enter to start the UI (F10 or q quits)... ")
+        status = subprocess.run([binary, "--base-url", api.base_url, "--cacert", pki["ca"],
+                                 "--email", "johndoe@email.com"], env=env).returncode
+        print("boxlogin exited with status %d; the demo's servers are stopped." % status)
+    except (KeyboardInterrupt, EOFError):
+        print()
+    finally:
+        if api:
+            api.stop()
+        if keyring:
+            keyring.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

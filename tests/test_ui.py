@@ -1,0 +1,336 @@
+"""The terminal UI in a real terminal (tmux) against the stand-in API."""
+import os
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+
+import harness
+from harness import PASSWORD, DOC_KEY
+from tui import Pane
+
+
+class UI(harness.ApiTestCase):
+    def setUp(self):
+        self.home = tempfile.mkdtemp(prefix="home-", dir=self.dir)
+        self.env = harness.clean_env(self.home)
+        self.api.clear()
+        self.panes = []
+
+    def tearDown(self):
+        for p in self.panes:
+            p.close()
+
+    def start(self, *extra, env=None, width=80, height=24, keyring=True):
+        args = ["--base-url", self.api.base_url, "--cacert", self.pki["ca"], *extra]
+        if not keyring:
+            args.append("--no-keyring")
+        pane = Pane(args, env or self.env, width, height)
+        self.panes.append(pane)
+        pane.wait_for("Customer login")
+        return pane
+
+    def log_in(self, pane, email, password=PASSWORD):
+        pane.type(email)
+        pane.keys("Tab")
+        pane.type(password)
+        pane.keys("Enter")
+
+    def assert_restored(self, pane, status):
+        got, tty_same = pane.exit_status()
+        self.assertEqual(got, status)
+        self.assertTrue(tty_same, "the tty settings were not restored")
+        self.assertEqual(pane.flag("alternate_on"), "0")
+        self.assertEqual(pane.flag("cursor_flag"), "1")
+
+    def test_form_and_header(self):
+        p = self.start()
+        lines = p.lines()
+        self.assertIn("boxlogin", lines[0])
+        self.assertIn("TEST", lines[0])
+        self.assertIn("127.0.0.1", lines[0])
+        screen = p.screen()
+        for text in ("Email", "Password", "F10 quit", "generic TEST credentials"):
+            self.assertIn(text, screen)
+
+    def test_good_login_shows_name_box_id_and_every_badge(self):
+        p = self.start()
+        self.log_in(p, "johndoe@email.com")
+        s = p.wait_for("Box ID")
+        self.assertIn("John Doe", s)
+        self.assertRegex(s, r"Box ID +811111")
+        for badge in ("ACTIVE", "NOT VIP", "PERSONAL", "ENABLED", "VERIFIED"):
+            self.assertRegex(s, rf"(?m) {badge}( |$)")
+        self.assertIn("2019-02-21T09:56:48-05:00", s)
+        self.assertIn("2019-02-21T09:56:50-05:00", s)
+        self.assertIn("johndoe@email.com", s)
+        self.assertNotIn(DOC_KEY, s)
+        [req] = self.api.requests()
+        self.assertEqual(req["body"]["customer_password"], len(PASSWORD))
+
+    def test_password_never_shows_in_clear(self):
+        p = self.start()
+        p.type("johndoe@email.com")
+        p.keys("Tab")
+        p.type("pass1234")
+        x0, _ = p.cursor()
+        self.assertNotIn("pass1234", p.screen())
+        p.type("5")
+        self.assertEqual(p.cursor()[0], x0 + 1)  # the cursor moves: typing is seen, not the text
+        p.keys("Enter")
+        self.assertNotIn(PASSWORD, p.wait_for("Box ID"))
+
+    def test_f2_shows_and_hides_the_password(self):
+        p = self.start()
+        p.keys("Tab")
+        p.type("secret9")
+        self.assertNotIn("secret9", p.screen())
+        p.keys("F2")
+        p.wait_for("secret9")
+        p.keys("F2")
+        p.wait_for("secret9", gone=True)
+
+    def test_n_wipes_the_session_and_shows_an_empty_form(self):
+        p = self.start()
+        self.log_in(p, "johndoe@email.com")
+        p.wait_for("Box ID")
+        p.keys("n")
+        s = p.wait_for("Customer login")
+        self.assertNotIn("johndoe", s)
+        self.assertNotIn("John Doe", s)
+        p.keys("Tab", "F2")
+        time.sleep(0.1)
+        self.assertNotIn(PASSWORD, p.screen())
+
+    def test_wrong_password_keeps_the_email_and_clears_the_password(self):
+        p = self.start()
+        self.log_in(p, "johndoe@email.com", "wrong-password")
+        s = p.wait_for("Login rejected: The password is incorrect")
+        self.assertIn("johndoe@email.com", s)
+        y_password = next(i for i, l in enumerate(s.splitlines()) if "Password" in l)
+        x, y = p.cursor()
+        self.assertEqual(y, y_password)  # the password field has the focus
+        p.keys("F2")
+        time.sleep(0.1)
+        self.assertNotIn("wrong-password", p.screen())
+        p.keys("F2")
+        p.type(PASSWORD)
+        p.keys("Enter")
+        p.wait_for("John Doe")
+
+    def test_disabled_account_is_shown_flagged(self):
+        p = self.start()
+        self.log_in(p, "disabled@example.com")
+        s = p.wait_for("Box ID")
+        self.assertIn("Dora Disabled", s)
+        self.assertRegex(s, r"(?m) DISABLED( |$)")
+        self.assertRegex(s, r"(?m) INACTIVE( |$)")
+
+    def test_unknown_flags_show_a_question_mark(self):
+        p = self.start()
+        self.log_in(p, "noflags@example.com")
+        s = p.wait_for("Box ID")
+        for word in ("ACTIVE?", "VIP?", "BUSINESS?", "ENABLED?"):
+            self.assertIn(word, s)
+
+    def test_escape_sequences_in_a_name_leave_the_screen_intact(self):
+        p = self.start()
+        self.log_in(p, "escape@example.com")
+        s = p.wait_for("Box ID")
+        lines = s.splitlines()
+        self.assertIn("boxlogin", lines[0])
+        self.assertIn("TEST", lines[0])
+        self.assertIn("Eve Escape X", s)
+        self.assertNotEqual(p.flag("pane_title"), "pwned")
+        self.assertEqual(p.tmux("list-buffers").stdout, "")  # the name's OSC 52 did not reach tmux
+
+    def test_utf8_name_renders(self):
+        p = self.start()
+        self.log_in(p, "utf8@example.com")
+        self.assertIn("José Ñúñez 山田", p.wait_for("Box ID"))
+
+    def test_esc_cancels_a_stalled_login_and_keeps_what_was_typed(self):
+        p = self.start()
+        self.log_in(p, "stall@example.com")
+        p.wait_for("Logging in to 127.0.0.1")
+        start = time.time()
+        p.keys("Escape")
+        s = p.wait_for("Login cancelled")
+        # The stall lasts 30 s; Esc must not wait for it (nor for libcurl's 1 s poll).
+        self.assertLess(time.time() - start, 1.0)
+        self.assertIn("stall@example.com", s)
+        p.keys("F2")
+        p.wait_for(PASSWORD)
+
+    def test_the_spinner_keeps_redrawing_and_resizing_while_logging_in(self):
+        p = self.start()
+        self.log_in(p, "stall@example.com")
+        first = p.wait_for("Logging in")
+        time.sleep(0.3)
+        self.assertNotEqual(first, p.screen())  # the elapsed time moved on
+        p.resize(100, 30)
+        p.wait_for("Logging in")
+        self.assertEqual(len(p.lines()), 30)
+        p.keys("Escape")
+
+    def test_too_small_and_back(self):
+        p = self.start()
+        p.type("someone@example.com")
+        p.resize(59, 20)
+        p.wait_for("Terminal too small")
+        p.resize(80, 15)
+        p.wait_for("Terminal too small")
+        p.resize(60, 16)
+        s = p.wait_for("Customer login")
+        self.assertIn("someone@example.com", s)
+
+    def test_validation_without_a_request(self):
+        p = self.start()
+        p.keys("Enter", "Enter")
+        p.wait_for("Type the customer's email first")
+        p.type("no-at-sign")
+        p.keys("Tab")
+        p.type("x")
+        p.keys("Enter")
+        p.wait_for("has no @")
+        p.keys("C-u")
+        p.type("a@b.c")
+        p.keys("Tab", "C-u", "Enter")
+        p.wait_for("Type the customer's password first")
+        self.assertEqual(self.api.requests(), [])
+
+    def test_c_copies_the_box_id_through_osc_52(self):
+        p = self.start()
+        self.log_in(p, "johndoe@email.com")
+        p.wait_for("Box ID")
+        p.keys("c")
+        p.wait_for("sent to the clipboard")
+        self.assertEqual(p.clipboard(), "811111")
+
+    def test_k_shows_and_hides_the_key(self):
+        p = self.start()
+        self.log_in(p, "johndoe@email.com")
+        self.assertNotIn(DOC_KEY, p.wait_for("Box ID"))
+        p.keys("k")
+        p.wait_for(DOC_KEY)
+        p.keys("k")
+        p.wait_for(DOC_KEY, gone=True)
+
+    def test_failures_say_what_happened(self):
+        for email, text in (("syserror@example.com", "Server problem: The server reported an internal error"),
+                            ("http500@example.com", "Server problem: The server answered with an error status"),
+                            ("reset@example.com", "Network problem: The connection to 127.0.0.1 was closed")):
+            p = self.start()
+            self.log_in(p, email)
+            p.wait_for(text)
+            p.close()
+
+    def test_f10_quits_with_the_terminal_restored(self):
+        p = self.start()
+        p.keys("F10")
+        self.assert_restored(p, 0)
+
+    def test_q_quits_from_the_session_view(self):
+        p = self.start()
+        self.log_in(p, "johndoe@email.com")
+        p.wait_for("Box ID")
+        p.keys("q")
+        self.assert_restored(p, 0)
+
+    def test_ctrl_c_quits(self):
+        p = self.start()
+        p.keys("C-c")
+        self.assert_restored(p, 0)
+
+    def test_sigterm_while_logging_in_exits_143_with_the_terminal_restored(self):
+        p = self.start()
+        self.log_in(p, "stall@example.com")
+        p.wait_for("Logging in")
+        os.kill(p.pid(), signal.SIGTERM)
+        self.assert_restored(p, 143)
+
+    def test_sighup_exits_129(self):
+        p = self.start()
+        os.kill(p.pid(), signal.SIGHUP)
+        self.assert_restored(p, 129)
+
+    def test_prod_header_is_alarming_even_without_colour(self):
+        env = dict(self.env, BOXLOGIN_USER_CODE="777", BOXLOGIN_APP_KEY="prodkey")
+        p = self.start("--env", "prod", env=env)
+        line0 = p.screen(escapes=True).splitlines()[0]
+        self.assertIn("PROD", line0)
+        self.assertRegex(line0, r"\x1b\[[0-9;]*41m")  # red background
+        p.close()
+        p = self.start("--env", "prod", env=dict(env, NO_COLOR="1"))
+        line0 = p.screen(escapes=True).splitlines()[0]
+        self.assertIn("PROD", line0)
+        self.assertNotRegex(line0, r"\x1b\[[0-9;]*(3|4)[0-7]m")  # no colour at all
+        self.assertRegex(line0, r"\x1b\[[0-9;]*7[;m]")  # reverse video instead
+
+    def test_no_color_badges_use_attributes(self):
+        p = self.start(env=dict(self.env, NO_COLOR="1"))
+        self.log_in(p, "disabled@example.com")
+        p.wait_for("Box ID")
+        screen = p.screen(escapes=True)
+        self.assertNotRegex(screen, r"\x1b\[[0-9;]*(3|4)[0-7]m")
+        bad = next(l for l in screen.splitlines() if "DISABLED" in l)
+        self.assertRegex(bad, r"\x1b\[[0-9;]*7[;m][^\x1b]* INACTIVE ")
+
+    def test_email_option_prefills_the_form(self):
+        p = self.start("--email", "johndoe@email.com")
+        self.assertIn("johndoe@email.com", p.screen())
+        p.type(PASSWORD)
+        p.keys("Enter")
+        p.wait_for("John Doe")
+
+    def test_without_a_terminal_or_with_an_unknown_one(self):
+        r = harness.boxlogin(["--base-url", self.api.base_url], self.env, stdin="")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("needs a terminal", r.stderr)
+        r = subprocess.run(["script", "-qec", f"{harness.BIN} --base-url {self.api.base_url}", "/dev/null"],
+                           env=dict(self.env, TERM="no-such-terminal"), stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=20)
+        self.assertIn("cannot use terminal type 'no-such-terminal'", r.stdout)
+
+
+class UIWithKeyring(harness.ApiTestCase):
+    def setUp(self):
+        self.home = tempfile.mkdtemp(prefix="home-", dir=self.dir)
+        self.keyring = harness.Keyring(self.home)
+        self.pane = None
+
+    def tearDown(self):
+        if self.pane:
+            self.pane.close()
+        self.keyring.stop()
+
+    def test_key_saved_then_forgotten_with_f(self):
+        p = self.pane = Pane(["--base-url", self.api.base_url, "--cacert", self.pki["ca"]], self.keyring.env)
+        p.wait_for("Customer login")
+        p.type("johndoe@email.com")
+        p.keys("Tab")
+        p.type(PASSWORD)
+        p.keys("Enter")
+        p.wait_for("Key saved to keyring")
+        self.assertEqual(self.keyring.secret_tool("lookup", "email", "johndoe@email.com",
+                                                  "environment", "test").stdout, DOC_KEY)
+        p.keys("f")
+        p.wait_for("Stored key forgotten")
+        self.assertEqual(self.keyring.secret_tool("lookup", "email", "johndoe@email.com",
+                                                  "environment", "test").stdout, "")
+
+    def test_key_not_saved_says_why(self):
+        env = dict(self.keyring.env)
+        env.pop("DBUS_SESSION_BUS_ADDRESS")
+        p = self.pane = Pane(["--base-url", self.api.base_url, "--cacert", self.pki["ca"]], env)
+        p.wait_for("Customer login")
+        p.type("johndoe@email.com")
+        p.keys("Tab")
+        p.type(PASSWORD)
+        p.keys("Enter")
+        p.wait_for("Key not saved: no D-Bus session")
+
+
+if __name__ == "__main__":
+    unittest.main()

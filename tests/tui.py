@@ -1,0 +1,84 @@
+"""Drives the real boxlogin binary in a real terminal: a tmux pane of fixed size on a
+private tmux server, typing with send-keys and reading with capture-pane."""
+import os
+import shlex
+import subprocess
+import tempfile
+import time
+
+import harness
+
+
+class Pane:
+    def __init__(self, args, env, width=80, height=24, binary=None):
+        self.dir = tempfile.mkdtemp(prefix="bl-pane-")
+        self.socket = os.path.join(self.dir, "tmux.sock")
+        self.status_file = os.path.join(self.dir, "status")
+        cmd = " ".join(shlex.quote(a) for a in [binary or harness.BIN, *args])
+        # The shell records the exit status and whether the tty settings came back.
+        # The shell shares the terminal's process group: Ctrl-C must not end it too.
+        script = (f"trap : INT; before=$(stty -g); {cmd}; echo $? > {self.status_file}.tmp; "
+                  f"[ \"$(stty -g)\" = \"$before\" ] && echo same >> {self.status_file}.tmp; "
+                  f"mv {self.status_file}.tmp {self.status_file}; sleep 60")
+        tenv = dict(env, TERM="xterm-256color")
+        tenv.pop("TMUX", None)
+        self.tmux("-f", "/dev/null", "new-session", "-d", "-x", str(width), "-y", str(height),
+                  "sh", "-c", script, env=tenv)
+        self.tmux("set-option", "-g", "set-clipboard", "on")
+        self.wait_for("boxlogin")
+
+    def tmux(self, *args, env=None):
+        return subprocess.run(["tmux", "-S", self.socket, *args], env=env or dict(os.environ),
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, check=False)
+
+    def keys(self, *keys, literal=False):
+        self.tmux("send-keys", *(["-l"] if literal else []), *keys)
+
+    def type(self, text):
+        self.keys(text, literal=True)
+
+    def screen(self, escapes=False):
+        return self.tmux("capture-pane", "-p", *(["-e"] if escapes else [])).stdout
+
+    def lines(self):
+        return self.screen().splitlines()
+
+    def flag(self, name):
+        return self.tmux("display-message", "-p", "#{%s}" % name).stdout.strip()
+
+    def cursor(self):
+        return int(self.flag("cursor_x")), int(self.flag("cursor_y"))
+
+    def wait_for(self, text, timeout=10, gone=False):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            s = self.screen()
+            if (text in s) != gone:
+                return s
+            time.sleep(0.02)
+        raise AssertionError(f"{'still' if gone else 'never'} on screen: {text!r}\n{self.screen()}")
+
+    def pid(self):
+        shell = self.flag("pane_pid")
+        out = subprocess.run(["pgrep", "-P", shell], stdout=subprocess.PIPE, text=True).stdout.split()
+        return int(out[0]) if out else None
+
+    def resize(self, width, height):
+        self.tmux("resize-window", "-x", str(width), "-y", str(height))
+
+    def exit_status(self, timeout=10):
+        """(exit status, whether the tty settings were restored) once boxlogin has exited."""
+        deadline = time.time() + timeout
+        while not os.path.exists(self.status_file):
+            if time.time() > deadline:
+                raise AssertionError("boxlogin did not exit:\n" + self.screen())
+            time.sleep(0.02)
+        with open(self.status_file) as f:
+            words = f.read().split()
+        return int(words[0]), "same" in words[1:]
+
+    def clipboard(self):
+        return self.tmux("show-buffer").stdout
+
+    def close(self):
+        self.tmux("kill-server")
