@@ -13,7 +13,7 @@ INSTALL     ?= install
 PYTHON      ?= python3
 PKG_CONFIG  ?= pkg-config
 
-PKGS := ncursesw formw libcurl libcjson libsecret-1
+PKGS := ncursesw formw libcurl libcjson libsecret-1 libssl
 
 # SANITIZE=1: AddressSanitizer + UBSan; TSAN=1: ThreadSanitizer. Each builds in its own folder.
 BUILD := build

@@ -10,6 +10,7 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <openssl/ssl.h>
 #include <poll.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -381,6 +382,19 @@ log_reply(long status, const struct reply *r)
     cJSON_Delete(root);
 }
 
+/*
+ * OpenSSL decrypts records in place and keeps the plaintext (here the reply, with
+ * the customer key) in its read buffer until it is overwritten, then frees it
+ * unwiped. Ask it to cleanse the plaintext once it is handed to us.
+ */
+static CURLcode
+on_ssl_ctx(CURL *h, void *ssl_ctx, void *userdata)
+{
+    (void)h, (void)userdata;
+    SSL_CTX_set_options(ssl_ctx, SSL_OP_CLEANSE_PLAINTEXT);
+    return CURLE_OK;
+}
+
 static void
 setup_easy(struct api *api, const struct bl_config *cfg, const char *url,
            struct curl_slist *headers, struct reply *reply)
@@ -397,6 +411,7 @@ setup_easy(struct api *api, const struct bl_config *cfg, const char *url,
     curl_easy_setopt(h, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
     if (cfg->cacert != NULL)
         curl_easy_setopt(h, CURLOPT_CAINFO, cfg->cacert);
+    curl_easy_setopt(h, CURLOPT_SSL_CTX_FUNCTION, on_ssl_ctx);
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, cfg->timeout_ms);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, cfg->timeout_ms);

@@ -32,6 +32,15 @@ widen(const char *s)
     return w;
 }
 
+/* Wipes and frees a widened copy: the text drawn may be the customer key. */
+static void
+unwiden(wchar_t *w)
+{
+    if (w != NULL)
+        explicit_bzero(w, (wcslen(w) + 1) * sizeof *w);
+    free(w);
+}
+
 static int
 cell_width(wchar_t c)
 {
@@ -48,7 +57,7 @@ draw_width(const char *s)
 
     for (size_t i = 0; w != NULL && w[i] != L'\0'; i++)
         n += cell_width(w[i]);
-    free(w);
+    unwiden(w);
     return n;
 }
 
@@ -60,7 +69,7 @@ draw_text(WINDOW *win, int y, int x, int width, const char *s, attr_t a)
     size_t i;
 
     if (w == NULL || width <= 0) {
-        free(w);
+        unwiden(w);
         return 0;
     }
     for (i = 0; w[i] != L'\0'; i++)
@@ -84,7 +93,7 @@ draw_text(WINDOW *win, int y, int x, int width, const char *s, attr_t a)
         used += cw;
     }
     wattrset(win, A_NORMAL);
-    free(w);
+    unwiden(w);
     return used;
 }
 
