@@ -46,8 +46,14 @@ UI_OBJ   := $(UI_SRC:%.c=$(BUILD)/obj/%.o)
 MAIN_OBJ := $(BUILD)/obj/src/main.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_TARGETS := decode wcfdate config
+REPLAY_BIN := $(FUZZ_TARGETS:%=$(BUILD)/tests/replay_%)
+FUZZ_SECONDS ?= 60
+FUZZ_CC     ?= clang
+FUZZ_SRC    := src/decode.c src/text.c src/wcfdate.c src/session.c src/secmem.c src/error.c \
+               src/config.c
 
-.PHONY: all check check-build check-tsan deps demo bench install uninstall clean pkgcheck
+.PHONY: all check check-build check-tsan deps demo bench fuzz fuzz-deps lint install uninstall clean pkgcheck
 
 all: pkgcheck $(BUILD)/boxlogin
 
@@ -71,6 +77,42 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcore.a
 	$(CC) $(ALL_CFLAGS) -Isrc $(shell $(PKG_CONFIG) --cflags cmocka) $(ALL_LDFLAGS) \
 	  -o $@ $< $(BUILD)/libcore.a $(shell $(PKG_CONFIG) --libs cmocka) $(LIBS)
 
+# The fuzz harnesses, run once over each corpus file: no libFuzzer needed.
+$(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libcore.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Isrc $(ALL_LDFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libcore.a $(LIBS)
+
+# Static analysis with the checked-in configuration (.clang-tidy; cppcheck's options here).
+LINT_SRC := $(wildcard src/*.c ui/*.c tests/fuzz/*.c)
+lint:
+	@sh .ci/deps lint
+	cppcheck --quiet --enable=warning,style,performance,portability --std=c11 -D_GNU_SOURCE \
+	  --inline-suppr --error-exitcode=1 -Isrc -Iui $(LINT_SRC)
+	@for f in $(LINT_SRC); do \
+	  clang-tidy --quiet $$f -- -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) -Isrc 2>/dev/null || exit 1; \
+	done
+	@echo "lint: cppcheck and clang-tidy found nothing"
+
+# libFuzzer with ASan + UBSan: each harness for FUZZ_SECONDS, new inputs in build/fuzz/.
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
+	  $(shell $(PKG_CONFIG) --cflags libcjson) -o $@ $^ $(shell $(PKG_CONFIG) --libs libcjson) -lm
+
+fuzz-deps:
+	@sh .ci/deps fuzz
+
+build/fuzz/fuzz_%: | fuzz-deps
+
+fuzz: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build/fuzz/corpus-$$t build/fuzz/crashes-$$t; \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=build/fuzz/crashes-$$t/ build/fuzz/corpus-$$t tests/fuzz/corpus/$$t \
+	    2>&1 | grep -E '^(#[0-9]+[[:space:]]+DONE|stat::|==[0-9]+==ERROR|SUMMARY|artifact)' || exit 1; \
+	done
+
 -include $(CORE_OBJ:.o=.d) $(UI_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)
 
 # Installs the Debian packages the build and the tests need, saying which.
@@ -82,7 +124,7 @@ check: deps
 	@$(MAKE) --no-print-directory check-build WERROR=1
 	@$(PYTHON) tests/run.py --build $(BUILD)
 
-check-build: all $(UNIT_BIN)
+check-build: all $(UNIT_BIN) $(REPLAY_BIN)
 
 # The worker and the UI loop under ThreadSanitizer: the terminal and login tests.
 check-tsan: deps

@@ -203,8 +203,7 @@ on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *userdata)
         size_t n = nl != NULL ? (size_t)(nl - data) : size;
 
         if (n > 0 && !(n == 1 && data[0] == '\r'))
-            log_msg("curl %s %.*s", what, (int)(n > 0 && data[n - 1] == '\r' ? n - 1 : n),
-                    data);
+            log_msg("curl %s %.*s", what, (int)(data[n - 1] == '\r' ? n - 1 : n), data);
         data += nl != NULL ? n + 1 : n;
         size -= nl != NULL ? n + 1 : n;
     }

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#define API_MAX_REPLY (1024 * 1024)
+#define API_MAX_REPLY ((size_t)1 << 20)
 
 struct api;
 

@@ -211,9 +211,10 @@ cli_parse(int argc, char **argv, struct cli *c, struct bl_error *err)
     }
     for (; optind < argc; optind++) {
         const char *a = argv[optind];
-        int k;
 
         if (first) {
+            int k;
+
             for (k = CMD_LOGIN; k <= CMD_SETUP && strcmp(a, command_names[k]) != 0; k++)
                 ;
             if (k > CMD_SETUP)

@@ -519,17 +519,13 @@ config_save_user_code(const char *explicit_path, enum bl_env env, long user_code
     char *old = NULL, *tmp = NULL, header[16];
     size_t old_len = 0;
     FILE *in, *out = NULL;
-    int fd, sec = 0, done = 0, rc = -1;
-    struct stat st;
-    mode_t mode = 0600;
+    int fd = -1, sec = 0, done = 0, rc = -1;
 
     if (path == NULL)
         return error_set(err, BL_USAGE,
                          "cannot tell where the config file goes: set HOME");
     snprintf(header, sizeof header, "[%s]", config_env_name(env));
     if ((in = fopen(path, "r")) != NULL) {
-        if (fstat(fileno(in), &st) == 0)
-            mode = st.st_mode & 0600;
         if (getdelim(&old, &old_len, '\0', in) < 0)
             old_len = 0;
         else
@@ -537,8 +533,14 @@ config_save_user_code(const char *explicit_path, enum bl_env env, long user_code
         fclose(in);
     }
     make_parents(path);
-    if (asprintf(&tmp, "%s.XXXXXX", path) < 0 || (fd = mkstemp(tmp)) < 0 ||
-        (fchmod(fd, mode) != 0 && (close(fd), 1)) || (out = fdopen(fd, "w")) == NULL) {
+    /* mkstemp creates the file with mode 0600: right for a file that may hold an app_key.
+     */
+    if (asprintf(&tmp, "%s.XXXXXX", path) < 0) {
+        tmp = NULL;
+        error_set(err, BL_USAGE, "out of memory");
+        goto out;
+    }
+    if ((fd = mkstemp(tmp)) < 0 || (out = fdopen(fd, "w")) == NULL) {
         error_set(err, BL_USAGE, "cannot write %s: %s", path, strerror(errno));
         goto out;
     }
@@ -571,7 +573,9 @@ config_save_user_code(const char *explicit_path, enum bl_env env, long user_code
 out:
     if (out != NULL)
         fclose(out);
-    if (rc != 0 && tmp != NULL)
+    else if (fd >= 0)
+        close(fd);
+    if (rc != 0 && fd >= 0)
         unlink(tmp);
     free(tmp);
     free(old);

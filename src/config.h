@@ -14,7 +14,7 @@ enum bl_env {
 #define CONFIG_GENERIC_USER_CODE 396L
 #define CONFIG_GENERIC_APP_KEY   "1656d700707ad9a77f737e5df3db088a"
 #define CONFIG_DEFAULT_PATH      "service-customer.svc/customer/customer-login"
-#define CONFIG_MAX_FILE          (64 * 1024)
+#define CONFIG_MAX_FILE          (64L * 1024)
 
 /* The keys a config file may set. */
 enum config_key {

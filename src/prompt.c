@@ -43,12 +43,19 @@ prompt_read_line(int fd, char **out, size_t *len, struct bl_error *err)
     return 0;
 }
 
+/* Best effort: a prompt that cannot be shown does not stop the read. */
+static void
+say(int fd, const char *s)
+{
+    if (write(fd, s, strlen(s)) < 0)
+        return;
+}
+
 int
 prompt_secret(const char *prompt, char **out, size_t *len, struct bl_error *err)
 {
     struct termios saved, quiet;
     int fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY), rc;
-    ssize_t ignored;
 
     if (fd < 0)
         return error_set(err, BL_USAGE,
@@ -60,12 +67,11 @@ prompt_secret(const char *prompt, char **out, size_t *len, struct bl_error *err)
     quiet = saved;
     quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
     quiet.c_lflag |= ICANON;
-    ignored = write(fd, prompt, strlen(prompt));
+    say(fd, prompt);
     tcsetattr(fd, TCSAFLUSH, &quiet);
     rc = prompt_read_line(fd, out, len, err);
     tcsetattr(fd, TCSAFLUSH, &saved);
-    ignored = write(fd, "\n", 1);
-    (void)ignored;
+    say(fd, "\n");
     close(fd);
     return rc;
 }

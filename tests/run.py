@@ -15,9 +15,9 @@ import unittest
 TESTS = os.path.dirname(os.path.abspath(__file__))
 
 
-def run_unit(binary):
+def run_unit(binary, args=()):
     env = dict(os.environ, CMOCKA_MESSAGE_OUTPUT="TAP")
-    p = subprocess.run([binary], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    p = subprocess.run([binary, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     passed = failed = 0
     for line in p.stdout.splitlines():
         if line.startswith("ok "):
@@ -56,6 +56,14 @@ def main():
         for binary in sorted(glob.glob(os.path.join(build, "tests", "test_*"))):
             p, f = run_unit(binary)
             print("unit %-28s %d passed, %d failed" % (os.path.basename(binary), p, f))
+            passed, failed = passed + p, failed + f
+        # The fuzz corpus and every crash reproducer, through each harness once.
+        for binary in sorted(glob.glob(os.path.join(build, "tests", "replay_*"))):
+            target = os.path.basename(binary)[len("replay_"):]
+            inputs = sorted(glob.glob(os.path.join(TESTS, "fuzz", "corpus", target, "*")) +
+                            glob.glob(os.path.join(TESTS, "fuzz", "crashes", target, "*")))
+            p, f = run_unit(binary, inputs)
+            print("fuzz replay %-21s %d passed, %d failed" % (target, p, f))
             passed, failed = passed + p, failed + f
 
     names = a.suites or sorted(os.path.basename(f)[:-3] for f in glob.glob(os.path.join(TESTS, "test_*.py")))

@@ -25,7 +25,7 @@ class Pane:
         self.tmux("-f", "/dev/null", "new-session", "-d", "-x", str(width), "-y", str(height),
                   "sh", "-c", script, env=tenv)
         self.tmux("set-option", "-g", "set-clipboard", "on")
-        self.wait_for("boxlogin")
+        self.wait_for("boxlogin", timeout=60)
 
     def tmux(self, *args, env=None):
         return subprocess.run(["tmux", "-S", self.socket, *args], env=env or dict(os.environ),

@@ -216,7 +216,8 @@ take_password(size_t *len)
         n--;
     pw = secmem_malloc(n + 1);
     if (pw != NULL) {
-        memcpy(pw, lib, n);
+        if (n > 0)
+            memcpy(pw, lib, n);
         pw[n] = '\0';
     }
     if (lib != NULL)

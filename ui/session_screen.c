@@ -118,8 +118,8 @@ copy_box_id(struct ui *ui)
         v |= i + 2 < n ? (unsigned char)text[i + 2] : 0;
         enc[o++] = b64[(v >> 18) & 63];
         enc[o++] = b64[(v >> 12) & 63];
-        enc[o++] = i + 1 < n ? b64[(v >> 6) & 63] : '=';
-        enc[o++] = i + 2 < n ? b64[v & 63] : '=';
+        enc[o++] = (char)(i + 1 < n ? b64[(v >> 6) & 63] : '=');
+        enc[o++] = (char)(i + 2 < n ? b64[v & 63] : '=');
     }
     enc[o] = '\0';
     fprintf(ui->tty_out, "\033]52;c;%s\a", enc);

@@ -113,6 +113,25 @@ take_results(struct ui *ui)
     }
 }
 
+/*
+ * After an ESC: when more input is already waiting, this was no Esc key but an
+ * Alt-combination or an escape sequence ncurses does not know. Swallows it and
+ * returns 1; returns 0 for a lone Esc.
+ */
+static int
+swallow_sequence(void)
+{
+    wint_t ch;
+    int ret = get_wch(&ch);
+
+    if (ret == ERR)
+        return 0;
+    if (ret == OK && (ch == '[' || ch == 'O'))
+        while ((ret = get_wch(&ch)) != ERR && !(ret == OK && ch >= 0x40 && ch <= 0x7e))
+            ;
+    return 1;
+}
+
 /* Reads every pending key; returns the reactions. */
 static int
 take_keys(struct ui *ui)
@@ -123,6 +142,10 @@ take_keys(struct ui *ui)
     while ((ret = get_wch(&ch)) != ERR) {
         if (ret == KEY_CODE_YES && ch == KEY_RESIZE) {
             react |= REACT_REDRAW;
+        } else if (ret == OK && ch == 3) { /* Ctrl-C quits from anywhere */
+            react |= REACT_QUIT;
+        } else if (ret == OK && ch == 27 && swallow_sequence()) {
+            continue;
         } else if (too_small()) {
             if ((ret == KEY_CODE_YES && ch == KEY_F(10)) || (ret == OK && ch == 'q'))
                 react |= REACT_QUIT;
@@ -247,7 +270,10 @@ ui_main(const struct cli *cli)
         goto out;
     }
     set_term(term);
-    cbreak();
+    /* raw, not cbreak: Ctrl-C arrives as a key, and Ctrl-\, Ctrl-Z and Ctrl-S cannot
+     * kill, stop or freeze the UI by accident. Signals sent with kill are still handled.
+     */
+    raw();
     noecho();
     nonl();
     keypad(stdscr, TRUE);
