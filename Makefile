@@ -135,8 +135,12 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@$(PYTHON) tests/demo.py --build $(BUILD)
 
+# Speed and memory as ratios against references measured in the same run (see README).
+RTT_MS ?= 60
 bench:
-	@echo "make bench: the benchmark comes with the speed work (issue 6); nothing measured yet"
+	@sh .ci/deps bench
+	@$(MAKE) --no-print-directory all
+	@$(PYTHON) tests/bench.py --build $(BUILD) --rtt-ms $(RTT_MS) --out build/bench.md
 
 install: all
 	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(man1dir)

@@ -152,7 +152,7 @@ api_cancel(struct api *api, unsigned long seq)
     int saved = errno;
     ssize_t ignored;
 
-    if (atomic_load(&api->cancelled_seq) < seq)
+    if (atomic_load(&api->cancelled_seq) != API_CANCEL_ALL)
         atomic_store(&api->cancelled_seq, seq);
     ignored = write(api->cancel_pipe[1], "x", 1);
     (void)ignored;
@@ -283,7 +283,9 @@ run_transfer(struct api *api, unsigned long seq, int *cancelled)
         CURLMsg *msg;
         int left;
 
-        if (atomic_load(&api->cancelled_seq) >= seq) {
+        unsigned long c = atomic_load(&api->cancelled_seq);
+
+        if (c == seq || c == API_CANCEL_ALL) {
             *cancelled = 1;
             break;
         }
@@ -423,6 +425,35 @@ setup_easy(struct api *api, const struct bl_config *cfg, const char *url,
         curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
         curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
     }
+}
+
+/* A warm-up that stalls must not hold the login behind it for long. */
+#define PREWARM_MAX_MS 3000L
+
+int
+api_prewarm(struct api *api, unsigned long seq, const struct bl_config *cfg)
+{
+    struct bl_config quick = *cfg;
+    struct bl_error err = {0};
+    struct reply reply = {0};
+    CURLcode res;
+    long status = 0;
+    int cancelled;
+
+    if (api_check_url(cfg->base_url, NULL, &err) != 0) {
+        error_clear(&err);
+        return -1;
+    }
+    if (quick.timeout_ms > PREWARM_MAX_MS)
+        quick.timeout_ms = PREWARM_MAX_MS;
+    setup_easy(api, &quick, cfg->base_url, NULL, &reply);
+    curl_easy_setopt(api->easy, CURLOPT_NOBODY, 1L);
+    res = run_transfer(api, seq, &cancelled);
+    curl_easy_getinfo(api->easy, CURLINFO_RESPONSE_CODE, &status);
+    log_msg("warm-up HEAD %s: %s (HTTP %ld)", cfg->base_url,
+            cancelled ? "cancelled" : curl_easy_strerror(res), status);
+    secmem_free(reply.data);
+    return res == CURLE_OK && !cancelled ? 0 : -1;
 }
 
 int

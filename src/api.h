@@ -43,9 +43,17 @@ int api_login(struct api *api, unsigned long seq, const struct bl_config *cfg,
               struct bl_session **out, struct bl_error *err);
 
 /*
- * Cancels call seq (or an earlier one) at once, whether it is running or not
- * yet started. Async-signal-safe.
+ * Opens the connection (TCP and TLS) to cfg's API host with a HEAD on the base
+ * URL, so that the next api_login reuses it and costs one round trip. Quietly
+ * returns -1 on any failure; a failed warm-up costs the login nothing.
+ */
+int api_prewarm(struct api *api, unsigned long seq, const struct bl_config *cfg);
+
+/* Cancels call seq at once, whether it is running or not yet started. Async-signal-safe.
  */
 void api_cancel(struct api *api, unsigned long seq);
+
+/* api_cancel with this cancels every call, now and later (shutting down). */
+#define API_CANCEL_ALL (~0UL)
 
 #endif

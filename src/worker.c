@@ -15,6 +15,7 @@
 enum job_kind {
     JOB_LOGIN,
     JOB_FORGET,
+    JOB_PREWARM,
 };
 
 struct job {
@@ -161,8 +162,10 @@ worker_main(void *arg)
         pthread_mutex_unlock(&w->lock);
         if (j->kind == JOB_LOGIN)
             run_login(w, j);
-        else
+        else if (j->kind == JOB_FORGET)
             run_forget(w, j);
+        else
+            api_prewarm(w->api, j->seq, &w->cfg);
         job_free(j);
         pthread_mutex_lock(&w->lock);
     }
@@ -231,7 +234,7 @@ worker_stop(struct worker *w)
     w->quit = 1;
     pthread_cond_signal(&w->wake);
     pthread_mutex_unlock(&w->lock);
-    api_cancel(w->api, ~0UL);
+    api_cancel(w->api, API_CANCEL_ALL);
     pthread_join(w->thread, NULL);
     while (w->jobs != NULL) {
         struct job *j = w->jobs;
@@ -280,6 +283,18 @@ worker_login(struct worker *w, unsigned long seq, char *email, char *password, s
     j->email = email;
     j->password = password;
     j->password_len = len;
+    queue(w, j);
+}
+
+void
+worker_prewarm(struct worker *w, unsigned long seq)
+{
+    struct job *j = calloc(1, sizeof *j);
+
+    if (j == NULL)
+        return;
+    j->kind = JOB_PREWARM;
+    j->seq = seq;
     queue(w, j);
 }
 

@@ -49,6 +49,10 @@ int worker_fd(const struct worker *w);
 void worker_login(struct worker *w, unsigned long seq, char *email, char *password,
                   size_t len);
 
+/* Queues a warm-up of the connection to the API (see api_prewarm); nothing is answered.
+ */
+void worker_prewarm(struct worker *w, unsigned long seq);
+
 /* Cancels login seq at once if it is queued or running. Thread-safe. */
 void worker_cancel(struct worker *w, unsigned long seq);
 

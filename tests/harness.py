@@ -17,6 +17,7 @@ BIN = os.path.join(BUILD, "boxlogin")
 SANITIZED = os.path.basename(BUILD) in ("sanitize", "tsan")
 PASSWORD = "pass12345"
 DOC_KEY = "YpbCNpzqxYqVWv+tzg4e4Ex6ALiT+DfKSYA3NY2dZcw="
+GENERIC_APP_KEY = "1656d700707ad9a77f737e5df3db088a"
 
 
 def run(cmd, **kw):
@@ -78,6 +79,10 @@ class StandIn:
             return []
         with open(self.request_log) as f:
             return [json.loads(line) for line in f]
+
+    def posts(self):
+        """The login requests (the UI's warm-up HEAD left out)."""
+        return [r for r in self.requests() if r["method"] == "POST"]
 
     def clear(self):
         if os.path.exists(self.request_log):

@@ -63,8 +63,8 @@ def main():
             inputs = sorted(glob.glob(os.path.join(TESTS, "fuzz", "corpus", target, "*")) +
                             glob.glob(os.path.join(TESTS, "fuzz", "crashes", target, "*")))
             p, f = run_unit(binary, inputs)
-            print("fuzz replay %-21s %d passed, %d failed" % (target, p, f))
-            passed, failed = passed + p, failed + f
+            print("fuzz replay %-21s %d inputs, %d failed" % (target, p + f, f))
+            passed, failed = passed + (f == 0), failed + (f != 0)
 
     names = a.suites or sorted(os.path.basename(f)[:-3] for f in glob.glob(os.path.join(TESTS, "test_*.py")))
     for name in names:

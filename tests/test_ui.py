@@ -66,7 +66,7 @@ class UI(harness.ApiTestCase):
         self.assertIn("2019-02-21T09:56:50-05:00", s)
         self.assertIn("johndoe@email.com", s)
         self.assertNotIn(DOC_KEY, s)
-        [req] = self.api.requests()
+        [req] = self.api.posts()
         self.assertEqual(req["body"]["customer_password"], len(PASSWORD))
 
     def test_password_never_shows_in_clear(self):
@@ -198,7 +198,7 @@ class UI(harness.ApiTestCase):
         p.type("a@b.c")
         p.keys("Tab", "C-u", "Enter")
         p.wait_for("Type the customer's password first")
-        self.assertEqual(self.api.requests(), [])
+        self.assertEqual(self.api.posts(), [])
 
     def test_c_copies_the_box_id_through_osc_52(self):
         p = self.start()

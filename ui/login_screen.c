@@ -2,6 +2,7 @@
  * worker. */
 #include "draw.h"
 #include "screen.h"
+#include "../src/log.h"
 #include "../src/secmem.h"
 #include "../src/text.h"
 
@@ -26,15 +27,6 @@ static struct {
     unsigned long seq;       /* that login */
     struct timespec started; /* when it was sent */
 } ls;
-
-static double
-seconds_since(const struct timespec *t)
-{
-    struct timespec now;
-
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
-}
 
 static int
 form_top(void)
@@ -164,7 +156,7 @@ login_draw(struct ui *ui)
     draw_text(stdscr, top - 2, x, FORM_W, "Customer login", theme_attr(UI_TITLE));
     draw_footer(ls.busy ? busy_keys : edit_keys);
     if (ls.busy) {
-        double t = seconds_since(&ls.started);
+        double t = ui_ms_since(&ls.started) / 1000.0;
         char line[600];
         int frame = (int)(t * 10);
         const char *spin = ui->unicode ? spin_utf8[frame % 10] : spin_ascii[frame % 4];
@@ -256,6 +248,7 @@ submit(struct ui *ui)
     ls.seq = ++ui->seq;
     ls.busy = 1;
     clock_gettime(CLOCK_MONOTONIC, &ls.started);
+    ui_net_activity(ui);
     ui->message[0] = '\0';
     worker_login(ui->worker, ls.seq, email, pw, len);
     return REACT_REDRAW;
@@ -359,6 +352,9 @@ login_result(struct ui *ui, struct worker_result *r)
         return;
     }
     ls.busy = 0;
+    log_msg("login %lu: %s %.1f ms after Enter", r->seq,
+            r->session ? "session" : "failure", ui_ms_since(&ls.started));
+    ui_net_activity(ui);
     clear_field(F_PASSWORD);
     if (ls.revealed)
         set_reveal(0);

@@ -9,6 +9,7 @@
 #include "theme.h"
 
 #include <stdio.h>
+#include <time.h>
 #include <wchar.h>
 
 /* What a key handler asks the loop to do next (a bitmask). */
@@ -44,6 +45,8 @@ struct ui {
     enum key_state key_state;
     char *key_why; /* why the key was not saved */
 
+    struct timespec last_net; /* the last network work asked of the worker */
+
     char message[512]; /* the status line */
     enum ui_meaning message_meaning;
 };
@@ -74,6 +77,12 @@ void login_screen_free(void);
 /* Sets the status line (printf-style). */
 void ui_message(struct ui *ui, enum ui_meaning m, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Notes that the worker is about to use the network (it keeps the connection warm). */
+void ui_net_activity(struct ui *ui);
+
+/* Milliseconds since t (CLOCK_MONOTONIC). */
+double ui_ms_since(const struct timespec *t);
 
 /* Frees the session (wiping the customer key) and what goes with it. */
 void ui_drop_session(struct ui *ui);

@@ -20,6 +20,8 @@
 
 #define MIN_COLS  60
 #define MIN_LINES 16
+/* libcurl drops connections idle for 118 s (CURLOPT_MAXAGE_CONN): warm up before that. */
+#define REWARM_MS 100000.0
 
 /* Signal handlers only write the signal number here; the loop does the work. */
 static int signal_pipe[2] = {-1, -1};
@@ -44,6 +46,47 @@ ui_message(struct ui *ui, enum ui_meaning m, const char *fmt, ...)
     vsnprintf(ui->message, sizeof ui->message, fmt, ap);
     va_end(ap);
     ui->message_meaning = m;
+}
+
+double
+ui_ms_since(const struct timespec *t)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t->tv_sec) * 1e3 +
+           (double)(now.tv_nsec - t->tv_nsec) / 1e6;
+}
+
+void
+ui_net_activity(struct ui *ui)
+{
+    clock_gettime(CLOCK_MONOTONIC, &ui->last_net);
+}
+
+/* Opens the API connection ahead of the next login (unless --no-prewarm / prewarm =
+ * false). */
+static void
+prewarm(struct ui *ui)
+{
+    if (!ui->cfg->prewarm)
+        return;
+    worker_prewarm(ui->worker, ++ui->seq);
+    ui_net_activity(ui);
+}
+
+/* How long poll may sleep: the screen's wish, but no later than the next warm-up. */
+static int
+poll_timeout(const struct ui *ui)
+{
+    int screen = ui->screen->poll_ms(ui), warm;
+
+    if (!ui->cfg->prewarm)
+        return screen;
+    warm = (int)(REWARM_MS - ui_ms_since(&ui->last_net));
+    if (warm < 0)
+        warm = 0;
+    return screen < 0 || warm < screen ? warm : screen;
 }
 
 void
@@ -183,15 +226,17 @@ run(struct ui *ui)
     ui->next = &login_screen;
     switch_screen(ui);
     redraw(ui);
+    log_msg("form drawn");
+    prewarm(ui);
     for (;;) {
         struct pollfd fds[3] = {
             {.fd = STDIN_FILENO, .events = POLLIN},
             {.fd = worker_fd(ui->worker), .events = POLLIN},
             {.fd = signal_pipe[0], .events = POLLIN},
         };
-        int timeout = ui->screen->poll_ms(ui), react = REACT_NONE, n;
+        int react = REACT_NONE, n;
 
-        n = poll(fds, 3, timeout);
+        n = poll(fds, 3, poll_timeout(ui));
         if (n < 0 && errno != EINTR)
             break;
         if (fds[2].revents != 0 && (status = take_signals()) >= 0)
@@ -205,6 +250,8 @@ run(struct ui *ui)
         react |= take_keys(ui);
         if (react & REACT_QUIT)
             break;
+        if (ui->cfg->prewarm && ui_ms_since(&ui->last_net) >= REWARM_MS)
+            prewarm(ui);
         if (n == 0 || (react & REACT_REDRAW))
             redraw(ui);
     }
