@@ -14,6 +14,8 @@ PYTHON      ?= python3
 PKG_CONFIG  ?= pkg-config
 
 PKGS := ncursesw formw libcurl libcjson libsecret-1 libssl
+# libsecret is loaded with dlopen on first use (src/keyring.c): its headers only.
+LINK_PKGS := ncursesw formw libcurl libcjson libssl
 
 # SANITIZE=1: AddressSanitizer + UBSan; TSAN=1: ThreadSanitizer. Each builds in its own folder.
 BUILD := build
@@ -34,10 +36,10 @@ WARN     += -Werror
 endif
 HARDEN   := -fstack-protector-strong -fPIE -D_FORTIFY_SOURCE=2
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(LINK_PKGS) 2>/dev/null)
 ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(SAN_FLAGS) $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now $(SAN_FLAGS) $(LDFLAGS)
-LIBS        = $(PKG_LIBS) -lpthread -lm
+LIBS        = $(PKG_LIBS) -ldl -lpthread -lm
 
 CORE_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
 UI_SRC   := $(wildcard ui/*.c)

@@ -3,6 +3,7 @@
 #include "secmem.h"
 #include "text.h"
 
+#include <dlfcn.h>
 #include <libsecret/secret.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -40,6 +41,86 @@ static const SecretSchema app_key_schema = {
         },
 };
 
+/*
+ * libsecret, and GLib with it, is loaded on first use: a run that never touches
+ * the keyring (--no-keyring, no session bus) does not pay for linking a dozen
+ * libraries, and the UI draws its first screen before they are loaded. Only
+ * the headers are used at build time; every call goes through this table.
+ */
+#define LIBSECRET_SONAME "libsecret-1.so.0"
+#define SYMBOLS(X)                                                                       \
+    X(gboolean, secret_password_clearv_sync,                                             \
+      (const SecretSchema *, GHashTable *, GCancellable *, GError **))                   \
+    X(gboolean, secret_password_storev_sync,                                             \
+      (const SecretSchema *, GHashTable *, const gchar *, const gchar *, const gchar *,  \
+       GCancellable *, GError **))                                                       \
+    X(GList *, secret_password_searchv_sync,                                             \
+      (const SecretSchema *, GHashTable *, SecretSearchFlags, GCancellable *,            \
+       GError **))                                                                       \
+    X(GHashTable *, secret_retrievable_get_attributes, (SecretRetrievable *))            \
+    X(gchar *, secret_retrievable_get_label, (SecretRetrievable *))                      \
+    X(SecretValue *, secret_retrievable_retrieve_secret_sync,                            \
+      (SecretRetrievable *, GCancellable *, GError **))                                  \
+    X(const gchar *, secret_value_get_text, (SecretValue *))                             \
+    X(void, secret_value_unref, (gpointer))                                              \
+    X(GQuark, secret_error_get_quark, (void))                                            \
+    X(GQuark, g_io_error_quark, (void))                                                  \
+    X(GQuark, g_dbus_error_quark, (void))                                                \
+    X(GCancellable *, g_cancellable_new, (void))                                         \
+    X(void, g_cancellable_cancel, (GCancellable *))                                      \
+    X(void, g_object_unref, (gpointer))                                                  \
+    X(void, g_error_free, (GError *))                                                    \
+    X(gboolean, g_error_matches, (const GError *, GQuark, gint))                         \
+    X(void, g_set_error_literal, (GError **, GQuark, gint, const gchar *))               \
+    X(void, g_free, (gpointer))                                                          \
+    X(gchar *, g_strdup, (const gchar *))                                                \
+    X(GHashTable *, g_hash_table_new_full,                                               \
+      (GHashFunc, GEqualFunc, GDestroyNotify, GDestroyNotify))                           \
+    X(gboolean, g_hash_table_insert, (GHashTable *, gpointer, gpointer))                 \
+    X(gpointer, g_hash_table_lookup, (GHashTable *, gconstpointer))                      \
+    X(void, g_hash_table_unref, (GHashTable *))                                          \
+    X(guint, g_str_hash, (gconstpointer))                                                \
+    X(gboolean, g_str_equal, (gconstpointer, gconstpointer))                             \
+    X(guint, g_list_length, (GList *))                                                   \
+    X(void, g_list_free_full, (GList *, GDestroyNotify))
+
+/* A parameter list cannot be parenthesised: NOLINTBEGIN(bugprone-macro-parentheses) */
+static struct {
+#define X(ret, name, args) ret(*name) args;
+    SYMBOLS(X)
+#undef X
+} lib;
+
+static pthread_once_t lib_once = PTHREAD_ONCE_INIT;
+static const char *lib_error; /* why loading failed, or NULL */
+
+static void
+load_library(void)
+{
+    void *h = dlopen(LIBSECRET_SONAME, RTLD_NOW | RTLD_LOCAL);
+
+    if (h == NULL) {
+        lib_error = "libsecret is not installed (Debian package libsecret-1-0)";
+        return;
+    }
+#define X(ret, name, args)                                                               \
+    if ((*(void **)&lib.name = dlsym(h, #name)) == NULL)                                 \
+        lib_error = "libsecret lacks " #name;
+    SYMBOLS(X)
+#undef X
+}
+/* NOLINTEND(bugprone-macro-parentheses) */
+
+static int reason(char **why, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Loads libsecret once (thread-safe); returns 0, or -1 with *why set. */
+static int
+have_library(char **why)
+{
+    pthread_once(&lib_once, load_library);
+    return lib_error == NULL ? 0 : reason(why, "%s", lib_error);
+}
+
 /* A cancellable that a timer thread cancels after KEYRING_TIMEOUT_MS. */
 struct deadline {
     GCancellable *cancellable;
@@ -65,7 +146,7 @@ deadline_run(void *arg)
         if (pthread_cond_timedwait(&d->done_cond, &d->lock, &until) != 0)
             break;
     if (!d->done)
-        g_cancellable_cancel(d->cancellable);
+        lib.g_cancellable_cancel(d->cancellable);
     pthread_mutex_unlock(&d->lock);
     return NULL;
 }
@@ -76,7 +157,7 @@ deadline_start(struct deadline *d)
     pthread_condattr_t attr;
 
     memset(d, 0, sizeof *d);
-    d->cancellable = g_cancellable_new();
+    d->cancellable = lib.g_cancellable_new();
     pthread_mutex_init(&d->lock, NULL);
     pthread_condattr_init(&attr);
     pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
@@ -96,7 +177,7 @@ deadline_stop(struct deadline *d)
         pthread_join(d->thread, NULL);
     pthread_cond_destroy(&d->done_cond);
     pthread_mutex_destroy(&d->lock);
-    g_object_unref(d->cancellable);
+    lib.g_object_unref(d->cancellable);
 }
 
 static int reason(char **why, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -120,15 +201,18 @@ error_reason(GError *error, char **why)
 {
     int rc;
 
-    if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+    if (lib.g_error_matches(error, lib.g_io_error_quark(), G_IO_ERROR_CANCELLED)) {
         rc = reason(why, "the keyring did not answer within %d s",
                     KEYRING_TIMEOUT_MS / 1000);
-    } else if (g_error_matches(error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN) ||
-               g_error_matches(error, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER)) {
+    } else if (lib.g_error_matches(error, lib.g_dbus_error_quark(),
+                                   G_DBUS_ERROR_SERVICE_UNKNOWN) ||
+               lib.g_error_matches(error, lib.g_dbus_error_quark(),
+                                   G_DBUS_ERROR_NAME_HAS_NO_OWNER)) {
         rc =
             reason(why, "no Secret Service is running - install and start gnome-keyring, "
                         "or use --no-keyring");
-    } else if (g_error_matches(error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED)) {
+    } else if (lib.g_error_matches(error, lib.secret_error_get_quark(),
+                                   SECRET_ERROR_IS_LOCKED)) {
         rc = reason(why, "the keyring is locked and cannot be unlocked from here");
     } else {
         char *safe = text_sanitize(error->message, strlen(error->message));
@@ -136,7 +220,7 @@ error_reason(GError *error, char **why)
         rc = reason(why, "keyring error: %s", safe != NULL ? safe : "unknown");
         free(safe);
     }
-    g_error_free(error);
+    lib.g_error_free(error);
     return rc;
 }
 
@@ -155,13 +239,13 @@ no_bus(char **why)
 static GHashTable *
 attributes(void)
 {
-    return g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+    return lib.g_hash_table_new_full(lib.g_str_hash, lib.g_str_equal, NULL, lib.g_free);
 }
 
 static void
 put(GHashTable *attrs, const char *name, const char *value)
 {
-    g_hash_table_insert(attrs, (gpointer)name, g_strdup(value));
+    lib.g_hash_table_insert(attrs, (gpointer)name, lib.g_strdup(value));
 }
 
 int
@@ -174,7 +258,7 @@ keyring_store_customer_key(const struct bl_session *s, enum bl_env env, long use
     char box[24], code[24], *label = NULL;
     gboolean ok;
 
-    if (no_bus(why))
+    if (no_bus(why) || have_library(why) != 0)
         return -1;
     snprintf(box, sizeof box, "%llu", (unsigned long long)s->box_id);
     snprintf(code, sizeof code, "%ld", user_code);
@@ -188,18 +272,19 @@ keyring_store_customer_key(const struct bl_session *s, enum bl_env env, long use
     deadline_start(&d);
     /* One item per email and environment: drop the old one even if box or code changed.
      */
-    secret_password_clearv_sync(&customer_key_schema, attrs, d.cancellable, &error);
+    lib.secret_password_clearv_sync(&customer_key_schema, attrs, d.cancellable, &error);
     if (error == NULL) {
         put(attrs, "box_id", box);
         put(attrs, "user_code", code);
-        ok = secret_password_storev_sync(&customer_key_schema, attrs,
-                                         SECRET_COLLECTION_DEFAULT, label,
-                                         s->customer_key, d.cancellable, &error);
+        ok = lib.secret_password_storev_sync(&customer_key_schema, attrs,
+                                             SECRET_COLLECTION_DEFAULT, label,
+                                             s->customer_key, d.cancellable, &error);
         if (!ok && error == NULL)
-            g_set_error_literal(&error, G_IO_ERROR, G_IO_ERROR_FAILED, "not stored");
+            lib.g_set_error_literal(&error, lib.g_io_error_quark(), G_IO_ERROR_FAILED,
+                                    "not stored");
     }
     deadline_stop(&d);
-    g_hash_table_unref(attrs);
+    lib.g_hash_table_unref(attrs);
     free(label);
     if (error != NULL)
         return error_reason(error, why);
@@ -211,7 +296,7 @@ keyring_store_customer_key(const struct bl_session *s, enum bl_env env, long use
 static char *
 attr_dup(GHashTable *attrs, const char *name)
 {
-    const char *v = g_hash_table_lookup(attrs, name);
+    const char *v = lib.g_hash_table_lookup(attrs, name);
 
     return text_sanitize(v != NULL ? v : "", v != NULL ? strlen(v) : 0);
 }
@@ -224,8 +309,8 @@ search(const SecretSchema *schema, GHashTable *attrs, GError **error)
     GList *found;
 
     deadline_start(&d);
-    found = secret_password_searchv_sync(schema, attrs, SECRET_SEARCH_ALL, d.cancellable,
-                                         error);
+    found = lib.secret_password_searchv_sync(schema, attrs, SECRET_SEARCH_ALL,
+                                             d.cancellable, error);
     deadline_stop(&d);
     return found;
 }
@@ -240,19 +325,19 @@ keyring_list(const char *env, struct keyring_item **items, size_t *count, char *
 
     *items = NULL;
     *count = 0;
-    if (no_bus(why))
+    if (no_bus(why) || have_library(why) != 0)
         return -1;
     attrs = attributes();
     if (env != NULL)
         put(attrs, "environment", env);
     found = search(&customer_key_schema, attrs, &error);
-    g_hash_table_unref(attrs);
+    lib.g_hash_table_unref(attrs);
     if (error != NULL)
         return error_reason(error, why);
-    *items = calloc(g_list_length(found) + 1, sizeof **items);
+    *items = calloc(lib.g_list_length(found) + 1, sizeof **items);
     for (l = found; l != NULL && *items != NULL; l = l->next, n++) {
-        GHashTable *a = secret_retrievable_get_attributes(l->data);
-        gchar *label = secret_retrievable_get_label(l->data);
+        GHashTable *a = lib.secret_retrievable_get_attributes(l->data);
+        gchar *label = lib.secret_retrievable_get_label(l->data);
 
         (*items)[n].email = attr_dup(a, "email");
         (*items)[n].environment = attr_dup(a, "environment");
@@ -260,10 +345,10 @@ keyring_list(const char *env, struct keyring_item **items, size_t *count, char *
         (*items)[n].user_code = attr_dup(a, "user_code");
         (*items)[n].label =
             text_sanitize(label != NULL ? label : "", label != NULL ? strlen(label) : 0);
-        g_free(label);
-        g_hash_table_unref(a);
+        lib.g_free(label);
+        lib.g_hash_table_unref(a);
     }
-    g_list_free_full(found, g_object_unref);
+    lib.g_list_free_full(found, lib.g_object_unref);
     if (*items == NULL)
         return reason(why, "out of memory");
     *count = n;
@@ -294,9 +379,10 @@ clear_one(const char *email, const char *env, int *removed, GError **error)
     put(attrs, "email", email);
     put(attrs, "environment", env);
     deadline_start(&d);
-    gone = secret_password_clearv_sync(&customer_key_schema, attrs, d.cancellable, error);
+    gone = lib.secret_password_clearv_sync(&customer_key_schema, attrs, d.cancellable,
+                                           error);
     deadline_stop(&d);
-    g_hash_table_unref(attrs);
+    lib.g_hash_table_unref(attrs);
     *removed += gone ? 1 : 0;
     return *error == NULL ? 0 : -1;
 }
@@ -310,7 +396,7 @@ keyring_forget(const char *email, const char *env, int *removed, char **why)
     size_t count = 0;
 
     *removed = 0;
-    if (no_bus(why))
+    if (no_bus(why) || have_library(why) != 0)
         return -1;
     if (email != NULL) {
         for (int i = 0; i < 2 && error == NULL; i++)
@@ -335,7 +421,7 @@ keyring_store_app_key(enum bl_env env, long user_code, const char *app_key, char
     struct deadline d;
     char code[24], *label = NULL;
 
-    if (no_bus(why))
+    if (no_bus(why) || have_library(why) != 0)
         return -1;
     snprintf(code, sizeof code, "%ld", user_code);
     if (asprintf(&label, "SkyPostal app key for user code %s (%s)", code,
@@ -345,17 +431,18 @@ keyring_store_app_key(enum bl_env env, long user_code, const char *app_key, char
     put(attrs, "environment", config_env_name(env));
     deadline_start(&d);
     /* One app key per environment: the lookup must not have to choose. */
-    secret_password_clearv_sync(&app_key_schema, attrs, d.cancellable, &error);
+    lib.secret_password_clearv_sync(&app_key_schema, attrs, d.cancellable, &error);
     if (error == NULL) {
         put(attrs, "user_code", code);
-        if (!secret_password_storev_sync(&app_key_schema, attrs,
-                                         SECRET_COLLECTION_DEFAULT, label, app_key,
-                                         d.cancellable, &error) &&
+        if (!lib.secret_password_storev_sync(&app_key_schema, attrs,
+                                             SECRET_COLLECTION_DEFAULT, label, app_key,
+                                             d.cancellable, &error) &&
             error == NULL)
-            g_set_error_literal(&error, G_IO_ERROR, G_IO_ERROR_FAILED, "not stored");
+            lib.g_set_error_literal(&error, lib.g_io_error_quark(), G_IO_ERROR_FAILED,
+                                    "not stored");
     }
     deadline_stop(&d);
-    g_hash_table_unref(attrs);
+    lib.g_hash_table_unref(attrs);
     free(label);
     return error != NULL ? error_reason(error, why) : 0;
 }
@@ -370,7 +457,7 @@ keyring_lookup_app_key(enum bl_env env, long user_code, char **app_key,
     char *why = NULL;
     int rc = -1;
 
-    if (no_bus(&why)) {
+    if (no_bus(&why) || have_library(&why) != 0) {
         free(why);
         return -1;
     }
@@ -383,24 +470,24 @@ keyring_lookup_app_key(enum bl_env env, long user_code, char **app_key,
         put(attrs, "user_code", code);
     }
     found = search(&app_key_schema, attrs, &error);
-    g_hash_table_unref(attrs);
+    lib.g_hash_table_unref(attrs);
     if (error != NULL) {
         error_reason(error, &why);
         free(why);
         return -1;
     }
     if (found != NULL) {
-        GHashTable *a = secret_retrievable_get_attributes(found->data);
-        const char *code = g_hash_table_lookup(a, "user_code");
+        GHashTable *a = lib.secret_retrievable_get_attributes(found->data);
+        const char *code = lib.g_hash_table_lookup(a, "user_code");
         struct deadline d;
         SecretValue *value;
 
         deadline_start(&d);
-        value =
-            secret_retrievable_retrieve_secret_sync(found->data, d.cancellable, &error);
+        value = lib.secret_retrievable_retrieve_secret_sync(found->data, d.cancellable,
+                                                            &error);
         deadline_stop(&d);
 
-        const gchar *text = value != NULL ? secret_value_get_text(value) : NULL;
+        const gchar *text = value != NULL ? lib.secret_value_get_text(value) : NULL;
         long uc = code != NULL ? strtol(code, NULL, 10) : 0;
 
         if (text != NULL && *text != '\0' && uc > 0 &&
@@ -409,11 +496,11 @@ keyring_lookup_app_key(enum bl_env env, long user_code, char **app_key,
             rc = 0;
         }
         if (value != NULL)
-            secret_value_unref(value);
+            lib.secret_value_unref(value);
         if (error != NULL)
-            g_error_free(error);
-        g_hash_table_unref(a);
+            lib.g_error_free(error);
+        lib.g_hash_table_unref(a);
     }
-    g_list_free_full(found, g_object_unref);
+    lib.g_list_free_full(found, lib.g_object_unref);
     return rc;
 }

@@ -189,10 +189,17 @@ def main():
         rows.append(("UI private memory after five lookups", f"{private / 1024:.1f} MiB", "target 12 MiB",
                      private / 1024 / 12, "-"))
 
-        # 5. start to the form on screen.
-        drawn = statistics.median(form_drawn_ms([binary, "--base-url", base, "--cacert", pki["ca"], "--no-keyring"],
-                                                env) for _ in range(a.runs))
-        rows.append(("start → form drawn (pty, median)", f"{drawn:.1f} ms", "target 30 ms", drawn / 30, "≤ 1.00"))
+        # 5. start to the form on screen, and the floor of the measurement itself: a program that
+        # prints the same words at once, started the same way.
+        drawn, floor = [], []
+        for _ in range(a.runs):
+            drawn.append(form_drawn_ms([binary, "--base-url", base, "--cacert", pki["ca"], "--no-keyring"], env))
+            floor.append(form_drawn_ms(["/bin/echo", "Customer login"], env))
+        drawn, floor = statistics.median(drawn), statistics.median(floor)
+        rows.append(("start → form drawn (pty, median)", f"{drawn:.1f} ms", f"echo {floor:.1f} ms", drawn / 30,
+                     "≤ 1.00 of 30 ms"))
+        rows.append(("start → form drawn, less the echo floor", f"{drawn - floor:.1f} ms", "target 30 ms",
+                     (drawn - floor) / 30, "≤ 1.00"))
     finally:
         proxy.stop()
         api.stop()

@@ -11,20 +11,25 @@ from tui import Pane
 APP_KEY = "0123456789abcdef-app-key"
 
 
+CHUNK = 16 << 20
+
+
 def writable_memory(pid):
-    """Yields (mapping name, bytes) for every writable mapping of pid."""
+    """Yields (mapping name, bytes) for the writable mappings of pid, in overlapping chunks.
+    Mappings over 1 GiB are AddressSanitizer's shadow memory, not boxlogin's data."""
     with open(f"/proc/{pid}/maps") as maps, open(f"/proc/{pid}/mem", "rb", 0) as mem:
         for line in maps:
             parts = line.split()
             name = parts[5] if len(parts) > 5 else "[anon]"
-            if "w" not in parts[1] or name in ("[vvar]", "[vsyscall]"):
-                continue
             lo, hi = (int(x, 16) for x in parts[0].split("-"))
-            try:
-                mem.seek(lo)
-                yield name, mem.read(hi - lo)
-            except OSError:
+            if "w" not in parts[1] or name in ("[vvar]", "[vsyscall]") or hi - lo > 1 << 30:
                 continue
+            for start in range(lo, hi, CHUNK):
+                try:
+                    mem.seek(start)
+                    yield name, mem.read(min(CHUNK + 4096, hi - start))
+                except OSError:
+                    break
 
 
 def find(pid, secret):
