@@ -25,14 +25,17 @@ on_signal(int sig)
 }
 
 int
-cmd_load_config(const struct cli *cli, struct bl_config *cfg, struct bl_error *err)
+cmd_load_config(const struct cli *cli, int defer_keyring, struct bl_config *cfg,
+                struct bl_error *err)
 {
     struct config_file file = {0};
+    struct config_args args = cli->args;
     int rc;
 
-    rc = config_read_file(cli->args.config_path, &file, err);
+    args.defer_keyring = defer_keyring;
+    rc = config_read_file(args.config_path, &file, err);
     if (rc == 0)
-        rc = config_resolve(&cli->args, &file, keyring_lookup_app_key, cfg, err);
+        rc = config_resolve(&args, &file, keyring_lookup_app_key, cfg, err);
     config_file_free(&file);
     return rc;
 }
@@ -179,7 +182,7 @@ cmd_login(const struct cli *cli)
     /* SIGINT, SIGTERM and SIGHUP cancel: they interrupt a prompt and wake the transfer.
      */
     signals_catch(on_signal);
-    if (cmd_load_config(cli, &cfg, &err) != 0 ||
+    if (cmd_load_config(cli, 0, &cfg, &err) != 0 ||
         api_check_url(cfg.base_url, &host, &err) != 0)
         goto out;
     if (cfg.note != NULL)

@@ -11,9 +11,11 @@ int cmd_forget(const struct cli *cli);
 int cmd_setup(const struct cli *cli);
 
 /*
- * Reads the config file and resolves the settings for cli, printing an error
- * and returning -1 when they are unusable; shared by the UI and the commands.
+ * Reads the config file and resolves the settings for cli, returning -1 with
+ * err when they are unusable; shared by the UI and the commands. With
+ * defer_keyring the keyring is left to config_finish_credentials.
  */
-int cmd_load_config(const struct cli *cli, struct bl_config *cfg, struct bl_error *err);
+int cmd_load_config(const struct cli *cli, int defer_keyring, struct bl_config *cfg,
+                    struct bl_error *err);
 
 #endif

@@ -47,6 +47,8 @@ struct config_args {
     const char *user_code;
     int prewarm; /* -1 unset, 0 --no-prewarm */
     int no_keyring;
+    int defer_keyring; /* leave the keyring to config_finish_credentials (the UI's worker)
+                        */
 };
 
 /*
@@ -71,6 +73,11 @@ struct bl_config {
     char *app_key;
     char *note;      /* a line to show the user (generic credentials), or NULL */
     char *file_path; /* the config file that was read, or NULL */
+
+    /* Set while the keyring has yet to be asked (config_finish_credentials). */
+    int credentials_pending;
+    char *file_app_key;  /* the file's app_key for env until then (secmem) */
+    long file_user_code; /* the file's user_code for env, or 0 */
 };
 
 /*
@@ -93,14 +100,24 @@ void config_file_free(struct config_file *f);
 
 /*
  * Builds the settings from args, the BOXLOGIN_* environment variables, the
- * keyring (through keyring_fn, skipped when NULL or --no-keyring) and the
- * file, first wins. TEST falls back to the generic credentials with a note;
+ * keyring (through keyring_fn, skipped when NULL or --no-keyring; left for
+ * later with defer_keyring) and the file, first wins. TEST falls back to the
+ * generic credentials with a note;
  * PROD without credentials is a usage error. Returns 0, or -1 with err set.
  * *cfg must be zeroed; free it with config_free.
  */
 int config_resolve(const struct config_args *args, const struct config_file *file,
                    config_keyring_fn keyring_fn, struct bl_config *cfg,
                    struct bl_error *err);
+
+/*
+ * Finishes what config_resolve left pending with defer_keyring: the keyring,
+ * then the file, then the fallbacks and checks. Returns 0 (also when nothing
+ * was pending), or -1 with a usage error. Blocks for the keyring: call it off
+ * the UI thread.
+ */
+int config_finish_credentials(struct bl_config *cfg, config_keyring_fn keyring_fn,
+                              struct bl_error *err);
 
 void config_free(struct bl_config *cfg);
 

@@ -112,8 +112,12 @@ run_login(struct worker *w, struct job *j)
 
     if (r == NULL)
         return;
-    api_login(w->api, j->seq, &w->cfg, j->email, j->password, j->password_len, &s,
-              &r->err);
+    if (w->cfg.app_key == NULL)
+        error_set(&r->err, BL_USAGE,
+                  "no credentials for the API (see the message above)");
+    else
+        api_login(w->api, j->seq, &w->cfg, j->email, j->password, j->password_len, &s,
+                  &r->err);
     secmem_free(j->password);
     j->password = NULL;
     if (s != NULL) {
@@ -142,11 +146,27 @@ run_forget(struct worker *w, struct job *j)
     post(w, r);
 }
 
+/* The keyring part of the configuration, which the UI left to this thread. */
+static void
+finish_credentials(struct worker *w)
+{
+    struct worker_result *r = new_result(RESULT_CONFIG, 0);
+
+    if (r == NULL)
+        return;
+    r->ok = config_finish_credentials(&w->cfg, keyring_lookup_app_key, &r->err) == 0;
+    if (r->ok && w->cfg.note != NULL)
+        r->why = strdup(w->cfg.note);
+    post(w, r);
+}
+
 static void *
 worker_main(void *arg)
 {
     struct worker *w = arg;
 
+    if (w->cfg.credentials_pending)
+        finish_credentials(w);
     pthread_mutex_lock(&w->lock);
     for (;;) {
         struct job *j;
@@ -180,11 +200,15 @@ copy_config(struct bl_config *dst, const struct bl_config *src)
     dst->base_url = strdup(src->base_url);
     dst->login_path = strdup(src->login_path);
     dst->cacert = src->cacert != NULL ? strdup(src->cacert) : NULL;
-    dst->app_key = secmem_strdup(src->app_key);
+    dst->app_key = src->app_key != NULL ? secmem_strdup(src->app_key) : NULL;
+    dst->file_app_key =
+        src->file_app_key != NULL ? secmem_strdup(src->file_app_key) : NULL;
+    dst->file_path = src->file_path != NULL ? strdup(src->file_path) : NULL;
     dst->note = NULL;
-    dst->file_path = NULL;
-    return dst->base_url && dst->login_path && dst->app_key &&
-                   (src->cacert == NULL || dst->cacert)
+    return dst->base_url && dst->login_path && (src->app_key == NULL || dst->app_key) &&
+                   (src->cacert == NULL || dst->cacert) &&
+                   (src->file_app_key == NULL || dst->file_app_key) &&
+                   (src->file_path == NULL || dst->file_path)
                ? 0
                : -1;
 }

@@ -14,6 +14,8 @@ enum worker_result_kind {
     RESULT_LOGIN,  /* session or err */
     RESULT_KEY,    /* the customer key of login seq was stored, or why not */
     RESULT_FORGET, /* forgot (count) or why not */
+    RESULT_CONFIG, /* the credentials the keyring was asked for: ok (why: a note) or err
+                    */
 };
 
 /* One answer to the UI. Freed (the session and key wiped) with worker_result_free. */
@@ -30,7 +32,9 @@ struct worker_result {
 
 /*
  * Starts the thread with its own copy of cfg. Block the signals the UI
- * handles before calling: the thread inherits the mask. Returns NULL with err.
+ * handles before calling: the thread inherits the mask. When cfg's credentials
+ * are pending (defer_keyring), the thread's first work is to finish them, and
+ * it answers RESULT_CONFIG (seq 0). Returns NULL with err.
  */
 struct worker *worker_start(const struct bl_config *cfg, struct bl_error *err);
 

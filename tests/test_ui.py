@@ -298,6 +298,7 @@ class UIWithKeyring(harness.ApiTestCase):
     def setUp(self):
         self.home = tempfile.mkdtemp(prefix="home-", dir=self.dir)
         self.keyring = harness.Keyring(self.home)
+        self.api.clear()
         self.pane = None
 
     def tearDown(self):
@@ -319,6 +320,41 @@ class UIWithKeyring(harness.ApiTestCase):
         p.wait_for("Stored key forgotten")
         self.assertEqual(self.keyring.secret_tool("lookup", "email", "johndoe@email.com",
                                                   "environment", "test").stdout, "")
+
+    def test_prod_app_key_from_the_keyring(self):
+        r = harness.boxlogin(["setup", "--env", "prod"], self.keyring.env, stdin="777\nringkey99\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        p = self.pane = Pane(["--env", "prod", "--base-url", self.api.base_url, "--cacert", self.pki["ca"]],
+                             self.keyring.env)
+        p.wait_for("Customer login")
+        self.assertIn("PROD", p.lines()[0])
+        p.type("johndoe@email.com")
+        p.keys("Tab")
+        p.type(PASSWORD)
+        p.keys("Enter")
+        p.wait_for("John Doe")
+        body = self.api.posts()[-1]["body"]
+        self.assertEqual((body["user_code"], body["app_key"]), (777, "app_key:ring"))
+
+    def test_prod_without_credentials_stops_with_exit_2(self):
+        p = self.pane = Pane(["--env", "prod", "--base-url", self.api.base_url, "--cacert", self.pki["ca"]],
+                             self.keyring.env)
+        status, restored = p.exit_status()
+        self.assertEqual(status, 2)
+        self.assertTrue(restored)
+        self.assertIn("PROD needs your own user_code and app_key", p.screen())
+        self.assertEqual(self.api.posts(), [])
+
+    def test_the_form_does_not_wait_for_a_keyring_that_does_not_answer(self):
+        os.kill(self.keyring.keyring.pid, signal.SIGSTOP)
+        try:
+            start = time.time()
+            p = self.pane = Pane(["--base-url", self.api.base_url, "--cacert", self.pki["ca"]], self.keyring.env)
+            p.wait_for("Customer login")
+            self.assertLess(time.time() - start, 3)  # the app-key lookup alone may take 5 s
+            p.wait_for("generic TEST credentials", timeout=10)  # once the lookup has given up
+        finally:
+            os.kill(self.keyring.keyring.pid, signal.SIGCONT)
 
     def test_key_not_saved_says_why(self):
         env = dict(self.keyring.env)

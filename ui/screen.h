@@ -46,6 +46,7 @@ struct ui {
     char *key_why; /* why the key was not saved */
 
     struct timespec last_net; /* the last network work asked of the worker */
+    struct bl_error fatal;    /* set: leave the UI, say this, exit 2 */
 
     char message[512]; /* the status line */
     enum ui_meaning message_meaning;

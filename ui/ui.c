@@ -151,6 +151,14 @@ take_results(struct ui *ui)
     struct worker_result *r;
 
     while ((r = worker_take(ui->worker)) != NULL) {
+        if (r->kind == RESULT_CONFIG) {
+            if (!r->ok)
+                error_move(&ui->fatal, &r->err);
+            else if (r->why != NULL)
+                ui_message(ui, UI_NOTICE, "Note: %s", r->why);
+            worker_result_free(r);
+            continue;
+        }
         ui->screen->result(ui, r);
         switch_screen(ui);
     }
@@ -245,6 +253,10 @@ run(struct ui *ui)
         if (fds[1].revents != 0) {
             take_results(ui);
             react |= REACT_REDRAW;
+            if (ui->fatal.kind != BL_OK) {
+                status = error_exit_status(ui->fatal.kind);
+                break;
+            }
         }
         /* Also after EINTR: a SIGWINCH is picked up by get_wch as KEY_RESIZE. */
         react |= take_keys(ui);
@@ -292,7 +304,8 @@ ui_main(const struct cli *cli)
                 "boxlogin: the UI needs a terminal; for scripts use 'boxlogin login'\n");
         return 2;
     }
-    if (cmd_load_config(cli, &cfg, &err) != 0 ||
+    /* The keyring is left to the worker: the form is drawn before it answers. */
+    if (cmd_load_config(cli, 1, &cfg, &err) != 0 ||
         api_check_url(cfg.base_url, &host, &err) != 0) {
         fprintf(stderr, "boxlogin: %s\n", err.message);
         goto out;
@@ -343,9 +356,12 @@ out:
         endwin();
         delscreen(term);
     }
+    if (ui.fatal.kind != BL_OK)
+        fprintf(stderr, "boxlogin: %s\n", ui.fatal.message);
     /* The terminal is restored first: a keyring call may hold the worker for a few
      * seconds. */
     worker_stop(ui.worker);
+    error_clear(&ui.fatal);
     ui_drop_session(&ui);
     config_free(&cfg);
     error_clear(&err);
