@@ -145,12 +145,14 @@ bench:
 	@$(PYTHON) tests/bench.py --build $(BUILD) --rtt-ms $(RTT_MS) --out build/bench.md
 
 install: all
-	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(man1dir)
+	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(man1dir) $(DESTDIR)$(bashcompdir)
 	$(INSTALL) -m 755 $(BUILD)/boxlogin $(DESTDIR)$(bindir)/boxlogin
 	$(INSTALL) -m 644 assets/boxlogin.1 $(DESTDIR)$(man1dir)/boxlogin.1
+	$(INSTALL) -m 644 assets/boxlogin.bash $(DESTDIR)$(bashcompdir)/boxlogin
 
 uninstall:
-	rm -f $(DESTDIR)$(bindir)/boxlogin $(DESTDIR)$(man1dir)/boxlogin.1
+	rm -f $(DESTDIR)$(bindir)/boxlogin $(DESTDIR)$(man1dir)/boxlogin.1 \
+	  $(DESTDIR)$(bashcompdir)/boxlogin
 
 clean:
 	rm -rf build

@@ -35,11 +35,16 @@ text_utf8_decode(const unsigned char *s, size_t len, unsigned *cp)
     return n;
 }
 
-/* Bidirectional embeddings, overrides and isolates can reorder what follows them. */
+/*
+ * Bidirectional embeddings, overrides and isolates reorder what follows them, and
+ * the invisible marks (LRM, RLM, ALM) still steer neutral characters: none is a
+ * visible letter, so dropping them changes nothing a reader should see.
+ */
 static int
 is_bidi_control(unsigned cp)
 {
-    return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+    return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
+           cp == 0x200e || cp == 0x200f || cp == 0x061c;
 }
 
 /* Where an escape sequence is in the input, and what ends it. */

@@ -7,8 +7,8 @@
 /*
  * Returns a malloc'd copy of the len bytes at s that is safe to print on a
  * terminal: escape sequences (CSI, OSC, DCS, ... in 7- and 8-bit form), C0 and
- * C1 controls, DEL and bidirectional overrides are removed, tabs and line
- * breaks become single spaces, invalid UTF-8 becomes U+FFFD, and a NUL ends
+ * C1 controls, DEL and bidirectional controls (overrides, isolates, marks) are removed,
+ * tabs and line breaks become single spaces, invalid UTF-8 becomes U+FFFD, and a NUL ends
  * the text. Valid UTF-8 (accents, CJK) is kept. The caller frees the result;
  * NULL only when out of memory.
  */

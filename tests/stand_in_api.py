@@ -101,6 +101,13 @@ ACCOUNTS = {
                            lambda: json_reply([record(customer_first_name="Eve\x1b[2J\x1b[H\x1b]0;pwned\x07",
                                                       customer_last_name="Escape\x1b]52;c;cHduZWQ=\x07\r\nX\x7f\u009b31m",
                                                       customer_box_id=811205)])),
+    "hostile@example.com": ("a 10 000-character name with invalid UTF-8, NUL, C1 and bidi controls",
+                            lambda: (200, "application/json",
+                                     b'[{"_verify":true,"customer_key":"k\\u001b[31mey","customer_box_id":811207,'
+                                     b'"customer_first_name":"Mal\xff\xfeory\\u202e\\u2066\\u200fRTL'
+                                     b'\\u0000hidden","customer_last_name":"' + b"L" * 10000 +
+                                     b'\xc2\x9b2J\\u009d0;t\\u0007end",'
+                                     b'"enrolment_date":"\\/Date(1550761008000-0500)\\/","is_active":true}]')),
     "object@example.com": ("a top-level object instead of an array",
                            lambda: json_reply(record(customer_box_id=811206))),
     "negdate@example.com": ("dates before 1970, without offset",

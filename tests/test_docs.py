@@ -37,5 +37,44 @@ class Docs(unittest.TestCase):
         self.assertEqual(r.returncode, 3, r.stdout + r.stderr)
 
 
+class Install(unittest.TestCase):
+    def test_install_and_uninstall_honour_destdir_and_prefix(self):
+        dest = tempfile.mkdtemp(prefix="bl-install-")
+        flavour = {"sanitize": ["SANITIZE=1"], "tsan": ["TSAN=1"]}.get(os.path.basename(harness.BUILD), [])
+        make = ["make", "-s", "-C", harness.ROOT, *flavour, f"DESTDIR={dest}", "PREFIX=/opt/bl"]
+        subprocess.run([*make, "install"], check=True, stdout=subprocess.DEVNULL)
+        for path, mode in (("bin/boxlogin", 0o755), ("share/man/man1/boxlogin.1", 0o644),
+                           ("share/bash-completion/completions/boxlogin", 0o644)):
+            st = os.stat(os.path.join(dest, "opt/bl", path))
+            self.assertEqual(st.st_mode & 0o777, mode, path)
+        r = subprocess.run([os.path.join(dest, "opt/bl/bin/boxlogin"), "--version"], stdout=subprocess.PIPE,
+                           text=True)
+        self.assertTrue(r.stdout.startswith("boxlogin "))
+        subprocess.run([*make, "uninstall"], check=True, stdout=subprocess.DEVNULL)
+        for path in ("bin/boxlogin", "share/man/man1/boxlogin.1", "share/bash-completion/completions/boxlogin"):
+            self.assertFalse(os.path.exists(os.path.join(dest, "opt/bl", path)), path)
+
+
+class Completion(unittest.TestCase):
+    def complete(self, *words):
+        script = (f"source {harness.ROOT}/assets/boxlogin.bash; COMP_WORDS=(boxlogin {' '.join(words)}); "
+                  f"COMP_CWORD={len(words)}; _boxlogin; echo \"${{COMPREPLY[*]}}\"")
+        return subprocess.run(["bash", "-c", script], stdout=subprocess.PIPE, text=True, check=True).stdout.split()
+
+    def test_commands_options_and_values(self):
+        self.assertEqual(self.complete("lo"), ["login"])
+        self.assertEqual(sorted(self.complete("")), ["forget", "keys", "login", "setup"])
+        self.assertEqual(self.complete("--env", ""), ["test", "prod"])
+        self.assertIn("--password-stdin", self.complete("login", "--"))
+        self.assertNotIn("--password-stdin", self.complete("--"))
+        self.assertEqual(self.complete("forget", "--"), ["--all", "--env"])
+
+    def test_every_help_option_is_completed(self):
+        help_text = harness.boxlogin(["--help"], harness.clean_env(tempfile.mkdtemp())).stdout
+        offered = set(self.complete("--")) | set(self.complete("login", "--")) | set(self.complete("forget", "--"))
+        for opt in set(re.findall(r"--[a-z][a-z-]+", help_text)):
+            self.assertIn(opt, offered)
+
+
 if __name__ == "__main__":
     unittest.main()

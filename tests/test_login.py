@@ -163,6 +163,17 @@ class Login(harness.ApiTestCase):
         self.assertIn("Eve Escape X", r.stdout)
         self.assertNotIn("pwned", r.stdout)
 
+    def test_hostile_name_invalid_utf8_nul_bidi_c1_and_10000_characters(self):
+        c = self.session("hostile@example.com")["customer"]
+        self.assertEqual(c["first_name"], "Mal\ufffd\ufffdoryRTL")  # cut at \u0000, bidi controls gone
+        self.assertEqual(c["last_name"], "L" * 10000 + "end")  # the 8-bit CSI and OSC removed whole
+        self.assertEqual(c["box_id"], 811207)
+        r = self.login("hostile@example.com", json_out=False, extra=["--show-key"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        for ch in CONTROL + ["\u202e", "\u2066", "\u200f"]:
+            self.assertNotIn(ch, r.stdout, repr(ch))
+        self.assertIn("Customer key key\n", r.stdout)  # the key's CSI sequence is removed whole
+
     def test_dates_before_1970_and_without_offset(self):
         c = self.session("negdate@example.com")["customer"]
         self.assertEqual(c["enrolment_date"], "1969-12-30T23:59:59Z")

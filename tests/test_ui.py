@@ -145,6 +145,27 @@ class UI(harness.ApiTestCase):
         self.assertNotEqual(p.flag("pane_title"), "pwned")
         self.assertEqual(p.tmux("list-buffers").stdout, "")  # the name's OSC 52 did not reach tmux
 
+    def test_hostile_name_leaves_every_line_of_the_screen_in_place(self):
+        p = self.start()
+        self.log_in(p, "hostile@example.com")
+        s = p.wait_for("Box ID")
+        lines = s.splitlines()
+        self.assertEqual(len(lines), 24)
+        self.assertTrue(lines[0].startswith(" boxlogin"), lines[0])
+        self.assertIn("n new lookup", lines[-1])
+        name = next(l for l in lines if "Mal" in l)
+        self.assertIn("Mal\ufffd\ufffdoryRTL LLLL", name)
+        self.assertTrue(name.rstrip().endswith("…"), name)  # cut to the width, not wrapped
+        self.assertLessEqual(len(name), 80)
+        self.assertRegex(s, r"Box ID +811207")
+        for ch in ("\u202e", "\u2066", "\u200f", "\x1b"):
+            self.assertNotIn(ch, s)
+        # With attributes: nothing but SGR sequences (colours) reach the pane.
+        self.assertNotRegex(p.screen(escapes=True), r"\x1b(?!\[[0-9;:]*m)")
+        self.assertNotEqual(p.flag("pane_title"), "t")
+        p.keys("k")
+        p.wait_for("Customer key  key")  # its CSI sequence removed whole
+
     def test_utf8_name_renders(self):
         p = self.start()
         self.log_in(p, "utf8@example.com")

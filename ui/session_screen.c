@@ -2,6 +2,7 @@
 #include "draw.h"
 #include "screen.h"
 #include "../src/secmem.h"
+#include "../src/text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -76,10 +77,14 @@ session_draw(struct ui *ui)
     row(y++, x, "Email", s->email != NULL ? s->email : "", A_NORMAL);
     row(y++, x, "Enrolled", s->enrolment_date[0] ? s->enrolment_date : "—", A_NORMAL);
     row(y++, x, "Activated", s->activation_date[0] ? s->activation_date : "—", A_NORMAL);
-    if (ss.show_key)
-        row(y++, x, "Customer key", s->customer_key, A_BOLD);
-    else
+    if (ss.show_key) {
+        char *shown = text_sanitize(s->customer_key, strlen(s->customer_key));
+
+        row(y++, x, "Customer key", shown != NULL ? shown : "", A_BOLD);
+        secmem_free(shown);
+    } else {
         row(y++, x, "Customer key", "••••••••••••  (k shows it)", theme_attr(UI_HINT));
+    }
     switch (ui->key_state) {
     case KEY_SAVING:
         row(y++, x, "Keyring", "Saving the key to the keyring…", theme_attr(UI_NOTICE));

@@ -19,7 +19,8 @@ check_inert(const char *s)
         size_t k = text_utf8_decode(p + i, n - i, &cp);
 
         if (k == 0 || cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
-            (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
+            (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
+            cp == 0x200e || cp == 0x200f || cp == 0x061c)
             abort();
         i += k;
     }
