@@ -199,7 +199,7 @@ class UI(harness.ApiTestCase):
         p = self.start()
         p.type("someone@example.com")
         p.resize(59, 20)
-        p.wait_for("Terminal too small")
+        self.assertIn("F10 quits", p.wait_for("Terminal too small"))
         p.resize(80, 15)
         p.wait_for("Terminal too small")
         p.resize(60, 16)

@@ -120,22 +120,26 @@ too_small(void)
 }
 
 static void
+centered(int y, const char *text, attr_t a)
+{
+    int x = (COLS - draw_width(text)) / 2;
+
+    draw_text(stdscr, y, x > 0 ? x : 0, COLS, text, a);
+}
+
+static void
 redraw(struct ui *ui)
 {
     erase();
     if (too_small()) {
-        const char *m = "Terminal too small";
         char need[64];
 
         curs_set(0);
         snprintf(need, sizeof need, "need %dx%d, have %dx%d", MIN_COLS, MIN_LINES, COLS,
                  LINES);
-        draw_text(stdscr, LINES / 2 - 1,
-                  (COLS - draw_width(m)) / 2 > 0 ? (COLS - draw_width(m)) / 2 : 0, COLS,
-                  m, A_BOLD);
-        draw_text(stdscr, LINES / 2,
-                  (COLS - draw_width(need)) / 2 > 0 ? (COLS - draw_width(need)) / 2 : 0,
-                  COLS, need, A_NORMAL);
+        centered(LINES / 2 - 1, "Terminal too small", A_BOLD);
+        centered(LINES / 2, need, A_NORMAL);
+        centered(LINES / 2 + 1, "F10 quits", theme_attr(UI_HINT));
         wnoutrefresh(stdscr);
     } else {
         draw_header(ui);
