@@ -139,6 +139,17 @@ class Keyring:
             self.keyring.stdin.close()
             self.wait_ready()
 
+    def lock(self):
+        """Restarts gnome-keyring without --unlock: the login keyring is then locked, and
+        there is no prompter to unlock it."""
+        self.secret_tool("store", "--label", "makes the login keyring", "boxlogin-test", "lock", input="x")
+        self.keyring.terminate()
+        self.keyring.wait(10)
+        self.keyring = subprocess.Popen(["gnome-keyring-daemon", "--components=secrets", "--foreground"],
+                                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL, env=self.env)
+        self.wait_ready()
+
     def wait_ready(self):
         deadline = time.time() + 10
         while time.time() < deadline:

@@ -192,6 +192,16 @@ class NoBus(harness.ApiTestCase):
         self.assertEqual(files_containing([home, "/tmp", "/var/tmp"], DOC_KEY, start - 1), [])
 
 
+class LockedCollection(KeyringBase):
+    def test_login_works_and_says_the_keyring_is_locked(self):
+        self.keyring.lock()
+        start = time.time()
+        out, err = self.login()
+        self.assertLess(time.time() - start, 5)
+        self.assertFalse(out["key_stored"])
+        self.assertIn("the keyring is locked and cannot be unlocked from here", err)
+
+
 class ProviderThatDoesNotAnswer(KeyringBase):
     def test_store_gives_up_within_the_time_limit(self):
         os.kill(self.keyring.keyring.pid, signal.SIGSTOP)

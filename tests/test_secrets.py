@@ -41,7 +41,10 @@ def find(pid, secret):
 @unittest.skipUnless(os.geteuid() == 0, "reading the memory of a non-dumpable process needs root")
 class SecretsInMemory(harness.ApiTestCase):
     def setUp(self):
-        self.home = tempfile.mkdtemp(prefix="home-", dir=self.dir)
+        self.use_home(tempfile.mkdtemp(prefix="home-", dir=self.dir))
+
+    def use_home(self, home):
+        self.home = home
         self.keyring = harness.Keyring(self.home)
         self.log = os.path.join(self.home, "debug.log")
         self.pane = None
@@ -55,6 +58,7 @@ class SecretsInMemory(harness.ApiTestCase):
     def tearDown(self):
         if self.pane:
             self.pane.close()
+            self.pane = None
         self.keyring.stop()
 
     def log_in(self):
@@ -71,22 +75,30 @@ class SecretsInMemory(harness.ApiTestCase):
         p.wait_for("Key saved to keyring")
 
     def test_password_is_gone_after_login_and_key_after_n(self):
-        # Freed library buffers are reused at random: several lookups make a left-over copy
-        # (such as OpenSSL's read buffer without SSL_OP_CLEANSE_PLAINTEXT) show reliably.
-        self.start()
-        for lookup in range(3):
-            self.log_in()
-            if lookup == 2:
-                self.assertEqual(find(self.pid, PASSWORD), [])
-                self.assertNotEqual(find(self.pid, DOC_KEY), [])  # the scan finds what is there
-            self.pane.keys("k")
-            self.pane.wait_for(DOC_KEY)
-            self.pane.keys("c")
-            self.pane.keys("n")
-            self.pane.wait_for("Customer login")
-            time.sleep(0.3)
-            self.assertEqual(find(self.pid, DOC_KEY), [], f"lookup {lookup + 1}")
-            self.assertEqual(find(self.pid, PASSWORD), [], f"lookup {lookup + 1}")
+        # Whether a freed library buffer (such as OpenSSL's read buffer without
+        # SSL_OP_CLEANSE_PLAINTEXT) is reused before the scan depends on allocation sizes,
+        # which depend on the paths in the environment: three HOMEs of different lengths,
+        # three lookups each, make a left-over copy show.
+        for length in (1, 40, 120):
+            self.tearDown()
+            home = os.path.join(tempfile.mkdtemp(dir=self.dir), "h" * length)
+            os.makedirs(home)
+            self.use_home(home)
+            self.start()
+            for lookup in range(3):
+                self.log_in()
+                if lookup == 2:
+                    self.assertEqual(find(self.pid, PASSWORD), [])
+                    self.assertNotEqual(find(self.pid, DOC_KEY), [])  # the scan finds what is there
+                self.pane.keys("k")
+                self.pane.wait_for(DOC_KEY)
+                self.pane.keys("c")
+                self.pane.keys("n")
+                self.pane.wait_for("Customer login")
+                time.sleep(0.3)
+                where = f"HOME of {length} characters, lookup {lookup + 1}"
+                self.assertEqual(find(self.pid, DOC_KEY), [], where)
+                self.assertEqual(find(self.pid, PASSWORD), [], where)
 
     def test_never_in_cmdline_environment_or_log(self):
         self.start("--log", self.log, env=dict(self.keyring.env, BOXLOGIN_USER_CODE="396",
