@@ -382,8 +382,13 @@ resolve_env(const struct config_args *args, const struct config_file *file,
  */
 static int
 settle_credentials(struct bl_config *cfg, char *key, const char *where,
-                   struct bl_error *err)
+                   const char *keyring_why, struct bl_error *err)
 {
+    /* Why the keyring gave nothing, when it matters to the user ("locked"). */
+    const char *sep = keyring_why != NULL ? " (" : "";
+    const char *kw = keyring_why != NULL ? keyring_why : "";
+    const char *end = keyring_why != NULL ? ")" : "";
+
     if (cfg->user_code == 0)
         cfg->user_code = cfg->file_user_code;
     if (key != NULL && cfg->user_code == 0) {
@@ -394,9 +399,11 @@ settle_credentials(struct bl_config *cfg, char *key, const char *where,
                          where);
     }
     if (key == NULL && cfg->env == ENV_PROD)
-        return error_set(err, BL_USAGE,
-                         "PROD needs your own user_code and app_key: run 'boxlogin setup "
-                         "--env prod', or set BOXLOGIN_USER_CODE and BOXLOGIN_APP_KEY");
+        return error_set(
+            err, BL_USAGE,
+            "PROD needs your own user_code and app_key: run 'boxlogin setup "
+            "--env prod', or set BOXLOGIN_USER_CODE and BOXLOGIN_APP_KEY%s%s%s",
+            sep, kw, end);
     if (key == NULL && cfg->user_code != 0 && cfg->user_code != CONFIG_GENERIC_USER_CODE)
         return error_set(err, BL_USAGE,
                          "no app_key for user_code %ld: set BOXLOGIN_APP_KEY, run "
@@ -405,8 +412,11 @@ settle_credentials(struct bl_config *cfg, char *key, const char *where,
     if (key == NULL) {
         key = secmem_strdup(CONFIG_GENERIC_APP_KEY);
         cfg->user_code = CONFIG_GENERIC_USER_CODE;
-        cfg->note = strdup("using SkyPostal's generic TEST credentials (user_code 396); "
-                           "ask SkyPostal for your own");
+        if (asprintf(&cfg->note,
+                     "using SkyPostal's generic TEST credentials (user_code 396); ask "
+                     "SkyPostal for your own%s%s%s",
+                     sep, kw, end) < 0)
+            cfg->note = NULL;
     }
     cfg->app_key = key;
     return cfg->app_key == NULL ? error_set(err, BL_USAGE, "out of memory") : 0;
@@ -417,14 +427,15 @@ config_finish_credentials(struct bl_config *cfg, config_keyring_fn keyring_fn,
                           struct bl_error *err)
 {
     const char *where = "the keyring";
-    char *key = NULL;
+    char *key = NULL, *why = NULL;
     long found = 0;
+    int rc;
 
     if (!cfg->credentials_pending)
         return 0;
     cfg->credentials_pending = 0;
     if (keyring_fn != NULL && !cfg->no_keyring &&
-        keyring_fn(cfg->env, cfg->user_code, &key, &found) == 0) {
+        keyring_fn(cfg->env, cfg->user_code, &key, &found, &why) == 0) {
         if (cfg->user_code == 0)
             cfg->user_code = found;
     } else if (cfg->file_app_key != NULL) {
@@ -434,7 +445,9 @@ config_finish_credentials(struct bl_config *cfg, config_keyring_fn keyring_fn,
     }
     secmem_free(cfg->file_app_key);
     cfg->file_app_key = NULL;
-    return settle_credentials(cfg, key, where, err);
+    rc = settle_credentials(cfg, key, where, key == NULL ? why : NULL, err);
+    free(why);
+    return rc;
 }
 
 /* The command line and the environment; then the keyring and the file, now or later. */
@@ -461,7 +474,7 @@ resolve_credentials(const struct config_args *args, const struct config_file *fi
             return error_set(err, BL_USAGE,
                              "BOXLOGIN_APP_KEY: expected printable characters without "
                              "spaces");
-        return settle_credentials(cfg, secmem_strdup(v), "BOXLOGIN_APP_KEY", err);
+        return settle_credentials(cfg, secmem_strdup(v), "BOXLOGIN_APP_KEY", NULL, err);
     }
     if ((v = file_value(file, cfg->env, KEY_APP_KEY)) != NULL &&
         (cfg->file_app_key = secmem_strdup(v)) == NULL)

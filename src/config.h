@@ -55,10 +55,11 @@ struct config_args {
  * Looks up the app key stored for env in the keyring; user_code is the one
  * already known or 0 for any. On success stores a copy of the key (the caller
  * wipes and frees it with secmem_free) and the item's user code, and returns 0;
- * returns -1 when there is none.
+ * returns -1 when there is none, with *why (malloc'd) set when the keyring could
+ * not be asked properly (locked, no answer, an error) rather than simply held none.
  */
 typedef int (*config_keyring_fn)(enum bl_env env, long user_code, char **app_key,
-                                 long *found_user_code);
+                                 long *found_user_code, char **why);
 
 /* The settings a command runs with. Owns its strings; app_key is wiped by config_free. */
 struct bl_config {

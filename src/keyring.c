@@ -64,6 +64,12 @@ static const SecretSchema app_key_schema = {
     X(const gchar *, secret_value_get_text, (SecretValue *))                             \
     X(void, secret_value_unref, (gpointer))                                              \
     X(GQuark, secret_error_get_quark, (void))                                            \
+    X(SecretService *, secret_service_get_sync,                                          \
+      (SecretServiceFlags, GCancellable *, GError **))                                   \
+    X(SecretCollection *, secret_collection_for_alias_sync,                              \
+      (SecretService *, const gchar *, SecretCollectionFlags, GCancellable *,            \
+       GError **))                                                                       \
+    X(gboolean, secret_collection_get_locked, (SecretCollection *))                      \
     X(GQuark, g_io_error_quark, (void))                                                  \
     X(GQuark, g_dbus_error_quark, (void))                                                \
     X(GCancellable *, g_cancellable_new, (void))                                         \
@@ -195,6 +201,8 @@ reason(char **why, const char *fmt, ...)
     return -1;
 }
 
+#define LOCKED_REASON "the keyring is locked and cannot be unlocked from here"
+
 /* Says what a GError from libsecret means, and frees it. */
 static int
 error_reason(GError *error, char **why)
@@ -213,7 +221,7 @@ error_reason(GError *error, char **why)
                         "or use --no-keyring");
     } else if (lib.g_error_matches(error, lib.secret_error_get_quark(),
                                    SECRET_ERROR_IS_LOCKED)) {
-        rc = reason(why, "the keyring is locked and cannot be unlocked from here");
+        rc = reason(why, LOCKED_REASON);
     } else {
         char *safe = text_sanitize(error->message, strlen(error->message));
 
@@ -246,6 +254,37 @@ static void
 put(GHashTable *attrs, const char *name, const char *value)
 {
     lib.g_hash_table_insert(attrs, (gpointer)name, lib.g_strdup(value));
+}
+
+/*
+ * Searches and lookups cannot tell a locked collection from an empty one: when
+ * they find nothing, this says whether the default collection is locked.
+ */
+static int
+default_collection_locked(void)
+{
+    GError *error = NULL;
+    struct deadline d;
+    SecretService *service;
+    int locked = 0;
+
+    deadline_start(&d);
+    service = lib.secret_service_get_sync(SECRET_SERVICE_NONE, d.cancellable, &error);
+    if (service != NULL) {
+        SecretCollection *c = lib.secret_collection_for_alias_sync(
+            service, SECRET_COLLECTION_DEFAULT, SECRET_COLLECTION_NONE, d.cancellable,
+            &error);
+
+        if (c != NULL) {
+            locked = lib.secret_collection_get_locked(c);
+            lib.g_object_unref(c);
+        }
+        lib.g_object_unref(service);
+    }
+    deadline_stop(&d);
+    if (error != NULL)
+        lib.g_error_free(error);
+    return locked;
 }
 
 int
@@ -351,6 +390,11 @@ keyring_list(const char *env, struct keyring_item **items, size_t *count, char *
     lib.g_list_free_full(found, lib.g_object_unref);
     if (*items == NULL)
         return reason(why, "out of memory");
+    if (n == 0 && default_collection_locked()) {
+        free(*items);
+        *items = NULL;
+        return reason(why, LOCKED_REASON);
+    }
     *count = n;
     return 0;
 }
@@ -402,7 +446,10 @@ keyring_forget(const char *email, const char *env, int *removed, char **why)
         for (int i = 0; i < 2 && error == NULL; i++)
             if (env == NULL || strcmp(env, envs[i]) == 0)
                 clear_one(email, envs[i], removed, &error);
-        return error != NULL ? error_reason(error, why) : 0;
+        if (error != NULL)
+            return error_reason(error, why);
+        return *removed == 0 && default_collection_locked() ? reason(why, LOCKED_REASON)
+                                                            : 0;
     }
     if (keyring_list(env, &items, &count, why) != 0)
         return -1;
@@ -449,16 +496,17 @@ keyring_store_app_key(enum bl_env env, long user_code, const char *app_key, char
 
 int
 keyring_lookup_app_key(enum bl_env env, long user_code, char **app_key,
-                       long *found_user_code)
+                       long *found_user_code, char **why)
 {
     GHashTable *attrs;
     GError *error = NULL;
     GList *found;
-    char *why = NULL;
+    char *ignored = NULL;
     int rc = -1;
 
-    if (no_bus(&why) || have_library(&why) != 0) {
-        free(why);
+    /* No bus, no library: simply nothing from the keyring, nothing to report. */
+    if (no_bus(&ignored) || have_library(&ignored) != 0) {
+        free(ignored);
         return -1;
     }
     attrs = attributes();
@@ -471,11 +519,8 @@ keyring_lookup_app_key(enum bl_env env, long user_code, char **app_key,
     }
     found = search(&app_key_schema, attrs, &error);
     lib.g_hash_table_unref(attrs);
-    if (error != NULL) {
-        error_reason(error, &why);
-        free(why);
-        return -1;
-    }
+    if (error != NULL)
+        return error_reason(error, why);
     if (found != NULL) {
         GHashTable *a = lib.secret_retrievable_get_attributes(found->data);
         const char *code = lib.g_hash_table_lookup(a, "user_code");
@@ -498,8 +543,10 @@ keyring_lookup_app_key(enum bl_env env, long user_code, char **app_key,
         if (value != NULL)
             lib.secret_value_unref(value);
         if (error != NULL)
-            lib.g_error_free(error);
+            error_reason(error, why);
         lib.g_hash_table_unref(a);
+    } else if (default_collection_locked()) {
+        reason(why, LOCKED_REASON);
     }
     lib.g_list_free_full(found, lib.g_object_unref);
     return rc;

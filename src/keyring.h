@@ -42,6 +42,6 @@ int keyring_store_app_key(enum bl_env env, long user_code, const char *app_key,
 
 /* A config_keyring_fn: the app key stored for env (and user_code when not 0). */
 int keyring_lookup_app_key(enum bl_env env, long user_code, char **app_key,
-                           long *found_user_code);
+                           long *found_user_code, char **why);
 
 #endif

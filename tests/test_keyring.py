@@ -201,6 +201,28 @@ class LockedCollection(KeyringBase):
         self.assertFalse(out["key_stored"])
         self.assertIn("the keyring is locked and cannot be unlocked from here", err)
 
+    def test_keys_and_forget_say_locked_not_empty(self):
+        self.login()
+        self.keyring.lock()
+        r = harness.boxlogin(["keys"], self.env)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("the keyring is locked", r.stderr)
+        self.assertNotIn("no customer keys are stored", r.stderr)
+        r = harness.boxlogin(["forget", "johndoe@email.com"], self.env)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("the keyring is locked", r.stderr)
+
+    def test_prod_with_the_app_key_locked_away_says_so(self):
+        r = harness.boxlogin(["setup", "--env", "prod"], self.env, stdin="777\nringkey99\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.keyring.lock()
+        r = harness.boxlogin(["login", "--env", "prod", "--email", "johndoe@email.com", "--password-stdin",
+                              "--base-url", self.api.base_url, "--cacert", self.pki["ca"]], self.env,
+                             stdin=PASSWORD + "\n")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("PROD needs your own", r.stderr)
+        self.assertIn("(the keyring is locked and cannot be unlocked from here)", r.stderr)
+
 
 class ProviderThatDoesNotAnswer(KeyringBase):
     def test_store_gives_up_within_the_time_limit(self):

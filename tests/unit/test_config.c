@@ -231,10 +231,12 @@ test_without_an_app_key_for_another_user_code(void **state)
 }
 
 static int
-fake_keyring(enum bl_env env, long user_code, char **app_key, long *found)
+fake_keyring(enum bl_env env, long user_code, char **app_key, long *found, char **why)
 {
-    if (env != ENV_PROD || (user_code != 0 && user_code != 77))
+    if (env != ENV_PROD || (user_code != 0 && user_code != 77)) {
+        *why = strdup("the keyring is locked");
         return -1;
+    }
     *app_key = secmem_strdup("ringkey");
     *found = 77;
     return 0;
@@ -255,6 +257,18 @@ keyring_sits_between_environment_and_file(void **state)
     assert_string_equal(cfg.app_key, "ringkey");
     assert_int_equal(cfg.user_code, 77);
     config_free(&cfg);
+    /* Nothing from the keyring, for a reason worth telling: PROD's message carries it. */
+    args.user_code = "55";
+    config_file_free(&f);
+    assert_int_equal(parse("", &f, &err), 0);
+    assert_int_equal(config_resolve(&args, &f, fake_keyring, &cfg, &err), -1);
+    assert_non_null(strstr(err.message, "PROD needs your own"));
+    assert_non_null(strstr(err.message, "(the keyring is locked)"));
+    config_free(&cfg);
+    error_clear(&err);
+    args.user_code = NULL;
+    config_file_free(&f);
+    assert_int_equal(parse("[prod]\napp_key = filekey\n", &f, &err), 0);
     args.no_keyring = 1;
     assert_int_equal(config_resolve(&args, &f, fake_keyring, &cfg, &err), -1);
     assert_non_null(strstr(err.message, "no user_code"));
