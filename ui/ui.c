@@ -5,6 +5,7 @@
 #include "../src/api.h"
 #include "../src/commands.h"
 #include "../src/log.h"
+#include "../src/secmem.h"
 #include "../src/signals.h"
 
 #include <errno.h>
@@ -324,6 +325,10 @@ ui_main(const struct cli *cli)
         fprintf(stderr, "boxlogin: %s\n", err.message);
         goto out;
     }
+    /* The worker has its own copy; the UI never needs the app key. */
+    secmem_free(cfg.app_key);
+    secmem_free(cfg.file_app_key);
+    cfg.app_key = cfg.file_app_key = NULL;
     term = newterm(NULL, stdout, stdin);
     if (term == NULL) {
         const char *t = getenv("TERM");
