@@ -70,13 +70,15 @@ is_loopback(const char *host)
     return 0;
 }
 
-int
-api_check_url(const char *base_url, char **host_out, struct bl_error *err)
+/* api_check_url, also saying whether the URL is plain http (then to loopback). */
+static int
+check_url(const char *base_url, char **host_out, int *plain, struct bl_error *err)
 {
     CURLU *u = curl_url();
     char *scheme = NULL, *host = NULL;
     int rc = -1;
 
+    *plain = 0;
     if (u == NULL)
         return error_set(err, BL_USAGE, "out of memory");
     if (curl_url_set(u, CURLUPART_URL, base_url, 0) != CURLUE_OK ||
@@ -100,6 +102,7 @@ api_check_url(const char *base_url, char **host_out, struct bl_error *err)
         free(safe);
     } else {
         rc = 0;
+        *plain = strcmp(scheme, "http") == 0;
         if (host_out != NULL)
             *host_out = strdup(host);
     }
@@ -107,6 +110,22 @@ api_check_url(const char *base_url, char **host_out, struct bl_error *err)
     curl_free(host);
     curl_url_cleanup(u);
     return rc;
+}
+
+int
+api_check_url(const char *base_url, char **host_out, struct bl_error *err)
+{
+    int plain;
+
+    return check_url(base_url, host_out, &plain, err);
+}
+
+int
+api_cancelled(struct api *api, unsigned long seq)
+{
+    unsigned long c = atomic_load(&api->cancelled_seq);
+
+    return c == seq || c == API_CANCEL_ALL;
 }
 
 struct api *
@@ -236,19 +255,18 @@ static char *
 request_body(const struct bl_config *cfg, const char *email, const char *password,
              size_t password_len, size_t *len)
 {
-    char *pw = secmem_malloc(password_len + 1), *buf = NULL;
+    char *buf = NULL;
     cJSON *root = cJSON_CreateObject(), *info = cJSON_CreateObject();
     /* Escaping can grow a byte to six ("\u001f"); the rest is well under 256 bytes. */
     size_t cap = 256 + 6 * (strlen(email) + password_len + 2 * strlen(cfg->app_key));
 
-    if (pw == NULL || root == NULL || info == NULL)
+    if (root == NULL || info == NULL)
         goto out;
-    memcpy(pw, password, password_len);
-    pw[password_len] = '\0';
     cJSON_AddNumberToObject(root, "user_code", (double)cfg->user_code);
     cJSON_AddItemToObject(root, "app_key", cJSON_CreateStringReference(cfg->app_key));
     cJSON_AddItemToObject(root, "customer_email", cJSON_CreateString(email));
-    cJSON_AddItemToObject(root, "customer_password", cJSON_CreateStringReference(pw));
+    cJSON_AddItemToObject(root, "customer_password",
+                          cJSON_CreateStringReference(password));
     cJSON_AddNumberToObject(info, "user_code", (double)cfg->user_code);
     cJSON_AddItemToObject(info, "app_key", cJSON_CreateStringReference(cfg->app_key));
     cJSON_AddItemToObject(root, "user_info", info);
@@ -263,7 +281,6 @@ request_body(const struct bl_config *cfg, const char *email, const char *passwor
 out:
     cJSON_Delete(info);
     cJSON_Delete(root);
-    secmem_free(pw);
     return buf;
 }
 
@@ -283,9 +300,7 @@ run_transfer(struct api *api, unsigned long seq, int *cancelled)
         CURLMsg *msg;
         int left;
 
-        unsigned long c = atomic_load(&api->cancelled_seq);
-
-        if (c == seq || c == API_CANCEL_ALL) {
+        if (api_cancelled(api, seq)) {
             *cancelled = 1;
             break;
         }
@@ -379,7 +394,7 @@ log_reply(long status, const struct reply *r)
         log_msg("reply: HTTP %ld, %zu bytes: %.2000s", status, r->len, text);
     else
         log_msg("reply: HTTP %ld, %zu bytes, not JSON", status, r->len);
-    free(text);
+    cJSON_free(text);
     cJSON_Delete(root);
 }
 
@@ -396,17 +411,17 @@ on_ssl_ctx(CURL *h, void *ssl_ctx, void *userdata)
     return CURLE_OK;
 }
 
+/* plain: the URL is http:// (check_url allowed it, to loopback only). */
 static void
-setup_easy(struct api *api, const struct bl_config *cfg, const char *url,
+setup_easy(struct api *api, const struct bl_config *cfg, const char *url, int plain,
            struct curl_slist *headers, struct reply *reply)
 {
     CURL *h = api->easy;
-    int http_ok = strncmp(cfg->base_url, "http://", 7) == 0;
 
     curl_easy_reset(h);
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, http_ok ? "http,https" : "https");
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, plain ? "http,https" : "https");
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
     curl_easy_setopt(h, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
@@ -438,15 +453,15 @@ api_prewarm(struct api *api, unsigned long seq, const struct bl_config *cfg)
     struct reply reply = {0};
     CURLcode res;
     long status = 0;
-    int cancelled;
+    int cancelled, plain;
 
-    if (api_check_url(cfg->base_url, NULL, &err) != 0) {
+    if (check_url(cfg->base_url, NULL, &plain, &err) != 0) {
         error_clear(&err);
         return -1;
     }
     if (quick.timeout_ms > PREWARM_MAX_MS)
         quick.timeout_ms = PREWARM_MAX_MS;
-    setup_easy(api, &quick, cfg->base_url, NULL, &reply);
+    setup_easy(api, &quick, cfg->base_url, plain, NULL, &reply);
     curl_easy_setopt(api->easy, CURLOPT_NOBODY, 1L);
     res = run_transfer(api, seq, &cancelled);
     curl_easy_getinfo(api->easy, CURLINFO_RESPONSE_CODE, &status);
@@ -466,11 +481,11 @@ api_login(struct api *api, unsigned long seq, const struct bl_config *cfg,
     char *host = NULL, *url = NULL, *body = NULL;
     size_t body_len = 0;
     long status = 0;
-    int cancelled, rc = -1;
+    int cancelled, plain, rc = -1;
     CURLcode res;
 
     *out = NULL;
-    if (api_check_url(cfg->base_url, &host, err) != 0)
+    if (check_url(cfg->base_url, &host, &plain, err) != 0)
         return -1;
     url = login_url(cfg);
     body = request_body(cfg, email, password, password_len, &body_len);
@@ -481,7 +496,7 @@ api_login(struct api *api, unsigned long seq, const struct bl_config *cfg,
         error_set(err, BL_SERVER, "out of memory preparing the request");
         goto out;
     }
-    setup_easy(api, cfg, url, headers, &reply);
+    setup_easy(api, cfg, url, plain, headers, &reply);
     curl_easy_setopt(api->easy, CURLOPT_POSTFIELDS, body);
     curl_easy_setopt(api->easy, CURLOPT_POSTFIELDSIZE, (long)body_len);
     api->curl_error[0] = '\0';

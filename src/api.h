@@ -33,7 +33,8 @@ void api_free(struct api *api);
 
 /*
  * Logs in with cfg's endpoint and credentials. email is sent trimmed but
- * otherwise as typed; password (len bytes) is only read. seq numbers the
+ * otherwise as typed; password (len bytes, NUL-terminated) is only read and
+ * goes into the request body by reference, without another copy. seq numbers the
  * call for api_cancel and must grow from call to call. On success stores a
  * new session in *out (the caller frees it with session_free) and returns 0;
  * otherwise returns -1 with err filled as SPEC's outcome rules say.
@@ -52,6 +53,9 @@ int api_prewarm(struct api *api, unsigned long seq, const struct bl_config *cfg)
 /* Cancels call seq at once, whether it is running or not yet started. Async-signal-safe.
  */
 void api_cancel(struct api *api, unsigned long seq);
+
+/* Whether call seq has been cancelled (also after it ended). Thread-safe. */
+int api_cancelled(struct api *api, unsigned long seq);
 
 /* api_cancel with this cancels every call, now and later (shutting down). */
 #define API_CANCEL_ALL (~0UL)

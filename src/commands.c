@@ -8,18 +8,21 @@
 #include "text.h"
 
 #include <cjson/cJSON.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-/* The transfer a signal cancels; login is call 1 of its client. */
+/* The transfer a signal cancels (login is call 1 of its client), and whether one came. */
 static struct api *volatile signal_api;
+static volatile sig_atomic_t got_signal;
 
 static void
 on_signal(int sig)
 {
     (void)sig;
+    got_signal = 1;
     if (signal_api != NULL)
         api_cancel(signal_api, 1);
 }
@@ -192,16 +195,18 @@ cmd_login(const struct cli *cli)
     signal_api = api;
     if (read_password(cli, email, &pw, &pw_len, &err) != 0)
         goto out;
+    /* A signal while the config (say, a slow keyring) was read: stop before sending. */
+    if (got_signal) {
+        error_set(&err, BL_CANCELLED, "Cancelled");
+        goto out;
+    }
     api_login(api, 1, &cfg, email, pw, pw_len, &s, &err);
     secmem_free(pw);
     pw = NULL;
     if (s == NULL)
         goto out;
     s->email = text_email_key(email);
-    if (cfg.no_keyring)
-        why = strdup("--no-keyring was given");
-    else
-        stored = keyring_store_customer_key(s, cfg.env, cfg.user_code, &why) == 0;
+    stored = keyring_save_session(s, &cfg, &why) == 0;
     if (!stored)
         fprintf(stderr, "boxlogin: warning: customer key not saved to the keyring: %s\n",
                 why != NULL ? why : "unknown reason");

@@ -332,6 +332,16 @@ keyring_store_customer_key(const struct bl_session *s, enum bl_env env, long use
     return 0;
 }
 
+int
+keyring_save_session(const struct bl_session *s, const struct bl_config *cfg, char **why)
+{
+    if (cfg->no_keyring)
+        return reason(why, "--no-keyring was given");
+    if (s->email == NULL || s->customer_key == NULL)
+        return reason(why, "out of memory");
+    return keyring_store_customer_key(s, cfg->env, cfg->user_code, why);
+}
+
 static char *
 attr_dup(GHashTable *attrs, const char *name)
 {

@@ -25,6 +25,13 @@ struct keyring_item {
 int keyring_store_customer_key(const struct bl_session *s, enum bl_env env,
                                long user_code, char **why);
 
+/*
+ * What a login does with its key: keyring_store_customer_key in cfg's
+ * environment, or with --no-keyring nothing, and *why says so.
+ */
+int keyring_save_session(const struct bl_session *s, const struct bl_config *cfg,
+                         char **why);
+
 /* Lists our stored customer keys (all environments when env is NULL) into a new array. */
 int keyring_list(const char *env, struct keyring_item **items, size_t *count, char **why);
 void keyring_items_free(struct keyring_item *items, size_t count);

@@ -87,7 +87,7 @@ new_result(enum worker_result_kind kind, unsigned long seq)
     return r;
 }
 
-/* Stores the key from keep, a copy the worker owns: the UI may already have freed the
+/* Saves the key from keep, a copy the worker owns: the UI may already have freed the
  * session. */
 static void
 store_key(struct worker *w, unsigned long seq, const struct bl_session *keep)
@@ -96,11 +96,7 @@ store_key(struct worker *w, unsigned long seq, const struct bl_session *keep)
 
     if (r == NULL)
         return;
-    if (w->cfg.no_keyring)
-        r->why = strdup("--no-keyring was given");
-    else
-        r->ok =
-            keyring_store_customer_key(keep, w->cfg.env, w->cfg.user_code, &r->why) == 0;
+    r->ok = keyring_save_session(keep, &w->cfg, &r->why) == 0;
     post(w, r);
 }
 
@@ -120,15 +116,23 @@ run_login(struct worker *w, struct job *j)
                   &r->err);
     secmem_free(j->password);
     j->password = NULL;
+    if (s != NULL && api_cancelled(w->api, j->seq)) {
+        /* Esc came after the reply: the UI drops it, and nothing may be stored either. */
+        session_free(s);
+        s = NULL;
+        error_set(&r->err, BL_CANCELLED, "Cancelled");
+    }
     if (s != NULL) {
         s->email = text_email_key(j->email);
-        keep.email = s->email != NULL ? strdup(s->email) : NULL;
-        keep.box_id = s->box_id;
-        keep.customer_key = secmem_strdup(s->customer_key);
+        if (!w->cfg.no_keyring) {
+            keep.email = s->email != NULL ? strdup(s->email) : NULL;
+            keep.box_id = s->box_id;
+            keep.customer_key = secmem_strdup(s->customer_key);
+        }
     }
     r->session = s;
     post(w, r);
-    if (keep.email != NULL && keep.customer_key != NULL)
+    if (s != NULL)
         store_key(w, j->seq, &keep);
     free(keep.email);
     secmem_free(keep.customer_key);

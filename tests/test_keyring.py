@@ -2,6 +2,7 @@
 import json
 import os
 import signal
+import subprocess
 import tempfile
 import time
 import unittest
@@ -237,6 +238,22 @@ class ProviderThatDoesNotAnswer(KeyringBase):
         self.assertIn("did not answer within 5 s", err)
         # App-key lookup and store are each bounded by 5 s.
         self.assertLess(elapsed, 13)
+
+    def test_ctrl_c_while_the_keyring_hangs_sends_nothing(self):
+        os.kill(self.keyring.keyring.pid, signal.SIGSTOP)
+        try:
+            proc = subprocess.Popen([harness.BIN, "login", "--email", "johndoe@email.com", "--password-stdin",
+                                     "--json", "--base-url", self.api.base_url, "--cacert", self.pki["ca"]],
+                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    env=self.env, text=True)
+            time.sleep(0.5)  # in the app-key lookup, which waits for the keyring
+            proc.send_signal(signal.SIGINT)
+            out, _ = proc.communicate(PASSWORD + "\n", timeout=15)
+        finally:
+            os.kill(self.keyring.keyring.pid, signal.SIGCONT)
+        self.assertEqual(proc.returncode, 130)
+        self.assertEqual(json.loads(out)["error"]["kind"], "cancelled")
+        self.assertEqual(self.api.requests(), [])
 
 
 if __name__ == "__main__":

@@ -289,6 +289,9 @@ class Login(harness.ApiTestCase):
     # Transport rules: exit 2 before anything is sent.
     def test_plain_http_to_loopback_is_allowed(self):
         self.assertEqual(self.session("johndoe@email.com", base=self.plain.base_url), DOC_JSON)
+        # The scheme is case-insensitive, for the check and the transfer alike.
+        upper = self.plain.base_url.replace("http://", "HTTP://")
+        self.assertEqual(self.session("johndoe@email.com", base=upper), DOC_JSON)
 
     def test_plain_http_to_a_non_loopback_host_is_refused_before_sending(self):
         for host in ("localhost.", f"[::ffff:127.0.0.1]", "127.0.0.1.example.com"):
