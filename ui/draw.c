@@ -10,6 +10,7 @@ static wchar_t *
 widen(const char *s)
 {
     size_t n = strlen(s);
+    const char *end = s + n;
     wchar_t *w = calloc(n + 1, sizeof *w);
     mbstate_t st;
     size_t i = 0;
@@ -17,8 +18,9 @@ widen(const char *s)
     if (w == NULL)
         return NULL;
     memset(&st, 0, sizeof st);
-    while (*s != '\0') {
-        size_t k = mbrtowc(&w[i], s, strlen(s), &st);
+    /* One pass: a name can be as long as the 1 MiB reply allows. */
+    while (s < end) {
+        size_t k = mbrtowc(&w[i], s, (size_t)(end - s), &st);
 
         if (k == (size_t)-1 || k == (size_t)-2) {
             w[i] = L'?';

@@ -3,6 +3,7 @@
 #include "draw.h"
 #include "screen.h"
 #include "../src/log.h"
+#include "../src/prompt.h"
 #include "../src/secmem.h"
 #include "../src/text.h"
 
@@ -34,10 +35,18 @@ form_top(void)
     return LINES >= 20 ? 4 : 3;
 }
 
-static void
+static int
 request(int req)
 {
-    form_driver_w(ls.form, KEY_CODE_YES, (wchar_t)req);
+    return form_driver_w(ls.form, KEY_CODE_YES, (wchar_t)req);
+}
+
+/* Moves to another field (REQ_NEXT_FIELD, REQ_PREV_FIELD), at the end of its text. */
+static void
+move_focus(int req)
+{
+    request(req);
+    request(REQ_END_FIELD);
 }
 
 /* Unposts the form, first moving what was typed into the field buffers (or it is lost).
@@ -80,7 +89,7 @@ create_form(void)
         ls.fields[i] = f;
     }
     set_max_field(ls.fields[F_EMAIL], MAX_EMAIL);
-    set_max_field(ls.fields[F_PASSWORD], 1024);
+    set_max_field(ls.fields[F_PASSWORD], PROMPT_MAX_SECRET);
     field_opts_off(ls.fields[F_PASSWORD], O_PUBLIC);
     ls.fields[F_COUNT] = NULL;
     ls.form = new_form(ls.fields);
@@ -99,6 +108,7 @@ login_enter(struct ui *ui)
         }
     }
     place_form();
+    /* The first form, prefilled by --email, starts on the password. */
     set_current_field(
         ls.form,
         ls.fields[ui->cli->email != NULL && ui->session_seq == 0 ? F_PASSWORD : F_EMAIL]);
@@ -113,7 +123,7 @@ clear_field(int i)
     set_field_buffer(ls.fields[i], 0, "");
 }
 
-/* Called by the session screen's "new lookup": an empty form, email included. */
+/* Leaving for the session view: the password goes (the email stays until "n"). */
 static void
 login_leave(struct ui *ui)
 {
@@ -224,7 +234,7 @@ submit(struct ui *ui)
     char *email, *pw;
     size_t len;
 
-    if (form_driver_w(ls.form, KEY_CODE_YES, REQ_VALIDATION) != E_OK)
+    if (request(REQ_VALIDATION) != E_OK)
         return REACT_REDRAW;
     email = take_email();
     if (email == NULL || email[0] == '\0' || strchr(email, '@') == NULL) {
@@ -254,11 +264,20 @@ submit(struct ui *ui)
     return REACT_REDRAW;
 }
 
+/* Enter: on the email it moves on, on the password it logs in. */
+static int
+enter(struct ui *ui)
+{
+    if (current_field(ls.form) == ls.fields[F_EMAIL]) {
+        move_focus(REQ_NEXT_FIELD);
+        return REACT_REDRAW;
+    }
+    return submit(ui);
+}
+
 static int
 login_key(struct ui *ui, int ret, wint_t ch)
 {
-    FIELD *cur = current_field(ls.form);
-
     if (ret == KEY_CODE_YES && ch == KEY_F(10))
         return REACT_QUIT;
     if (ls.busy) {
@@ -275,17 +294,14 @@ login_key(struct ui *ui, int ret, wint_t ch)
             set_reveal(!ls.revealed);
             break;
         case KEY_DOWN:
-            request(REQ_NEXT_FIELD);
-            request(REQ_END_FIELD);
+            move_focus(REQ_NEXT_FIELD);
             break;
         case KEY_UP:
         case KEY_BTAB:
-            request(REQ_PREV_FIELD);
-            request(REQ_END_FIELD);
+            move_focus(REQ_PREV_FIELD);
             break;
         case KEY_ENTER:
-            return cur == ls.fields[F_EMAIL] ? (request(REQ_NEXT_FIELD), REACT_REDRAW)
-                                             : submit(ui);
+            return enter(ui);
         case KEY_LEFT:
             request(REQ_LEFT_CHAR);
             break;
@@ -311,17 +327,11 @@ login_key(struct ui *ui, int ret, wint_t ch)
     }
     switch (ch) {
     case '\t':
-        request(REQ_NEXT_FIELD);
-        request(REQ_END_FIELD);
+        move_focus(REQ_NEXT_FIELD);
         break;
     case '\r':
     case '\n':
-        if (cur == ls.fields[F_EMAIL]) {
-            request(REQ_NEXT_FIELD);
-            request(REQ_END_FIELD);
-            break;
-        }
-        return submit(ui);
+        return enter(ui);
     case 0x15: /* ^U */
         request(REQ_CLR_FIELD);
         break;
@@ -347,8 +357,8 @@ static void
 login_result(struct ui *ui, struct worker_result *r)
 {
     if (r->kind != RESULT_LOGIN || !ls.busy || r->seq != ls.seq) {
-        worker_result_free(
-            r); /* an answer to a cancelled login, or for an earlier session */
+        /* An answer to a cancelled login, or for an earlier session. */
+        worker_result_free(r);
         return;
     }
     ls.busy = 0;
