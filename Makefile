@@ -135,14 +135,14 @@ check-tsan: deps
 
 demo: deps
 	@$(MAKE) --no-print-directory all
-	@$(PYTHON) tests/demo.py --build $(BUILD)
+	@$(PYTHON) tests/lib/demo.py --build $(BUILD)
 
 # Speed and memory as ratios against references measured in the same run (see README).
 RTT_MS ?= 60
 bench:
 	@sh .ci/deps bench
 	@$(MAKE) --no-print-directory all
-	@$(PYTHON) tests/bench.py --build $(BUILD) --rtt-ms $(RTT_MS) --out build/bench.md
+	@$(PYTHON) tests/bench/bench.py --build $(BUILD) --rtt-ms $(RTT_MS) --out build/bench.md
 
 install: all
 	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(man1dir) $(DESTDIR)$(bashcompdir)

@@ -44,11 +44,12 @@ def main():
     # Sanitizer reports go to files, so that one printed inside a terminal test is not missed.
     reports = tempfile.mkdtemp(prefix="bl-sanitizer-")
     os.environ["ASAN_OPTIONS"] = f"log_path={reports}/asan:detect_leaks=1"
-    os.environ["LSAN_OPTIONS"] = f"suppressions={os.path.join(TESTS, 'lsan.supp')}:print_suppressions=0"
+    os.environ["LSAN_OPTIONS"] = f"suppressions={os.path.join(TESTS, 'lib', 'lsan.supp')}:print_suppressions=0"
     os.environ["UBSAN_OPTIONS"] = f"log_path={reports}/ubsan:print_stacktrace=1"
     os.environ["TSAN_OPTIONS"] = (f"log_path={reports}/tsan:second_deadlock_stack=1:"
-                                  f"suppressions={os.path.join(TESTS, 'tsan.supp')}")
+                                  f"suppressions={os.path.join(TESTS, 'lib', 'tsan.supp')}")
     sys.path.insert(0, TESTS)
+    sys.path.insert(0, os.path.join(TESTS, "lib"))
     passed = failed = 0
     start = time.time()
 

@@ -7,7 +7,7 @@ import unittest
 
 import harness
 from harness import PASSWORD
-from tui import Pane
+from tmux_pane import Pane
 
 # Every key a keyboard sends that is not a way out (F10, q, Ctrl-C), as tmux names them.
 KEYS = ([f"F{i}" for i in range(1, 13) if i != 10] +

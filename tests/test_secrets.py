@@ -6,7 +6,7 @@ import unittest
 
 import harness
 from harness import PASSWORD, DOC_KEY
-from tui import Pane
+from tmux_pane import Pane
 
 APP_KEY = "0123456789abcdef-app-key"
 

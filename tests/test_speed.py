@@ -6,7 +6,7 @@ import unittest
 
 import harness
 from harness import PASSWORD
-from tui import Pane
+from tmux_pane import Pane
 
 
 class WarmConnection(harness.ApiTestCase):

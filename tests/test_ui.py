@@ -8,7 +8,7 @@ import unittest
 
 import harness
 from harness import PASSWORD, DOC_KEY
-from tui import Pane
+from tmux_pane import Pane
 
 
 class UI(harness.ApiTestCase):

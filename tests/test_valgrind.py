@@ -7,7 +7,7 @@ import unittest
 
 import harness
 from harness import PASSWORD
-from tui import Pane
+from tmux_pane import Pane
 
 VALGRIND = ["valgrind", "--error-exitcode=99", "--leak-check=full", "--errors-for-leak-kinds=definite",
             "--show-leak-kinds=definite"]

@@ -8,8 +8,8 @@ import subprocess
 import sys
 import tempfile
 
-TESTS = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, TESTS)
+LIB = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, LIB)
 
 import harness  # noqa: E402
 import stand_in_api  # noqa: E402

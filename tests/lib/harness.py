@@ -10,7 +10,8 @@ import tempfile
 import time
 import unittest
 
-TESTS = os.path.dirname(os.path.abspath(__file__))
+LIB = os.path.dirname(os.path.abspath(__file__))
+TESTS = os.path.dirname(LIB)
 ROOT = os.path.dirname(TESTS)
 BUILD = os.environ.get("BOXLOGIN_BUILD", os.path.join(ROOT, "build"))
 BIN = os.path.join(BUILD, "boxlogin")
@@ -60,7 +61,7 @@ class StandIn:
         for p in (port_file, self.request_log):
             if os.path.exists(p):
                 os.unlink(p)
-        cmd = [sys.executable, os.path.join(TESTS, "stand_in_api.py"), "--port-file", port_file,
+        cmd = [sys.executable, os.path.join(LIB, "stand_in_api.py"), "--port-file", port_file,
                "--request-log", self.request_log]
         cmd += ["--plain"] if plain else ["--cert", cert[0], "--key", cert[1]]
         self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)

@@ -17,11 +17,11 @@ import tempfile
 import termios
 import time
 
-TESTS = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, TESTS)
+LIB = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lib")
+sys.path.insert(0, LIB)
 
 import harness  # noqa: E402
-from tui import Pane  # noqa: E402
+from tmux_pane import Pane  # noqa: E402
 
 EMAIL = "johndoe@email.com"
 
@@ -29,7 +29,7 @@ EMAIL = "johndoe@email.com"
 class Proxy:
     def __init__(self, work, upstream_port, rtt_ms):
         port_file = os.path.join(work, "proxy.port")
-        self.proc = subprocess.Popen([sys.executable, os.path.join(TESTS, "delay_proxy.py"), "--upstream-port",
+        self.proc = subprocess.Popen([sys.executable, os.path.join(LIB, "delay_proxy.py"), "--upstream-port",
                                       str(upstream_port), "--rtt-ms", str(rtt_ms), "--port-file", port_file])
         deadline = time.time() + 10
         while not os.path.exists(port_file):
@@ -204,7 +204,7 @@ def main():
         proxy.stop()
         api.stop()
 
-    head = (f"boxlogin bench: RTT {a.rtt_ms:.0f} ms added by tests/delay_proxy.py, {a.runs} alternating runs, "
+    head = (f"boxlogin bench: RTT {a.rtt_ms:.0f} ms added by tests/lib/delay_proxy.py, {a.runs} alternating runs, "
             f"{time.strftime('%Y-%m-%d')}")
     lines = [head, "", "| measure | boxlogin | reference | ratio | target |", "|---|---|---|---|---|"]
     lines += [f"| {m} | {v} | {r} | {x:.2f} | {t} |" for m, v, r, x, t in rows]
