@@ -21,14 +21,20 @@ session_badges(const struct bl_session *s, struct session_badge out[SESSION_BADG
 {
     static const char *const words[SESSION_BADGES][3] = {
         /* unknown, no, yes */
-        {"ACTIVE?", "INACTIVE", "ACTIVE"},         {"VIP?", "NOT VIP", "VIP"},
-        {"BUSINESS?", "PERSONAL", "BUSINESS"},     {"ENABLED?", "DISABLED", "ENABLED"},
-        {"VERIFIED?", "NOT VERIFIED", "VERIFIED"},
+        [SESSION_ACTIVE] = {"ACTIVE?", "INACTIVE", "ACTIVE"},
+        [SESSION_VIP] = {"VIP?", "NOT VIP", "VIP"},
+        [SESSION_BUSINESS] = {"BUSINESS?", "PERSONAL", "BUSINESS"},
+        [SESSION_ENABLED] = {"ENABLED?", "DISABLED", "ENABLED"},
+        [SESSION_VERIFIED] = {"VERIFIED?", "NOT VERIFIED", "VERIFIED"},
     };
-    const enum bl_flag v[SESSION_BADGES] = {s->active, s->vip, s->business, s->enabled,
-                                            s->verified};
+    const enum bl_flag v[SESSION_BADGES] = {
+        [SESSION_ACTIVE] = s->active,     [SESSION_VIP] = s->vip,
+        [SESSION_BUSINESS] = s->business, [SESSION_ENABLED] = s->enabled,
+        [SESSION_VERIFIED] = s->verified,
+    };
 
     for (int i = 0; i < SESSION_BADGES; i++) {
+        out[i].flag = (enum session_flag)i;
         out[i].value = v[i];
         out[i].word = words[i][v[i] + 1];
     }

@@ -33,15 +33,26 @@ struct bl_session {
 /* Wipes the customer key and frees the session and everything it owns; NULL is fine. */
 void session_free(struct bl_session *s);
 
-/* One status badge: SPEC's word for the flag's value ("VIP", "NOT VIP", "VIP?"). */
+/* The status flags of a session, in the order their badges are shown. */
+enum session_flag {
+    SESSION_ACTIVE,
+    SESSION_VIP,
+    SESSION_BUSINESS,
+    SESSION_ENABLED,
+    SESSION_VERIFIED,
+};
+
+/* One status badge: which flag, its value, and SPEC's word for it ("VIP", "NOT VIP",
+ * "VIP?"). */
 struct session_badge {
-    const char *word;
+    enum session_flag flag;
     enum bl_flag value;
+    const char *word;
 };
 
 #define SESSION_BADGES 5
 
-/* Fills out with the badges ACTIVE, VIP, BUSINESS, ENABLED, VERIFIED, in that order. */
+/* Fills out with the badge of every flag, in the order of enum session_flag. */
 void session_badges(const struct bl_session *s, struct session_badge out[SESSION_BADGES]);
 
 #endif

@@ -1,7 +1,11 @@
 #include "signals.h"
 
-#include <signal.h>
 #include <string.h>
+
+static const int ending_signals[] = {
+    SIGINT,    SIGTERM, SIGHUP,  SIGUSR1, SIGUSR2, SIGALRM,
+    SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ, SIGIO,   SIGPWR,
+};
 
 void
 signals_catch(void (*handler)(int))
@@ -11,7 +15,14 @@ signals_catch(void (*handler)(int))
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = handler;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
+    for (size_t i = 0; i < sizeof ending_signals / sizeof ending_signals[0]; i++)
+        sigaction(ending_signals[i], &sa, NULL);
+}
+
+void
+signals_fill(sigset_t *set)
+{
+    sigemptyset(set);
+    for (size_t i = 0; i < sizeof ending_signals / sizeof ending_signals[0]; i++)
+        sigaddset(set, ending_signals[i]);
 }

@@ -10,7 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <time.h>
 #include <unistd.h>
+
+/* libcurl drops connections idle for 118 s (CURLOPT_MAXAGE_CONN): warm up before that. */
+#define REWARM_MS 100000.0
 
 enum job_kind {
     JOB_LOGIN,
@@ -37,6 +41,17 @@ struct worker {
     struct worker_result *results, **results_tail;
     int quit;
     int event_fd;
+
+    /* The job being run, and what the UI said of it meanwhile (under lock). */
+    struct job *running;
+    int running_cancelled; /* it must not send, store or answer anything more */
+    int running_committed; /* its answer is on the way: too late to cancel */
+
+    /* Keeping the connection warm (under lock). */
+    int form_up;              /* the UI shows the login form */
+    int warm_queued;          /* a warm-up is queued or running */
+    int net_used;             /* a transfer has been made */
+    struct timespec last_net; /* when the last transfer ended */
 };
 
 static void
@@ -100,6 +115,32 @@ store_key(struct worker *w, unsigned long seq, const struct bl_session *keep)
     post(w, r);
 }
 
+/*
+ * The point of no return of a job: from here on its answer goes to the UI and
+ * worker_cancel says "too late". Returns 0, or -1 when the job was cancelled
+ * before (then it must send, store and answer nothing).
+ */
+static int
+commit(struct worker *w)
+{
+    int cancelled;
+
+    pthread_mutex_lock(&w->lock);
+    cancelled = w->running_cancelled;
+    w->running_committed = !cancelled;
+    pthread_mutex_unlock(&w->lock);
+    return cancelled ? -1 : 0;
+}
+
+static void
+note_network(struct worker *w)
+{
+    pthread_mutex_lock(&w->lock);
+    w->net_used = 1;
+    clock_gettime(CLOCK_MONOTONIC, &w->last_net);
+    pthread_mutex_unlock(&w->lock);
+}
+
 static void
 run_login(struct worker *w, struct job *j)
 {
@@ -116,11 +157,12 @@ run_login(struct worker *w, struct job *j)
                   &r->err);
     secmem_free(j->password);
     j->password = NULL;
-    if (s != NULL && api_cancelled(w->api, j->seq)) {
-        /* Esc came after the reply: the UI drops it, and nothing may be stored either. */
+    note_network(w);
+    if (commit(w) != 0) {
+        /* Esc came while this ran: nothing may be shown or stored. */
         session_free(s);
-        s = NULL;
-        error_set(&r->err, BL_CANCELLED, "Cancelled");
+        worker_result_free(r);
+        return;
     }
     if (s != NULL) {
         s->email = text_email_key(j->email);
@@ -184,14 +226,22 @@ worker_main(void *arg)
         if (w->jobs == NULL)
             w->jobs_tail = &w->jobs;
         pthread_mutex_unlock(&w->lock);
-        if (j->kind == JOB_LOGIN)
+        w->running = j;
+        w->running_cancelled = w->running_committed = 0;
+        pthread_mutex_unlock(&w->lock);
+        if (j->kind == JOB_LOGIN) {
             run_login(w, j);
-        else if (j->kind == JOB_FORGET)
+        } else if (j->kind == JOB_FORGET) {
             run_forget(w, j);
-        else
+        } else {
             api_prewarm(w->api, j->seq, &w->cfg);
-        job_free(j);
+            note_network(w);
+        }
         pthread_mutex_lock(&w->lock);
+        if (j->kind == JOB_PREWARM)
+            w->warm_queued = 0;
+        w->running = NULL;
+        job_free(j);
     }
     pthread_mutex_unlock(&w->lock);
     return NULL;
@@ -286,13 +336,20 @@ worker_fd(const struct worker *w)
     return w->event_fd;
 }
 
+/* Appends a job; the caller holds the lock. */
+static void
+queue_locked(struct worker *w, struct job *j)
+{
+    *w->jobs_tail = j;
+    w->jobs_tail = &j->next;
+    pthread_cond_signal(&w->wake);
+}
+
 static void
 queue(struct worker *w, struct job *j)
 {
     pthread_mutex_lock(&w->lock);
-    *w->jobs_tail = j;
-    w->jobs_tail = &j->next;
-    pthread_cond_signal(&w->wake);
+    queue_locked(w, j);
     pthread_mutex_unlock(&w->lock);
 }
 
@@ -314,22 +371,82 @@ worker_login(struct worker *w, unsigned long seq, char *email, char *password, s
     queue(w, j);
 }
 
-void
-worker_prewarm(struct worker *w, unsigned long seq)
+static double
+ms_since(const struct timespec *t)
 {
-    struct job *j = calloc(1, sizeof *j);
+    struct timespec now;
 
-    if (j == NULL)
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t->tv_sec) * 1e3 +
+           (double)(now.tv_nsec - t->tv_nsec) / 1e6;
+}
+
+/*
+ * Queues a warm-up when the form is up and the connection is cold or stale,
+ * unless one is already on its way or a transfer is running. The caller holds
+ * the lock.
+ */
+static void
+warm_if_stale(struct worker *w)
+{
+    struct job *j;
+
+    if (!w->cfg.prewarm || !w->form_up || w->warm_queued || w->jobs != NULL ||
+        w->running != NULL || (w->net_used && ms_since(&w->last_net) < REWARM_MS))
         return;
+    if ((j = calloc(1, sizeof *j)) == NULL)
+        return;
+    /* Warm-ups are never cancelled or answered: a number no UI job has (the UI's
+     * start at 1, and 0 is what api_cancelled sees before any cancel). */
     j->kind = JOB_PREWARM;
-    j->seq = seq;
-    queue(w, j);
+    j->seq = API_CANCEL_ALL - 1;
+    w->warm_queued = 1;
+    queue_locked(w, j);
 }
 
 void
+worker_form_up(struct worker *w, int up)
+{
+    pthread_mutex_lock(&w->lock);
+    w->form_up = up;
+    warm_if_stale(w);
+    pthread_mutex_unlock(&w->lock);
+}
+
+void
+worker_typing(struct worker *w)
+{
+    pthread_mutex_lock(&w->lock);
+    warm_if_stale(w);
+    pthread_mutex_unlock(&w->lock);
+}
+
+int
 worker_cancel(struct worker *w, unsigned long seq)
 {
-    api_cancel(w->api, seq);
+    int cancelled = 0;
+
+    pthread_mutex_lock(&w->lock);
+    for (struct job **pp = &w->jobs; *pp != NULL; pp = &(*pp)->next) {
+        struct job *j = *pp;
+
+        if (j->seq == seq && j->kind != JOB_PREWARM) {
+            *pp = j->next;
+            if (*pp == NULL)
+                w->jobs_tail = pp;
+            job_free(j);
+            cancelled = 1;
+            break;
+        }
+    }
+    if (!cancelled && w->running != NULL && w->running->seq == seq &&
+        w->running->kind != JOB_PREWARM && !w->running_committed) {
+        w->running_cancelled = 1;
+        api_cancel(w->api, seq);
+        cancelled = 1;
+    }
+    pthread_mutex_unlock(&w->lock);
+    return cancelled;
 }
 
 void

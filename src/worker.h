@@ -53,12 +53,23 @@ int worker_fd(const struct worker *w);
 void worker_login(struct worker *w, unsigned long seq, char *email, char *password,
                   size_t len);
 
-/* Queues a warm-up of the connection to the API (see api_prewarm); nothing is answered.
+/*
+ * The login form is up (up = 1) or gone (0). While it is up the worker keeps
+ * the connection to the API warm (unless prewarm is off): it opens it now if
+ * it is cold or has been idle for long, so that the login costs one round trip.
  */
-void worker_prewarm(struct worker *w, unsigned long seq);
+void worker_form_up(struct worker *w, int up);
 
-/* Cancels login seq at once if it is queued or running. Thread-safe. */
-void worker_cancel(struct worker *w, unsigned long seq);
+/* The agent is typing into the form: warm the connection again if it went stale. */
+void worker_typing(struct worker *w);
+
+/*
+ * Cancels job seq if it has not yet shown anything: a queued job is dropped
+ * (never sent), a running one stopped at once, and neither answers, stores or
+ * sends anything after this. Returns 1 then, or 0 when it is too late (the
+ * answer is on its way to the UI and will arrive). Thread-safe.
+ */
+int worker_cancel(struct worker *w, unsigned long seq);
 
 /* Queues forgetting the stored key of email (lower-cased) in the configured environment.
  */

@@ -312,7 +312,16 @@ class UI(harness.ApiTestCase):
         r = subprocess.run(["script", "-qec", f"{harness.BIN} --base-url {self.api.base_url}", "/dev/null"],
                            env=dict(self.env, TERM="no-such-terminal"), stdin=subprocess.DEVNULL,
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=20)
-        self.assertIn("cannot use terminal type 'no-such-terminal'", r.stdout)
+        self.assertIn("terminal type 'no-such-terminal' is unknown", r.stdout)
+        self.assertNotIn("\x1b[?1049h", r.stdout)  # the alternate screen was never entered
+
+    def test_a_dumb_terminal_is_refused_before_the_ui_starts(self):
+        r = subprocess.run(["script", "-qec", f"{harness.BIN} --base-url {self.api.base_url}; echo status=$?",
+                            "/dev/null"], env=dict(self.env, TERM="dumb"), stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=20)
+        self.assertIn("terminal type 'dumb' cannot move the cursor", r.stdout)
+        self.assertIn("status=2", r.stdout)
+        self.assertEqual(self.api.posts(), [])
 
 
 class UIWithKeyring(harness.ApiTestCase):

@@ -1,6 +1,5 @@
 /* The login form: email and password (ncurses form library), then the wait for the
  * worker. */
-#include "draw.h"
 #include "screen.h"
 #include "../src/log.h"
 #include "../src/prompt.h"
@@ -15,19 +14,21 @@
 #define LABEL_W   10
 #define FIELD_W   40
 #define FORM_W    (LABEL_W + FIELD_W)
+#define FORM_ROWS 4
 #define MAX_EMAIL 254
 
 enum { F_EMAIL, F_PASSWORD, F_COUNT };
 
-static struct {
+struct login {
     FIELD *fields[F_COUNT + 1];
     FORM *form;
-    WINDOW *win;
-    int revealed;
+    WINDOW *win;             /* the form's window; NULL while the form is not posted */
+    int revealed;            /* F2: the password is shown */
+    int prefilled;           /* --email was put in the form once */
     int busy;                /* a login is on the worker; the form is locked */
-    unsigned long seq;       /* that login */
+    unsigned long job;       /* that login */
     struct timespec started; /* when it was sent */
-} ls;
+};
 
 static int
 form_top(void)
@@ -36,170 +37,260 @@ form_top(void)
 }
 
 static int
-request(int req)
+request(struct login *ls, int req)
 {
-    return form_driver_w(ls.form, KEY_CODE_YES, (wchar_t)req);
+    return form_driver_w(ls->form, KEY_CODE_YES, (wchar_t)req);
 }
 
 /* Moves to another field (REQ_NEXT_FIELD, REQ_PREV_FIELD), at the end of its text. */
 static void
-move_focus(int req)
+move_focus(struct login *ls, int req)
 {
-    request(req);
-    request(REQ_END_FIELD);
+    request(ls, req);
+    request(ls, REQ_END_FIELD);
 }
 
-/* Unposts the form, first moving what was typed into the field buffers (or it is lost).
+static void
+focus(struct login *ls, int field)
+{
+    set_current_field(ls->form, ls->fields[field]);
+    request(ls, REQ_END_FIELD);
+}
+
+static int
+focused(const struct login *ls, int field)
+{
+    return current_field(ls->form) == ls->fields[field];
+}
+
+/*
+ * Takes the form off the screen, first moving what was typed into the field
+ * buffers (or it is lost), and lets its window go.
  */
 static void
-unpost(void)
+unpost(struct login *ls)
 {
-    request(REQ_VALIDATION);
-    unpost_form(ls.form);
+    if (ls->win == NULL)
+        return;
+    request(ls, REQ_VALIDATION);
+    unpost_form(ls->form);
+    delwin(ls->win);
+    ls->win = NULL;
 }
 
-/* (Re)places the form window for the current terminal size; the fields keep their text.
- */
+/* Puts the form on the screen for the current terminal size; the fields keep their
+ * text and the focus. */
 static void
-place_form(void)
+post(struct login *ls)
 {
-    FIELD *cur = ls.form != NULL ? current_field(ls.form) : NULL;
+    FIELD *cur = current_field(ls->form);
 
-    if (ls.form != NULL && ls.win != NULL)
-        unpost();
-    if (ls.win != NULL)
-        delwin(ls.win);
-    ls.win = newwin(4, FORM_W, form_top(), (COLS - FORM_W) / 2);
-    keypad(ls.win, TRUE);
-    set_form_win(ls.form, ls.win);
-    set_form_sub(ls.form, ls.win);
-    if (cur != NULL)
-        set_current_field(ls.form, cur);
-    post_form(ls.form);
-}
-
-static void
-create_form(void)
-{
-    for (int i = 0; i < F_COUNT; i++) {
-        FIELD *f = new_field(1, FIELD_W, i * 2, LABEL_W, 0, 0);
-
-        set_field_back(f, theme_attr(UI_FIELD));
-        field_opts_off(f, O_AUTOSKIP | O_STATIC | O_BLANK);
-        ls.fields[i] = f;
-    }
-    set_max_field(ls.fields[F_EMAIL], MAX_EMAIL);
-    set_max_field(ls.fields[F_PASSWORD], PROMPT_MAX_SECRET);
-    field_opts_off(ls.fields[F_PASSWORD], O_PUBLIC);
-    ls.fields[F_COUNT] = NULL;
-    ls.form = new_form(ls.fields);
-}
-
-static void
-login_enter(struct ui *ui)
-{
-    if (ls.form == NULL) {
-        create_form();
-        if (ui->cli->email != NULL) {
-            char *e = text_trimmed(ui->cli->email);
-
-            set_field_buffer(ls.fields[F_EMAIL], 0, e != NULL ? e : "");
-            free(e);
-        }
-    }
-    place_form();
-    /* The first form, prefilled by --email, starts on the password. */
-    set_current_field(
-        ls.form,
-        ls.fields[ui->cli->email != NULL && ui->session_seq == 0 ? F_PASSWORD : F_EMAIL]);
-    request(REQ_END_FIELD);
+    unpost(ls);
+    ls->win = newwin(FORM_ROWS, FORM_W, form_top(), (COLS - FORM_W) / 2);
+    if (ls->win == NULL)
+        return;
+    keypad(ls->win, TRUE);
+    set_form_win(ls->form, ls->win);
+    set_form_sub(ls->form, ls->win);
+    set_current_field(ls->form, cur);
+    post_form(ls->form);
+    request(ls, REQ_END_FIELD);
 }
 
 /* Empties a field in place: set_field_buffer overwrites every cell, so no text is left
  * behind. */
 static void
-clear_field(int i)
+clear_field(struct login *ls, int i)
 {
-    set_field_buffer(ls.fields[i], 0, "");
+    set_field_buffer(ls->fields[i], 0, "");
+}
+
+static void
+login_destroy(void *state)
+{
+    struct login *ls = state;
+
+    if (ls == NULL)
+        return;
+    if (ls->form != NULL) {
+        unpost(ls);
+        clear_field(ls, F_EMAIL);
+        clear_field(ls, F_PASSWORD);
+        free_form(ls->form);
+    }
+    for (int i = 0; i < F_COUNT; i++)
+        if (ls->fields[i] != NULL)
+            free_field(ls->fields[i]);
+    free(ls);
+}
+
+static void *
+login_create(struct ui_ctx *ctx)
+{
+    struct login *ls = calloc(1, sizeof *ls);
+
+    (void)ctx;
+    if (ls == NULL)
+        return NULL;
+    for (int i = 0; i < F_COUNT; i++) {
+        FIELD *f = new_field(1, FIELD_W, i * 2, LABEL_W, 0, 0);
+
+        if (f == NULL) {
+            login_destroy(ls);
+            return NULL;
+        }
+        set_field_back(f, term_attr(UI_FIELD));
+        field_opts_off(f, O_AUTOSKIP | O_STATIC | O_BLANK);
+        ls->fields[i] = f;
+    }
+    set_max_field(ls->fields[F_EMAIL], MAX_EMAIL);
+    set_max_field(ls->fields[F_PASSWORD], PROMPT_MAX_SECRET);
+    field_opts_off(ls->fields[F_PASSWORD], O_PUBLIC);
+    ls->form = new_form(ls->fields);
+    if (ls->form == NULL) {
+        login_destroy(ls);
+        return NULL;
+    }
+    return ls;
+}
+
+static void
+login_enter(void *state, struct ui_ctx *ctx)
+{
+    struct login *ls = state;
+
+    if (!ls->prefilled && ctx->prefill_email != NULL) {
+        char *e = text_trimmed(ctx->prefill_email);
+
+        set_field_buffer(ls->fields[F_EMAIL], 0, e != NULL ? e : "");
+        free(e);
+        /* The first form, prefilled by --email, starts on the password. */
+        set_current_field(ls->form, ls->fields[F_PASSWORD]);
+    }
+    ls->prefilled = 1;
+    post(ls);
+    worker_form_up(ctx->worker, 1);
+}
+
+static void
+set_reveal(struct login *ls, int on)
+{
+    /* Options of the current field cannot change while the form is posted. */
+    int posted = ls->win != NULL;
+
+    unpost(ls);
+    if (on)
+        field_opts_on(ls->fields[F_PASSWORD], O_PUBLIC);
+    else
+        field_opts_off(ls->fields[F_PASSWORD], O_PUBLIC);
+    ls->revealed = on;
+    if (posted)
+        post(ls);
 }
 
 /* Leaving for the session view: the password goes (the email stays until "n"). */
 static void
-login_leave(struct ui *ui)
+login_leave(void *state, struct ui_ctx *ctx)
 {
-    (void)ui;
-    clear_field(F_PASSWORD);
+    struct login *ls = state;
+
+    if (ls->revealed)
+        set_reveal(ls, 0);
+    clear_field(ls, F_PASSWORD);
+    unpost(ls);
+    worker_form_up(ctx->worker, 0);
 }
 
 static void
-set_reveal(int on)
+login_hide(void *state, struct ui_ctx *ctx)
 {
-    FIELD *cur = current_field(ls.form);
-
-    /* Options of the current field cannot change while the form is posted. */
-    unpost();
-    if (on)
-        field_opts_on(ls.fields[F_PASSWORD], O_PUBLIC);
-    else
-        field_opts_off(ls.fields[F_PASSWORD], O_PUBLIC);
-    set_current_field(ls.form, cur);
-    post_form(ls.form);
-    request(REQ_END_FIELD);
-    ls.revealed = on;
+    (void)ctx;
+    unpost(state);
 }
 
 static void
-login_draw(struct ui *ui)
+login_reset(void *state, struct ui_ctx *ctx)
 {
-    static const char *const edit_keys[] = {"Enter", "log in",        "Tab", "next field",
-                                            "F2",    "show password", "^U",  "clear",
-                                            "F10",   "quit",          NULL};
-    static const char *const busy_keys[] = {"Esc", "cancel", "F10", "quit", NULL};
+    struct login *ls = state;
+
+    (void)ctx;
+    if (ls->revealed)
+        set_reveal(ls, 0);
+    clear_field(ls, F_EMAIL);
+    clear_field(ls, F_PASSWORD);
+    set_current_field(ls->form, ls->fields[F_EMAIL]);
+}
+
+static void
+draw_busy(const struct login *ls, const struct ui_ctx *ctx)
+{
     static const char *const spin_utf8[] = {"⠋", "⠙", "⠹", "⠸", "⠼",
                                             "⠴", "⠦", "⠧", "⠇", "⠏"};
     static const char *const spin_ascii[] = {"|", "/", "-", "\\"};
+    struct timespec now;
+    double t;
+    char line[600];
+    int frame;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    t = (double)(now.tv_sec - ls->started.tv_sec) +
+        (double)(now.tv_nsec - ls->started.tv_nsec) / 1e9;
+    frame = (int)(t * 10);
+    snprintf(line, sizeof line, "%s Logging in to %s%s %.1f s",
+             term_unicode() ? spin_utf8[frame % 10] : spin_ascii[frame % 4], ctx->host,
+             term_unicode() ? "…" : "...", t);
+    term_status(line, UI_NOTICE);
+}
+
+static void
+login_draw(void *state, struct ui_ctx *ctx)
+{
+    static const struct key_hint edit_keys[] = {
+        {"Enter", "log in", 1}, {"Tab", "next field", 0}, {"F2", "show password", 0},
+        {"^U", "clear", 0},     {"F10", "quit", 1},
+    };
+    static const struct key_hint busy_keys[] = {{"Esc", "cancel", 1}, {"F10", "quit", 1}};
+    struct login *ls = state;
     int top = form_top(), x = (COLS - FORM_W) / 2, wy, wx;
+    const char *hint = NULL;
 
-    getbegyx(ls.win, wy, wx);
-    if (wy != top || wx != x)
-        place_form(); /* the terminal was resized */
-    draw_text(stdscr, top - 2, x, FORM_W, "Customer login", theme_attr(UI_TITLE));
-    draw_footer(ls.busy ? busy_keys : edit_keys);
-    if (ls.busy) {
-        double t = ui_ms_since(&ls.started) / 1000.0;
-        char line[600];
-        int frame = (int)(t * 10);
-        const char *spin = ui->unicode ? spin_utf8[frame % 10] : spin_ascii[frame % 4];
-
-        snprintf(line, sizeof line, "%s Logging in to %s… %.1f s", spin, ui->host, t);
-        draw_status(line, UI_NOTICE);
-    } else if (ui->message[0] != '\0') {
-        draw_status(ui->message, ui->message_meaning);
+    if (ls->win != NULL)
+        getbegyx(ls->win, wy, wx);
+    if (ls->win == NULL || wy != top || wx != x)
+        post(ls); /* first drawn, or the terminal was resized */
+    if (ls->win == NULL)
+        return;
+    term_text(stdscr, top - 2, x, FORM_W, "Customer login", term_attr(UI_TITLE));
+    if (ls->busy) {
+        term_footer(busy_keys, 2);
+        draw_busy(ls, ctx);
+    } else {
+        term_footer(edit_keys, 5);
+        if (ctx->message[0] != '\0')
+            term_status(ctx->message, ctx->message_meaning);
     }
     wnoutrefresh(stdscr);
 
     /* The labels live in the form window, beside their fields. */
-    for (int i = 0; i < F_COUNT; i++) {
-        int focus = current_field(ls.form) == ls.fields[i] && !ls.busy;
-
-        draw_text(ls.win, i * 2, 0, LABEL_W, i == F_EMAIL ? "Email" : "Password",
-                  focus ? A_BOLD : theme_attr(UI_HINT));
-    }
-    mvwhline(ls.win, 3, 0, ' ', FORM_W);
-    if (!ls.revealed && current_field(ls.form) == ls.fields[F_PASSWORD])
-        draw_text(ls.win, 3, LABEL_W, FIELD_W, "(hidden; F2 shows it)",
-                  theme_attr(UI_HINT));
-    touchwin(ls.win);
-    pos_form_cursor(ls.form);
-    wnoutrefresh(ls.win);
-    curs_set(ls.busy ? 0 : 1);
+    for (int i = 0; i < F_COUNT; i++)
+        term_text(ls->win, i * 2, 0, LABEL_W, i == F_EMAIL ? "Email" : "Password",
+                  focused(ls, i) && !ls->busy ? A_BOLD : term_attr(UI_HINT));
+    mvwhline(ls->win, 3, 0, ' ', FORM_W);
+    if (focused(ls, F_PASSWORD))
+        hint = ls->revealed ? "(shown; F2 hides it)" : "(hidden; F2 shows it)";
+    if (hint != NULL)
+        term_text(ls->win, 3, LABEL_W, FIELD_W, hint, term_attr(UI_HINT));
+    touchwin(ls->win);
+    pos_form_cursor(ls->form);
+    wnoutrefresh(ls->win);
+    curs_set(ls->busy ? 0 : 1);
 }
 
 /* Copies the trimmed email out of its field. */
 static char *
-take_email(void)
+take_email(struct login *ls)
 {
-    return text_trimmed(field_buffer(ls.fields[F_EMAIL], 0));
+    return text_trimmed(field_buffer(ls->fields[F_EMAIL], 0));
 }
 
 /*
@@ -209,9 +300,9 @@ take_email(void)
  * with spaces, so trailing spaces of a password cannot be told from padding.
  */
 static char *
-take_password(size_t *len)
+take_password(struct login *ls, size_t *len)
 {
-    char *lib = field_buffer(ls.fields[F_PASSWORD], 0), *pw;
+    char *lib = field_buffer(ls->fields[F_PASSWORD], 0), *pw;
     size_t n = lib != NULL ? strlen(lib) : 0, full = n;
 
     while (n > 0 && lib[n - 1] == ' ')
@@ -228,198 +319,193 @@ take_password(size_t *len)
     return pw;
 }
 
-static int
-submit(struct ui *ui)
+static struct reaction
+submit(struct login *ls, struct ui_ctx *ctx)
 {
     char *email, *pw;
     size_t len;
 
-    if (request(REQ_VALIDATION) != E_OK)
+    if (request(ls, REQ_VALIDATION) != E_OK)
         return REACT_REDRAW;
-    email = take_email();
+    email = take_email(ls);
     if (email == NULL || email[0] == '\0' || strchr(email, '@') == NULL) {
-        ui_message(ui, UI_ERROR,
-                   email != NULL && email[0] != '\0'
-                       ? "That email has no @: check it and try again"
-                       : "Type the customer's email first");
-        set_current_field(ls.form, ls.fields[F_EMAIL]);
-        request(REQ_END_FIELD);
+        ui_say(ctx, UI_ERROR, "%s",
+               email != NULL && email[0] != '\0'
+                   ? "That email has no @: check it and try again"
+                   : "Type the customer's email first");
+        focus(ls, F_EMAIL);
         free(email);
         return REACT_REDRAW;
     }
-    pw = take_password(&len);
+    pw = take_password(ls, &len);
     if (pw == NULL || len == 0) {
-        ui_message(ui, UI_ERROR, "Type the customer's password first");
-        set_current_field(ls.form, ls.fields[F_PASSWORD]);
+        ui_say(ctx, UI_ERROR, "Type the customer's password first");
+        focus(ls, F_PASSWORD);
         secmem_free(pw);
         free(email);
         return REACT_REDRAW;
     }
-    ls.seq = ++ui->seq;
-    ls.busy = 1;
-    clock_gettime(CLOCK_MONOTONIC, &ls.started);
-    ui_net_activity(ui);
-    ui->message[0] = '\0';
-    worker_login(ui->worker, ls.seq, email, pw, len);
+    ls->job = ui_job(ctx);
+    ls->busy = 1;
+    clock_gettime(CLOCK_MONOTONIC, &ls->started);
+    ctx->message[0] = '\0';
+    worker_login(ctx->worker, ls->job, email, pw, len);
     return REACT_REDRAW;
 }
 
 /* Enter: on the email it moves on, on the password it logs in. */
-static int
-enter(struct ui *ui)
+static struct reaction
+enter_key(struct login *ls, struct ui_ctx *ctx)
 {
-    if (current_field(ls.form) == ls.fields[F_EMAIL]) {
-        move_focus(REQ_NEXT_FIELD);
+    if (focused(ls, F_EMAIL)) {
+        move_focus(ls, REQ_NEXT_FIELD);
         return REACT_REDRAW;
     }
-    return submit(ui);
+    return submit(ls, ctx);
 }
 
-static int
-login_key(struct ui *ui, int ret, wint_t ch)
+/* Esc while logging in: back to the form with what was typed, unless the answer is in.
+ */
+static struct reaction
+cancel(struct login *ls, struct ui_ctx *ctx)
 {
+    if (!worker_cancel(ctx->worker, ls->job))
+        return REACT_NONE; /* too late: the answer arrives next */
+    ls->busy = 0;
+    ui_say(ctx, UI_NOTICE, "Login cancelled");
+    return REACT_REDRAW;
+}
+
+/* Function and cursor keys on the form. */
+static struct reaction
+edit_key(struct login *ls, struct ui_ctx *ctx, wint_t ch)
+{
+    switch (ch) {
+    case KEY_F(2):
+        set_reveal(ls, !ls->revealed);
+        break;
+    case KEY_DOWN:
+        move_focus(ls, REQ_NEXT_FIELD);
+        break;
+    case KEY_UP:
+    case KEY_BTAB:
+        move_focus(ls, REQ_PREV_FIELD);
+        break;
+    case KEY_ENTER:
+        return enter_key(ls, ctx);
+    case KEY_LEFT:
+        request(ls, REQ_LEFT_CHAR);
+        break;
+    case KEY_RIGHT:
+        request(ls, REQ_RIGHT_CHAR);
+        break;
+    case KEY_HOME:
+        request(ls, REQ_BEG_FIELD);
+        break;
+    case KEY_END:
+        request(ls, REQ_END_FIELD);
+        break;
+    case KEY_BACKSPACE:
+        request(ls, REQ_DEL_PREV);
+        break;
+    case KEY_DC:
+        request(ls, REQ_DEL_CHAR);
+        break;
+    default:
+        return REACT_NONE;
+    }
+    return REACT_REDRAW;
+}
+
+static struct reaction
+login_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
+{
+    struct login *ls = state;
+
     if (ret == KEY_CODE_YES && ch == KEY_F(10))
         return REACT_QUIT;
-    if (ls.busy) {
-        if (ret == OK && ch == 27) {
-            worker_cancel(ui->worker, ls.seq);
-            ls.busy = 0;
-            ui_message(ui, UI_NOTICE, "Login cancelled");
-        }
-        return REACT_REDRAW;
-    }
-    if (ret == KEY_CODE_YES) {
-        switch (ch) {
-        case KEY_F(2):
-            set_reveal(!ls.revealed);
-            break;
-        case KEY_DOWN:
-            move_focus(REQ_NEXT_FIELD);
-            break;
-        case KEY_UP:
-        case KEY_BTAB:
-            move_focus(REQ_PREV_FIELD);
-            break;
-        case KEY_ENTER:
-            return enter(ui);
-        case KEY_LEFT:
-            request(REQ_LEFT_CHAR);
-            break;
-        case KEY_RIGHT:
-            request(REQ_RIGHT_CHAR);
-            break;
-        case KEY_HOME:
-            request(REQ_BEG_FIELD);
-            break;
-        case KEY_END:
-            request(REQ_END_FIELD);
-            break;
-        case KEY_BACKSPACE:
-            request(REQ_DEL_PREV);
-            break;
-        case KEY_DC:
-            request(REQ_DEL_CHAR);
-            break;
-        default:
-            break;
-        }
-        return REACT_REDRAW;
-    }
+    if (ls->busy)
+        return ret == OK && ch == 27 ? cancel(ls, ctx) : REACT_NONE;
+    worker_typing(ctx->worker);
+    if (ret == KEY_CODE_YES)
+        return edit_key(ls, ctx, ch);
     switch (ch) {
     case '\t':
-        move_focus(REQ_NEXT_FIELD);
+        move_focus(ls, REQ_NEXT_FIELD);
         break;
     case '\r':
     case '\n':
-        return enter(ui);
+        return enter_key(ls, ctx);
     case 0x15: /* ^U */
-        request(REQ_CLR_FIELD);
+        request(ls, REQ_CLR_FIELD);
         break;
     case 0x01: /* ^A */
-        request(REQ_BEG_FIELD);
+        request(ls, REQ_BEG_FIELD);
         break;
     case 0x05: /* ^E */
-        request(REQ_END_FIELD);
+        request(ls, REQ_END_FIELD);
         break;
     case 0x7f:
     case 0x08:
-        request(REQ_DEL_PREV);
+        request(ls, REQ_DEL_PREV);
         break;
     default:
-        if (ch >= 0x20 && !(ch >= 0x7f && ch < 0xa0))
-            form_driver_w(ls.form, OK, (wchar_t)ch);
+        if (ch < 0x20 || (ch >= 0x7f && ch < 0xa0))
+            return REACT_NONE;
+        form_driver_w(ls->form, OK, (wchar_t)ch);
         break;
     }
     return REACT_REDRAW;
 }
 
-static void
-login_result(struct ui *ui, struct worker_result *r)
+static struct reaction
+login_result(void *state, struct ui_ctx *ctx, struct worker_result *r)
 {
-    if (r->kind != RESULT_LOGIN || !ls.busy || r->seq != ls.seq) {
-        /* An answer to a cancelled login, or for an earlier session. */
-        worker_result_free(r);
-        return;
-    }
-    ls.busy = 0;
+    struct login *ls = state;
+    struct reaction next = REACT_REDRAW;
+    struct timespec now;
+
+    if (r->kind != RESULT_LOGIN || !ls->busy || r->seq != ls->job)
+        return REACT_NONE; /* an answer to a cancelled login, or for someone else */
+    ls->busy = 0;
+    clock_gettime(CLOCK_MONOTONIC, &now);
     log_msg("login %lu: %s %.1f ms after Enter", r->seq,
-            r->session ? "session" : "failure", ui_ms_since(&ls.started));
-    ui_net_activity(ui);
-    clear_field(F_PASSWORD);
-    if (ls.revealed)
-        set_reveal(0);
+            r->session != NULL ? "session" : "failure",
+            (double)(now.tv_sec - ls->started.tv_sec) * 1e3 +
+                (double)(now.tv_nsec - ls->started.tv_nsec) / 1e6);
+    if (ls->revealed)
+        set_reveal(ls, 0);
+    clear_field(ls, F_PASSWORD);
     if (r->session != NULL) {
-        ui_drop_session(ui);
-        ui->session = r->session;
+        ctx->message[0] = '\0';
+        next.go = GO_SESSION;
+        next.session = r->session;
+        next.session_job = r->seq;
         r->session = NULL;
-        ui->session_seq = r->seq;
-        ui->key_state = KEY_SAVING;
-        ui->message[0] = '\0';
-        ui->next = &session_screen;
     } else {
-        ui_message(ui, UI_ERROR, "%s: %s", error_title(r->err.kind), r->err.message);
-        set_current_field(ls.form, ls.fields[F_PASSWORD]);
+        ui_say(ctx, UI_ERROR, "%s: %s", error_title(r->err.kind), r->err.message);
+        focus(ls, F_PASSWORD);
     }
-    worker_result_free(r);
+    return next;
 }
 
 static int
-login_poll_ms(const struct ui *ui)
+login_poll_ms(const void *state)
 {
-    (void)ui;
-    return ls.busy ? 100 : -1;
-}
+    const struct login *ls = state;
 
-void
-login_screen_reset(void)
-{
-    if (ls.form == NULL)
-        return;
-    clear_field(F_EMAIL);
-    clear_field(F_PASSWORD);
-    set_current_field(ls.form, ls.fields[F_EMAIL]);
-}
-
-void
-login_screen_free(void)
-{
-    if (ls.form == NULL)
-        return;
-    login_screen_reset();
-    unpost();
-    free_form(ls.form);
-    for (int i = 0; i < F_COUNT; i++)
-        free_field(ls.fields[i]);
-    if (ls.win != NULL)
-        delwin(ls.win);
-    memset(&ls, 0, sizeof ls);
+    return ls->busy ? 100 : -1;
 }
 
 const struct screen login_screen = {
+    .create = login_create,
+    .destroy = login_destroy,
+    .reset = login_reset,
     .enter = login_enter,
+    .leave = login_leave,
+    .hide = login_hide,
     .draw = login_draw,
     .key = login_key,
     .result = login_result,
     .poll_ms = login_poll_ms,
-    .leave = login_leave,
 };

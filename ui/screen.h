@@ -1,91 +1,109 @@
-/* What the UI loop shares with the screens, and what a screen is. */
+/*
+ * What a screen is, and the small interface the loop (ui.c) offers screens.
+ *
+ * The loop owns every screen's state, which screen is current, the session
+ * shown and the status line. A screen is a table of functions that receive
+ * their own state; they paint from it, change it on keys and worker results,
+ * and say what the loop should do next in the reaction they return. A screen
+ * never switches screens and never names another one: it says where the agent
+ * wants to go (a session to show, a new lookup), and the loop decides which
+ * screen that is.
+ */
 #ifndef BOXLOGIN_SCREEN_H
 #define BOXLOGIN_SCREEN_H
 
-#include "../src/cli.h"
 #include "../src/config.h"
 #include "../src/session.h"
 #include "../src/worker.h"
-#include "theme.h"
+#include "term.h"
 
-#include <stdio.h>
-#include <time.h>
 #include <wchar.h>
 
-/* What a key handler asks the loop to do next (a bitmask). */
-enum reaction {
-    REACT_NONE = 0,
-    REACT_REDRAW = 1,
-    REACT_QUIT = 2,
+/* What must be redone after a key or a result (bits of reaction.redo). */
+#define REDO_DRAW 1u /* the screen changed: paint it again */
+#define REDO_QUIT 2u /* leave the UI */
+
+/* Where the agent wants to go next; the loop maps each to a screen. */
+enum ui_go {
+    GO_STAY,
+    GO_SESSION,    /* show reaction.session, handed to the loop */
+    GO_NEW_LOOKUP, /* wipe the session and everything typed: an empty form */
 };
 
-enum key_state {
-    KEY_SAVING,
-    KEY_SAVED,
-    KEY_NOT_SAVED,
+/* What a key or result handler asks of the loop. */
+struct reaction {
+    unsigned redo;              /* REDO_* bits; 0: nothing to redraw */
+    enum ui_go go;              /* GO_STAY: remain on this screen */
+    struct bl_session *session; /* with GO_SESSION: the new session (the loop owns it) */
+    unsigned long session_job;  /* with GO_SESSION: the login that made it */
 };
 
-struct screen;
+#define REACT_NONE   ((struct reaction){0})
+#define REACT_REDRAW ((struct reaction){.redo = REDO_DRAW})
+#define REACT_QUIT   ((struct reaction){.redo = REDO_QUIT})
 
-/* The UI's state. The loop owns it; screens read it and change it through their handlers.
+/* Whether the customer key of the session shown reached the keyring. */
+enum keyring_state {
+    KEYRING_SAVING,
+    KEYRING_SAVED,
+    KEYRING_NOT_SAVED,
+};
+
+/*
+ * What screens see of the UI. The loop owns it; screens read it, and change
+ * only the status line (ui_say) and job numbers (ui_job).
  */
-struct ui {
-    const struct cli *cli;
+struct ui_ctx {
     const struct bl_config *cfg;
-    const char *host;
-    struct worker *worker;
-    FILE *tty_out;     /* where escape sequences curses does not know go (OSC 52) */
-    int unicode;       /* the locale is UTF-8 */
-    unsigned long seq; /* the last job number given to the worker */
-    const struct screen *screen;
-    const struct screen *next; /* set by a handler to switch screens */
+    const char *host;          /* the API host, for the header and the spinner */
+    const char *prefill_email; /* --email, or NULL */
+    struct worker *worker;     /* where screens send their jobs */
 
-    struct bl_session *session; /* the customer shown; owned, wiped when freed */
-    unsigned long session_seq;  /* the login that made it */
-    enum key_state key_state;
-    char *key_why; /* why the key was not saved */
+    const struct bl_session *session; /* the customer shown, or NULL */
+    enum keyring_state key_state;     /* of that session's key */
+    const char *key_note;             /* why it was not saved, or NULL */
 
-    struct timespec last_net; /* the last network work asked of the worker */
-    struct bl_error fatal;    /* set: leave the UI, say this, exit 2 */
-
-    char message[512]; /* the status line */
+    char message[512]; /* the status line; "" for none */
     enum ui_meaning message_meaning;
+    unsigned long last_job; /* the last job number given to the worker */
 };
-
-/* One screen. draw only paints state, so it may be called at any time (a resize is a
- * redraw). */
-struct screen {
-    void (*enter)(struct ui *ui);
-    void (*draw)(struct ui *ui);
-    /* ret and ch as get_wch gave them; returns a reaction. */
-    int (*key)(struct ui *ui, int ret, wint_t ch);
-    /* A worker result; the screen frees it. */
-    void (*result)(struct ui *ui, struct worker_result *r);
-    /* How long the loop may sleep before the screen wants drawing again (ms), or -1. */
-    int (*poll_ms)(const struct ui *ui);
-    void (*leave)(struct ui *ui);
-};
-
-extern const struct screen login_screen;
-extern const struct screen session_screen;
-
-/* Empties the login form, email included (a new lookup). */
-void login_screen_reset(void);
-
-/* Frees the form, wiping what its fields held. */
-void login_screen_free(void);
 
 /* Sets the status line (printf-style). */
-void ui_message(struct ui *ui, enum ui_meaning m, const char *fmt, ...)
+void ui_say(struct ui_ctx *ctx, enum ui_meaning m, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Notes that the worker is about to use the network (it keeps the connection warm). */
-void ui_net_activity(struct ui *ui);
+/* Returns a new job number for the worker (they grow from call to call). */
+unsigned long ui_job(struct ui_ctx *ctx);
 
-/* Milliseconds since t (CLOCK_MONOTONIC). */
-double ui_ms_since(const struct timespec *t);
-
-/* Frees the session (wiping the customer key) and what goes with it. */
-void ui_drop_session(struct ui *ui);
+/*
+ * One screen. Every function receives the screen's own state, made by create
+ * and freed by destroy; any function may be left NULL except create, destroy
+ * and draw.
+ */
+struct screen {
+    /* Makes the screen's state; NULL when out of memory. */
+    void *(*create)(struct ui_ctx *ctx);
+    /* Wipes and frees the state, while the terminal is still in curses mode. */
+    void (*destroy)(void *state);
+    /* Forgets everything the agent typed or was shown (a new lookup). */
+    void (*reset)(void *state, struct ui_ctx *ctx);
+    /* The screen becomes current. */
+    void (*enter)(void *state, struct ui_ctx *ctx);
+    /* The screen stops being current. */
+    void (*leave)(void *state, struct ui_ctx *ctx);
+    /* The terminal became too small to show the screen: let go of windows that no
+     * longer fit. draw is called again once it is large enough. */
+    void (*hide)(void *state, struct ui_ctx *ctx);
+    /* Paints the screen below the header from state; may be called at any time. */
+    void (*draw)(void *state, struct ui_ctx *ctx);
+    /* A key, as get_wch gave it. */
+    struct reaction (*key)(void *state, struct ui_ctx *ctx, int ret, wint_t ch);
+    /* A worker result, offered to every screen; take what is yours (set the
+     * pointer in r to NULL), the loop frees the rest. */
+    struct reaction (*result)(void *state, struct ui_ctx *ctx, struct worker_result *r);
+    /* How long the loop may sleep before this screen wants drawing again (ms), or -1.
+     */
+    int (*poll_ms)(const void *state);
+};
 
 #endif

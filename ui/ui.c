@@ -1,7 +1,11 @@
-/* The UI loop: owns the terminal, the only get_wch and the only poll. */
+/*
+ * The UI loop: the only get_wch and the only poll, the table of screens and
+ * the only place that switches between them, the state of every screen, the
+ * session shown, and the signals that end the UI.
+ */
 #include "ui.h"
-#include "draw.h"
 #include "screen.h"
+#include "term.h"
 #include "../src/api.h"
 #include "../src/commands.h"
 #include "../src/log.h"
@@ -10,19 +14,50 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <langinfo.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #define MIN_COLS  60
 #define MIN_LINES 16
-/* libcurl drops connections idle for 118 s (CURLOPT_MAXAGE_CONN): warm up before that. */
-#define REWARM_MS 100000.0
+
+/* The screens. Adding one: its file, a line here, and where the agent goes to reach it.
+ */
+extern const struct screen login_screen;
+extern const struct screen session_screen;
+
+enum screen_id {
+    SCREEN_LOGIN,
+    SCREEN_SESSION,
+    SCREEN_COUNT,
+};
+
+static const struct screen *const screens[SCREEN_COUNT] = {
+    [SCREEN_LOGIN] = &login_screen,
+    [SCREEN_SESSION] = &session_screen,
+};
+
+/* Which screen each destination is. */
+static const enum screen_id destination[] = {
+    [GO_SESSION] = SCREEN_SESSION,
+    [GO_NEW_LOOKUP] = SCREEN_LOGIN,
+};
+
+struct ui {
+    struct ui_ctx ctx;
+    void *state[SCREEN_COUNT];
+    enum screen_id current;
+    int hidden;                 /* the terminal is too small: the screen is hidden */
+    unsigned long session_job;  /* the login that made ctx.session */
+    struct bl_session *session; /* ctx.session, owned here */
+    char *key_note;             /* ctx.key_note, owned here */
+    struct bl_error fatal;      /* set: leave the UI, say this, exit 2 */
+};
 
 /* Signal handlers only write the signal number here; the loop does the work. */
 static int signal_pipe[2] = {-1, -1};
@@ -39,79 +74,80 @@ on_signal(int sig)
 }
 
 void
-ui_message(struct ui *ui, enum ui_meaning m, const char *fmt, ...)
+ui_say(struct ui_ctx *ctx, enum ui_meaning m, const char *fmt, ...)
 {
     va_list ap;
 
     va_start(ap, fmt);
-    vsnprintf(ui->message, sizeof ui->message, fmt, ap);
+    vsnprintf(ctx->message, sizeof ctx->message, fmt, ap);
     va_end(ap);
-    ui->message_meaning = m;
+    ctx->message_meaning = m;
 }
 
-double
-ui_ms_since(const struct timespec *t)
+unsigned long
+ui_job(struct ui_ctx *ctx)
 {
-    struct timespec now;
-
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - t->tv_sec) * 1e3 +
-           (double)(now.tv_nsec - t->tv_nsec) / 1e6;
+    return ++ctx->last_job;
 }
 
-void
-ui_net_activity(struct ui *ui)
+static const struct screen *
+current(const struct ui *ui)
 {
-    clock_gettime(CLOCK_MONOTONIC, &ui->last_net);
+    return screens[ui->current];
 }
 
-/* Opens the API connection ahead of the next login (unless --no-prewarm / prewarm =
- * false). */
+/* Wipes the session shown and what goes with it. */
 static void
-prewarm(struct ui *ui)
-{
-    if (!ui->cfg->prewarm)
-        return;
-    worker_prewarm(ui->worker, ++ui->seq);
-    ui_net_activity(ui);
-}
-
-/* How long poll may sleep: the screen's wish, but no later than the next warm-up. */
-static int
-poll_timeout(const struct ui *ui)
-{
-    int screen = ui->screen->poll_ms(ui), warm;
-
-    if (!ui->cfg->prewarm)
-        return screen;
-    warm = (int)(REWARM_MS - ui_ms_since(&ui->last_net));
-    if (warm < 0)
-        warm = 0;
-    return screen < 0 || warm < screen ? warm : screen;
-}
-
-void
-ui_drop_session(struct ui *ui)
+drop_session(struct ui *ui)
 {
     session_free(ui->session);
     ui->session = NULL;
-    free(ui->key_why);
-    ui->key_why = NULL;
+    ui->ctx.session = NULL;
+    free(ui->key_note);
+    ui->key_note = NULL;
+    ui->ctx.key_note = NULL;
+    ui->session_job = 0;
 }
 
 static void
-switch_screen(struct ui *ui)
+switch_to(struct ui *ui, enum screen_id next)
 {
-    while (ui->next != NULL) {
-        const struct screen *next = ui->next;
+    const struct screen *from = current(ui);
 
-        ui->next = NULL;
-        if (ui->screen != NULL && ui->screen->leave != NULL)
-            ui->screen->leave(ui);
-        ui->screen = next;
-        clear();
-        next->enter(ui);
+    if (from->leave != NULL)
+        from->leave(ui->state[ui->current], &ui->ctx);
+    ui->current = next;
+    clear();
+    if (screens[next]->enter != NULL)
+        screens[next]->enter(ui->state[next], &ui->ctx);
+}
+
+/* Carries out where a reaction goes; returns its redo bits. */
+static unsigned
+follow(struct ui *ui, struct reaction r)
+{
+    switch (r.go) {
+    case GO_STAY:
+        break;
+    case GO_SESSION:
+        drop_session(ui);
+        ui->session = r.session;
+        ui->ctx.session = r.session;
+        ui->session_job = r.session_job;
+        ui->ctx.key_state = KEYRING_SAVING;
+        switch_to(ui, destination[GO_SESSION]);
+        r.redo |= REDO_DRAW;
+        break;
+    case GO_NEW_LOOKUP:
+        drop_session(ui);
+        for (int i = 0; i < SCREEN_COUNT; i++)
+            if (screens[i]->reset != NULL)
+                screens[i]->reset(ui->state[i], &ui->ctx);
+        switch_to(ui, destination[GO_NEW_LOOKUP]);
+        r.redo |= REDO_DRAW;
+        break;
     }
+    return r.redo;
 }
 
 static int
@@ -121,11 +157,22 @@ too_small(void)
 }
 
 static void
-centered(int y, const char *text, attr_t a)
+draw_header(const struct ui *ui)
 {
-    int x = (COLS - draw_width(text)) / 2;
+    int prod = ui->ctx.cfg->env == ENV_PROD, x;
+    attr_t bar = term_attr(prod ? UI_HEADER_PROD : UI_HEADER);
+    char badge[16];
 
-    draw_text(stdscr, y, x > 0 ? x : 0, COLS, text, a);
+    move(0, 0);
+    bkgdset(' ' | bar);
+    clrtoeol();
+    bkgdset(' ');
+    x = 1 + term_text(stdscr, 0, 1, COLS - 2, "boxlogin", bar | A_BOLD) + 2;
+    snprintf(badge, sizeof badge, " %s ", config_env_badge(ui->ctx.cfg->env));
+    x += term_text(stdscr, 0, x, COLS - x, badge,
+                   term_attr(prod ? UI_ENV_PROD : UI_ENV_TEST));
+    x += 2;
+    term_text(stdscr, 0, x, COLS - x - 1, ui->ctx.host, bar);
 }
 
 static void
@@ -135,38 +182,68 @@ redraw(struct ui *ui)
     if (too_small()) {
         char need[64];
 
+        if (!ui->hidden && current(ui)->hide != NULL)
+            current(ui)->hide(ui->state[ui->current], &ui->ctx);
+        ui->hidden = 1;
         curs_set(0);
         snprintf(need, sizeof need, "need %dx%d, have %dx%d", MIN_COLS, MIN_LINES, COLS,
                  LINES);
-        centered(LINES / 2 - 1, "Terminal too small", A_BOLD);
-        centered(LINES / 2, need, A_NORMAL);
-        centered(LINES / 2 + 1, "F10 quits", theme_attr(UI_HINT));
+        term_centred(LINES / 2 - 1, "Terminal too small", A_BOLD);
+        term_centred(LINES / 2, need, A_NORMAL);
+        term_centred(LINES / 2 + 1, "F10 quits", term_attr(UI_HINT));
         wnoutrefresh(stdscr);
     } else {
+        ui->hidden = 0;
         draw_header(ui);
-        ui->screen->draw(ui);
+        wnoutrefresh(stdscr);
+        current(ui)->draw(ui->state[ui->current], &ui->ctx);
     }
     doupdate();
 }
 
-/* Hands every waiting worker result to the screen it is for. */
-static void
+/* The answers that belong to the loop: the credentials and the keyring. */
+static int
+loop_result(struct ui *ui, struct worker_result *r)
+{
+    if (r->kind == RESULT_CONFIG) {
+        if (!r->ok)
+            error_move(&ui->fatal, &r->err);
+        else if (r->why != NULL)
+            ui_say(&ui->ctx, UI_NOTICE, "Note: %s", r->why);
+        return 1;
+    }
+    if (r->kind == RESULT_KEY) {
+        if (ui->session != NULL && r->seq == ui->session_job) {
+            ui->ctx.key_state = r->ok ? KEYRING_SAVED : KEYRING_NOT_SAVED;
+            free(ui->key_note);
+            ui->key_note = r->why;
+            ui->ctx.key_note = ui->key_note;
+            r->why = NULL;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+/* Hands every waiting worker result to the loop, then to every screen; returns the
+ * redo bits. */
+static unsigned
 take_results(struct ui *ui)
 {
     struct worker_result *r;
+    unsigned redo = 0;
 
-    while ((r = worker_take(ui->worker)) != NULL) {
-        if (r->kind == RESULT_CONFIG) {
-            if (!r->ok)
-                error_move(&ui->fatal, &r->err);
-            else if (r->why != NULL)
-                ui_message(ui, UI_NOTICE, "Note: %s", r->why);
-            worker_result_free(r);
-            continue;
+    while ((r = worker_take(ui->ctx.worker)) != NULL) {
+        if (loop_result(ui, r)) {
+            redo |= REDO_DRAW;
+        } else {
+            for (int i = 0; i < SCREEN_COUNT; i++)
+                if (screens[i]->result != NULL)
+                    redo |= follow(ui, screens[i]->result(ui->state[i], &ui->ctx, r));
         }
-        ui->screen->result(ui, r);
-        switch_screen(ui);
+        worker_result_free(r);
     }
+    return redo;
 }
 
 /*
@@ -188,91 +265,100 @@ swallow_sequence(void)
     return 1;
 }
 
-/* Reads every pending key; returns the reactions. */
-static int
+/* Reads every pending key; returns the redo bits. */
+static unsigned
 take_keys(struct ui *ui)
 {
-    int react = REACT_NONE, ret;
+    unsigned redo = 0;
+    int ret;
     wint_t ch;
 
     while ((ret = get_wch(&ch)) != ERR) {
         if (ret == KEY_CODE_YES && ch == KEY_RESIZE) {
-            react |= REACT_REDRAW;
+            redo |= REDO_DRAW;
         } else if (ret == OK && ch == 3) { /* Ctrl-C quits from anywhere */
-            react |= REACT_QUIT;
+            redo |= REDO_QUIT;
         } else if (ret == OK && ch == 27 && swallow_sequence()) {
             continue;
         } else if (too_small()) {
             if ((ret == KEY_CODE_YES && ch == KEY_F(10)) || (ret == OK && ch == 'q'))
-                react |= REACT_QUIT;
+                redo |= REDO_QUIT;
         } else {
-            react |= ui->screen->key(ui, ret, ch) | REACT_REDRAW;
-            switch_screen(ui);
+            redo |=
+                follow(ui, current(ui)->key(ui->state[ui->current], &ui->ctx, ret, ch));
         }
-        if (react & REACT_QUIT)
+        if (redo & REDO_QUIT)
             break;
     }
-    return react;
+    return redo;
 }
 
-/* Returns the exit status a signal asks for, or -1 to go on. */
+/*
+ * Returns the exit status the signals read ask for, or -1 to go on. The first
+ * signal that ends the UI decides: a SIGINT (a quit key, 0) after a SIGTERM
+ * does not turn 143 into 0.
+ */
 static int
 take_signals(void)
 {
     unsigned char sig;
     int status = -1;
 
-    while (read(signal_pipe[0], &sig, 1) == 1) {
-        if (sig == SIGINT)
-            status = 0; /* Ctrl-C is a quit key */
-        else if (status < 0 || sig != SIGINT)
-            status = 128 + sig;
-    }
+    while (read(signal_pipe[0], &sig, 1) == 1)
+        if (status < 0)
+            status = sig == SIGINT ? 0 : 128 + sig;
     return status;
 }
+
+/* How long poll may sleep: what the current screen wishes. */
+static int
+poll_timeout(const struct ui *ui)
+{
+    const struct screen *s = current(ui);
+
+    return s->poll_ms != NULL && !ui->hidden ? s->poll_ms(ui->state[ui->current]) : -1;
+}
+
+/* The terminal hung up: its other side closed (POLLHUP, POLLERR) or it went away. */
+#define HUNG_UP (POLLHUP | POLLERR | POLLNVAL)
 
 static int
 run(struct ui *ui)
 {
-    int status = 0;
-
-    ui->next = &login_screen;
-    switch_screen(ui);
+    if (screens[ui->current]->enter != NULL)
+        screens[ui->current]->enter(ui->state[ui->current], &ui->ctx);
     redraw(ui);
     log_msg("form drawn");
-    prewarm(ui);
     for (;;) {
         struct pollfd fds[3] = {
             {.fd = STDIN_FILENO, .events = POLLIN},
-            {.fd = worker_fd(ui->worker), .events = POLLIN},
+            {.fd = worker_fd(ui->ctx.worker), .events = POLLIN},
             {.fd = signal_pipe[0], .events = POLLIN},
         };
-        int react = REACT_NONE, n;
+        unsigned redo = 0;
+        int n, status;
 
         n = poll(fds, 3, poll_timeout(ui));
         if (n < 0 && errno != EINTR)
-            break;
+            return 129;
         if (fds[2].revents != 0 && (status = take_signals()) >= 0)
-            break;
-        status = 0;
+            return status;
+        if (fds[0].revents & HUNG_UP) {
+            log_msg("the terminal hung up");
+            return 129;
+        }
         if (fds[1].revents != 0) {
-            take_results(ui);
-            react |= REACT_REDRAW;
-            if (ui->fatal.kind != BL_OK) {
-                status = error_exit_status(ui->fatal.kind);
-                break;
-            }
+            redo |= take_results(ui);
+            if (ui->fatal.kind != BL_OK)
+                return error_exit_status(ui->fatal.kind);
         }
         /* Also after EINTR: a SIGWINCH is picked up by get_wch as KEY_RESIZE. */
-        react |= take_keys(ui);
-        if (react & REACT_QUIT)
-            break;
-        if (ui->cfg->prewarm && ui_ms_since(&ui->last_net) >= REWARM_MS)
-            prewarm(ui);
-        if (n == 0 || (react & REACT_REDRAW))
+        redo |= take_keys(ui);
+        if (redo & REDO_QUIT)
+            return 0;
+        if (n == 0 || (redo & REDO_DRAW))
             redraw(ui);
     }
-    return status;
 }
 
 /* The worker must not take the signals that the loop handles. */
@@ -282,15 +368,32 @@ start_worker(const struct bl_config *cfg, struct bl_error *err)
     sigset_t block, old;
     struct worker *w;
 
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    sigaddset(&block, SIGHUP);
+    signals_fill(&block);
     sigaddset(&block, SIGWINCH);
     pthread_sigmask(SIG_BLOCK, &block, &old);
     w = worker_start(cfg, err);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return w;
+}
+
+/* Makes every screen's state; returns 0 or -1. */
+static int
+create_screens(struct ui *ui)
+{
+    for (int i = 0; i < SCREEN_COUNT; i++)
+        if ((ui->state[i] = screens[i]->create(&ui->ctx)) == NULL)
+            return -1;
+    return 0;
+}
+
+static void
+destroy_screens(struct ui *ui)
+{
+    for (int i = 0; i < SCREEN_COUNT; i++) {
+        if (ui->state[i] != NULL)
+            screens[i]->destroy(ui->state[i]);
+        ui->state[i] = NULL;
+    }
 }
 
 int
@@ -299,9 +402,8 @@ ui_main(const struct cli *cli)
     struct bl_config cfg = {0};
     struct bl_error err = {0};
     struct ui ui;
-    SCREEN *term = NULL;
     char *host = NULL;
-    int status = 2;
+    int status = 2, started = 0;
 
     memset(&ui, 0, sizeof ui);
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -311,67 +413,50 @@ ui_main(const struct cli *cli)
     }
     /* The keyring is left to the worker: the form is drawn before it answers. */
     if (cmd_load_config(cli, 1, &cfg, &err) != 0 ||
-        api_check_url(cfg.base_url, &host, &err) != 0) {
-        fprintf(stderr, "boxlogin: %s\n", err.message);
+        api_check_url(cfg.base_url, &host, &err) != 0)
         goto out;
-    }
     if (pipe2(signal_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
-        fprintf(stderr, "boxlogin: %s\n", strerror(errno));
+        error_set(&err, BL_USAGE, "%s", strerror(errno));
         goto out;
     }
     /* Ours before newterm: ncurses then leaves SIGINT and SIGTERM alone. */
     signals_catch(on_signal);
-    if ((ui.worker = start_worker(&cfg, &err)) == NULL) {
-        fprintf(stderr, "boxlogin: %s\n", err.message);
+    if ((ui.ctx.worker = start_worker(&cfg, &err)) == NULL)
         goto out;
-    }
     /* The worker has its own copy; the UI never needs the app key. */
     secmem_free(cfg.app_key);
     secmem_free(cfg.file_app_key);
     cfg.app_key = cfg.file_app_key = NULL;
-    term = newterm(NULL, stdout, stdin);
-    if (term == NULL) {
-        const char *t = getenv("TERM");
-
-        fprintf(stderr,
-                "boxlogin: cannot use terminal type '%s'; try TERM=xterm-256color\n",
-                t != NULL ? t : "");
+    if (term_start(&err) != 0)
+        goto out;
+    started = 1;
+    ui.ctx.cfg = &cfg;
+    ui.ctx.host = host;
+    ui.ctx.prefill_email = cli->email;
+    ui.current = SCREEN_LOGIN;
+    if (create_screens(&ui) != 0) {
+        error_set(&err, BL_USAGE, "out of memory");
         goto out;
     }
-    set_term(term);
-    /* raw, not cbreak: Ctrl-C arrives as a key, and Ctrl-\, Ctrl-Z and Ctrl-S cannot
-     * kill, stop or freeze the UI by accident. Signals sent with kill are still handled.
-     */
-    raw();
-    noecho();
-    nonl();
-    keypad(stdscr, TRUE);
-    nodelay(stdscr, TRUE);
-    set_escdelay(25);
-    theme_init();
-
-    ui.cli = cli;
-    ui.cfg = &cfg;
-    ui.host = host;
-    ui.tty_out = stdout;
-    ui.unicode = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
     if (cfg.note != NULL)
-        ui_message(&ui, UI_NOTICE, "Note: %s", cfg.note);
+        ui_say(&ui.ctx, UI_NOTICE, "Note: %s", cfg.note);
     log_msg("UI started (%s, %s)", config_env_name(cfg.env), host);
     status = run(&ui);
 out:
-    if (term != NULL) {
-        login_screen_free();
-        endwin();
-        delscreen(term);
+    /* The screens go while the terminal is still in curses mode, and the terminal is
+     * restored before the worker is stopped: a keyring call may hold it for seconds. */
+    destroy_screens(&ui);
+    if (started)
+        term_stop();
+    if (err.kind != BL_OK) {
+        fprintf(stderr, "boxlogin: %s\n", err.message);
+        status = error_exit_status(err.kind);
     }
     if (ui.fatal.kind != BL_OK)
         fprintf(stderr, "boxlogin: %s\n", ui.fatal.message);
-    /* The terminal is restored first: a keyring call may hold the worker for a few
-     * seconds. */
-    worker_stop(ui.worker);
+    worker_stop(ui.ctx.worker);
+    drop_session(&ui);
     error_clear(&ui.fatal);
-    ui_drop_session(&ui);
     config_free(&cfg);
     error_clear(&err);
     free(host);

@@ -1,0 +1,371 @@
+/*
+ * The terminal, in one place: curses starts here, colours are defined here,
+ * and every way out restores the terminal here — the normal one (term_stop)
+ * and a fatal signal, whose handler restores what curses changed with
+ * async-signal-safe calls only and then lets the signal end the process.
+ */
+#include "term.h"
+#include "../src/text.h"
+
+#include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+#include <wchar.h>
+
+/* One row a meaning: colours where there are colours, and what stands in for them. */
+static const struct {
+    short fg, bg;
+    attr_t with_color, without_color;
+} meanings[UI_MEANINGS] = {
+    [UI_NORMAL] = {-1, -1, A_NORMAL, A_NORMAL},
+    [UI_TITLE] = {-1, -1, A_BOLD, A_BOLD},
+    [UI_HEADER] = {COLOR_WHITE, COLOR_BLUE, A_NORMAL, A_REVERSE},
+    [UI_HEADER_PROD] = {COLOR_YELLOW, COLOR_RED, A_BOLD, A_REVERSE | A_BOLD},
+    [UI_ENV_TEST] = {COLOR_BLACK, COLOR_CYAN, A_BOLD, A_BOLD},
+    [UI_ENV_PROD] = {COLOR_WHITE, COLOR_RED, A_BOLD | A_BLINK, A_BOLD | A_BLINK},
+    [UI_GOOD] = {COLOR_BLACK, COLOR_GREEN, A_BOLD, A_BOLD},
+    [UI_BAD] = {COLOR_WHITE, COLOR_RED, A_BOLD, A_REVERSE | A_BOLD},
+    [UI_INFO] = {COLOR_BLACK, COLOR_CYAN, A_BOLD, A_BOLD | A_UNDERLINE},
+    [UI_PLAIN] = {-1, -1, A_NORMAL, A_NORMAL},
+    [UI_UNKNOWN] = {COLOR_BLACK, COLOR_YELLOW, A_NORMAL, A_UNDERLINE},
+    [UI_ERROR] = {COLOR_RED, -1, A_BOLD, A_BOLD},
+    [UI_NOTICE] = {COLOR_CYAN, -1, A_NORMAL, A_NORMAL},
+    [UI_HINT] = {-1, -1, A_DIM, A_DIM},
+    [UI_KEY] = {-1, -1, A_BOLD, A_BOLD},
+    [UI_FIELD] = {-1, -1, A_UNDERLINE, A_UNDERLINE},
+};
+
+/* Signals whose default action ends the process at once, without our loop. */
+static const int fatal_signals[] = {SIGSEGV, SIGABRT, SIGBUS,  SIGFPE,
+                                    SIGILL,  SIGQUIT, SIGTRAP, SIGSYS};
+
+static SCREEN *curses_screen;
+static int has_colour;
+static int locale_is_utf8;
+
+/* What the fatal-signal handler needs, prepared while it was still safe to compute. */
+static struct termios tty_before;
+static int tty_saved;
+static char restore_bytes[256];
+static size_t restore_len;
+
+int
+term_unicode(void)
+{
+    return locale_is_utf8;
+}
+
+attr_t
+term_attr(enum ui_meaning m)
+{
+    if (!has_colour)
+        return meanings[m].without_color;
+    return meanings[m].with_color | (m != UI_NORMAL ? COLOR_PAIR(m) : 0);
+}
+
+static void
+colours_init(void)
+{
+    const char *no_color = getenv("NO_COLOR");
+
+    has_colour = (no_color == NULL || no_color[0] == '\0') && has_colors() &&
+                 start_color() == OK && COLOR_PAIRS > UI_MEANINGS;
+    if (!has_colour)
+        return;
+    use_default_colors();
+    for (int m = 1; m < UI_MEANINGS; m++)
+        init_pair((short)m, meanings[m].fg, meanings[m].bg);
+}
+
+/* Appends a terminfo string capability to the bytes the fatal handler writes. */
+static void
+add_restore(const char *capability)
+{
+    const char *s = tigetstr(capability);
+    size_t n;
+
+    if (s == NULL || s == (const char *)-1)
+        return;
+    n = strlen(s);
+    if (n < sizeof restore_bytes - restore_len) {
+        memcpy(restore_bytes + restore_len, s, n);
+        restore_len += n;
+    }
+}
+
+/* Only async-signal-safe calls: write, tcsetattr, sigaction, raise. */
+static void
+on_fatal_signal(int sig)
+{
+    struct sigaction dfl;
+    ssize_t ignored;
+
+    if (restore_len > 0)
+        ignored = write(STDOUT_FILENO, restore_bytes, restore_len);
+    (void)ignored;
+    if (tty_saved)
+        tcsetattr(STDIN_FILENO, TCSANOW, &tty_before);
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    sigaction(sig, &dfl, NULL);
+    /* Delivered when the handler returns (a fault simply happens again): the default
+     * action then ends the process, its status naming the signal, without a core. */
+    raise(sig);
+}
+
+static void
+catch_fatal_signals(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal_signal;
+    sigfillset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++)
+        sigaction(fatal_signals[i], &sa, NULL);
+}
+
+static void
+release_fatal_signals(void)
+{
+    for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++)
+        signal(fatal_signals[i], SIG_DFL);
+}
+
+static int
+refuse_terminal(struct bl_error *err, const char *why)
+{
+    const char *t = getenv("TERM");
+    char *safe = text_sanitize(t != NULL ? t : "", t != NULL ? strnlen(t, 60) : 0);
+
+    error_set(err, BL_USAGE,
+              "terminal type '%s' %s; try TERM=xterm-256color, or use 'boxlogin login'",
+              safe != NULL ? safe : "", why);
+    free(safe);
+    return -1;
+}
+
+int
+term_start(struct bl_error *err)
+{
+    const char *cup;
+
+    locale_is_utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+    /* Terminals send UTF-8 whatever LANG says; read it whole rather than byte by byte
+     * (which the form library would cut at the first non-ASCII character). What we draw
+     * ourselves still falls back to ASCII (term_unicode). */
+    if (!locale_is_utf8)
+        setlocale(LC_CTYPE, "C.UTF-8");
+    tty_saved = tcgetattr(STDIN_FILENO, &tty_before) == 0;
+    curses_screen = newterm(NULL, stdout, stdin);
+    if (curses_screen == NULL)
+        return refuse_terminal(err, "is unknown");
+    set_term(curses_screen);
+    cup = tigetstr("cup");
+    if (cup == NULL || cup == (const char *)-1) {
+        term_stop();
+        return refuse_terminal(err, "cannot move the cursor, which the UI needs");
+    }
+    restore_len = 0;
+    add_restore("sgr0");
+    add_restore("cnorm");
+    add_restore("rmkx");
+    add_restore("rmcup");
+    catch_fatal_signals();
+    /* raw, not cbreak: Ctrl-C arrives as a key, and Ctrl-\, Ctrl-Z and Ctrl-S cannot
+     * kill, stop or freeze the UI by accident. Signals sent with kill are still handled.
+     */
+    raw();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    nodelay(stdscr, TRUE);
+    set_escdelay(25);
+    colours_init();
+    return 0;
+}
+
+void
+term_stop(void)
+{
+    if (curses_screen == NULL)
+        return;
+    endwin();
+    delscreen(curses_screen);
+    curses_screen = NULL;
+    release_fatal_signals();
+    restore_len = 0;
+    if (tty_saved)
+        tcsetattr(STDIN_FILENO, TCSANOW, &tty_before);
+}
+
+/* Decodes UTF-8 into a new wide string; NULL when out of memory. */
+static wchar_t *
+widen(const char *s)
+{
+    size_t n = strlen(s);
+    const char *end = s + n;
+    wchar_t *w = calloc(n + 1, sizeof *w);
+    mbstate_t st;
+    size_t i = 0;
+
+    if (w == NULL)
+        return NULL;
+    memset(&st, 0, sizeof st);
+    /* One pass: a name can be as long as the 1 MiB reply allows. */
+    while (s < end) {
+        size_t k = mbrtowc(&w[i], s, (size_t)(end - s), &st);
+
+        if (k == (size_t)-1 || k == (size_t)-2) {
+            w[i] = L'?';
+            k = 1;
+            memset(&st, 0, sizeof st);
+        }
+        if (!locale_is_utf8 && w[i] > 0x7e)
+            w[i] = L'?'; /* the terminal may not show it */
+        s += k;
+        i++;
+    }
+    w[i] = L'\0';
+    return w;
+}
+
+/* Wipes and frees a widened copy: the text drawn may be the customer key. */
+static void
+unwiden(wchar_t *w)
+{
+    if (w != NULL)
+        explicit_bzero(w, (wcslen(w) + 1) * sizeof *w);
+    free(w);
+}
+
+static int
+cell_width(wchar_t c)
+{
+    int n = wcwidth(c);
+
+    return n < 0 ? 1 : n;
+}
+
+int
+term_width(const char *s)
+{
+    wchar_t *w = widen(s);
+    int n = 0;
+
+    for (size_t i = 0; w != NULL && w[i] != L'\0'; i++)
+        n += cell_width(w[i]);
+    unwiden(w);
+    return n;
+}
+
+int
+term_text(WINDOW *win, int y, int x, int width, const char *s, attr_t a)
+{
+    wchar_t *w = widen(s), ell = locale_is_utf8 ? 0x2026 : L'~';
+    int used = 0, total = 0;
+    size_t i;
+
+    if (w == NULL || width <= 0) {
+        unwiden(w);
+        return 0;
+    }
+    for (i = 0; w[i] != L'\0'; i++)
+        total += cell_width(w[i]);
+    wattrset(win, (int)a);
+    wmove(win, y, x);
+    for (i = 0; w[i] != L'\0'; i++) {
+        int cw = cell_width(w[i]);
+        wchar_t one[2] = {wcwidth(w[i]) < 0 ? L'?' : w[i], L'\0'};
+
+        if (total > width && used + cw > width - 1) {
+            waddnwstr(win, &ell, 1);
+            used++;
+            break;
+        }
+        if (used + cw > width)
+            break;
+        waddnwstr(win, one, 1);
+        used += cw;
+    }
+    wattrset(win, A_NORMAL);
+    unwiden(w);
+    return used;
+}
+
+void
+term_centred(int y, const char *s, attr_t a)
+{
+    int x = (COLS - term_width(s)) / 2;
+
+    term_text(stdscr, y, x > 0 ? x : 0, COLS, s, a);
+}
+
+void
+term_footer(const struct key_hint *hints, int n)
+{
+    int shown[32], width = 1, x = 1;
+
+    if (n > 32)
+        n = 32;
+    for (int i = 0; i < n; i++) {
+        shown[i] = 1;
+        width += term_width(hints[i].key) + 1 + term_width(hints[i].what) + 2;
+    }
+    for (int i = n - 1; i >= 0 && width > COLS; i--) {
+        if (!hints[i].essential) {
+            shown[i] = 0;
+            width -= term_width(hints[i].key) + 1 + term_width(hints[i].what) + 2;
+        }
+    }
+    move(LINES - 1, 0);
+    clrtoeol();
+    for (int i = 0; i < n && x < COLS - 1; i++) {
+        if (!shown[i])
+            continue;
+        x += term_text(stdscr, LINES - 1, x, COLS - x - 1, hints[i].key,
+                       term_attr(UI_KEY)) +
+             1;
+        x += term_text(stdscr, LINES - 1, x, COLS - x - 1, hints[i].what,
+                       term_attr(UI_HINT));
+        x += 2;
+    }
+}
+
+void
+term_status(const char *text, enum ui_meaning m)
+{
+    move(LINES - 2, 0);
+    clrtoeol();
+    term_text(stdscr, LINES - 2, 2, COLS - 4, text, term_attr(m));
+}
+
+void
+term_clipboard(const char *text)
+{
+    static const char b64[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char enc[128];
+    size_t n = strnlen(text, 90), o = 0;
+
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned v = (unsigned char)text[i] << 16;
+
+        v |= i + 1 < n ? (unsigned char)text[i + 1] << 8 : 0;
+        v |= i + 2 < n ? (unsigned char)text[i + 2] : 0;
+        enc[o++] = b64[(v >> 18) & 63];
+        enc[o++] = b64[(v >> 12) & 63];
+        enc[o++] = (char)(i + 1 < n ? b64[(v >> 6) & 63] : '=');
+        enc[o++] = (char)(i + 2 < n ? b64[v & 63] : '=');
+    }
+    enc[o] = '\0';
+    fprintf(stdout, "\033]52;c;%s\a", enc);
+    fflush(stdout);
+}
