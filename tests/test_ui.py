@@ -22,6 +22,12 @@ class UI(harness.ApiTestCase):
         for p in self.panes:
             p.close()
 
+    def pane_for(self, base_url):
+        pane = Pane(["--base-url", base_url, "--cacert", self.pki["ca"], "--no-keyring"], self.env)
+        self.panes.append(pane)
+        pane.wait_for("Customer login")
+        return pane
+
     def start(self, *extra, env=None, width=80, height=24, keyring=True):
         args = ["--base-url", self.api.base_url, "--cacert", self.pki["ca"], *extra]
         if not keyring:
@@ -85,11 +91,18 @@ class UI(harness.ApiTestCase):
         p = self.start()
         p.keys("Tab")
         p.type("secret9")
+        x0, _ = p.cursor()
+        p.type("9")
+        while p.cursor()[0] != x0 + 1:  # the last key was handled
+            time.sleep(0.02)
+        self.assertIn("(hidden; F2 shows it)", p.screen())
         self.assertNotIn("secret9", p.screen())
         p.keys("F2")
-        p.wait_for("secret9")
+        p.wait_for("secret99")
+        p.wait_for("(shown; F2 hides it)")
         p.keys("F2")
-        p.wait_for("secret9", gone=True)
+        p.wait_for("(hidden; F2 shows it)")
+        self.assertNotIn("secret99", p.screen())
 
     def test_n_wipes_the_session_and_shows_an_empty_form(self):
         p = self.start()
@@ -100,8 +113,8 @@ class UI(harness.ApiTestCase):
         self.assertNotIn("johndoe", s)
         self.assertNotIn("John Doe", s)
         p.keys("Tab", "F2")
-        time.sleep(0.1)
-        self.assertNotIn(PASSWORD, p.screen())
+        s = p.wait_for("(shown; F2 hides it)")  # F2 was handled: an empty password shown
+        self.assertNotIn(PASSWORD, s)
 
     def test_wrong_password_keeps_the_email_and_clears_the_password(self):
         p = self.start()
@@ -112,8 +125,8 @@ class UI(harness.ApiTestCase):
         x, y = p.cursor()
         self.assertEqual(y, y_password)  # the password field has the focus
         p.keys("F2")
-        time.sleep(0.1)
-        self.assertNotIn("wrong-password", p.screen())
+        s = p.wait_for("(shown; F2 hides it)")  # F2 was handled: an empty password shown
+        self.assertNotIn("wrong-password", s)
         p.keys("F2")
         p.type(PASSWORD)
         p.keys("Enter")
@@ -183,6 +196,47 @@ class UI(harness.ApiTestCase):
         self.assertIn("stall@example.com", s)
         p.keys("F2")
         p.wait_for(PASSWORD)
+
+    def test_a_cancelled_login_never_sends_anything(self):
+        # The warm-up HEAD stalls for 3 s, so each login waits behind it in the worker's
+        # queue: Enter, Esc, Enter, Esc cancels both before they are sent.
+        slow = self.api.base_url + "/slow-warm-up"
+        p = self.pane_for(slow)
+        p.type("johndoe@email.com")
+        p.keys("Tab")
+        p.type(PASSWORD)
+        for _ in range(2):
+            p.keys("Enter")
+            p.wait_for("Logging in to 127.0.0.1")
+            p.keys("Escape")
+            p.wait_for("Login cancelled")
+        deadline = time.time() + 10
+        while not any(r["method"] == "HEAD" for r in self.api.requests()) and time.time() < deadline:
+            time.sleep(0.05)
+        time.sleep(4)  # the stalled warm-up ends; a login behind it would be sent now
+        p.keys("C-u")  # a key the form surely handles after that time
+        p.wait_for("(hidden; F2 shows it)")
+        self.assertEqual(self.api.posts(), [])
+        self.assertNotIn("John Doe", p.screen())
+        p.keys("F2")
+        p.type(PASSWORD)
+        p.keys("Enter")
+        p.wait_for("John Doe")  # and the next login goes through
+        self.assertEqual(len(self.api.posts()), 1)
+
+    def test_typed_utf8_is_sent_whole_in_the_c_locale(self):
+        # Under LANG=C the terminal still sends UTF-8: the form must not cut it.
+        p = self.start(env=dict(self.env, LANG="C", LC_ALL="C"))
+        p.type("jösé@example.com")
+        p.keys("Tab")
+        p.type("ab€cd")
+        p.keys("Enter")
+        p.wait_for("Login rejected")
+        [req] = self.api.posts()
+        self.assertEqual(req["body"]["customer_email"], "jösé@example.com")
+        self.assertEqual(req["body"]["customer_password"], len("ab€cd"))
+        lines = p.lines()
+        self.assertNotIn("…", "".join(lines))  # ASCII fallbacks in the C locale
 
     def test_the_spinner_keeps_redrawing_and_resizing_while_logging_in(self):
         p = self.start()

@@ -20,6 +20,10 @@ import threading
 import time
 
 LOGIN_PATH = "/wcf-services/service-customer.svc/customer/customer-login"
+# A base URL of {prefix}/slow-warm-up serves the same API, but its warm-up HEAD takes
+# SLOW_WARM_UP_S: a client's login then waits behind it, on demand.
+SLOW_WARM_UP = "/slow-warm-up"
+SLOW_WARM_UP_S = 3
 PASSWORD = "pass12345"
 DOC_KEY = "YpbCNpzqxYqVWv+tzg4e4Ex6ALiT+DfKSYA3NY2dZcw="
 
@@ -182,9 +186,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    def api_path(self):
+        """The request path below the prefix, with the slow-warm-up segment taken off."""
+        path = self.path
+        if not path.startswith(self.server.prefix):
+            return None
+        path = path[len(self.server.prefix):]
+        return path[len(SLOW_WARM_UP):] if path.startswith(SLOW_WARM_UP) else path
+
     def do_HEAD(self):
         self.log_request_line(None)
-        self.send(200 if self.path.rstrip("/") == self.server.prefix.rstrip("/") else 404, "text/plain", b"")
+        if self.path.startswith(self.server.prefix + SLOW_WARM_UP):
+            time.sleep(SLOW_WARM_UP_S)
+        self.send(200 if self.api_path() in ("", "/") else 404, "text/plain", b"")
 
     def do_GET(self):
         self.log_request_line(None)
@@ -194,7 +208,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         n = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(n) if 0 < n < 1 << 20 else b""
         req = self.log_request_line(raw.decode("utf-8", "replace"))
-        if self.path != self.server.prefix + LOGIN_PATH.split("/wcf-services", 1)[1]:
+        if self.api_path() != LOGIN_PATH.split("/wcf-services", 1)[1]:
             return self.send(404, "text/html", b"<html>Endpoint not found.</html>")
         if not isinstance(req, dict):
             return self.send(400, "text/plain", b"bad request\n")

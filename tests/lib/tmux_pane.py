@@ -58,6 +58,20 @@ class Pane:
             time.sleep(0.02)
         raise AssertionError(f"{'still' if gone else 'never'} on screen: {text!r}\n{self.screen()}")
 
+    def settle(self, quiet=0.2, timeout=10):
+        """Waits until screen and cursor have not changed for `quiet` seconds: for a test
+        that must read where the program left the focus before it goes on."""
+        deadline = time.time() + timeout
+        last, since = None, time.time()
+        while time.time() < deadline:
+            now = (self.screen(), self.flag("cursor_x"), self.flag("cursor_y"))
+            if now != last:
+                last, since = now, time.time()
+            elif time.time() - since >= quiet:
+                return
+            time.sleep(0.02)
+        raise AssertionError("the screen never settled:\n" + self.screen())
+
     def pid(self):
         shell = self.flag("pane_pid")
         out = subprocess.run(["pgrep", "-P", shell], stdout=subprocess.PIPE, text=True).stdout.split()
