@@ -4,6 +4,7 @@ private gnome-keyring when the desktop has no session bus. Stops all it started.
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -19,7 +20,30 @@ SHOWN = ["johndoe@email.com", "disabled@example.com", "inactive@example.com", "n
          "stall@example.com", "reset@example.com"]
 
 
+class Ended(Exception):
+    """A signal that ends the demo: the servers it started must stop all the same."""
+
+
+def on_signal(sig, frame):
+    # Once: a second signal must not cut the clean-up short.
+    for s in (signal.SIGHUP, signal.SIGTERM):
+        signal.signal(s, signal.SIG_IGN)
+    raise Ended(sig)
+
+
+def say(text):
+    """Prints, unless the terminal has gone (a hang-up): the clean-up goes on regardless."""
+    try:
+        print(text, flush=True)
+    except OSError:
+        pass
+
+
 def main():
+    # A closed terminal window (SIGHUP) or a kill (SIGTERM) would end Python without its
+    # finally blocks, leaving the private dbus-daemon and gnome-keyring running.
+    for sig in (signal.SIGHUP, signal.SIGTERM):
+        signal.signal(sig, on_signal)
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build")
     a = ap.parse_args()
@@ -51,10 +75,14 @@ def main():
         input("Press Enter to start the UI (F10 or q quits)... ")
         status = subprocess.run([binary, "--base-url", api.base_url, "--cacert", pki["ca"],
                                  "--email", "johndoe@email.com"], env=env).returncode
-        print("boxlogin exited with status %d; the demo's servers are stopped." % status)
-    except (KeyboardInterrupt, EOFError):
-        print()
+        say("boxlogin exited with status %d; the demo's servers are stopped." % status)
+    except (KeyboardInterrupt, EOFError, Ended, OSError):
+        say("")
     finally:
+        # A hang-up also ends input() with an error, and its SIGHUP may come after that:
+        # it must not interrupt the clean-up.
+        for sig in (signal.SIGHUP, signal.SIGTERM):
+            signal.signal(sig, signal.SIG_IGN)
         if api:
             api.stop()
         if keyring:
