@@ -1,0 +1,457 @@
+#include "history.h"
+#include "text.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Below this size the file cannot hold HISTORY_MAX_LINES lines: no need to count. */
+#define SHORTEST_LINE 100
+/* What history_read looks at: the end of a file larger than this is enough. */
+#define MAX_READ ((size_t)64 << 20)
+
+static const char *const action_names[] = {
+    [HISTORY_LOGIN] = "login",         [HISTORY_LOOKUP] = "lookup",
+    [HISTORY_STORED] = "stored",       [HISTORY_PROFILE] = "profile",
+    [HISTORY_SHIPMENTS] = "shipments", [HISTORY_TRACK] = "track",
+};
+
+static const char *const outcome_names[] = {"session", "rejected", "network",
+                                            "server",  "usage",    "cancelled"};
+
+const char *
+history_action_name(enum history_action action)
+{
+    return action_names[action];
+}
+
+/* The history's word for an outcome: a session for any success, else the kind. */
+static const char *
+outcome_name(enum bl_kind kind)
+{
+    switch (kind) {
+    case BL_OK:
+        return "session";
+    case BL_REJECTED:
+    case BL_NETWORK:
+    case BL_SERVER:
+    case BL_USAGE:
+    case BL_CANCELLED:
+        return error_kind_name(kind);
+    }
+    return "server";
+}
+
+char *
+history_path(void)
+{
+    const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+    char *path = NULL;
+
+    if (state != NULL && state[0] == '/')
+        return asprintf(&path, "%s/boxlogin/history", state) < 0 ? NULL : path;
+    if (home == NULL || home[0] == '\0') {
+        struct passwd *pw = getpwuid(getuid());
+
+        home = pw != NULL ? pw->pw_dir : NULL;
+    }
+    if (home == NULL || asprintf(&path, "%s/.local/state/boxlogin/history", home) < 0)
+        return NULL;
+    return path;
+}
+
+/* "PATH: what", with the path made safe to print. */
+static int
+refuse(struct bl_error *err, const char *path, const char *what)
+{
+    char *safe = text_sanitize(path, strlen(path));
+
+    error_set(err, BL_USAGE, "history %s: %s", safe != NULL ? safe : "", what);
+    free(safe);
+    return -1;
+}
+
+/* The user's own, and nobody else may change what is in it. */
+static int
+check_owner_and_mode(const char *path, const struct stat *st, int is_dir,
+                     struct bl_error *err)
+{
+    char what[160];
+
+    if (st->st_uid != geteuid())
+        return refuse(err, path, "belongs to another user; not writing to it");
+    if (is_dir && (st->st_mode & (S_IWGRP | S_IWOTH)) != 0)
+        return refuse(err, path,
+                      "other users can write to this directory; run chmod 700 on it");
+    if (!is_dir && (st->st_mode & 077) != 0) {
+        snprintf(what, sizeof what, "other users can %s it; run chmod 600 on it",
+                 (st->st_mode & 044) != 0 ? "read" : "write to");
+        return refuse(err, path, what);
+    }
+    return 0;
+}
+
+/* Creates the directories above path that are missing (mode 0700) and checks the last.
+ */
+static int
+make_directory(const char *path, struct bl_error *err)
+{
+    char *dir = strdup(path), *slash;
+    struct stat st;
+    int rc = 0;
+
+    if (dir == NULL)
+        return error_set(err, BL_USAGE, "out of memory");
+    if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+        *slash = '\0';
+        for (char *p = dir + 1; *p != '\0'; p++) {
+            if (*p == '/') {
+                *p = '\0';
+                mkdir(dir, 0700);
+                *p = '/';
+            }
+        }
+        if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+            rc = refuse(err, dir, strerror(errno));
+        else if (lstat(dir, &st) != 0)
+            rc = refuse(err, dir, strerror(errno));
+        else if (!S_ISDIR(st.st_mode))
+            rc = refuse(err, dir, "is not a directory");
+        else
+            rc = check_owner_and_mode(dir, &st, 1, err);
+    }
+    free(dir);
+    return rc;
+}
+
+/* Opens the history for appending (and reading, for a trim), refusing anything but the
+ * user's own private file.
+ */
+static int
+open_for_append(const char *path, struct bl_error *err)
+{
+    struct stat st;
+    int fd =
+        open(path,
+             O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
+             0600);
+
+    if (fd < 0) {
+        if (errno == ELOOP)
+            return refuse(err, path, "is a symbolic link; not writing through it");
+        if (errno == ENXIO)
+            return refuse(err, path, "is not a regular file");
+        return refuse(err, path, strerror(errno));
+    }
+    if (fstat(fd, &st) != 0) {
+        refuse(err, path, strerror(errno));
+    } else if (!S_ISREG(st.st_mode)) {
+        refuse(err, path, "is not a regular file");
+    } else if (check_owner_and_mode(path, &st, 0, err) == 0) {
+        return fd;
+    }
+    close(fd);
+    return -1;
+}
+
+/* Whether fd is still the file at path (a trim may have replaced it meanwhile). */
+static int
+still_current(int fd, const char *path)
+{
+    struct stat a, b;
+
+    return fstat(fd, &a) == 0 && lstat(path, &b) == 0 && a.st_dev == b.st_dev &&
+           a.st_ino == b.st_ino;
+}
+
+/*
+ * Reads the last MAX_READ bytes at most of the file at fd into a new
+ * NUL-terminated buffer, starting at a line when it had to cut; NULL on failure.
+ */
+static char *
+slurp(int fd, size_t *len)
+{
+    struct stat st;
+    size_t n = 0, want;
+    off_t from;
+    char *buf, *line;
+
+    if (fstat(fd, &st) != 0)
+        return NULL;
+    want = (size_t)st.st_size < MAX_READ ? (size_t)st.st_size : MAX_READ;
+    from = st.st_size - (off_t)want;
+    if ((buf = malloc(want + 1)) == NULL)
+        return NULL;
+    while (n < want) {
+        ssize_t r = pread(fd, buf + n, want - n, from + (off_t)n);
+
+        if (r <= 0)
+            break;
+        n += (size_t)r;
+    }
+    buf[n] = '\0';
+    if (from > 0 && (line = memchr(buf, '\n', n)) != NULL) {
+        n -= (size_t)(line + 1 - buf);
+        memmove(buf, line + 1, n + 1);
+    }
+    *len = n;
+    return buf;
+}
+
+/*
+ * Keeps the newest HISTORY_MAX_LINES lines of the file fd (open at path, which
+ * the caller holds an exclusive lock on): the rest goes to a new file that
+ * replaces it atomically. Appenders wait for the lock and then see that the
+ * file was replaced, so no line is lost.
+ */
+static void
+trim(int fd, const char *path)
+{
+    size_t len = 0, lines = 0, keep_from = 0;
+    char *text = slurp(fd, &len), *tmp = NULL;
+    int out = -1;
+
+    if (text == NULL)
+        return;
+    for (size_t i = 0; i < len; i++)
+        lines += text[i] == '\n';
+    if (lines > HISTORY_MAX_LINES && asprintf(&tmp, "%s.XXXXXX", path) >= 0) {
+        size_t drop = lines - HISTORY_MAX_LINES;
+
+        for (keep_from = 0; drop > 0 && keep_from < len; keep_from++)
+            drop -= text[keep_from] == '\n';
+        if ((out = mkstemp(tmp)) >= 0) {
+            size_t n = len - keep_from;
+            ssize_t w = write(out, text + keep_from, n);
+
+            if (w != (ssize_t)n || fsync(out) != 0 || rename(tmp, path) != 0)
+                unlink(tmp);
+            close(out);
+        }
+    }
+    free(tmp);
+    free(text);
+}
+
+/* One history line, with its newline. */
+static char *
+format_line(enum bl_env env, enum history_action action, const char *email,
+            uint64_t box_id, enum bl_kind outcome)
+{
+    char when[32], box[24], *key = text_email_key(email != NULL ? email : "");
+    char *safe = key != NULL ? text_sanitize(key, strlen(key)) : NULL, *json,
+         *line = NULL;
+    struct timespec ts;
+    struct tm tm;
+    cJSON *o = cJSON_CreateObject();
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    gmtime_r(&ts.tv_sec, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    snprintf(box, sizeof box, "%llu", (unsigned long long)box_id);
+    cJSON_AddStringToObject(o, "time", when);
+    cJSON_AddStringToObject(o, "environment", config_env_name(env));
+    cJSON_AddStringToObject(o, "action", action_names[action]);
+    cJSON_AddStringToObject(o, "email", safe != NULL ? safe : "");
+    /* Printed from the integer: cJSON prints numbers through a double. */
+    cJSON_AddItemToObject(o, "box_id",
+                          box_id != 0 ? cJSON_CreateRaw(box) : cJSON_CreateNull());
+    cJSON_AddStringToObject(o, "outcome", outcome_name(outcome));
+    json = cJSON_PrintUnformatted(o);
+    if (json != NULL && asprintf(&line, "%s\n", json) < 0)
+        line = NULL;
+    cJSON_free(json);
+    cJSON_Delete(o);
+    free(safe);
+    free(key);
+    return line;
+}
+
+int
+history_append(const char *path, enum bl_env env, enum history_action action,
+               const char *email, uint64_t box_id, enum bl_kind outcome,
+               struct bl_error *err)
+{
+    char *line = format_line(env, action, email, box_id, outcome);
+    struct stat st;
+    int fd = -1, rc = -1;
+
+    if (line == NULL)
+        return error_set(err, BL_USAGE, "out of memory");
+    if (make_directory(path, err) != 0)
+        goto out;
+    /* A trim replaces the file under an exclusive lock: append to the current one. */
+    for (int tries = 0; tries < 5; tries++) {
+        if ((fd = open_for_append(path, err)) < 0)
+            goto out;
+        flock(fd, LOCK_SH);
+        if (still_current(fd, path))
+            break;
+        close(fd);
+        fd = -1;
+    }
+    if (fd < 0) {
+        refuse(err, path, "keeps being replaced; not written");
+        goto out;
+    }
+    {
+        size_t n = strlen(line);
+        ssize_t w = write(fd, line, n);
+
+        if (w != (ssize_t)n) {
+            refuse(err, path, w < 0 ? strerror(errno) : "the disk is full");
+            goto out;
+        }
+    }
+    rc = 0;
+    if (fstat(fd, &st) == 0 && st.st_size > (off_t)HISTORY_MAX_LINES * SHORTEST_LINE &&
+        flock(fd, LOCK_EX) == 0 && still_current(fd, path))
+        trim(fd, path);
+out:
+    if (fd >= 0)
+        close(fd); /* and with it the lock */
+    free(line);
+    return rc;
+}
+
+/* A string member, sanitised; NULL when missing or not a string. */
+static char *
+text_member(const cJSON *o, const char *name)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+
+    return cJSON_IsString(v) ? text_sanitize(v->valuestring, strlen(v->valuestring))
+                             : NULL;
+}
+
+static int
+one_of(const char *s, const char *const *words, size_t n)
+{
+    for (size_t i = 0; s != NULL && i < n; i++)
+        if (strcmp(s, words[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static void
+entry_clear(struct history_entry *e)
+{
+    free(e->time);
+    free(e->environment);
+    free(e->action);
+    free(e->email);
+    free(e->outcome);
+    memset(e, 0, sizeof *e);
+}
+
+/* Decodes one line into e; returns 0, or -1 when it is no history entry. */
+static int
+parse_line(const char *line, size_t len, struct history_entry *e)
+{
+    static const char *const envs[] = {"test", "prod"};
+    const char *end = NULL;
+    cJSON *o = cJSON_ParseWithLengthOpts(line, len, &end, 0);
+    const cJSON *box = cJSON_GetObjectItemCaseSensitive(o, "box_id");
+    int ok;
+
+    memset(e, 0, sizeof *e);
+    e->time = text_member(o, "time");
+    e->environment = text_member(o, "environment");
+    e->action = text_member(o, "action");
+    e->email = text_member(o, "email");
+    e->outcome = text_member(o, "outcome");
+    ok =
+        cJSON_IsObject(o) && end == line + len && e->time != NULL && e->email != NULL &&
+        one_of(e->environment, envs, 2) &&
+        one_of(e->action, action_names, sizeof action_names / sizeof action_names[0]) &&
+        one_of(e->outcome, outcome_names, sizeof outcome_names / sizeof outcome_names[0]);
+    if (ok && cJSON_IsNumber(box)) {
+        double d = box->valuedouble;
+
+        ok = isfinite(d) && d >= 1.0 && d < 9007199254740992.0 && d == floor(d);
+        e->box_id = ok ? (uint64_t)d : 0;
+    } else if (ok) {
+        ok = cJSON_IsNull(box);
+    }
+    cJSON_Delete(o);
+    if (!ok)
+        entry_clear(e);
+    return ok ? 0 : -1;
+}
+
+int
+history_read(const char *path, size_t limit, struct history_entry **entries,
+             size_t *count, size_t *skipped, struct bl_error *err)
+{
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    size_t len = 0, cap = 0, n = 0;
+    struct history_entry *out = NULL;
+    struct stat st;
+    char *text;
+
+    *entries = NULL;
+    *count = *skipped = 0;
+    if (fd < 0)
+        return errno == ENOENT ? 0 : refuse(err, path, strerror(errno));
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return refuse(err, path, "is not a regular file");
+    }
+    flock(fd, LOCK_SH);
+    text = slurp(fd, &len);
+    close(fd);
+    if (text == NULL)
+        return error_set(err, BL_USAGE, "out of memory");
+    /* Newest first: from the last line back. */
+    for (size_t stop = len; stop > 0 && (limit == 0 || n < limit);) {
+        size_t start = stop - 1;
+        struct history_entry e;
+
+        if (text[start] == '\n') {
+            stop = start; /* the final newline, or an empty line */
+            continue;
+        }
+        while (start > 0 && text[start - 1] != '\n')
+            start--;
+        text[stop] = '\0';
+        if (parse_line(text + start, stop - start, &e) != 0) {
+            (*skipped)++;
+        } else {
+            if (n == cap) {
+                struct history_entry *grown;
+
+                cap = cap == 0 ? 64 : cap * 2;
+                if ((grown = realloc(out, cap * sizeof *out)) == NULL) {
+                    entry_clear(&e);
+                    history_entries_free(out, n);
+                    free(text);
+                    return error_set(err, BL_USAGE, "out of memory");
+                }
+                out = grown;
+            }
+            out[n++] = e;
+        }
+        stop = start;
+    }
+    free(text);
+    *entries = out;
+    *count = n;
+    return 0;
+}
+
+void
+history_entries_free(struct history_entry *entries, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        entry_clear(&entries[i]);
+    free(entries);
+}

@@ -1,0 +1,70 @@
+/* The history of lookups: one JSON line per lookup in the user's state directory. */
+#ifndef BOXLOGIN_HISTORY_H
+#define BOXLOGIN_HISTORY_H
+
+#include "config.h"
+#include "error.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Lines kept: past this many, the oldest are dropped. */
+#define HISTORY_MAX_LINES 10000
+
+/* What a lookup was. */
+enum history_action {
+    HISTORY_LOGIN,
+    HISTORY_LOOKUP,
+    HISTORY_STORED,
+    HISTORY_PROFILE,
+    HISTORY_SHIPMENTS,
+    HISTORY_TRACK,
+};
+
+/* One line of the history, as read back. Strings are owned by the entry. */
+struct history_entry {
+    char *time;        /* ISO 8601, UTC, ending in Z */
+    char *environment; /* "test" or "prod" */
+    char *action;      /* "login", "lookup", ... */
+    char *email;       /* normalised and sanitised */
+    uint64_t box_id;   /* 0: null */
+    char *outcome; /* "session", "rejected", "network", "server", "usage", "cancelled" */
+};
+
+/*
+ * The history file: $XDG_STATE_HOME/boxlogin/history, else
+ * ~/.local/state/boxlogin/history. Returns a malloc'd path the caller frees,
+ * or NULL when there is no home directory to put it in.
+ */
+char *history_path(void);
+
+/*
+ * Appends one lookup to the history at path (creating its directory with mode
+ * 0700 and the file with 0600) as a single write of one whole line, so that
+ * concurrent processes never interleave; past HISTORY_MAX_LINES it rewrites the
+ * file without the oldest lines. email is normalised and sanitised here; a
+ * box_id of 0 is written as null; outcome is the lookup's kind (BL_OK for a
+ * session). Never writes a secret. Returns 0, or -1 with err set: a history
+ * that cannot be written is a warning for the caller, never a failed lookup.
+ * A file or directory that is not the user's own, is open to others, or is
+ * not a regular file is refused.
+ */
+int history_append(const char *path, enum bl_env env, enum history_action action,
+                   const char *email, uint64_t box_id, enum bl_kind outcome,
+                   struct bl_error *err);
+
+/*
+ * Reads the history at path, newest first, at most limit entries (0: all),
+ * into a new array the caller frees with history_entries_free. Lines that are
+ * not history entries (truncated, binary, not JSON) are skipped and counted in
+ * *skipped. A missing file is an empty history. Returns 0, or -1 with err set.
+ */
+int history_read(const char *path, size_t limit, struct history_entry **entries,
+                 size_t *count, size_t *skipped, struct bl_error *err);
+
+void history_entries_free(struct history_entry *entries, size_t count);
+
+/* The history's word for an action ("login", "lookup", ...). */
+const char *history_action_name(enum history_action action);
+
+#endif
