@@ -19,6 +19,8 @@ import sys
 import threading
 import time
 
+import stand_in_account
+
 LOGIN_PATH = "/wcf-services/service-customer.svc/customer/customer-login"
 # A base URL of {prefix}/slow-warm-up serves the same API, but its warm-up HEAD takes
 # SLOW_WARM_UP_S: a client's login then waits behind it, on demand.
@@ -143,6 +145,26 @@ ACCOUNTS = {
 }
 
 
+for _email, (_what, _rec) in stand_in_account.LOGINS.items():
+    ACCOUNTS[_email] = (_what, lambda rec=_rec: json_reply([rec]))
+
+
+def login_records():
+    """Each account's login record (a dict), or None when its login is no plain record."""
+    records = {}
+    for email, (_, maker) in ACCOUNTS.items():
+        rec = None
+        try:
+            reply = maker()
+            if isinstance(reply, tuple) and reply[0] == 200:
+                body = json.loads(reply[2])
+                rec = body[0] if isinstance(body, list) and body else body
+        except (ValueError, RecursionError):
+            pass
+        records[email] = rec if isinstance(rec, dict) and rec.get("_verify") is True else None
+    return records
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "StandInSkyPostal/1.0"
@@ -208,6 +230,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         n = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(n) if 0 < n < 1 << 20 else b""
         req = self.log_request_line(raw.decode("utf-8", "replace"))
+        account_reply = stand_in_account.reply(self.api_path(), req, self.server.records)
+        if account_reply is not None:
+            return self.send(*account_reply)
         if self.api_path() != LOGIN_PATH.split("/wcf-services", 1)[1]:
             return self.send(404, "text/html", b"<html>Endpoint not found.</html>")
         if not isinstance(req, dict):
@@ -302,6 +327,7 @@ def main():
     srv.request_log = a.request_log
     srv.log_lock = threading.Lock()
     srv.huge_sent = []
+    srv.records = login_records()
     srv.tls = None
     if not a.plain:
         if not (a.cert and a.key):

@@ -1,0 +1,247 @@
+"""The account calls of the stand-in SkyPostal API: profile, shipments, one shipment,
+and the partner lookup, consistent with each account's login (same box ID and key).
+
+stand_in_api.py routes these paths here. The profile, shipments and shipment calls
+identify the customer by box ID and key, as the real API does: a box ID or key that
+does not match the account's login is refused (_verify false). Standard library only.
+"""
+import datetime
+import json
+import random
+import zlib
+
+PROFILE_PATH = "/service-customer.svc/customer/customer-get-info"
+SHIPMENTS_PATH = "/service-customer.svc/customer/customer-get-shipments"
+# SkyPostal's own client uses these two; their documentation names the second of each.
+SHIPMENT_PATH = "/service-shipment.svc/shipment/get-shipment-info"
+SHIPMENT_DOC_PATH = "/service-customer.svc/shipment/get-shipment-info"
+PARTNER_PATH = "/service-partner.svc/partner/customer-get-info"
+PARTNER_DOC_PATH = "/service-customer.svc/partner/customer-get-info"
+PATHS = (PROFILE_PATH, SHIPMENTS_PATH, SHIPMENT_PATH, SHIPMENT_DOC_PATH, PARTNER_PATH, PARTNER_DOC_PATH)
+
+NO_ERROR = {"error_description": "", "error_location": "", "system_error": False}
+DAY_MS = 86400 * 1000
+
+
+def wcf(ms, offset="-0500"):
+    return "/Date(%d%s)/" % (ms, offset)
+
+
+def login_record(email, box_id, first, last, key=None, **over):
+    rec = {"_verify": True, "activation_date": wcf(1550761010000), "customer_box_id": box_id,
+           "customer_first_name": first, "customer_key": key or ("key-%d-%s" % (box_id, email.split("@")[0])),
+           "customer_last_name": last, "enrolment_date": wcf(1550761008000), "error": dict(NO_ERROR),
+           "is_active": True, "is_business": False, "is_enable": True, "is_vip": False}
+    rec.update(over)
+    return rec
+
+
+# The accounts that exist for the account calls, beyond stand_in_api's: email -> (what, login record).
+LOGINS = {
+    "many@example.com": ("10 000 shipments over five years",
+                         login_record("many@example.com", 811300, "Mara", "Many")),
+    "bulk@example.com": ("10 000 shipments in the last 90 days",
+                         login_record("bulk@example.com", 811305, "Bruno", "Bulk")),
+    "noshipments@example.com": ("no shipments at all",
+                                login_record("noshipments@example.com", 811301, "Nils", "None")),
+    "refusedkey@example.com": ("a key the profile and shipments calls refuse",
+                               login_record("refusedkey@example.com", 811302, "Rita", "Refused")),
+    "oldpath@example.com": ("shipment details only at the documented path",
+                            login_record("oldpath@example.com", 811303, "Otto", "Oldpath")),
+    "messy@example.com": ("shipments and events with missing, null, mistyped and hostile fields",
+                          login_record("messy@example.com", 811304, "Meg", "Messy")),
+    "docpartner@example.com": ("partner lookup only at the documented path",
+                               login_record("docpartner@example.com", 811306, "Dana", "Docpartner")),
+    "nopartner@example.com": ("the partner call refuses these credentials",
+                              login_record("nopartner@example.com", 811307, "Pat", "Nopartner")),
+    "bigawb@example.com": ("an AWB of 2^53 - 1, as a number and as a string",
+                           login_record("bigawb@example.com", 811308, "Bea", "Bigawb")),
+}
+
+
+def today_ms():
+    d = datetime.date.today()
+    return int(datetime.datetime(d.year, d.month, d.day, 12, tzinfo=datetime.timezone.utc).timestamp() * 1000)
+
+
+def row(awb, received_ms, i=0, **over):
+    r = {"_verify": True, "date_manifested": None, "date_received": wcf(received_ms), "error": dict(NO_ERROR),
+         "external_tracking": "EXT%07d" % awb, "invoice_file_name": "", "invoice_file_url": "",
+         "invoice_required": i % 7 == 0 and 1 or 0, "lnge_code": "ENG",
+         "merchant": ["Amazon.com", "eBay", "Best Buy", "Walmart", "Zara"][i % 5],
+         "shipment_content": ["books", "shoes", "phone case", "test 10", "podadora"][i % 5],
+         "shipment_status": ["PAY", "REC", "MAN", "DEL"][i % 4], "shipment_value": 10 + i % 90,
+         "shipping_charge_discount": 0, "shipping_charge_rate": 6.5, "shipping_charge_total": 6.5 + i % 3,
+         "trck_nmr_fol": awb, "weight_charged": 0.4409, "weight_physical": 0.4409, "weight_volumetric": 0.01}
+    r.update(over)
+    return r
+
+
+def documented_rows():
+    return [row(13869085, 1517799552000, 3, external_tracking="322324324", shipment_content="test 10",
+                merchant="Amazon.com", shipment_value=10, shipping_charge_total=6.5, invoice_required=0),
+            row(13818527, 1515037237000, 4, external_tracking="test_co123nopb1", shipment_content="podadora",
+                merchant="Amazon.com", shipment_value=20, shipping_charge_rate=30.5, shipping_charge_total=30.5,
+                weight_charged=45.13, weight_physical=6.6139, weight_volumetric=45.13, invoice_required=0)]
+
+
+def generated_rows(count, span_days, seed, first_awb):
+    rnd = random.Random(seed)
+    now = today_ms()
+    return [row(first_awb + i, now - rnd.randrange(span_days * DAY_MS), i) for i in range(count)]
+
+
+def messy_rows():
+    now = today_ms()
+    return [
+        row(20000001, now - DAY_MS, 1),
+        row("20000002", now - 2 * DAY_MS, 2),                      # the AWB as a string
+        row(20000003, now - 3 * DAY_MS, 3, date_received=None),     # no date: listed last
+        row(20000004, now - 4 * DAY_MS, 4, **{k: None for k in ("merchant", "shipment_content",
+                                                               "shipment_value", "weight_charged")}),
+        row(20000005, now - 5 * DAY_MS, 5, merchant=42, shipment_content=["x"], shipment_status={"a": 1},
+            shipment_value="12.5", weight_charged="heavy", shipping_charge_total=True,
+            invoice_required="yes", date_manifested=17),           # every field mistyped
+        row(20000006, now - 6 * DAY_MS, 6, merchant="Evil\x1b]0;pwned\x07\x1b[2J Corp\u202e",
+            shipment_content="\u009b31mred\r\nline"),               # hostile strings
+        row(-7, now - 7 * DAY_MS, 7),                               # no valid AWB: skipped, counted
+        row(1.5, now - 8 * DAY_MS, 8),
+        {k: v for k, v in row(20000009, now - 9 * DAY_MS, 9).items() if k != "trck_nmr_fol"},
+        row(20000010, now - 10 * DAY_MS, 10, merchant="山田商店 ＡＢＣ", shipment_content="José Ñúñez"),
+        "not a row",
+    ]
+
+
+def rows_of(email):
+    if email == "johndoe@email.com":
+        return documented_rows()
+    if email == "many@example.com":
+        return generated_rows(10000, 5 * 365, 1, 30000000)
+    if email == "bulk@example.com":
+        return generated_rows(10000, 89, 2, 40000000)
+    if email == "noshipments@example.com":
+        return []
+    if email == "messy@example.com":
+        return messy_rows()
+    if email == "bigawb@example.com":
+        return [row(2 ** 53 - 1, today_ms() - DAY_MS), row(str(2 ** 53 - 2), today_ms() - 2 * DAY_MS)]
+    seed = zlib.crc32(email.encode()) & 0xffff
+    return generated_rows(12, 80, seed, 50000000 + seed * 100)
+
+
+def in_window(r, start, end):
+    """Whether row r was received between the dates (YYYY-MM-DD, inclusive); undated rows
+    are always listed, as the real API lists them."""
+    try:
+        ms = int(r["date_received"][6:-7])
+    except (TypeError, ValueError, KeyError):
+        return True
+    day = datetime.datetime.fromtimestamp(ms / 1000, datetime.timezone.utc).date().isoformat()
+    return start <= day <= end
+
+
+def profile(email, rec):
+    box = rec["customer_box_id"]
+    return [{
+        "_verify": True, "cust_id": 51736850 if email == "johndoe@email.com" else 51000000 + int(box) % 100000,
+        "customer_address": [{
+            "_verify": True, "address_01": "123 Fake St.", "address_id": 123999465, "city_code": 95411,
+            "city_name": "Calvillo", "country_code": 155, "country_name": "Mexico", "ctry_iso_code": "MX",
+            "cust_id": 51736850, "error": dict(NO_ERROR), "locality_town": "Locality/Town",
+            "neighborhood": "Neighborhood", "phone_area": "+1", "phone_extension": "333",
+            "phone_number": "123456789", "state_code": 2761, "state_name": "Aguascalientes", "zip_code": "998877"}],
+        "customer_birth_date": wcf(335505600000, "-0400"), "customer_campaign": "Test Campaign",
+        "customer_email": email.upper(), "customer_email_agreement": False,
+        "customer_first_name": rec.get("customer_first_name"), "customer_gender": "M",
+        "customer_identity_number": "11111111", "customer_last_name": rec.get("customer_last_name"),
+        "customer_phone": [
+            {"_verify": True, "cust_id": 51736850, "error": dict(NO_ERROR), "phone_area_code": "+1",
+             "phone_extension": "333", "phone_id": 1190087, "phone_number": "123456789", "phone_type": 1},
+            {"_verify": True, "cust_id": 51736850, "error": dict(NO_ERROR), "phone_area_code": "+1",
+             "phone_extension": "", "phone_id": 1190089, "phone_number": "987654321", "phone_type": 2}],
+        "customer_refered_by": 0, "customer_tax_number": 0, "error": dict(NO_ERROR),
+        "is_active": rec.get("is_active"), "is_business": rec.get("is_business"),
+        "is_enable": rec.get("is_enable"), "is_vip": rec.get("is_vip")}]
+
+
+def events(awb, received_ms, hostile=False):
+    ev = [{"_verify": True, "entry_date": wcf(received_ms + k * 3600 * 1000), "error": dict(NO_ERROR),
+           "track_code": code, "track_description": desc, "track_location": loc, "track_obs": obs}
+          for k, (code, desc, loc, obs) in enumerate([("REC", "RECEIVED", "MIA", ""),
+                                                      ("PAY", "BILLED", "MIA", ""),
+                                                      ("MAN", "MANIFESTED", "MIA", "Flight AV 25"),
+                                                      ("DEL", "DELIVERED", "BOG", "Signed by H. Sperber")])]
+    if hostile:
+        ev[1]["track_description"] = "BILLED\x1b]52;c;cHduZWQ=\x07\u202e"
+        ev[2]["entry_date"] = "garbage"         # no valid date: skipped, counted
+        ev.append({"_verify": True, "entry_date": None, "track_code": "X"})
+        ev.append("not an event")
+    return ev
+
+
+def shipment(rec, r, hostile=False):
+    awb = r["trck_nmr_fol"]
+    try:
+        received = int(r["date_received"][6:-7])
+    except (TypeError, ValueError, KeyError):
+        received = today_ms() - 3 * DAY_MS
+    return [{"_verify": True, "consolidation": None, "error": dict(NO_ERROR), "invoice": None, "pre_recept": None,
+             "shipment": {"_verify": True, "address": "CARRERA 20 NO 40 - 77", "boxs_id": rec["customer_box_id"],
+                          "charged_weight": r.get("weight_charged"), "city_iata_code_origin": "MIA",
+                          "city_name": "Bogota", "content": r.get("shipment_content"),
+                          "country_iso_code": "CO", "country_name": "Colombia", "iata_code": "BOG",
+                          "iata_code_origin": "MIA", "merchant_name": r.get("merchant"), "name": "HANS SPERBER",
+                          "physical_weight": r.get("weight_physical"), "price_value": r.get("shipment_value"),
+                          "quantity": 1, "state_name": "Distrito Capital de Bogota", "status_code": 1,
+                          "status_name": "Active", "total_shipping": r.get("shipping_charge_total"),
+                          "trck_nmr_fol": awb, "weight_unit": "LB", "error": dict(NO_ERROR)},
+             "tracking": {"not": "a list"} if hostile == "object" else events(awb, received, bool(hostile))}]
+
+
+def refused(description=""):
+    return [{"_verify": False, "error": {"error_description": description, "error_location": "",
+                                         "system_error": False}}]
+
+
+def reply(api_path, req, accounts):
+    """The reply (status, content type, body) to an account call, or None when api_path is
+    not one. accounts maps each email to its login record (a dict) or None."""
+    if api_path not in PATHS:
+        return None
+    if not isinstance(req, dict):
+        return 400, "text/plain", b"bad request\n"
+    if api_path in (PARTNER_PATH, PARTNER_DOC_PATH):
+        email = str(req.get("customer_email", "")).strip().lower()
+        if (api_path == PARTNER_PATH) == (email == "docpartner@example.com"):
+            return 404, "text/html", b"<html>Endpoint not found.</html>"
+        if email == "nopartner@example.com":
+            return json_body(refused("User is not authorized to use this method"))
+        rec = accounts.get(email)
+        if rec is None:
+            return json_body(refused("The email is not registered"))
+        return json_body([rec])
+    # Several test accounts share the documented box ID: the key tells them apart.
+    email, rec = next(((e, r) for e, r in accounts.items()
+                       if r is not None and str(r.get("customer_box_id")) == str(req.get("customer_box_id"))
+                       and r.get("customer_key") == req.get("customer_key")), (None, None))
+    if rec is None or email == "refusedkey@example.com":
+        return json_body(refused())
+    if api_path == PROFILE_PATH:
+        return json_body(profile(email, rec))
+    if api_path == SHIPMENTS_PATH:
+        start, end = req.get("start_date"), req.get("end_date")
+        if not (isinstance(start, str) and isinstance(end, str)):
+            return 400, "text/plain", b"start_date and end_date are sent\n"
+        return json_body([r for r in rows_of(email) if not isinstance(r, dict) or in_window(r, start, end)])
+    if (api_path == SHIPMENT_PATH) == (email == "oldpath@example.com"):
+        return 404, "text/html", b"<html>Endpoint not found.</html>"
+    awb = req.get("trck_nmr_fol")
+    for r in rows_of(email):
+        if isinstance(r, dict) and str(r.get("trck_nmr_fol")) == str(awb):
+            hostile = email == "messy@example.com" and ("object" if str(awb) == "20000002" else True)
+            return json_body(shipment(rec, r, hostile))
+    return json_body(refused("The shipment %s does not belong to this customer" % awb))
+
+
+def json_body(obj):
+    return 200, "application/json; charset=utf-8", json.dumps(obj).encode()
