@@ -66,7 +66,7 @@ def today_ms():
 
 def row(awb, received_ms, i=0, **over):
     r = {"_verify": True, "date_manifested": None, "date_received": wcf(received_ms), "error": dict(NO_ERROR),
-         "external_tracking": "EXT%07d" % awb, "invoice_file_name": "", "invoice_file_url": "",
+         "external_tracking": "EXT%s" % awb, "invoice_file_name": "", "invoice_file_url": "",
          "invoice_required": i % 7 == 0 and 1 or 0, "lnge_code": "ENG",
          "merchant": ["Amazon.com", "eBay", "Best Buy", "Walmart", "Zara"][i % 5],
          "shipment_content": ["books", "shoes", "phone case", "test 10", "podadora"][i % 5],
