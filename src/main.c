@@ -38,6 +38,12 @@ fill_closed_std_fds(void)
 }
 
 /*
+ * stdout's buffer: --show-key prints the customer key through it, and the C library
+ * would free a buffer of its own unwiped.
+ */
+static char stdout_buffer[BUFSIZ];
+
+/*
  * Flushes and closes stdout. Output that could not be written (a full disk, a closed
  * pipe, a closed descriptor) is a failure of its own, exit status 74, whatever the
  * command's status was: the caller did not get the answer.
@@ -48,7 +54,9 @@ finish_output(int status)
     int failed = ferror(stdout);
 
     errno = 0;
-    if (fclose(stdout) != 0 || failed) {
+    failed |= fclose(stdout) != 0;
+    explicit_bzero(stdout_buffer, sizeof stdout_buffer);
+    if (failed) {
         fprintf(stderr, "boxlogin: cannot write the output: %s\n",
                 strerror(errno != 0 ? errno : EIO));
         return EXIT_OUTPUT;
@@ -115,6 +123,8 @@ main(int argc, char **argv)
 
     if (fill_closed_std_fds() != 0)
         return EXIT_OUTPUT;
+    setvbuf(stdout, stdout_buffer, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF,
+            sizeof stdout_buffer);
     setlocale(LC_ALL, "");
     /* A core dump would hold whatever password or key was in memory. */
     secmem_no_core_dumps();
