@@ -175,6 +175,18 @@ print_session(const struct bl_config *cfg, const char *host, const struct bl_ses
     }
 }
 
+/* Makes *text, a reason the keyring service gave (outside text), inert and one line. */
+static void
+make_inert(char **text)
+{
+    char *safe = *text != NULL ? text_one_line(*text, MESSAGE_COLUMNS) : NULL;
+
+    if (safe != NULL) {
+        free(*text);
+        *text = safe;
+    }
+}
+
 int
 cmd_fail(int json, const struct bl_error *err)
 {
@@ -246,6 +258,7 @@ cmd_login(const struct cli *cli)
         goto out;
     s->email = text_email_key(email);
     stored = keyring_save_session(s, &cfg, &why) == 0;
+    make_inert(&why);
     if (!stored)
         fprintf(stderr, "boxlogin: warning: customer key not saved to the keyring: %s\n",
                 why != NULL ? why : "unknown reason");
@@ -339,6 +352,7 @@ cmd_forget(const struct cli *cli)
         return 2;
     }
     rc = keyring_forget(email, env, &removed, &why);
+    make_inert(&why);
     if (rc != 0)
         fprintf(stderr, "boxlogin: cannot change the keyring: %s\n",
                 why ? why : "unknown");
