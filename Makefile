@@ -50,6 +50,8 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_TARGETS := decode wcfdate config
 REPLAY_BIN := $(FUZZ_TARGETS:%=$(BUILD)/tests/replay_%)
+# Preloaded by tests/test_secrets.py: checks every freed block for the test's secrets.
+SECRET_CHECK := $(BUILD)/tests/secret_check.so
 FUZZ_SECONDS ?= 60
 FUZZ_CC     ?= clang
 FUZZ_SRC    := src/decode.c src/text.c src/wcfdate.c src/session.c src/secmem.c src/error.c \
@@ -83,6 +85,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcore.a
 $(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libcore.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Isrc $(ALL_LDFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libcore.a $(LIBS)
+
+# Without the sanitizers: their runtime must come first, so the sanitized runs skip it.
+$(SECRET_CHECK): tests/lib/secret_check.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fPIC -shared -o $@ $<
 
 # Static analysis with the checked-in configuration (.clang-tidy; cppcheck's options here).
 LINT_SRC := $(wildcard src/*.c ui/*.c tests/fuzz/*.c)
@@ -126,7 +133,7 @@ check: deps
 	@$(MAKE) --no-print-directory check-build WERROR=1
 	@$(PYTHON) tests/run.py --build $(BUILD)
 
-check-build: all $(UNIT_BIN) $(REPLAY_BIN)
+check-build: all $(UNIT_BIN) $(REPLAY_BIN) $(SECRET_CHECK)
 
 # The worker and the UI loop under ThreadSanitizer: the terminal and login tests.
 check-tsan: deps

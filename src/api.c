@@ -205,10 +205,60 @@ on_data(char *ptr, size_t size, size_t nmemb, void *userdata)
     return n;
 }
 
-/* Logs libcurl's connection notes and headers; request and reply bodies never. */
+/*
+ * Logs the proxy libcurl took from the environment (its note after "Uses proxy env
+ * variable ": NAME == 'URL') as host and port, never with the credentials in the URL.
+ */
+static void
+log_proxy(const char *note, size_t len)
+{
+    const char *eq = memmem(note, len, " == '", 5), *end = note + len;
+    char *url = NULL, *scheme = NULL, *host = NULL, *port = NULL;
+    CURLU *u = curl_url();
+
+    while (end > note && end[-1] != '\'')
+        end--;
+    if (u != NULL && eq != NULL && end > eq + 5 &&
+        (url = strndup(eq + 5, (size_t)(end - 1 - (eq + 5)))) != NULL &&
+        curl_url_set(u, CURLUPART_URL, url,
+                     CURLU_GUESS_SCHEME | CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK)
+        log_msg("proxy %s:%s (%s, from %.*s)", host, port, scheme, (int)(eq - note),
+                note);
+    else
+        log_msg("proxy from the environment (not shown: unreadable)");
+    curl_free(scheme);
+    curl_free(host);
+    curl_free(port);
+    curl_url_cleanup(u);
+    if (url != NULL)
+        explicit_bzero(url, strlen(url));
+    free(url);
+}
+
+/* The length of the name of a header line that carries credentials, or 0. */
+static size_t
+credential_header(const char *line, size_t len)
+{
+    static const char *const names[] = {
+        "Authorization:", "Proxy-Authorization:", "Cookie:", "Set-Cookie:"};
+
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (len >= strlen(names[i]) && strncasecmp(line, names[i], strlen(names[i])) == 0)
+            return strlen(names[i]);
+    return 0;
+}
+
+/*
+ * Logs libcurl's connection notes and headers; request and reply bodies never, and
+ * neither the proxy's credentials nor any credential header.
+ */
 static int
 on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *userdata)
 {
+    static const char proxy_note[] = "Uses proxy env variable ";
     const char *what = type == CURLINFO_TEXT         ? "*"
                        : type == CURLINFO_HEADER_IN  ? "<"
                        : type == CURLINFO_HEADER_OUT ? ">"
@@ -220,9 +270,15 @@ on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *userdata)
     while (size > 0) {
         const char *nl = memchr(data, '\n', size);
         size_t n = nl != NULL ? (size_t)(nl - data) : size;
+        size_t len = n > 0 && data[n - 1] == '\r' ? n - 1 : n, name;
 
-        if (n > 0 && !(n == 1 && data[0] == '\r'))
-            log_msg("curl %s %.*s", what, (int)(data[n - 1] == '\r' ? n - 1 : n), data);
+        if (type == CURLINFO_TEXT && len >= sizeof proxy_note - 1 &&
+            memcmp(data, proxy_note, sizeof proxy_note - 1) == 0)
+            log_proxy(data + sizeof proxy_note - 1, len - (sizeof proxy_note - 1));
+        else if (type != CURLINFO_TEXT && (name = credential_header(data, len)) != 0)
+            log_msg("curl %s %.*s [withheld]", what, (int)name, data);
+        else if (len > 0)
+            log_msg("curl %s %.*s", what, (int)len, data);
         data += nl != NULL ? n + 1 : n;
         size -= nl != NULL ? n + 1 : n;
     }
@@ -377,23 +433,55 @@ network_error(CURLcode rc, const char *host, long timeout_ms, const char *detail
     }
 }
 
-/* Logs the reply with the customer key withheld; logging only, so the reply is read
- * twice. */
+/*
+ * Replaces the value of every member named like a secret, at every depth and however
+ * often it appears, in place. Returns -1 (out of memory) when one could not be replaced.
+ */
+static int
+withhold_secrets(cJSON *item)
+{
+    static const char *const secret_names[] = {"customer_key", "app_key",
+                                               "customer_password"};
+
+    for (cJSON *c = item != NULL ? item->child : NULL; c != NULL; c = c->next) {
+        int secret = 0;
+
+        for (size_t i = 0;
+             c->string != NULL && i < sizeof secret_names / sizeof *secret_names; i++)
+            secret |= strcasecmp(c->string, secret_names[i]) == 0;
+        if (!secret) {
+            if (withhold_secrets(c) != 0)
+                return -1;
+        } else {
+            cJSON *mark = cJSON_CreateString("[withheld]");
+
+            if (mark == NULL)
+                return -1;
+            mark->string = c->string;
+            c->string = NULL;
+            cJSON_ReplaceItemViaPointer(item, c, mark);
+            c = mark;
+        }
+    }
+    return 0;
+}
+
+/*
+ * Logs the reply with every customer key, app key and password withheld, wherever
+ * they stand; logging only, so the reply is read twice.
+ */
 static void
 log_reply(long status, const struct reply *r)
 {
     cJSON *root = cJSON_ParseWithLength(r->data != NULL ? r->data : "", r->len);
-    cJSON *rec = cJSON_IsArray(root) ? cJSON_GetArrayItem(root, 0) : root;
-    char *text;
+    char *text = NULL;
 
-    if (cJSON_IsObject(rec) && cJSON_GetObjectItemCaseSensitive(rec, "customer_key"))
-        cJSON_ReplaceItemInObjectCaseSensitive(rec, "customer_key",
-                                               cJSON_CreateString("[withheld]"));
-    text = root != NULL ? cJSON_PrintUnformatted(root) : NULL;
-    if (text != NULL)
-        log_msg("reply: HTTP %ld, %zu bytes: %.2000s", status, r->len, text);
-    else
+    if (root == NULL)
         log_msg("reply: HTTP %ld, %zu bytes, not JSON", status, r->len);
+    else if (withhold_secrets(root) != 0 || (text = cJSON_PrintUnformatted(root)) == NULL)
+        log_msg("reply: HTTP %ld, %zu bytes (not logged: out of memory)", status, r->len);
+    else
+        log_msg("reply: HTTP %ld, %zu bytes: %.2000s", status, r->len, text);
     cJSON_free(text);
     cJSON_Delete(root);
 }
@@ -422,6 +510,9 @@ setup_easy(struct api *api, const struct bl_config *cfg, const char *url, int pl
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, plain ? "http,https" : "https");
+    /* A proxy would see a plain request, password and app key included, in clear. */
+    if (plain)
+        curl_easy_setopt(h, CURLOPT_PROXY, "");
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
     curl_easy_setopt(h, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
@@ -519,9 +610,16 @@ api_login(struct api *api, unsigned long seq, const struct bl_config *cfg,
                   status);
         err->http_status = status;
     } else if (res != CURLE_OK) {
-        network_error(
-            res, host, cfg->timeout_ms,
-            api->curl_error[0] != '\0' ? api->curl_error : curl_easy_strerror(res), err);
+        /* libcurl's text quotes the peer (a certificate's names, say): make it inert. */
+        const char *raw =
+            api->curl_error[0] != '\0' ? api->curl_error : curl_easy_strerror(res);
+        char *detail = text_sanitize(raw, strlen(raw)),
+             *safe_host = text_sanitize(host, strlen(host));
+
+        network_error(res, safe_host != NULL ? safe_host : "the API host",
+                      cfg->timeout_ms, detail != NULL ? detail : "unknown", err);
+        free(detail);
+        free(safe_host);
     } else {
         if (log_enabled())
             log_reply(status, &reply);

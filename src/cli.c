@@ -2,6 +2,7 @@
 #include "text.h"
 
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,7 +42,8 @@ const char cli_help[] =
     "asks for it on the terminal with echo off.\n"
     "\n"
     "Exit status: 0 logged in, 1 rejected, 2 usage or configuration,\n"
-    "3 network or TLS, 4 server or protocol, 130 cancelled.\n";
+    "3 network or TLS, 4 server or protocol, 74 cannot write the output,\n"
+    "130 cancelled.\n";
 
 enum {
     OPT_ENV = 256,
@@ -58,8 +60,6 @@ enum {
     OPT_JSON,
     OPT_SHOW_KEY,
     OPT_ALL,
-    OPT_PASSWORD,
-    OPT_APP_KEY,
 };
 
 static const struct option options[] = {
@@ -77,9 +77,6 @@ static const struct option options[] = {
     {"json", no_argument, NULL, OPT_JSON},
     {"show-key", no_argument, NULL, OPT_SHOW_KEY},
     {"all", no_argument, NULL, OPT_ALL},
-    /* Recognised only to refuse them with a reason. */
-    {"password", optional_argument, NULL, OPT_PASSWORD},
-    {"app-key", optional_argument, NULL, OPT_APP_KEY},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -99,6 +96,83 @@ usage_error(struct bl_error *err, const char *what, const char *arg)
               safe ? safe : "");
     free(safe);
     return -1;
+}
+
+/* Whether the n bytes at name abbreviate (or are) the long option full. */
+static int
+abbreviates(const char *name, size_t n, const char *full)
+{
+    return n > 0 && n <= strlen(full) && strncmp(name, full, n) == 0;
+}
+
+/* A long option as given, without the value an '=' may attach: "--bogus" of "--bogus=x".
+ */
+static int
+unknown_long_option(struct bl_error *err, const char *what, const char *arg)
+{
+    char name[64];
+
+    snprintf(name, sizeof name, "%.*s", (int)strcspn(arg, "="), arg);
+    return usage_error(err, what, name);
+}
+
+/*
+ * Wipes, in argv itself, every value that may be a password or an app key: that of any
+ * abbreviation of --password or --app-key (attached, or the next argument), of
+ * --password-stdin=VALUE, and whatever is attached to an unknown short option. It then
+ * no longer shows in /proc/PID/cmdline, nor in any message. Returns -1 with a usage
+ * error, naming the option and never the value, for the first two kinds.
+ */
+static int
+wipe_secret_arguments(int argc, char **argv, struct bl_error *err)
+{
+    const char *refused = NULL;
+
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        char *a = argv[i], *eq = strchr(a, '='), *value = eq != NULL ? eq + 1 : NULL;
+        size_t n;
+
+        if (a[0] != '-' || a[1] == '\0')
+            continue;
+        if (a[1] != '-') {
+            /* A cluster of short options: -h and -V are the only ones. */
+            char *p = a + 1 + strspn(a + 1, "hV");
+
+            if (*p != '\0' && p[1] != '\0')
+                explicit_bzero(p + 1, strlen(p + 1));
+            continue;
+        }
+        n = (eq != NULL ? (size_t)(eq - a) : strlen(a)) - 2;
+        if (abbreviates(a + 2, n, "password") || abbreviates(a + 2, n, "app-key")) {
+            if (refused == NULL)
+                refused = abbreviates(a + 2, n, "password")
+                              ? "a password is never taken as an argument: use "
+                                "--password-stdin or type it at the prompt"
+                              : "the app key is never taken as an argument: use "
+                                "BOXLOGIN_APP_KEY, the config file or 'boxlogin setup'";
+            if (value == NULL && i + 1 < argc && argv[i + 1][0] != '-')
+                value = argv[++i];
+        } else if (value != NULL && abbreviates(a + 2, n, "password-stdin")) {
+            if (refused == NULL)
+                refused = "--password-stdin takes no value: the password is the first "
+                          "line of standard input";
+        } else {
+            continue;
+        }
+        if (value != NULL)
+            explicit_bzero(value, strlen(value));
+    }
+    return refused != NULL ? usage_error(err, refused, NULL) : 0;
+}
+
+int
+cli_wants_json(int argc, char *const *argv)
+{
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strncmp(argv[i], "--j", 3) == 0 &&
+            abbreviates(argv[i] + 2, strcspn(argv[i] + 2, "="), "json"))
+            return 1;
+    return 0;
 }
 
 /* Options that only some commands take. */
@@ -123,7 +197,7 @@ check_command_options(const struct cli *c, struct bl_error *err)
     if (c->command == CMD_FORGET && (c->operand == NULL) == !c->all)
         return usage_error(err, "forget takes an EMAIL or --all", NULL);
     if (c->command != CMD_FORGET && c->operand != NULL)
-        return usage_error(err, "unexpected argument", c->operand);
+        return usage_error(err, "unexpected argument after the command", NULL);
     if (c->email != NULL && strchr(c->email, '@') == NULL)
         return usage_error(err, "--email: not an email address:", c->email);
     return 0;
@@ -136,6 +210,8 @@ cli_parse(int argc, char **argv, struct cli *c, struct bl_error *err)
 
     memset(c, 0, sizeof *c);
     c->args.prewarm = -1;
+    if (wipe_secret_arguments(argc, argv, err) != 0)
+        return -1;
     opterr = 0;
     optind = 1;
     while ((opt = getopt_long(argc, argv, ":hV", options, NULL)) != -1) {
@@ -182,21 +258,6 @@ cli_parse(int argc, char **argv, struct cli *c, struct bl_error *err)
         case OPT_ALL:
             c->all = 1;
             break;
-        case OPT_PASSWORD:
-        case OPT_APP_KEY:
-            /* Too late to keep it out of argv, but not out of /proc/PID/cmdline. */
-            if (optarg != NULL)
-                explicit_bzero(optarg, strlen(optarg));
-            if (opt == OPT_APP_KEY)
-                return usage_error(
-                    err,
-                    "the app key is never taken as an argument: use "
-                    "BOXLOGIN_APP_KEY, the config file or 'boxlogin setup'",
-                    NULL);
-            return usage_error(err,
-                               "a password is never taken as an argument: use "
-                               "--password-stdin or type it at the prompt",
-                               NULL);
         case 'h':
             c->help = 1;
             break;
@@ -204,9 +265,17 @@ cli_parse(int argc, char **argv, struct cli *c, struct bl_error *err)
             c->version = 1;
             break;
         case ':':
-            return usage_error(err, "missing value for", argv[optind - 1]);
+            return unknown_long_option(err, "missing value for", argv[optind - 1]);
         default:
-            return usage_error(err, "unknown option", argv[optind - 1]);
+            /* optopt is the letter of an unknown short option; long ones are >= 256. */
+            if (optopt > ' ' && optopt < 0x7f) {
+                char letter[3] = {'-', (char)optopt, '\0'};
+
+                return usage_error(err, "unknown option", letter);
+            }
+            if (optopt > 0 && optopt < 256)
+                return usage_error(err, "unknown option", NULL);
+            return unknown_long_option(err, "unknown option", argv[optind - 1]);
         }
     }
     for (; optind < argc; optind++) {
@@ -217,14 +286,18 @@ cli_parse(int argc, char **argv, struct cli *c, struct bl_error *err)
 
             for (k = CMD_LOGIN; k <= CMD_SETUP && strcmp(a, command_names[k]) != 0; k++)
                 ;
+            /* Not repeated: a password typed in the wrong place would be. */
             if (k > CMD_SETUP)
-                return usage_error(err, "unknown command", a);
+                return usage_error(
+                    err,
+                    "unknown command (the commands are login, keys, forget and setup)",
+                    NULL);
             c->command = (enum cli_command)k;
             first = 0;
         } else if (c->operand == NULL) {
             c->operand = a;
         } else {
-            return usage_error(err, "unexpected argument", a);
+            return usage_error(err, "unexpected argument after the command", NULL);
         }
     }
     if (c->help || c->version)

@@ -23,8 +23,16 @@ struct cli {
     int password_stdin, json, show_key, all, help, version;
 };
 
-/* Parses argv into *cli (zeroed first). Returns 0, or -1 with a usage error. */
+/*
+ * Parses argv into *cli (zeroed first), wiping in argv any value that may be a
+ * password or an app key first. Returns 0, or -1 with a usage error that never
+ * repeats such a value.
+ */
 int cli_parse(int argc, char **argv, struct cli *cli, struct bl_error *err);
+
+/* Whether --json (or an abbreviation of it) is among the options of argv, parsed or not.
+ */
+int cli_wants_json(int argc, char *const *argv);
 
 /* The --help text. */
 extern const char cli_help[];

@@ -61,6 +61,31 @@ add_flag(cJSON *obj, const char *name, enum bl_flag f)
         cJSON_AddBoolToObject(obj, name, f == FLAG_YES);
 }
 
+/* Adds an integer member printed exactly: cJSON prints numbers through a double. */
+static void
+add_integer(cJSON *obj, const char *name, unsigned long long value)
+{
+    char digits[24];
+
+    snprintf(digits, sizeof digits, "%llu", value);
+    cJSON_AddRawToObject(obj, name, digits);
+}
+
+/* Adds a member from a string of digits (a keyring attribute): the integer if it is
+ * one from 1 to max, else null. */
+static void
+add_digits(cJSON *obj, const char *name, const char *digits, unsigned long long max)
+{
+    size_t n = digits != NULL ? strlen(digits) : 0;
+    unsigned long long value = 0;
+
+    if (n == 0 || n > 19 || strspn(digits, "0123456789") != n ||
+        (value = strtoull(digits, NULL, 10)) < 1 || value > max)
+        cJSON_AddNullToObject(obj, name);
+    else
+        add_integer(obj, name, value);
+}
+
 /* Prints obj on one line of stdout and frees it. */
 static void
 print_json(cJSON *obj)
@@ -84,7 +109,7 @@ print_session_json(const struct bl_config *cfg, const struct bl_session *s, int 
     add_string_or_null(c, "first_name", s->first_name);
     add_string_or_null(c, "last_name", s->last_name);
     add_string_or_null(c, "name", s->name);
-    cJSON_AddNumberToObject(c, "box_id", (double)s->box_id);
+    add_integer(c, "box_id", s->box_id);
     add_flag(c, "active", s->active);
     add_flag(c, "vip", s->vip);
     add_flag(c, "business", s->business);
@@ -107,8 +132,8 @@ print_error_json(const struct bl_error *err)
 
     cJSON_AddStringToObject(e, "kind", error_kind_name(err->kind));
     cJSON_AddStringToObject(e, "message", err->message != NULL ? err->message : "");
-    if (err->http_status != 0)
-        cJSON_AddNumberToObject(e, "http_status", (double)err->http_status);
+    if (err->http_status > 0)
+        add_integer(e, "http_status", (unsigned long long)err->http_status);
     else
         cJSON_AddNullToObject(e, "http_status");
     add_string_or_null(e, "server_description", err->server_description);
@@ -117,14 +142,21 @@ print_error_json(const struct bl_error *err)
     print_json(root);
 }
 
+/* The widest a customer's name is printed, and a message on stderr. */
+#define NAME_COLUMNS    80
+#define MESSAGE_COLUMNS 300
+
 static void
 print_session(const struct bl_config *cfg, const char *host, const struct bl_session *s,
               int stored, int show_key)
 {
     struct session_badge b[SESSION_BADGES];
+    /* One line, whatever the name holds: padding must not wrap into a fake line below. */
+    char *name = s->name != NULL ? text_one_line(s->name, NAME_COLUMNS) : NULL;
 
     session_badges(s, b);
-    printf("%s\n", s->name != NULL ? s->name : "(no name on record)");
+    printf("%s\n", name != NULL ? name : "(no name on record)");
+    free(name);
     printf("  Box ID       %llu\n", (unsigned long long)s->box_id);
     printf("  Email        %s\n", s->email);
     printf("  Status     ");
@@ -143,16 +175,35 @@ print_session(const struct bl_config *cfg, const char *host, const struct bl_ses
     }
 }
 
-/* Reports err as the command's outcome and returns its exit status. */
-static int
-fail(const struct cli *cli, const struct bl_error *err)
+/* Makes *text, a reason the keyring service gave (outside text), inert and one line. */
+static void
+make_inert(char **text)
 {
-    if (cli->json && cli->command == CMD_LOGIN)
+    char *safe = *text != NULL ? text_one_line(*text, MESSAGE_COLUMNS) : NULL;
+
+    if (safe != NULL) {
+        free(*text);
+        *text = safe;
+    }
+}
+
+int
+cmd_fail(int json, const struct bl_error *err)
+{
+    char *msg;
+
+    if (json) {
         print_error_json(err);
-    else if (err->kind == BL_USAGE || err->kind == BL_CANCELLED)
-        fprintf(stderr, "boxlogin: %s\n", err->message);
+        return error_exit_status(err->kind);
+    }
+    /* Messages quote the server: one line, never a run of spaces that wraps. */
+    msg = text_one_line(err->message != NULL ? err->message : "", MESSAGE_COLUMNS);
+    if (err->kind == BL_USAGE || err->kind == BL_CANCELLED)
+        fprintf(stderr, "boxlogin: %s\n", msg != NULL ? msg : "out of memory");
     else
-        fprintf(stderr, "boxlogin: %s: %s\n", error_title(err->kind), err->message);
+        fprintf(stderr, "boxlogin: %s: %s\n", error_title(err->kind),
+                msg != NULL ? msg : "out of memory");
+    free(msg);
     return error_exit_status(err->kind);
 }
 
@@ -207,6 +258,7 @@ cmd_login(const struct cli *cli)
         goto out;
     s->email = text_email_key(email);
     stored = keyring_save_session(s, &cfg, &why) == 0;
+    make_inert(&why);
     if (!stored)
         fprintf(stderr, "boxlogin: warning: customer key not saved to the keyring: %s\n",
                 why != NULL ? why : "unknown reason");
@@ -216,7 +268,7 @@ cmd_login(const struct cli *cli)
         print_session(&cfg, host, s, stored, cli->show_key);
 out:
     signal_api = NULL;
-    status = err.kind == BL_OK ? 0 : fail(cli, &err);
+    status = err.kind == BL_OK ? 0 : cmd_fail(cli->json, &err);
     session_free(s);
     secmem_free(pw);
     api_free(api);
@@ -232,18 +284,19 @@ int
 cmd_keys(const struct cli *cli)
 {
     struct keyring_item *items = NULL;
+    struct bl_error err = {0};
     size_t count = 0;
     char *why = NULL;
     const char *env = cli->args.env;
+    int status;
 
     if (env != NULL && strcmp(env, "test") != 0 && strcmp(env, "prod") != 0) {
-        fprintf(stderr, "boxlogin: --env: expected test or prod\n");
-        return 2;
+        error_set(&err, BL_USAGE, "--env: expected test or prod");
+        goto out;
     }
     if (keyring_list(env, &items, &count, &why) != 0) {
-        fprintf(stderr, "boxlogin: cannot read the keyring: %s\n", why ? why : "unknown");
-        free(why);
-        return 2;
+        error_set(&err, BL_USAGE, "cannot read the keyring: %s", why ? why : "unknown");
+        goto out;
     }
     if (cli->json) {
         cJSON *root = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(root, "keys");
@@ -253,8 +306,8 @@ cmd_keys(const struct cli *cli)
 
             cJSON_AddStringToObject(o, "email", items[i].email);
             cJSON_AddStringToObject(o, "environment", items[i].environment);
-            cJSON_AddNumberToObject(o, "box_id", strtod(items[i].box_id, NULL));
-            cJSON_AddNumberToObject(o, "user_code", strtod(items[i].user_code, NULL));
+            add_digits(o, "box_id", items[i].box_id, (1ULL << 53) - 1);
+            add_digits(o, "user_code", items[i].user_code, 2147483647ULL);
             cJSON_AddStringToObject(o, "label", items[i].label);
             cJSON_AddItemToArray(arr, o);
         }
@@ -263,12 +316,27 @@ cmd_keys(const struct cli *cli)
         fprintf(stderr, "boxlogin: no customer keys are stored\n");
     } else {
         printf("%-40s %-5s %-12s %s\n", "EMAIL", "ENV", "BOX ID", "USER CODE");
-        for (size_t i = 0; i < count; i++)
-            printf("%-40s %-5s %-12s %s\n", items[i].email, items[i].environment,
-                   items[i].box_id, items[i].user_code);
+        for (size_t i = 0; i < count; i++) {
+            /* Attributes anyone with the keyring could have written: shown inert. */
+            char *email = text_one_line(items[i].email, 80);
+            char *envname = text_one_line(items[i].environment, 20);
+            char *box = text_one_line(items[i].box_id, 20);
+            char *code = text_one_line(items[i].user_code, 20);
+
+            printf("%-40s %-5s %-12s %s\n", email ? email : "?", envname ? envname : "?",
+                   box ? box : "?", code ? code : "?");
+            free(email);
+            free(envname);
+            free(box);
+            free(code);
+        }
     }
+out:
+    status = err.kind == BL_OK ? 0 : cmd_fail(cli->json, &err);
     keyring_items_free(items, count);
-    return 0;
+    error_clear(&err);
+    free(why);
+    return status;
 }
 
 int
@@ -284,6 +352,7 @@ cmd_forget(const struct cli *cli)
         return 2;
     }
     rc = keyring_forget(email, env, &removed, &why);
+    make_inert(&why);
     if (rc != 0)
         fprintf(stderr, "boxlogin: cannot change the keyring: %s\n",
                 why ? why : "unknown");
@@ -358,7 +427,7 @@ cmd_setup(const struct cli *cli)
     status = 0;
 out:
     if (status != 0)
-        status = fail(cli, &err);
+        status = cmd_fail(cli->json, &err);
     secmem_free(code);
     secmem_free(key);
     error_clear(&err);

@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_BOX_ID 9007199254740992.0 /* 2^53: larger integers are not exact in JSON */
+#define MAX_BOX_ID  9007199254740992.0 /* 2^53: larger integers are not exact in JSON */
+#define MAX_KEY_LEN 512
 
 static const cJSON *
 member(const cJSON *obj, const char *name)
@@ -76,6 +77,21 @@ parse_box_id(const cJSON *v, uint64_t *id)
         return 0;
     }
     return -1;
+}
+
+/* A customer key is 1 to 512 printable ASCII characters, without spaces: it is shown
+ * and copied as it is, so nothing else (controls, bidi marks, look-alikes) may pass. */
+static int
+key_is_well_formed(const char *key)
+{
+    size_t n = strnlen(key, MAX_KEY_LEN + 1);
+
+    if (n == 0 || n > MAX_KEY_LEN)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)key[i] < 0x21 || (unsigned char)key[i] > 0x7e)
+            return 0;
+    return 1;
 }
 
 static char *
@@ -156,6 +172,8 @@ decode_record(long status, const cJSON *rec, struct bl_session **out,
     if (!cJSON_IsString(key) || key->valuestring == NULL || key->valuestring[0] == '\0')
         return fail(err, status, BL_SERVER,
                     "The server accepted the login but sent no customer key");
+    if (!key_is_well_formed(key->valuestring))
+        return fail(err, status, BL_SERVER, "The server sent a malformed customer key");
     if (parse_box_id(member(rec, "customer_box_id"), &box_id) != 0)
         return fail(err, status, BL_SERVER,
                     "The server accepted the login but sent no valid box ID");

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -16,10 +17,32 @@ static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 int
 log_open(const char *path, struct bl_error *err)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
+    /* O_NONBLOCK: a FIFO must not hang the open; only regular files pass anyway. */
+    int fd = open(
+        path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+    struct stat st;
 
-    if (fd < 0 || (log_file = fdopen(fd, "a")) == NULL) {
+    if (fd < 0 && errno == ELOOP)
+        error_set(err, BL_USAGE, "--log %s: refusing a symbolic link", path);
+    else if (fd < 0 && errno == ENXIO)
+        error_set(err, BL_USAGE, "--log %s: not a regular file", path);
+    else if (fd < 0)
         error_set(err, BL_USAGE, "--log %s: %s", path, strerror(errno));
+    else if (fstat(fd, &st) != 0)
+        error_set(err, BL_USAGE, "--log %s: %s", path, strerror(errno));
+    else if (!S_ISREG(st.st_mode))
+        error_set(err, BL_USAGE, "--log %s: not a regular file", path);
+    else if (st.st_uid != geteuid())
+        error_set(err, BL_USAGE, "--log %s: not owned by you; pick a file of your own",
+                  path);
+    else if ((st.st_mode & 077) != 0)
+        error_set(err, BL_USAGE,
+                  "--log %s: open to group or others (mode %03o); chmod 600 it or pick "
+                  "another file",
+                  path, (unsigned)(st.st_mode & 0777));
+    else if ((log_file = fdopen(fd, "a")) == NULL)
+        error_set(err, BL_USAGE, "--log %s: %s", path, strerror(errno));
+    if (log_file == NULL) {
         if (fd >= 0)
             close(fd);
         return -1;

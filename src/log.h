@@ -4,7 +4,11 @@
 
 #include "error.h"
 
-/* Opens (appends to, creating with mode 0600) the log file; returns 0 or -1 with err. */
+/*
+ * Opens (appends to, creating with mode 0600) the log file; returns 0, or -1 with a
+ * usage error for a file that is not regular, not the user's own, or open to group or
+ * others, or a symbolic link.
+ */
 int log_open(const char *path, struct bl_error *err);
 
 /* Whether a log is open. */

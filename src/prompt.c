@@ -25,6 +25,11 @@ prompt_read_line(int fd, char **out, size_t *len, struct bl_error *err)
         }
         if (r <= 0 || buf[n] == '\n')
             break;
+        /* C strings end at a NUL: "ab\0cd" would be sent as "ab", "\0" as nothing. */
+        if (buf[n] == '\0') {
+            secmem_free(buf);
+            return error_set(err, BL_USAGE, "password contains a NUL byte");
+        }
         if (++n > PROMPT_MAX_SECRET) {
             secmem_free(buf);
             return error_set(err, BL_USAGE, "password longer than %d bytes",

@@ -12,7 +12,7 @@
  * Reads one line (without its line ending) from fd into a new secmem buffer
  * stored in *out (the caller wipes and frees it with secmem_free) and its
  * length in *len. Returns 0, or -1 with a usage error (empty, too long,
- * nothing to read) or BL_CANCELLED when a signal interrupted the read.
+ * a NUL byte, nothing to read) or BL_CANCELLED when a signal interrupted the read.
  */
 int prompt_read_line(int fd, char **out, size_t *len, struct bl_error *err);
 

@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 size_t
 text_utf8_decode(const unsigned char *s, size_t len, unsigned *cp)
@@ -156,4 +157,68 @@ text_email_key(const char *email)
         if (*c >= 'A' && *c <= 'Z')
             *c = (char)(*c - 'A' + 'a');
     return k;
+}
+
+/* ASCII and Unicode spaces, the line and paragraph separators included. */
+static int
+is_white(unsigned cp)
+{
+    return cp == ' ' || (cp >= 0x09 && cp <= 0x0d) || cp == 0x85 || cp == 0xa0 ||
+           cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200b) || cp == 0x2028 ||
+           cp == 0x2029 || cp == 0x202f || cp == 0x205f || cp == 0x3000 || cp == 0xfeff;
+}
+
+/* Columns a code point takes; a locale that cannot tell gets the widest guess. */
+static size_t
+columns(unsigned cp)
+{
+    int w = wcwidth((wchar_t)cp);
+
+    return w >= 0 ? (size_t)w : cp >= 0x1100 ? 2 : 1;
+}
+
+char *
+text_one_line(const char *s, size_t max_cols)
+{
+    static const char ellipsis[] = "…";
+    char *safe = text_sanitize(s, strlen(s)), *out;
+    size_t len, o = 0, cols = 0, keep = 0;
+    unsigned cp;
+
+    if (safe == NULL)
+        return NULL;
+    len = strlen(safe);
+    if ((out = malloc(len + sizeof ellipsis)) == NULL) {
+        free(safe);
+        return NULL;
+    }
+    /* text_sanitize leaves valid UTF-8 only: every decode succeeds. */
+    for (size_t i = 0, n, space = 0; i < len; i += n) {
+        if ((n = text_utf8_decode((const unsigned char *)safe + i, len - i, &cp)) == 0)
+            break;
+        if (is_white(cp)) {
+            space = o > 0;
+            continue;
+        }
+        if (space)
+            out[o++] = ' ';
+        space = 0;
+        memcpy(out + o, safe + i, n);
+        o += n;
+    }
+    out[o] = '\0';
+    free(safe);
+    /* Too wide: cut after the last character that leaves a column for the ellipsis. */
+    for (size_t i = 0, n; i < o; i += n) {
+        n = text_utf8_decode((const unsigned char *)out + i, o - i, &cp);
+        if (cols + columns(cp) <= max_cols - 1)
+            keep = i + n;
+        if ((cols += columns(cp)) > max_cols) {
+            while (keep > 0 && out[keep - 1] == ' ')
+                keep--;
+            memcpy(out + keep, ellipsis, sizeof ellipsis);
+            break;
+        }
+    }
+    return out;
 }

@@ -23,6 +23,14 @@ char *text_trimmed(const char *email);
 char *text_email_key(const char *email);
 
 /*
+ * Returns a malloc'd copy of s made safe (text_sanitize) and fit for one line of
+ * human output: every run of white space (ASCII or Unicode) becomes one space, none
+ * leads or trails, and text wider than max_cols (at least 2) columns is cut with
+ * "…". The caller frees the result; NULL only when out of memory.
+ */
+char *text_one_line(const char *s, size_t max_cols);
+
+/*
  * Decodes one UTF-8 sequence at s (at most len bytes); stores the code point
  * in *cp and returns its length, or returns 0 for an invalid or truncated
  * sequence (overlongs, surrogates and values above U+10FFFF are invalid).

@@ -97,6 +97,23 @@ class CustomerKeys(KeyringBase):
         self.assertIn("811204", r.stdout)
         self.assertNotIn(DOC_KEY, r.stdout)
 
+    def test_keys_prints_the_largest_box_id_exactly_and_odd_attributes_as_null(self):
+        self.login("bigid@example.com")
+        # An item of our schema written by something else, with attributes that are no numbers.
+        self.keyring.secret_tool("store", "--label", "odd", "xdg:schema", "org.boxlogin.CustomerKey",
+                                 "email", "odd\x1b[2J@example.com", "environment", "test", "box_id", "1e5",
+                                 "user_code", "99999999999999999999", input="oddkey")
+        r = harness.boxlogin(["keys", "--json"], self.env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn('"box_id":9007199254740991,"user_code":396,', r.stdout)
+        keys = {k["email"]: k for k in json.loads(r.stdout)["keys"]}
+        self.assertEqual(keys["bigid@example.com"]["box_id"], 2 ** 53 - 1)
+        odd = next(v for k, v in keys.items() if k.startswith("odd"))
+        self.assertEqual((odd["box_id"], odd["user_code"]), (None, None))
+        r = harness.boxlogin(["keys"], self.env)
+        self.assertIn("9007199254740991", r.stdout)
+        self.assertNotIn("\x1b", r.stdout)
+
     def test_forget_removes_exactly_the_one_item(self):
         self.login()
         self.login("utf8@example.com")

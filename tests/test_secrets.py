@@ -1,5 +1,7 @@
-"""Secrets in a running boxlogin: its memory, /proc, the log, core dumps."""
+"""Secrets in a running boxlogin: its memory, /proc, the log, core dumps; and, without
+chance, every block it frees (tests/lib/secret_check.c)."""
 import os
+import subprocess
 import tempfile
 import time
 import unittest
@@ -122,6 +124,96 @@ class SecretsInMemory(harness.ApiTestCase):
         with open(f"/proc/{self.pid}/limits") as f:
             line = next(l for l in f if l.startswith("Max core file size"))
         self.assertEqual(line.split()[4:6], ["0", "0"])
+
+
+SECRET_CHECK = os.path.join(harness.BUILD, "tests", "secret_check.so")
+
+
+@unittest.skipIf(harness.SANITIZED, "the sanitizer runtime must be the first library loaded")
+class EveryFreedBlock(harness.ApiTestCase):
+    """boxlogin under secret_check.so: any block freed or moved by realloc that still holds
+    a secret, and a /proc/self/cmdline that holds one at exit, abort with a report."""
+
+    def setUp(self):
+        self.home = tempfile.mkdtemp(prefix="home-", dir=self.dir)
+        self.secrets = os.path.join(self.home, "secrets")
+        self.keyring = None
+
+    def tearDown(self):
+        if self.keyring is not None:
+            self.keyring.stop()
+
+    def env(self, base=None, **secrets):
+        with open(self.secrets, "w") as f:
+            f.writelines(f"{name}={value}\n" for name, value in secrets.items())
+        return dict(base or harness.clean_env(self.home), LD_PRELOAD=SECRET_CHECK,
+                    BOXLOGIN_SECRET_CHECK=self.secrets)
+
+    def hits(self):
+        if not os.path.exists(self.secrets + ".hits"):
+            return ""
+        with open(self.secrets + ".hits") as f:
+            return f.read()
+
+    def login(self, env, *extra, password=PASSWORD, email="johndoe@email.com"):
+        return harness.boxlogin(["login", "--email", email, "--password-stdin", "--base-url",
+                                 self.api.base_url, "--cacert", self.pki["ca"], *extra], env,
+                                stdin=password + "\n")
+
+    def test_the_check_catches_what_is_freed_unwiped(self):
+        # The email is not a secret and is freed as it is: the check must see it.
+        r = self.login(self.env(email="johndoe@email.com"), "--no-keyring")
+        self.assertEqual(r.returncode, -6, r.stderr)
+        self.assertIn("secret-check: email found in a block released by free", self.hits())
+
+    def test_batch_logins_free_no_secret_unwiped(self):
+        env = self.env(password=PASSWORD, customer_key=DOC_KEY, app_key=APP_KEY)
+        env.update(BOXLOGIN_USER_CODE="396", BOXLOGIN_APP_KEY=APP_KEY)
+        for extra in (["--no-keyring"], ["--no-keyring", "--json", "--show-key"],
+                      ["--no-keyring", "--log", os.path.join(self.home, "debug.log")]):
+            r = self.login(env, *extra)
+            self.assertEqual(r.returncode, 0, r.stderr)
+        r = self.login(self.env(password="wrong-password-1"), "--no-keyring", password="wrong-password-1")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertEqual(self.hits(), "")
+
+    def test_batch_login_with_a_keyring(self):
+        self.keyring = harness.Keyring(self.home)
+        r = self.login(self.env(self.keyring.env, password=PASSWORD, customer_key=DOC_KEY))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.hits(), "")
+
+    def test_secret_arguments_leave_the_command_line(self):
+        env = self.env(password="hunter2")
+        for args in (["--passw=hunter2"], ["--password", "hunter2"], ["--app-key=hunter2"],
+                     ["--password-stdin=hunter2"], ["-phunter2"]):
+            r = harness.boxlogin(["login", "--email", "a@b.c", *args], env, stdin="")
+            self.assertEqual(r.returncode, 2, (args, r.stderr))
+        self.assertEqual(self.hits(), "")
+
+    def test_ui_login_then_new_lookup(self):
+        self.keyring = harness.Keyring(self.home)
+        env = self.env(self.keyring.env, password=PASSWORD, customer_key=DOC_KEY)
+        # Preloaded into boxlogin alone: tmux, which sees every key typed, is not under test.
+        preload = [f"{k}={env.pop(k)}" for k in ("LD_PRELOAD", "BOXLOGIN_SECRET_CHECK")]
+        pane = Pane([*preload, harness.BIN, "--base-url", self.api.base_url, "--cacert", self.pki["ca"]],
+                    env, binary="env")
+        try:
+            pane.wait_for("Customer login")
+            pane.type("johndoe@email.com")
+            pane.keys("Tab")
+            pane.type(PASSWORD)
+            pane.keys("Enter")
+            pane.wait_for("Key saved to keyring")
+            pane.keys("k")
+            pane.wait_for(DOC_KEY)
+            pane.keys("n")
+            pane.wait_for("Customer login")
+            pane.keys("F10")
+            self.assertEqual(pane.exit_status()[0], 0, pane.screen() + self.hits())
+        finally:
+            pane.close()
+        self.assertEqual(self.hits(), "")
 
 
 if __name__ == "__main__":

@@ -177,7 +177,7 @@ class UI(harness.ApiTestCase):
         self.assertNotRegex(p.screen(escapes=True), r"\x1b(?!\[[0-9;:]*m)")
         self.assertNotEqual(p.flag("pane_title"), "t")
         p.keys("k")
-        p.wait_for("Customer key  key")  # its CSI sequence removed whole
+        p.wait_for("Customer key  key")
 
     def test_utf8_name_renders(self):
         p = self.start()

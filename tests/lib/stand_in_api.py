@@ -28,6 +28,10 @@ SLOW_WARM_UP = "/slow-warm-up"
 SLOW_WARM_UP_S = 3
 PASSWORD = "pass12345"
 DOC_KEY = "YpbCNpzqxYqVWv+tzg4e4Ex6ALiT+DfKSYA3NY2dZcw="
+MAX_BOX_ID = 2 ** 53 - 1
+# Secrets that replies carry beyond the first customer_key; the --log tests look for them.
+LOG_SECRETS = ["SecondCustomerKey-2", "NestedCustomerKey-3", "NestedAppKey-4", "NestedPassword-5",
+               "ArrayCustomerKey-6"]
 
 
 def record(**over):
@@ -109,11 +113,34 @@ ACCOUNTS = {
                                                       customer_box_id=811205)])),
     "hostile@example.com": ("a 10 000-character name with invalid UTF-8, NUL, C1 and bidi controls",
                             lambda: (200, "application/json",
-                                     b'[{"_verify":true,"customer_key":"k\\u001b[31mey","customer_box_id":811207,'
+                                     b'[{"_verify":true,"customer_key":"key","customer_box_id":811207,'
                                      b'"customer_first_name":"Mal\xff\xfeory\\u202e\\u2066\\u200fRTL'
                                      b'\\u0000hidden","customer_last_name":"' + b"L" * 10000 +
                                      b'\xc2\x9b2J\\u009d0;t\\u0007end",'
                                      b'"enrolment_date":"\\/Date(1550761008000-0500)\\/","is_active":true}]')),
+    "bigid@example.com": ("the largest box ID (2^53 - 1), as a number",
+                          lambda: json_reply([record(customer_box_id=MAX_BOX_ID)])),
+    "bigidstr@example.com": ("the largest box ID (2^53 - 1), as a string",
+                             lambda: json_reply([record(customer_box_id=str(MAX_BOX_ID))])),
+    "dupkey@example.com": ("a second customer_key member in the record",
+                           lambda: (200, "application/json",
+                                    json.dumps([record()])[:-2].encode() +
+                                    b', "customer_key": "' + LOG_SECRETS[0].encode() + b'"}]')),
+    "nestedkey@example.com": ("secrets in a nested object",
+                              lambda: json_reply([record(extra={"customer_key": LOG_SECRETS[1],
+                                                                "app_key": LOG_SECRETS[2],
+                                                                "deeper": [{"customer_password": LOG_SECRETS[3]}]})])),
+    "arraykey@example.com": ("a second record with its own customer_key",
+                             lambda: json_reply([record(), record(customer_key=LOG_SECRETS[4])])),
+    "c1key@example.com": ("a customer key with a C1 control", lambda: json_reply([record(customer_key="ab\u009bcd")])),
+    "bidikey@example.com": ("a customer key with a bidi override",
+                            lambda: json_reply([record(customer_key="ab\u202ecd")])),
+    "spacekey@example.com": ("a customer key with a space", lambda: json_reply([record(customer_key="ab cd")])),
+    "longkey@example.com": ("a customer key of 513 characters", lambda: json_reply([record(customer_key="k" * 513)])),
+    "fakestatus@example.com": ("a first name padded to fake a status line",
+                               lambda: json_reply([record(customer_first_name="John" + " " * 300 +
+                                                          "Status       ACTIVE  VIP  BUSINESS\u3000\u3000" + "x" * 100,
+                                                          customer_box_id=811208)])),
     "object@example.com": ("a top-level object instead of an array",
                            lambda: json_reply(record(customer_box_id=811206))),
     "negdate@example.com": ("dates before 1970, without offset",

@@ -202,6 +202,45 @@ server_error_strings_are_kept(void **state)
 }
 
 static void
+customer_key_form(void **state)
+{
+    static const char *const bad[] = {
+        "a b",        "\\u001b[31m", "ab\\u009bcd", "ab\\u202ecd", "\\u00e9t\\u00e9",
+        "key\\u007f", "key\\t",      "key\\n",
+    };
+    char key[520], body[700];
+    struct bl_session *s;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        snprintf(body, sizeof body,
+                 "[{\"_verify\":true,\"customer_key\":\"%s\",\"customer_box_id\":1}]",
+                 bad[i]);
+        fails(200, body, BL_SERVER, "malformed customer key");
+    }
+    memset(key, 'k', 513);
+    key[513] = '\0';
+    snprintf(body, sizeof body,
+             "[{\"_verify\":true,\"customer_key\":\"%s\",\"customer_box_id\":1}]", key);
+    fails(200, body, BL_SERVER, "malformed customer key");
+    /* 512 characters of every printable ASCII character but the space are fine. */
+    for (int i = 0; i < 512; i++)
+        key[i] = (char)(0x21 + i % 94);
+    key[512] = '\0';
+    snprintf(body, sizeof body, "{\"_verify\":true,\"customer_key\":\"");
+    for (int i = 0, n = (int)strlen(body); i < 512; i++) {
+        if (key[i] == '"' || key[i] == '\\')
+            body[n++] = '\\';
+        body[n++] = key[i];
+        body[n] = '\0';
+    }
+    strcat(body, "\",\"customer_box_id\":1}");
+    s = ok(body);
+    assert_string_equal(s->customer_key, key);
+    session_free(s);
+}
+
+static void
 deep_nesting_is_not_json(void **state)
 {
     static char body[200001];
@@ -223,6 +262,7 @@ main(void)
         cmocka_unit_test(names_are_sanitised),
         cmocka_unit_test(outcome_order),
         cmocka_unit_test(server_error_strings_are_kept),
+        cmocka_unit_test(customer_key_form),
         cmocka_unit_test(deep_nesting_is_not_json),
     };
     secmem_init();

@@ -124,6 +124,35 @@ emails_are_trimmed_and_lower_cased(void **state)
     free(k);
 }
 
+static void
+one_line_collapses_white_space_and_cuts(void **state)
+{
+    static const struct {
+        const char *in, *out;
+        size_t cols;
+    } cases[] = {
+        {"  John \t\r\n  Doe  ", "John Doe", 80},
+        {"John\xc2\xa0\xe3\x80\x80\xe2\x80\xa8"
+         "Doe",
+         "John Doe", 80},
+        {"abcdef", "abcdef", 6},
+        {"abcdefg", "abcde\xe2\x80\xa6", 6},
+        {"abcd efg", "abcd\xe2\x80\xa6", 6},
+        {"\xe5\xb1\xb1\xe7\x94\xb0\xe5\xb1\xb1\xe7\x94\xb0",
+         "\xe5\xb1\xb1\xe7\x94\xb0\xe2\x80\xa6", 6},
+        {"a\x1b[2Jb", "ab", 80},
+        {"   ", "", 80},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *s = text_one_line(cases[i].in, cases[i].cols);
+
+        assert_string_equal(s, cases[i].out);
+        free(s);
+    }
+}
+
 int
 main(void)
 {
@@ -135,6 +164,7 @@ main(void)
         cmocka_unit_test(invalid_utf8_becomes_replacement),
         cmocka_unit_test(nul_ends_the_text),
         cmocka_unit_test(emails_are_trimmed_and_lower_cased),
+        cmocka_unit_test(one_line_collapses_white_space_and_cuts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
