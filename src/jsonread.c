@@ -262,7 +262,8 @@ jsonread_open(long http_status, const char *body, size_t len, const char *what,
         }
     }
     if (doc == NULL)
-        return jsonread_fail(err, http_status, BL_SERVER, "The server's reply is not JSON");
+        return jsonread_fail(err, http_status, BL_SERVER,
+                             "The server's reply is not JSON");
     if (cJSON_IsArray(doc) && doc->child == NULL) {
         if (empty_ok) {
             *root = doc;
