@@ -239,10 +239,12 @@ read_profile_lists(const cJSON *rec, struct account_profile *p)
     if ((na > 0 && (p->addresses = calloc(na, sizeof *p->addresses)) == NULL) ||
         (np > 0 && (p->phones = calloc(np, sizeof *p->phones)) == NULL))
         return -1;
-    for (const cJSON *e = list_first(addrs); e != NULL; e = list_next(addrs, e))
+    for (const cJSON *e = list_first(addrs); e != NULL && p->n_addresses < na;
+         e = list_next(addrs, e))
         if (cJSON_IsObject(e))
             read_address(e, &p->addresses[p->n_addresses++]);
-    for (const cJSON *e = list_first(phones); e != NULL; e = list_next(phones, e))
+    for (const cJSON *e = list_first(phones); e != NULL && p->n_phones < np;
+         e = list_next(phones, e))
         if (cJSON_IsObject(e))
             read_phone(e, &p->phones[p->n_phones++]);
     return 0;
@@ -403,10 +405,9 @@ read_rows(const cJSON *root, struct account_shipments *s)
 
     if (n > 0 && (s->rows = calloc(n, sizeof *s->rows)) == NULL)
         return -1;
-    for (const cJSON *e = list_first(root); e != NULL; e = list_next(root, e)) {
-        struct account_shipment_row *r = &s->rows[s->n_rows];
-
-        if (read_row(e, r) == 0)
+    for (const cJSON *e = list_first(root); e != NULL && s->n_rows + s->skipped < n;
+         e = list_next(root, e)) {
+        if (read_row(e, &s->rows[s->n_rows]) == 0)
             s->n_rows++;
         else
             s->skipped++;
@@ -526,7 +527,8 @@ read_shipment(const cJSON *rec, const cJSON *sh, struct account_shipment *s)
     s->tracking_known = cJSON_IsArray(tracking) || cJSON_IsObject(tracking);
     if (n > 0 && (s->events = calloc(n, sizeof *s->events)) == NULL)
         return -1;
-    for (const cJSON *e = list_first(tracking); e != NULL; e = list_next(tracking, e)) {
+    for (const cJSON *e = list_first(tracking); e != NULL && s->n_events + s->skipped < n;
+         e = list_next(tracking, e)) {
         if (read_event(e, &s->events[s->n_events]) == 0)
             s->n_events++;
         else

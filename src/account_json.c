@@ -37,7 +37,7 @@ account_json_number(struct jsonread_number n, char out[ACCOUNT_JSON_NUMBER_SIZE]
         memmove(p + 1, p + dl, strlen(p + dl) + 1);
     }
     if (strpbrk(out, ".e") == NULL)
-        strcat(out, ".0");
+        memcpy(out + strlen(out), ".0", 3);
 }
 
 /* Adds v as key of o; on failure (v NULL when out of memory) clears *ok. */
