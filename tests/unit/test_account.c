@@ -587,6 +587,47 @@ hostile_strings(void **state)
     account_shipments_free(l);
 }
 
+#define SHIPMENT_WRONG(v)                                                                \
+    "[{\"_verify\":true,\"trck_nmr_fol\":" v ",\"shipment\":{\"trck_nmr_fol\":" v        \
+    ",\"status_name\":" v ",\"content\":" v ",\"merchant_name\":" v                      \
+    ",\"price_value\":" v ",\"total_shipping\":" v ",\"physical_weight\":" v             \
+    ",\"charged_weight\":" v ",\"weight_unit\":" v ",\"iata_code_origin\":" v            \
+    ",\"iata_code\":" v ",\"name\":" v ",\"address\":" v ",\"city_name\":" v             \
+    ",\"state_name\":" v ",\"country_name\":" v ",\"quantity\":" v                       \
+    "},\"tracking\":[{\"entry_date\":\"/Date(0)/\",\"track_cdg\":" v                     \
+    ",\"track_description\":" v ",\"iata_code\":" v ",\"track_obs\":" v "}]}]"
+
+/* Every field of the shipment and of an event mistyped: all unknown. */
+static void
+shipment_fields_unknown(void **state)
+{
+    static const char *const bodies[] = {SHIPMENT_WRONG("null"), SHIPMENT_WRONG("[]"),
+                                         SHIPMENT_WRONG("{}"), SHIPMENT_WRONG("true"),
+                                         SHIPMENT_WRONG("-1.5")};
+
+    (void)state;
+    for (size_t i = 0; i < sizeof bodies / sizeof *bodies; i++) {
+        struct account_shipment *s = shipment_ok(bodies[i]);
+        char *json = account_json_track("test", "e", 1, 9, s);
+        const char *amounts = i == 4 ? "-1.5" : "null";
+        char want[1024];
+
+        snprintf(want, sizeof want,
+                 "{\"awb\":null,\"status\":null,\"content\":null,\"merchant\":null,"
+                 "\"value\":%s,\"total\":%s,\"weight_physical\":%s,"
+                 "\"weight_charged\":%s,\"weight_unit\":null,\"origin\":null,"
+                 "\"destination\":null,\"recipient\":null,\"address\":null,\"city\":"
+                 "null,\"state\":null,\"country\":null,\"pieces\":null},\"tracking\":"
+                 "[{\"time\":\"1970-01-01T00:00:00Z\",\"code\":null,\"description\":"
+                 "null,\"location\":null,\"note\":null}]}",
+                 amounts, amounts, amounts, amounts);
+        if (strstr(json, want) == NULL)
+            fail_msg("%s", json);
+        free(json);
+        account_shipment_free(s);
+    }
+}
+
 static void
 tracking_shapes(void **state)
 {
@@ -817,6 +858,7 @@ main(void)
         cmocka_unit_test(rows_skipped),
         cmocka_unit_test(rows_sorted),
         cmocka_unit_test(hostile_strings),
+        cmocka_unit_test(shipment_fields_unknown),
         cmocka_unit_test(tracking_shapes),
         cmocka_unit_test(outcome_order),
         cmocka_unit_test(key_refused),
