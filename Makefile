@@ -48,14 +48,15 @@ UI_OBJ   := $(UI_SRC:%.c=$(BUILD)/obj/%.o)
 MAIN_OBJ := $(BUILD)/obj/src/main.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-FUZZ_TARGETS := decode wcfdate config
+FUZZ_TARGETS := decode wcfdate config profile shipments shipment
 REPLAY_BIN := $(FUZZ_TARGETS:%=$(BUILD)/tests/replay_%)
 # Preloaded by tests/test_secrets.py: checks every freed block for the test's secrets.
 SECRET_CHECK := $(BUILD)/tests/secret_check.so
 FUZZ_SECONDS ?= 60
 FUZZ_CC     ?= clang
 FUZZ_SRC    := src/decode.c src/text.c src/wcfdate.c src/session.c src/secmem.c src/error.c \
-               src/config.c
+               src/config.c src/jsonread.c src/account.c src/account_json.c
+FUZZ_HDR    := $(wildcard tests/fuzz/*.h)
 
 .PHONY: all check check-build check-tsan deps demo bench fuzz fuzz-deps lint install uninstall clean pkgcheck
 
@@ -82,7 +83,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcore.a
 	  -o $@ $< $(BUILD)/libcore.a $(shell $(PKG_CONFIG) --libs cmocka) $(LIBS)
 
 # The fuzz harnesses, run once over each corpus file: no libFuzzer needed.
-$(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libcore.a
+$(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(FUZZ_HDR) $(BUILD)/libcore.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Isrc $(ALL_LDFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libcore.a $(LIBS)
 
@@ -103,10 +104,11 @@ lint:
 	@echo "lint: cppcheck and clang-tidy found nothing"
 
 # libFuzzer with ASan + UBSan: each harness for FUZZ_SECONDS, new inputs in build/fuzz/.
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) $(FUZZ_HDR)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
-	  $(shell $(PKG_CONFIG) --cflags libcjson) -o $@ $^ $(shell $(PKG_CONFIG) --libs libcjson) -lm
+	  $(shell $(PKG_CONFIG) --cflags libcjson) -o $@ $(filter %.c,$^) \
+	  $(shell $(PKG_CONFIG) --libs libcjson) -lm
 
 fuzz-deps:
 	@sh .ci/deps fuzz

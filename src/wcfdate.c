@@ -51,7 +51,7 @@ eat_digits(const char **p, int count, int *value)
 }
 
 int
-wcfdate_to_iso(const char *s, char out[WCFDATE_ISO_SIZE])
+wcfdate_parse(const char *s, int64_t *epoch_ms, char out[WCFDATE_ISO_SIZE])
 {
     /* ±8.64e15 ms is the widest range a JavaScript date allows; years are checked below.
      */
@@ -104,5 +104,14 @@ wcfdate_to_iso(const char *s, char out[WCFDATE_ISO_SIZE])
     } else {
         snprintf(out + n, WCFDATE_ISO_SIZE - (size_t)n, "Z");
     }
+    *epoch_ms = ms;
     return 0;
+}
+
+int
+wcfdate_to_iso(const char *s, char out[WCFDATE_ISO_SIZE])
+{
+    int64_t ms;
+
+    return wcfdate_parse(s, &ms, out);
 }

@@ -2,6 +2,8 @@
 #ifndef BOXLOGIN_WCFDATE_H
 #define BOXLOGIN_WCFDATE_H
 
+#include <stdint.h>
+
 #define WCFDATE_ISO_SIZE 32
 
 /*
@@ -12,5 +14,12 @@
  * or outside the years 0000..9999 (out is then the empty string).
  */
 int wcfdate_to_iso(const char *s, char out[WCFDATE_ISO_SIZE]);
+
+/*
+ * As wcfdate_to_iso, and on success also stores the instant in *epoch_ms
+ * (milliseconds since 1970 UTC, the order in which dates with different
+ * offsets sort). Owns nothing.
+ */
+int wcfdate_parse(const char *s, int64_t *epoch_ms, char out[WCFDATE_ISO_SIZE]);
 
 #endif

@@ -1,30 +1,12 @@
 /* libFuzzer harness: the login reply decoder, and the sanitiser on the raw bytes. */
 #include "decode.h"
+#include "inert.h"
 #include "secmem.h"
 #include "text.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Sanitised text must be valid UTF-8 without C0, DEL, C1, ESC or bidi overrides. */
-static void
-check_inert(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t n = strlen(s);
-
-    for (size_t i = 0; i < n;) {
-        unsigned cp;
-        size_t k = text_utf8_decode(p + i, n - i, &cp);
-
-        if (k == 0 || cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
-            (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
-            cp == 0x200e || cp == 0x200f || cp == 0x061c)
-            abort();
-        i += k;
-    }
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -48,16 +30,26 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (decode_login_reply(200, buf, size, &s, &err) == 0) {
         struct session_badge b[SESSION_BADGES];
 
-        if (s->box_id < 1 || s->box_id >= (1ULL << 53) || s->customer_key[0] == '\0')
+        if (s->box_id < 1 || s->box_id >= (1ULL << 53) || s->customer_key[0] == '\0' ||
+            s->verified != FLAG_YES || err.message != NULL)
             abort();
         session_badges(s, b);
-        if (s->name != NULL)
-            check_inert(s->name);
+        for (int i = 0; i < SESSION_BADGES; i++)
+            if (b[i].word == NULL || b[i].value < FLAG_UNKNOWN || b[i].value > FLAG_YES)
+                abort();
+        check_inert_or_null(s->first_name);
+        check_inert_or_null(s->last_name);
+        check_inert_or_null(s->name);
+        check_iso(s->enrolment_date);
+        check_iso(s->activation_date);
         session_free(s);
     } else {
-        if (err.message == NULL || err.kind == BL_OK)
+        if (s != NULL || err.message == NULL ||
+            (err.kind != BL_SERVER && err.kind != BL_REJECTED) || err.http_status != 200)
             abort();
         check_inert(err.message);
+        check_inert_or_null(err.server_description);
+        check_inert_or_null(err.server_location);
         error_clear(&err);
     }
     clean = text_sanitize(buf, size);

@@ -1,0 +1,600 @@
+#include "account.h"
+#include "text.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * The elements of a list member: an array's elements, or an object taken as a
+ * one-element list (the rule SPEC gives for the top-level reply). list_first
+ * returns NULL for anything else, and for an empty array.
+ */
+static const cJSON *
+list_first(const cJSON *v)
+{
+    return cJSON_IsArray(v) ? v->child : cJSON_IsObject(v) ? v : NULL;
+}
+
+static const cJSON *
+list_next(const cJSON *list, const cJSON *e)
+{
+    return cJSON_IsArray(list) ? e->next : NULL;
+}
+
+static size_t
+list_length(const cJSON *list)
+{
+    size_t n = 0;
+
+    for (const cJSON *e = list_first(list); e != NULL; e = list_next(list, e))
+        n++;
+    return n;
+}
+
+/*
+ * A member that is text or a whole number (phone numbers, zip codes and tax
+ * numbers come both ways), as sanitised text; NULL when missing, empty or of
+ * another type.
+ */
+static char *
+text_or_integer(const cJSON *obj, const char *name)
+{
+    const cJSON *v = jsonread_member(obj, name);
+    uint64_t n;
+    char *s = NULL;
+
+    if (cJSON_IsString(v))
+        return jsonread_text_nonempty(obj, name);
+    if (jsonread_count(v, &n) == 0 && asprintf(&s, "%" PRIu64, n) < 0)
+        s = NULL;
+    return s;
+}
+
+/* "AREA NUMBER ext EXT" from the parts that are there; NULL without a number. */
+static char *
+phone_text(const cJSON *obj, const char *area_key, const char *number_key,
+           const char *ext_key)
+{
+    char *area = text_or_integer(obj, area_key);
+    char *number = text_or_integer(obj, number_key);
+    char *ext = text_or_integer(obj, ext_key);
+    char *s = NULL;
+
+    if (number != NULL &&
+        asprintf(&s, "%s%s%s%s%s", area != NULL ? area : "", area != NULL ? " " : "",
+                 number, ext != NULL ? " ext " : "", ext != NULL ? ext : "") < 0)
+        s = NULL;
+    free(area);
+    free(number);
+    free(ext);
+    return s;
+}
+
+/* The reply's ID member name, or 0 when it is not a valid ID. */
+static uint64_t
+id_or_zero(const cJSON *obj, const char *name)
+{
+    uint64_t id = 0;
+
+    if (jsonread_id(jsonread_member(obj, name), &id) != 0)
+        id = 0;
+    return id;
+}
+
+/*
+ * A stable merge sort: equal rows and events keep the server's order, so the
+ * same reply always prints the same way (qsort promises no order for ties).
+ */
+static int
+stable_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    char *a = base, *tmp;
+
+    if (n < 2)
+        return 0;
+    tmp = malloc(n * size);
+    if (tmp == NULL)
+        return -1;
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n;
+            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t i = lo, j = mid, k = lo;
+
+            while (i < mid && j < hi)
+                if (cmp(a + j * size, a + i * size) < 0)
+                    memcpy(tmp + k++ * size, a + j++ * size, size);
+                else
+                    memcpy(tmp + k++ * size, a + i++ * size, size);
+            memcpy(tmp + k * size, a + i * size, (mid - i) * size);
+            k += mid - i;
+            memcpy(tmp + k * size, a + j * size, (hi - j) * size);
+        }
+        memcpy(a, tmp, n * size);
+    }
+    free(tmp);
+    return 0;
+}
+
+static int
+out_of_memory(struct bl_error *err, long status)
+{
+    return jsonread_fail(err, status, BL_SERVER, "Out of memory decoding the reply");
+}
+
+/* _verify not true on profile or shipments: the stored key was refused. */
+static int
+key_refused(long status, const cJSON *rec, const char *email, struct bl_error *err)
+{
+    const char *who = email != NULL ? email : "this customer";
+
+    jsonread_take_server_error(rec, err);
+    if (err->server_description != NULL)
+        error_set(err, BL_REJECTED,
+                  "The stored key for %s is no longer accepted (the customer's email or "
+                  "password may have changed); log in again (the server says: %s)",
+                  who, err->server_description);
+    else
+        error_set(err, BL_REJECTED,
+                  "The stored key for %s is no longer accepted (the customer's email or "
+                  "password may have changed); log in again",
+                  who);
+    err->http_status = status;
+    return -1;
+}
+
+/* --- profile --- */
+
+static void
+address_free(struct account_address *a)
+{
+    free(a->line1);
+    free(a->neighborhood);
+    free(a->locality);
+    free(a->city);
+    free(a->state);
+    free(a->country);
+    free(a->country_code);
+    free(a->zip);
+    free(a->phone);
+}
+
+/*
+ * The API page's names for SPEC's fields. Two are ambiguous: "country_code" is
+ * SPEC's ISO code ("MX"), which the API calls ctry_iso_code, while its own
+ * country_code is a number (155) that is not shown; the address's phone is
+ * phone_area, phone_number and phone_extension joined as for the phone list.
+ */
+static void
+read_address(const cJSON *o, struct account_address *a)
+{
+    a->id = id_or_zero(o, "address_id");
+    a->line1 = jsonread_text_nonempty(o, "address_01");
+    a->neighborhood = jsonread_text_nonempty(o, "neighborhood");
+    a->locality = jsonread_text_nonempty(o, "locality_town");
+    a->city = jsonread_text_nonempty(o, "city_name");
+    a->state = jsonread_text_nonempty(o, "state_name");
+    a->country = jsonread_text_nonempty(o, "country_name");
+    a->country_code = jsonread_text_nonempty(o, "ctry_iso_code");
+    a->zip = text_or_integer(o, "zip_code");
+    a->phone = phone_text(o, "phone_area", "phone_number", "phone_extension");
+}
+
+static enum account_phone_type
+phone_type(const cJSON *v)
+{
+    uint64_t n;
+
+    if (jsonread_count(v, &n) != 0)
+        return PHONE_UNKNOWN;
+    return n == 1 ? PHONE_HOME : n == 2 ? PHONE_MOBILE : PHONE_OTHER;
+}
+
+static void
+read_phone(const cJSON *o, struct account_phone *p)
+{
+    p->id = id_or_zero(o, "phone_id");
+    p->type = phone_type(jsonread_member(o, "phone_type"));
+    p->number = phone_text(o, "phone_area_code", "phone_number", "phone_extension");
+}
+
+const char *
+account_phone_type_name(enum account_phone_type type)
+{
+    switch (type) {
+    case PHONE_HOME:
+        return "home";
+    case PHONE_MOBILE:
+        return "mobile";
+    case PHONE_OTHER:
+        return "other";
+    case PHONE_UNKNOWN:
+        break;
+    }
+    return NULL;
+}
+
+/* Elements of a list that are not objects are left out: they hold nothing to show. */
+static size_t
+object_count(const cJSON *list)
+{
+    size_t n = 0;
+
+    for (const cJSON *e = list_first(list); e != NULL; e = list_next(list, e))
+        n += cJSON_IsObject(e);
+    return n;
+}
+
+static int
+read_profile_lists(const cJSON *rec, struct account_profile *p)
+{
+    const cJSON *addrs = jsonread_member(rec, "customer_address");
+    const cJSON *phones = jsonread_member(rec, "customer_phone");
+    size_t na = object_count(addrs), np = object_count(phones);
+
+    p->addresses_known = cJSON_IsArray(addrs) || cJSON_IsObject(addrs);
+    p->phones_known = cJSON_IsArray(phones) || cJSON_IsObject(phones);
+    if ((na > 0 && (p->addresses = calloc(na, sizeof *p->addresses)) == NULL) ||
+        (np > 0 && (p->phones = calloc(np, sizeof *p->phones)) == NULL))
+        return -1;
+    for (const cJSON *e = list_first(addrs); e != NULL && p->n_addresses < na;
+         e = list_next(addrs, e))
+        if (cJSON_IsObject(e))
+            read_address(e, &p->addresses[p->n_addresses++]);
+    for (const cJSON *e = list_first(phones); e != NULL && p->n_phones < np;
+         e = list_next(phones, e))
+        if (cJSON_IsObject(e))
+            read_phone(e, &p->phones[p->n_phones++]);
+    return 0;
+}
+
+/* The calendar date of a WCF date in its own offset: the ISO text's first ten bytes. */
+static void
+read_day(const cJSON *rec, const char *name, char out[ACCOUNT_DATE_SIZE])
+{
+    char iso[WCFDATE_ISO_SIZE];
+
+    out[0] = '\0';
+    if (jsonread_date(rec, name, iso, NULL) == 0) {
+        memcpy(out, iso, ACCOUNT_DATE_SIZE - 1);
+        out[ACCOUNT_DATE_SIZE - 1] = '\0';
+    }
+}
+
+/*
+ * SPEC's profile fields from the API page's names. tax_number comes as a
+ * number (0 when the customer has none) or as text; both 0 and "0" are none.
+ */
+static int
+read_profile(const cJSON *rec, struct account_profile *p)
+{
+    char *email = jsonread_text_nonempty(rec, "customer_email");
+
+    p->customer_id = id_or_zero(rec, "cust_id");
+    p->first_name = jsonread_text_nonempty(rec, "customer_first_name");
+    p->last_name = jsonread_text_nonempty(rec, "customer_last_name");
+    p->name = jsonread_join_name(p->first_name, p->last_name);
+    if (email != NULL) {
+        p->email = text_email_key(email);
+        free(email);
+    }
+    read_day(rec, "customer_birth_date", p->birth_date);
+    p->gender = jsonread_text_nonempty(rec, "customer_gender");
+    p->identity_number = text_or_integer(rec, "customer_identity_number");
+    p->tax_number = text_or_integer(rec, "customer_tax_number");
+    if (p->tax_number != NULL && strcmp(p->tax_number, "0") == 0) {
+        free(p->tax_number);
+        p->tax_number = NULL;
+    }
+    p->campaign = jsonread_text_nonempty(rec, "customer_campaign");
+    p->email_agreement = jsonread_flag(rec, "customer_email_agreement");
+    p->active = jsonread_flag(rec, "is_active");
+    p->vip = jsonread_flag(rec, "is_vip");
+    p->business = jsonread_flag(rec, "is_business");
+    p->enabled = jsonread_flag(rec, "is_enable");
+    return read_profile_lists(rec, p);
+}
+
+int
+account_profile_decode(long http_status, const char *body, size_t len, const char *email,
+                       struct account_profile **out, struct bl_error *err)
+{
+    struct account_profile *p;
+    cJSON *root;
+    const cJSON *rec;
+    int rc = 0;
+
+    *out = NULL;
+    if (jsonread_open(http_status, body, len, "profile", 0, &root, &rec, err) != 0)
+        return -1;
+    if (jsonread_flag(rec, "_verify") != FLAG_YES) {
+        rc = key_refused(http_status, rec, email, err);
+    } else if ((p = calloc(1, sizeof *p)) == NULL) {
+        rc = out_of_memory(err, http_status);
+    } else if (read_profile(rec, p) != 0) {
+        account_profile_free(p);
+        rc = out_of_memory(err, http_status);
+    } else {
+        *out = p;
+    }
+    cJSON_Delete(root);
+    return rc;
+}
+
+void
+account_profile_free(struct account_profile *p)
+{
+    if (p == NULL)
+        return;
+    free(p->first_name);
+    free(p->last_name);
+    free(p->name);
+    free(p->email);
+    free(p->gender);
+    free(p->identity_number);
+    free(p->tax_number);
+    free(p->campaign);
+    for (size_t i = 0; i < p->n_addresses; i++)
+        address_free(&p->addresses[i]);
+    free(p->addresses);
+    for (size_t i = 0; i < p->n_phones; i++)
+        free(p->phones[i].number);
+    free(p->phones);
+    free(p);
+}
+
+/* --- shipments --- */
+
+/* SPEC's row fields from the API page's names; returns -1 for a row without an AWB. */
+static int
+read_row(const cJSON *o, struct account_shipment_row *r)
+{
+    if (!cJSON_IsObject(o) ||
+        jsonread_id(jsonread_member(o, "trck_nmr_fol"), &r->awb) != 0)
+        return -1;
+    r->external_tracking = jsonread_text_nonempty(o, "external_tracking");
+    r->merchant = jsonread_text_nonempty(o, "merchant");
+    r->content = jsonread_text_nonempty(o, "shipment_content");
+    r->status = jsonread_text_nonempty(o, "shipment_status");
+    jsonread_date(o, "date_received", r->received, &r->received_ms);
+    jsonread_date(o, "date_manifested", r->manifested, NULL);
+    r->value = jsonread_amount(o, "shipment_value");
+    r->weight_charged = jsonread_amount(o, "weight_charged");
+    r->weight_physical = jsonread_amount(o, "weight_physical");
+    r->weight_volumetric = jsonread_amount(o, "weight_volumetric");
+    r->charge_rate = jsonread_amount(o, "shipping_charge_rate");
+    r->charge_discount = jsonread_amount(o, "shipping_charge_discount");
+    r->charge_total = jsonread_amount(o, "shipping_charge_total");
+    r->invoice_required = jsonread_flag(o, "invoice_required");
+    r->invoice_url = jsonread_text_nonempty(o, "invoice_file_url");
+    return 0;
+}
+
+static void
+row_free(struct account_shipment_row *r)
+{
+    free(r->external_tracking);
+    free(r->merchant);
+    free(r->content);
+    free(r->status);
+    free(r->invoice_url);
+}
+
+/* Newest received first, undated rows last, then the higher AWB first. */
+static int
+row_order(const void *pa, const void *pb)
+{
+    const struct account_shipment_row *a = pa, *b = pb;
+    int da = a->received[0] != '\0', db = b->received[0] != '\0';
+
+    if (da != db)
+        return db - da;
+    if (da && a->received_ms != b->received_ms)
+        return a->received_ms > b->received_ms ? -1 : 1;
+    if (a->awb != b->awb)
+        return a->awb > b->awb ? -1 : 1;
+    return 0;
+}
+
+static int
+read_rows(const cJSON *root, struct account_shipments *s)
+{
+    size_t n = list_length(root);
+
+    if (n > 0 && (s->rows = calloc(n, sizeof *s->rows)) == NULL)
+        return -1;
+    for (const cJSON *e = list_first(root); e != NULL && s->n_rows + s->skipped < n;
+         e = list_next(root, e)) {
+        if (read_row(e, &s->rows[s->n_rows]) == 0)
+            s->n_rows++;
+        else
+            s->skipped++;
+    }
+    return stable_sort(s->rows, s->n_rows, sizeof *s->rows, row_order);
+}
+
+int
+account_shipments_decode(long http_status, const char *body, size_t len,
+                         const char *email, struct account_shipments **out,
+                         struct bl_error *err)
+{
+    struct account_shipments *s;
+    cJSON *root;
+    const cJSON *rec;
+    int rc = 0;
+
+    *out = NULL;
+    if (jsonread_open(http_status, body, len, "shipments", 1, &root, &rec, err) != 0)
+        return -1;
+    if (rec != NULL && jsonread_flag(rec, "_verify") != FLAG_YES) {
+        rc = key_refused(http_status, rec, email, err);
+    } else if ((s = calloc(1, sizeof *s)) == NULL) {
+        rc = out_of_memory(err, http_status);
+    } else if (read_rows(root, s) != 0) {
+        account_shipments_free(s);
+        rc = out_of_memory(err, http_status);
+    } else {
+        *out = s;
+    }
+    cJSON_Delete(root);
+    return rc;
+}
+
+void
+account_shipments_free(struct account_shipments *s)
+{
+    if (s == NULL)
+        return;
+    for (size_t i = 0; i < s->n_rows; i++)
+        row_free(&s->rows[i]);
+    free(s->rows);
+    free(s);
+}
+
+/* --- one shipment --- */
+
+/*
+ * The tracking event's fields. The API page has two dates (entry_date and
+ * entry_date_db, equal in its example) and two descriptions (track_description
+ * and track_description_op): entry_date and track_description are the ones
+ * meant for the customer. Returns -1 for an event without a valid date.
+ */
+static int
+read_event(const cJSON *o, struct account_event *ev)
+{
+    if (!cJSON_IsObject(o) || jsonread_date(o, "entry_date", ev->time, &ev->time_ms) != 0)
+        return -1;
+    ev->code = jsonread_text_nonempty(o, "track_cdg");
+    ev->description = jsonread_text_nonempty(o, "track_description");
+    ev->location = jsonread_text_nonempty(o, "iata_code");
+    ev->note = jsonread_text_nonempty(o, "track_obs");
+    return 0;
+}
+
+static void
+event_free(struct account_event *ev)
+{
+    free(ev->code);
+    free(ev->description);
+    free(ev->location);
+    free(ev->note);
+}
+
+static int
+event_order(const void *pa, const void *pb)
+{
+    const struct account_event *a = pa, *b = pb;
+
+    if (a->time_ms != b->time_ms)
+        return a->time_ms > b->time_ms ? -1 : 1;
+    return 0;
+}
+
+/*
+ * SPEC's shipment fields from the API page's names. Where the page has two
+ * candidates: total is total_shipping (not subtotal_shipping or shipping, equal
+ * in its example), origin is iata_code_origin (not city_iata_code_origin),
+ * destination is iata_code, recipient is name, pieces is quantity. The AWB is
+ * the shipment's trck_nmr_fol, else the record's.
+ */
+static int
+read_shipment(const cJSON *rec, const cJSON *sh, struct account_shipment *s)
+{
+    const cJSON *tracking = jsonread_member(rec, "tracking");
+    size_t n = list_length(tracking);
+
+    s->awb = id_or_zero(sh, "trck_nmr_fol");
+    if (s->awb == 0)
+        s->awb = id_or_zero(rec, "trck_nmr_fol");
+    s->status = jsonread_text_nonempty(sh, "status_name");
+    s->content = jsonread_text_nonempty(sh, "content");
+    s->merchant = jsonread_text_nonempty(sh, "merchant_name");
+    s->value = jsonread_amount(sh, "price_value");
+    s->total = jsonread_amount(sh, "total_shipping");
+    s->weight_physical = jsonread_amount(sh, "physical_weight");
+    s->weight_charged = jsonread_amount(sh, "charged_weight");
+    s->weight_unit = jsonread_text_nonempty(sh, "weight_unit");
+    s->origin = jsonread_text_nonempty(sh, "iata_code_origin");
+    s->destination = jsonread_text_nonempty(sh, "iata_code");
+    s->recipient = jsonread_text_nonempty(sh, "name");
+    s->address = jsonread_text_nonempty(sh, "address");
+    s->city = jsonread_text_nonempty(sh, "city_name");
+    s->state = jsonread_text_nonempty(sh, "state_name");
+    s->country = jsonread_text_nonempty(sh, "country_name");
+    s->pieces_known = jsonread_count(jsonread_member(sh, "quantity"), &s->pieces) == 0;
+    s->tracking_known = cJSON_IsArray(tracking) || cJSON_IsObject(tracking);
+    if (n > 0 && (s->events = calloc(n, sizeof *s->events)) == NULL)
+        return -1;
+    for (const cJSON *e = list_first(tracking); e != NULL && s->n_events + s->skipped < n;
+         e = list_next(tracking, e)) {
+        if (read_event(e, &s->events[s->n_events]) == 0)
+            s->n_events++;
+        else
+            s->skipped++;
+    }
+    return stable_sort(s->events, s->n_events, sizeof *s->events, event_order);
+}
+
+int
+account_shipment_decode(long http_status, const char *body, size_t len, const char *email,
+                        uint64_t awb, struct account_shipment **out, struct bl_error *err)
+{
+    struct account_shipment *s;
+    cJSON *root;
+    const cJSON *rec, *sh;
+    int rc = 0;
+
+    *out = NULL;
+    if (jsonread_open(http_status, body, len, "shipment", 0, &root, &rec, err) != 0)
+        return -1;
+    sh = jsonread_member(rec, "shipment");
+    if (jsonread_flag(rec, "_verify") != FLAG_YES) {
+        /* The server cannot say whether the AWB or the key was refused. */
+        jsonread_take_server_error(rec, err);
+        if (err->server_description != NULL)
+            error_set(err, BL_REJECTED, "%s", err->server_description);
+        else
+            error_set(err, BL_REJECTED,
+                      "No shipment %" PRIu64
+                      " for %s (or the stored key is no longer accepted)",
+                      awb, email != NULL ? email : "this customer");
+        err->http_status = http_status;
+        rc = -1;
+    } else if (!cJSON_IsObject(sh)) {
+        rc = jsonread_fail(err, http_status, BL_SERVER,
+                           "The server's reply has no shipment details");
+    } else if ((s = calloc(1, sizeof *s)) == NULL) {
+        rc = out_of_memory(err, http_status);
+    } else if (read_shipment(rec, sh, s) != 0) {
+        account_shipment_free(s);
+        rc = out_of_memory(err, http_status);
+    } else {
+        *out = s;
+    }
+    cJSON_Delete(root);
+    return rc;
+}
+
+void
+account_shipment_free(struct account_shipment *s)
+{
+    if (s == NULL)
+        return;
+    free(s->status);
+    free(s->content);
+    free(s->merchant);
+    free(s->weight_unit);
+    free(s->origin);
+    free(s->destination);
+    free(s->recipient);
+    free(s->address);
+    free(s->city);
+    free(s->state);
+    free(s->country);
+    for (size_t i = 0; i < s->n_events; i++)
+        event_free(&s->events[i]);
+    free(s->events);
+    free(s);
+}
