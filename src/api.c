@@ -19,16 +19,35 @@
 
 struct api {
     CURLM *multi;
-    CURL *easy;
+    CURL *easy[API_PARALLEL]; /* one a transfer at once; connections live in multi */
     int cancel_pipe[2];
     atomic_ulong cancelled_seq;
-    char curl_error[CURL_ERROR_SIZE];
+    char curl_error[API_PARALLEL][CURL_ERROR_SIZE];
+    int documented[API_CALLS]; /* the default path gave 404, the documented one did not */
 };
 
-/* The reply body: capped at API_MAX_REPLY, always NUL-terminated, wiped when freed. */
+/* What each call is: its default path, the one SkyPostal's documentation names when
+ * it differs (tried once on a 404), and how large its reply may be. */
+static const struct {
+    const char *name, *path, *documented;
+    size_t cap;
+} calls[API_CALLS] = {
+    [API_LOGIN] = {"login", CONFIG_DEFAULT_PATH, NULL, API_MAX_REPLY},
+    [API_PARTNER] = {"partner lookup", "service-partner.svc/partner/customer-get-info",
+                     "service-customer.svc/partner/customer-get-info", API_MAX_REPLY},
+    [API_PROFILE] = {"profile", "service-customer.svc/customer/customer-get-info", NULL,
+                     API_MAX_REPLY},
+    [API_SHIPMENTS] = {"shipments",
+                       "service-customer.svc/customer/customer-get-shipments", NULL,
+                       API_MAX_SHIPMENTS_REPLY},
+    [API_SHIPMENT] = {"shipment", "service-shipment.svc/shipment/get-shipment-info",
+                      "service-customer.svc/shipment/get-shipment-info", API_MAX_REPLY},
+};
+
+/* A reply body while it arrives: capped, always NUL-terminated, wiped when freed. */
 struct reply {
     char *data;
-    size_t len, cap;
+    size_t len, cap, limit;
     int over_cap;
 };
 
@@ -139,12 +158,18 @@ api_new(struct bl_error *err)
     }
     api->cancel_pipe[0] = api->cancel_pipe[1] = -1;
     if (pipe2(api->cancel_pipe, O_CLOEXEC | O_NONBLOCK) != 0 ||
-        (api->multi = curl_multi_init()) == NULL ||
-        (api->easy = curl_easy_init()) == NULL) {
+        (api->multi = curl_multi_init()) == NULL) {
         error_set(err, BL_SERVER, "cannot set up the network client: %s",
                   strerror(errno));
         api_free(api);
         return NULL;
+    }
+    for (int i = 0; i < API_PARALLEL; i++) {
+        if ((api->easy[i] = curl_easy_init()) == NULL) {
+            error_set(err, BL_SERVER, "cannot set up the network client");
+            api_free(api);
+            return NULL;
+        }
     }
     atomic_init(&api->cancelled_seq, 0);
     return api;
@@ -155,8 +180,9 @@ api_free(struct api *api)
 {
     if (api == NULL)
         return;
-    if (api->easy != NULL)
-        curl_easy_cleanup(api->easy);
+    for (int i = 0; i < API_PARALLEL; i++)
+        if (api->easy[i] != NULL)
+            curl_easy_cleanup(api->easy[i]);
     if (api->multi != NULL)
         curl_multi_cleanup(api->multi);
     for (int i = 0; i < 2; i++)
@@ -184,7 +210,7 @@ on_data(char *ptr, size_t size, size_t nmemb, void *userdata)
     struct reply *r = userdata;
     size_t n = size * nmemb;
 
-    if (n > API_MAX_REPLY - r->len) {
+    if (n > r->limit - r->len) {
         r->over_cap = 1;
         return CURL_WRITEFUNC_ERROR;
     }
@@ -285,11 +311,10 @@ on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *userdata)
     return 0;
 }
 
-/* base_url + "/" + login_path with exactly one slash between them. */
+/* base_url + "/" + path with exactly one slash between them. */
 static char *
-login_url(const struct bl_config *cfg)
+call_url(const struct bl_config *cfg, const char *path)
 {
-    const char *path = cfg->login_path;
     size_t blen = strlen(cfg->base_url);
     char *url = NULL;
 
@@ -302,28 +327,62 @@ login_url(const struct bl_config *cfg)
     return url;
 }
 
+/* Adds an exact integer: cJSON prints numbers through a double. */
+static void
+add_integer(cJSON *obj, const char *name, uint64_t n)
+{
+    char digits[24];
+
+    snprintf(digits, sizeof digits, "%llu", (unsigned long long)n);
+    cJSON_AddItemToObject(obj, name, cJSON_CreateRaw(digits));
+}
+
 /*
- * The request body, with the credentials both flat and under user_info. The
- * secrets go in by reference and are printed into our own buffer, so no
+ * The request body of rq, with the credentials both flat and under user_info.
+ * The secrets go in by reference and are printed into our own buffer, so no
  * unwiped copy is left behind. Returns a secmem buffer, or NULL.
  */
 static char *
-request_body(const struct bl_config *cfg, const char *email, const char *password,
-             size_t password_len, size_t *len)
+request_body(const struct bl_config *cfg, const struct api_request *rq, size_t *len)
 {
     char *buf = NULL;
     cJSON *root = cJSON_CreateObject(), *info = cJSON_CreateObject();
-    /* Escaping can grow a byte to six ("\u001f"); the rest is well under 256 bytes. */
-    size_t cap = 256 + 6 * (strlen(email) + password_len + 2 * strlen(cfg->app_key));
+    const char *email = rq->email != NULL ? rq->email : "";
+    const char *key = rq->customer_key != NULL ? rq->customer_key : "";
+    /* Escaping can grow a byte to six ("\u001f"); the rest is well under 512 bytes. */
+    size_t cap = 512 + 6 * (strlen(email) + rq->password_len + 2 * strlen(cfg->app_key) +
+                            strlen(key));
 
     if (root == NULL || info == NULL)
         goto out;
-    cJSON_AddNumberToObject(root, "user_code", (double)cfg->user_code);
+    add_integer(root, "user_code", (uint64_t)cfg->user_code);
     cJSON_AddItemToObject(root, "app_key", cJSON_CreateStringReference(cfg->app_key));
-    cJSON_AddItemToObject(root, "customer_email", cJSON_CreateString(email));
-    cJSON_AddItemToObject(root, "customer_password",
-                          cJSON_CreateStringReference(password));
-    cJSON_AddNumberToObject(info, "user_code", (double)cfg->user_code);
+    switch (rq->call) {
+    case API_LOGIN:
+        cJSON_AddItemToObject(root, "customer_email", cJSON_CreateString(email));
+        cJSON_AddItemToObject(root, "customer_password",
+                              cJSON_CreateStringReference(rq->password));
+        break;
+    case API_PARTNER:
+        cJSON_AddItemToObject(root, "customer_email", cJSON_CreateString(email));
+        break;
+    case API_PROFILE:
+    case API_SHIPMENTS:
+    case API_SHIPMENT:
+        add_integer(root, "customer_box_id", rq->box_id);
+        cJSON_AddItemToObject(root, "customer_key", cJSON_CreateStringReference(key));
+        break;
+    case API_CALLS:
+        break;
+    }
+    if (rq->call == API_SHIPMENTS) {
+        cJSON_AddStringToObject(root, "start_date", rq->start_date);
+        cJSON_AddStringToObject(root, "end_date", rq->end_date);
+    } else if (rq->call == API_SHIPMENT) {
+        add_integer(root, "trck_nmr_fol", rq->awb);
+        cJSON_AddStringToObject(root, "language_code", "");
+    }
+    add_integer(info, "user_code", (uint64_t)cfg->user_code);
     cJSON_AddItemToObject(info, "app_key", cJSON_CreateStringReference(cfg->app_key));
     cJSON_AddItemToObject(root, "user_info", info);
     info = NULL;
@@ -340,18 +399,24 @@ out:
     return buf;
 }
 
-/* Runs the prepared easy handle on the multi handle until done or cancelled. */
-static CURLcode
-run_transfer(struct api *api, unsigned long seq, int *cancelled)
+/*
+ * Runs the prepared easy handles 0 .. n-1 at once on the multi handle until all
+ * are done or call seq is cancelled; stores each one's result in res.
+ */
+static void
+run_transfers(struct api *api, unsigned long seq, size_t n, CURLcode *res, int *cancelled)
 {
     struct curl_waitfd wfd = {.fd = api->cancel_pipe[0], .events = CURL_WAIT_POLLIN};
-    CURLcode result = CURLE_OK;
     int running = 1;
     char drain[64];
 
     *cancelled = 0;
-    if (curl_multi_add_handle(api->multi, api->easy) != CURLM_OK)
-        return CURLE_FAILED_INIT;
+    for (size_t i = 0; i < n; i++) {
+        res[i] = CURLE_FAILED_INIT;
+        curl_easy_setopt(api->easy[i], CURLOPT_PRIVATE, (void *)(uintptr_t)i);
+        if (curl_multi_add_handle(api->multi, api->easy[i]) != CURLM_OK)
+            n = i; /* the ones not added keep CURLE_FAILED_INIT */
+    }
     while (running) {
         CURLMsg *msg;
         int left;
@@ -360,13 +425,17 @@ run_transfer(struct api *api, unsigned long seq, int *cancelled)
             *cancelled = 1;
             break;
         }
-        if (curl_multi_perform(api->multi, &running) != CURLM_OK) {
-            result = CURLE_FAILED_INIT;
+        if (curl_multi_perform(api->multi, &running) != CURLM_OK)
             break;
+        while ((msg = curl_multi_info_read(api->multi, &left)) != NULL) {
+            void *which = NULL;
+
+            if (msg->msg != CURLMSG_DONE)
+                continue;
+            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&which);
+            if ((uintptr_t)which < n)
+                res[(uintptr_t)which] = msg->data.result;
         }
-        while ((msg = curl_multi_info_read(api->multi, &left)) != NULL)
-            if (msg->msg == CURLMSG_DONE)
-                result = msg->data.result;
         if (running) {
             wfd.revents = 0;
             curl_multi_poll(api->multi, &wfd, 1, 1000, NULL);
@@ -375,8 +444,8 @@ run_transfer(struct api *api, unsigned long seq, int *cancelled)
                     ;
         }
     }
-    curl_multi_remove_handle(api->multi, api->easy);
-    return result;
+    for (size_t i = 0; i < n; i++)
+        curl_multi_remove_handle(api->multi, api->easy[i]);
 }
 
 /* Says what a transfer failure means, in a support agent's words. */
@@ -499,12 +568,13 @@ on_ssl_ctx(CURL *h, void *ssl_ctx, void *userdata)
     return CURLE_OK;
 }
 
-/* plain: the URL is http:// (check_url allowed it, to loopback only). */
+/* Prepares easy handle i; plain: the URL is http:// (check_url allowed it, to loopback
+ * only). */
 static void
-setup_easy(struct api *api, const struct bl_config *cfg, const char *url, int plain,
-           struct curl_slist *headers, struct reply *reply)
+setup_easy(struct api *api, int i, const struct bl_config *cfg, const char *url,
+           int plain, struct curl_slist *headers, struct reply *reply)
 {
-    CURL *h = api->easy;
+    CURL *h = api->easy[i];
 
     curl_easy_reset(h);
     curl_easy_setopt(h, CURLOPT_URL, url);
@@ -526,7 +596,8 @@ setup_easy(struct api *api, const struct bl_config *cfg, const char *url, int pl
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, reply);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, api->curl_error);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, api->curl_error[i]);
+    api->curl_error[i][0] = '\0';
     if (log_enabled()) {
         curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
         curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
@@ -537,29 +608,206 @@ setup_easy(struct api *api, const struct bl_config *cfg, const char *url, int pl
 #define PREWARM_MAX_MS 3000L
 
 int
-api_prewarm(struct api *api, unsigned long seq, const struct bl_config *cfg)
+api_prewarm(struct api *api, unsigned long seq, const struct bl_config *cfg,
+            int connections)
 {
     struct bl_config quick = *cfg;
     struct bl_error err = {0};
-    struct reply reply = {0};
-    CURLcode res;
+    struct reply reply[API_PARALLEL];
+    CURLcode res[API_PARALLEL];
     long status = 0;
-    int cancelled, plain;
+    int cancelled, plain, ok = 1;
 
     if (check_url(cfg->base_url, NULL, &plain, &err) != 0) {
         error_clear(&err);
         return -1;
     }
+    if (connections < 1 || connections > API_PARALLEL)
+        connections = 1;
     if (quick.timeout_ms > PREWARM_MAX_MS)
         quick.timeout_ms = PREWARM_MAX_MS;
-    setup_easy(api, &quick, cfg->base_url, plain, NULL, &reply);
-    curl_easy_setopt(api->easy, CURLOPT_NOBODY, 1L);
-    res = run_transfer(api, seq, &cancelled);
-    curl_easy_getinfo(api->easy, CURLINFO_RESPONSE_CODE, &status);
-    log_msg("warm-up HEAD %s: %s (HTTP %ld)", cfg->base_url,
-            cancelled ? "cancelled" : curl_easy_strerror(res), status);
-    secmem_free(reply.data);
-    return res == CURLE_OK && !cancelled ? 0 : -1;
+    memset(reply, 0, sizeof reply);
+    for (int i = 0; i < connections; i++) {
+        reply[i].limit = API_MAX_REPLY;
+        setup_easy(api, i, &quick, cfg->base_url, plain, NULL, &reply[i]);
+        curl_easy_setopt(api->easy[i], CURLOPT_NOBODY, 1L);
+    }
+    run_transfers(api, seq, (size_t)connections, res, &cancelled);
+    for (int i = 0; i < connections; i++) {
+        curl_easy_getinfo(api->easy[i], CURLINFO_RESPONSE_CODE, &status);
+        log_msg("warm-up HEAD %s: %s (HTTP %ld)", cfg->base_url,
+                cancelled ? "cancelled" : curl_easy_strerror(res[i]), status);
+        ok &= res[i] == CURLE_OK && !cancelled;
+        secmem_free(reply[i].data);
+    }
+    return ok ? 0 : -1;
+}
+
+/* The path call c goes to: the configured one, or the default (or the documented one,
+ * once the default answered 404 and it did not). *configured says which. */
+static const char *
+call_path(const struct api *api, const struct bl_config *cfg, enum api_call c,
+          int *configured)
+{
+    const char *set = config_call_path(cfg, (int)c);
+
+    *configured = set != NULL;
+    if (set != NULL)
+        return set;
+    return api->documented[c] ? calls[c].documented : calls[c].path;
+}
+
+void
+api_reply_clear(struct api_reply *r)
+{
+    secmem_free(r->body);
+    error_clear(&r->err);
+    memset(r, 0, sizeof *r);
+}
+
+/* What a transfer's end means for the reply to call c: an HTTP answer, or why not. */
+static void
+take_result(struct api *api, int i, enum api_call c, const struct bl_config *cfg,
+            const char *host, CURLcode res, int cancelled, struct reply *body,
+            struct api_reply *out)
+{
+    curl_easy_getinfo(api->easy[i], CURLINFO_RESPONSE_CODE, &out->status);
+    if (cancelled) {
+        error_set(&out->err, BL_CANCELLED, "Cancelled");
+    } else if (res != CURLE_OK && body->over_cap) {
+        error_set(&out->err, BL_SERVER,
+                  "The server's reply to the %s call is larger than %zu MiB (HTTP %ld)",
+                  calls[c].name, calls[c].cap >> 20, out->status);
+        out->err.http_status = out->status;
+    } else if (res != CURLE_OK && out->status != 0) {
+        error_set(&out->err, BL_SERVER,
+                  "The connection broke while the reply was being read "
+                  "(HTTP %ld)",
+                  out->status);
+        out->err.http_status = out->status;
+    } else if (res != CURLE_OK) {
+        /* libcurl's text quotes the peer (a certificate's names, say): make it inert. */
+        const char *raw =
+            api->curl_error[i][0] != '\0' ? api->curl_error[i] : curl_easy_strerror(res);
+        char *detail = text_sanitize(raw, strlen(raw)),
+             *safe_host = text_sanitize(host, strlen(host));
+
+        network_error(res, safe_host != NULL ? safe_host : "the API host",
+                      cfg->timeout_ms, detail != NULL ? detail : "unknown", &out->err);
+        free(detail);
+        free(safe_host);
+    } else {
+        if (log_enabled()) {
+            struct reply logged = *body;
+
+            log_reply(out->status, &logged);
+        }
+        out->body = body->data;
+        out->len = body->len;
+        body->data = NULL;
+        if (out->body == NULL)
+            out->body = secmem_strdup("");
+    }
+    if (out->err.kind != BL_OK)
+        log_msg("%s call failed: %s: %s", calls[c].name, error_kind_name(out->err.kind),
+                out->err.message);
+}
+
+/* One round: sends each request in rqs whose todo is set, at once, on its path. */
+static void
+send_round(struct api *api, unsigned long seq, const struct bl_config *cfg,
+           const char *host, int plain, const struct api_request *rqs, const int *todo,
+           size_t n, struct api_reply *out)
+{
+    struct curl_slist *headers = NULL;
+    struct reply body[API_PARALLEL];
+    char *url[API_PARALLEL] = {0}, *post[API_PARALLEL] = {0};
+    int slot_of[API_PARALLEL], cancelled, configured;
+    CURLcode res[API_PARALLEL];
+    size_t used = 0;
+
+    memset(body, 0, sizeof body);
+    headers = curl_slist_append(headers, "Content-Type: application/json");
+    headers = curl_slist_append(headers, "Accept: application/json");
+    headers = curl_slist_append(headers, "Expect:");
+    for (size_t k = 0; k < n; k++) {
+        size_t post_len = 0;
+
+        if (!todo[k])
+            continue;
+        api_reply_clear(&out[k]);
+        url[used] = call_url(cfg, call_path(api, cfg, rqs[k].call, &configured));
+        post[used] = request_body(cfg, &rqs[k], &post_len);
+        if (headers == NULL || url[used] == NULL || post[used] == NULL) {
+            error_set(&out[k].err, BL_SERVER, "out of memory preparing the request");
+            free(url[used]);
+            secmem_free(post[used]);
+            url[used] = post[used] = NULL;
+            continue;
+        }
+        body[used].limit = calls[rqs[k].call].cap;
+        setup_easy(api, (int)used, cfg, url[used], plain, headers, &body[used]);
+        curl_easy_setopt(api->easy[used], CURLOPT_POSTFIELDS, post[used]);
+        curl_easy_setopt(api->easy[used], CURLOPT_POSTFIELDSIZE, (long)post_len);
+        log_msg("POST %s as user_code %ld%s%s (password, keys and app key withheld)",
+                url[used], cfg->user_code, rqs[k].email != NULL ? " for " : "",
+                rqs[k].email != NULL ? rqs[k].email : "");
+        slot_of[used++] = (int)k;
+    }
+    run_transfers(api, seq, used, res, &cancelled);
+    for (size_t i = 0; i < used; i++) {
+        int k = slot_of[i];
+
+        curl_easy_setopt(api->easy[i], CURLOPT_POSTFIELDS, NULL);
+        take_result(api, (int)i, rqs[k].call, cfg, host, res[i], cancelled, &body[i],
+                    &out[k]);
+        secmem_free(body[i].data);
+        secmem_free(post[i]);
+        free(url[i]);
+    }
+    curl_slist_free_all(headers);
+}
+
+void
+api_send(struct api *api, unsigned long seq, const struct bl_config *cfg,
+         const struct api_request *rqs, size_t n, struct api_reply *out)
+{
+    int todo[API_PARALLEL] = {0}, again = 0, plain, configured;
+    struct bl_error err = {0};
+    char *host = NULL;
+
+    if (n > API_PARALLEL)
+        n = API_PARALLEL;
+    memset(out, 0, n * sizeof *out);
+    if (check_url(cfg->base_url, &host, &plain, &err) != 0) {
+        for (size_t k = 0; k < n; k++)
+            error_set(&out[k].err, err.kind, "%s", err.message);
+        error_clear(&err);
+        return;
+    }
+    for (size_t k = 0; k < n; k++)
+        todo[k] = 1;
+    send_round(api, seq, cfg, host, plain, rqs, todo, n, out);
+    /* A 404 at a default path that SkyPostal's documentation names otherwise: try the
+     * documented one once, and keep it if it answers anything but 404. */
+    for (size_t k = 0; k < n; k++) {
+        enum api_call c = rqs[k].call;
+
+        call_path(api, cfg, c, &configured);
+        todo[k] = out[k].err.kind == BL_OK && out[k].status == 404 && !configured &&
+                  calls[c].documented != NULL && !api->documented[c];
+        if (todo[k]) {
+            api->documented[c] = 1;
+            again = 1;
+        }
+    }
+    if (again) {
+        send_round(api, seq, cfg, host, plain, rqs, todo, n, out);
+        for (size_t k = 0; k < n; k++)
+            if (todo[k] && out[k].err.kind == BL_OK && out[k].status == 404)
+                api->documented[rqs[k].call] = 0;
+    }
+    free(host);
 }
 
 int
@@ -567,72 +815,21 @@ api_login(struct api *api, unsigned long seq, const struct bl_config *cfg,
           const char *email, const char *password, size_t password_len,
           struct bl_session **out, struct bl_error *err)
 {
-    struct curl_slist *headers = NULL;
-    struct reply reply = {0};
-    char *host = NULL, *url = NULL, *body = NULL;
-    size_t body_len = 0;
-    long status = 0;
-    int cancelled, plain, rc = -1;
-    CURLcode res;
+    struct api_request rq = {.call = API_LOGIN,
+                             .email = email,
+                             .password = password,
+                             .password_len = password_len};
+    struct api_reply reply;
+    int rc = -1;
 
     *out = NULL;
-    if (check_url(cfg->base_url, &host, &plain, err) != 0)
-        return -1;
-    url = login_url(cfg);
-    body = request_body(cfg, email, password, password_len, &body_len);
-    headers = curl_slist_append(headers, "Content-Type: application/json");
-    headers = curl_slist_append(headers, "Accept: application/json");
-    headers = curl_slist_append(headers, "Expect:");
-    if (url == NULL || body == NULL || headers == NULL) {
-        error_set(err, BL_SERVER, "out of memory preparing the request");
-        goto out;
-    }
-    setup_easy(api, cfg, url, plain, headers, &reply);
-    curl_easy_setopt(api->easy, CURLOPT_POSTFIELDS, body);
-    curl_easy_setopt(api->easy, CURLOPT_POSTFIELDSIZE, (long)body_len);
-    api->curl_error[0] = '\0';
-    log_msg("POST %s as user_code %ld for %s (password and app key withheld)", url,
-            cfg->user_code, email);
-
-    res = run_transfer(api, seq, &cancelled);
-    curl_easy_setopt(api->easy, CURLOPT_POSTFIELDS, NULL);
-    curl_easy_getinfo(api->easy, CURLINFO_RESPONSE_CODE, &status);
-    if (cancelled) {
-        error_set(err, BL_CANCELLED, "Cancelled");
-    } else if (res != CURLE_OK && reply.over_cap) {
-        error_set(err, BL_SERVER, "The server's reply is larger than 1 MiB (HTTP %ld)",
-                  status);
-        err->http_status = status;
-    } else if (res != CURLE_OK && status != 0) {
-        error_set(err, BL_SERVER,
-                  "The connection broke while the reply was being read "
-                  "(HTTP %ld)",
-                  status);
-        err->http_status = status;
-    } else if (res != CURLE_OK) {
-        /* libcurl's text quotes the peer (a certificate's names, say): make it inert. */
-        const char *raw =
-            api->curl_error[0] != '\0' ? api->curl_error : curl_easy_strerror(res);
-        char *detail = text_sanitize(raw, strlen(raw)),
-             *safe_host = text_sanitize(host, strlen(host));
-
-        network_error(res, safe_host != NULL ? safe_host : "the API host",
-                      cfg->timeout_ms, detail != NULL ? detail : "unknown", err);
-        free(detail);
-        free(safe_host);
-    } else {
-        if (log_enabled())
-            log_reply(status, &reply);
-        rc = decode_login_reply(status, reply.data != NULL ? reply.data : "", reply.len,
-                                out, err);
-    }
-    if (rc != 0)
+    api_send(api, seq, cfg, &rq, 1, &reply);
+    if (reply.err.kind != BL_OK)
+        error_move(err, &reply.err);
+    else
+        rc = decode_login_reply(reply.status, reply.body, reply.len, out, err);
+    if (rc != 0 && reply.body != NULL)
         log_msg("login failed: %s: %s", error_kind_name(err->kind), err->message);
-out:
-    secmem_free(reply.data);
-    secmem_free(body);
-    curl_slist_free_all(headers);
-    free(url);
-    free(host);
+    api_reply_clear(&reply);
     return rc;
 }

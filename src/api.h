@@ -1,4 +1,5 @@
-/* The SkyPostal box API client: one customer-login call over libcurl. */
+/* The SkyPostal box API client over libcurl: the login, the partner lookup and the
+ * account calls, several at once when asked. */
 #ifndef BOXLOGIN_API_H
 #define BOXLOGIN_API_H
 
@@ -7,8 +8,44 @@
 #include "session.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
-#define API_MAX_REPLY ((size_t)1 << 20)
+#define API_MAX_REPLY           ((size_t)1 << 20)
+#define API_MAX_SHIPMENTS_REPLY ((size_t)32 << 20)
+/* Transfers at once: the account view asks for the profile and the shipments together.
+ */
+#define API_PARALLEL 3
+
+/* The calls (the numbers match config_call_path's). */
+enum api_call {
+    API_LOGIN,
+    API_PARTNER,
+    API_PROFILE,
+    API_SHIPMENTS,
+    API_SHIPMENT,
+    API_CALLS,
+};
+
+/* What one call sends. Strings are borrowed: they must outlive the call. */
+struct api_request {
+    enum api_call call;
+    const char *email;    /* login, partner: sent trimmed but as typed */
+    const char *password; /* login: password_len bytes, NUL-terminated */
+    size_t password_len;
+    uint64_t box_id;          /* profile, shipments, shipment */
+    const char *customer_key; /* profile, shipments, shipment */
+    const char *start_date;   /* shipments: YYYY-MM-DD */
+    const char *end_date;
+    uint64_t awb; /* shipment */
+};
+
+/* The answer to one call: an HTTP status and body, or err when none came. */
+struct api_reply {
+    long status;
+    char *body; /* NUL-terminated at body[len], wiped by api_reply_clear; NULL with err */
+    size_t len;
+    struct bl_error err; /* BL_OK when an HTTP answer came (whatever its status) */
+};
 
 struct api;
 
@@ -44,11 +81,30 @@ int api_login(struct api *api, unsigned long seq, const struct bl_config *cfg,
               struct bl_session **out, struct bl_error *err);
 
 /*
- * Opens the connection (TCP and TLS) to cfg's API host with a HEAD on the base
- * URL, so that the next api_login reuses it and costs one round trip. Quietly
- * returns -1 on any failure; a failed warm-up costs the login nothing.
+ * Sends the n requests (at most API_PARALLEL) at once, each on its own
+ * connection (warm ones are reused) or multiplexed on one with HTTP/2, and
+ * waits for all, filling out[0 .. n-1]: each an HTTP answer or an error
+ * (network, cancelled, over its cap: 32 MiB for shipments, 1 MiB for the rest).
+ * A call whose default path answers 404 and that SkyPostal's documentation
+ * names at another path is sent there once; when that one answers, it is kept
+ * for the rest of the process. A path set in the config is used as it is. seq
+ * numbers the calls for api_cancel. The caller clears each reply with
+ * api_reply_clear.
  */
-int api_prewarm(struct api *api, unsigned long seq, const struct bl_config *cfg);
+void api_send(struct api *api, unsigned long seq, const struct bl_config *cfg,
+              const struct api_request *rqs, size_t n, struct api_reply *out);
+
+/* Wipes and frees what a reply holds. */
+void api_reply_clear(struct api_reply *r);
+
+/*
+ * Opens connections (TCP and TLS) to cfg's API host with a HEAD on the base
+ * URL, as many at once as asked (up to API_PARALLEL), so that the next calls
+ * reuse them and cost one round trip each. Quietly returns -1 on any failure; a
+ * failed warm-up costs the calls nothing.
+ */
+int api_prewarm(struct api *api, unsigned long seq, const struct bl_config *cfg,
+                int connections);
 
 /* Cancels call seq at once, whether it is running or not yet started. Async-signal-safe.
  */

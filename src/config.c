@@ -41,6 +41,12 @@ config_default_base_url(enum bl_env env)
                            : "https://api-box-test.skypostal.com/wcf-services";
 }
 
+const char *
+config_call_path(const struct bl_config *cfg, int call)
+{
+    return call == 0 ? cfg->login_path : NULL;
+}
+
 int
 config_parse_env(const char *s, enum bl_env *env)
 {

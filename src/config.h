@@ -131,6 +131,12 @@ void config_free(struct bl_config *cfg);
 int config_save_user_code(const char *explicit_path, enum bl_env env, long user_code,
                           char **written, struct bl_error *err);
 
+/*
+ * The path the config sets for call number call (0 login, 1 partner lookup,
+ * 2 profile, 3 shipments, 4 shipment), or NULL to use the default; owned by cfg.
+ */
+const char *config_call_path(const struct bl_config *cfg, int call);
+
 /* "test" or "prod"; config_env_badge gives "TEST" or "PROD". */
 const char *config_env_name(enum bl_env env);
 const char *config_env_badge(enum bl_env env);

@@ -234,7 +234,7 @@ worker_main(void *arg)
         } else if (j->kind == JOB_FORGET) {
             run_forget(w, j);
         } else {
-            api_prewarm(w->api, j->seq, &w->cfg);
+            api_prewarm(w->api, j->seq, &w->cfg, 1);
             note_network(w);
         }
         pthread_mutex_lock(&w->lock);
