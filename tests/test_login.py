@@ -252,8 +252,10 @@ class Login(harness.ApiTestCase):
     def test_login_path_is_configurable(self):
         cfg = os.path.join(self.home, "config")
         with open(cfg, "w") as f:
-            f.write("[test]\nlogin_path = /service-customer.svc/customer/customer-login\n")
-        self.session("johndoe@email.com", extra=["--config", cfg])
+            f.write("[test]\nlogin_path = /v2/customer-login\n")
+        self.assertEqual(self.session("johndoe@email.com", extra=["--config", cfg]), DOC_JSON)
+        [req] = self.api.requests()
+        self.assertEqual(req["path"], "/wcf-services/v2/customer-login")
 
     # Network and TLS: exit 3.
     def test_stall_past_the_timeout(self):

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """A stand-in for the SkyPostal box API, for tests and `make demo`.
 
-Serves POST {prefix}/service-customer.svc/customer/customer-login over HTTPS (or
-plain HTTP with --plain) on loopback. The account's email picks the behaviour;
+Serves POST {prefix}/service-customer.svc/customer/customer-login (and the same
+login at {prefix}/v2/customer-login, for the test that login_path is used) over
+HTTPS (or plain HTTP with --plain) on loopback. The account's email picks the behaviour;
 every account's password is pass12345 (any other password is rejected). Each
 request is appended to --request-log as one JSON line, with the password
 replaced by its length and the app key by a marker, so tests can assert what was
@@ -20,6 +21,7 @@ import threading
 import time
 
 LOGIN_PATH = "/wcf-services/service-customer.svc/customer/customer-login"
+ALT_LOGIN_PATH = "/wcf-services/v2/customer-login"
 PASSWORD = "pass12345"
 DOC_KEY = "YpbCNpzqxYqVWv+tzg4e4Ex6ALiT+DfKSYA3NY2dZcw="
 
@@ -194,7 +196,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         n = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(n) if 0 < n < 1 << 20 else b""
         req = self.log_request_line(raw.decode("utf-8", "replace"))
-        if self.path != self.server.prefix + LOGIN_PATH.split("/wcf-services", 1)[1]:
+        logins = [self.server.prefix + p.split("/wcf-services", 1)[1] for p in (LOGIN_PATH, ALT_LOGIN_PATH)]
+        if self.path not in logins:
             return self.send(404, "text/html", b"<html>Endpoint not found.</html>")
         if not isinstance(req, dict):
             return self.send(400, "text/plain", b"bad request\n")
