@@ -80,7 +80,7 @@ check_url(const char *base_url, char **host_out, int *plain, struct bl_error *er
 
     *plain = 0;
     if (u == NULL)
-        return error_set(err, BL_USAGE, "out of memory");
+        return error_set(err, BL_NOMEM, "out of memory");
     if (curl_url_set(u, CURLUPART_URL, base_url, 0) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
@@ -134,7 +134,7 @@ api_new(struct bl_error *err)
     struct api *api = calloc(1, sizeof *api);
 
     if (api == NULL) {
-        error_set(err, BL_SERVER, "out of memory");
+        error_set(err, BL_NOMEM, "out of memory");
         return NULL;
     }
     api->cancel_pipe[0] = api->cancel_pipe[1] = -1;
@@ -493,7 +493,7 @@ api_login(struct api *api, unsigned long seq, const struct bl_config *cfg,
     headers = curl_slist_append(headers, "Accept: application/json");
     headers = curl_slist_append(headers, "Expect:");
     if (url == NULL || body == NULL || headers == NULL) {
-        error_set(err, BL_SERVER, "out of memory preparing the request");
+        error_set(err, BL_NOMEM, "out of memory preparing the request");
         goto out;
     }
     setup_easy(api, cfg, url, plain, headers, &reply);

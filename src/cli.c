@@ -41,7 +41,7 @@ const char cli_help[] =
     "asks for it on the terminal with echo off.\n"
     "\n"
     "Exit status: 0 logged in, 1 rejected, 2 usage or configuration,\n"
-    "3 network or TLS, 4 server or protocol, 130 cancelled.\n";
+    "3 network or TLS, 4 server or protocol, 71 out of memory, 130 cancelled.\n";
 
 enum {
     OPT_ENV = 256,

@@ -162,7 +162,7 @@ decode_record(long status, const cJSON *rec, struct bl_session **out,
 
     s = calloc(1, sizeof *s);
     if (s == NULL)
-        return fail(err, status, BL_SERVER, "Out of memory decoding the reply");
+        return fail(err, status, BL_NOMEM, "Out of memory decoding the reply");
     s->customer_key = secmem_strdup(key->valuestring);
     s->first_name = member_text(rec, "customer_first_name");
     s->last_name = member_text(rec, "customer_last_name");
@@ -177,7 +177,7 @@ decode_record(long status, const cJSON *rec, struct bl_session **out,
     member_date(rec, "activation_date", s->activation_date);
     if (s->customer_key == NULL) {
         session_free(s);
-        return fail(err, status, BL_SERVER, "Out of memory decoding the reply");
+        return fail(err, status, BL_NOMEM, "Out of memory decoding the reply");
     }
     *out = s;
     return 0;

@@ -14,7 +14,7 @@ prompt_read_line(int fd, char **out, size_t *len, struct bl_error *err)
     size_t n = 0;
 
     if (buf == NULL)
-        return error_set(err, BL_USAGE, "out of memory");
+        return error_set(err, BL_NOMEM, "out of memory");
     /* One byte at a time, so nothing after the line is consumed. */
     for (;;) {
         ssize_t r = read(fd, buf + n, 1);

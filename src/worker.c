@@ -223,7 +223,7 @@ worker_start(const struct bl_config *cfg, struct bl_error *err)
     struct worker *w = calloc(1, sizeof *w);
 
     if (w == NULL) {
-        error_set(err, BL_USAGE, "out of memory");
+        error_set(err, BL_NOMEM, "out of memory");
         return NULL;
     }
     w->event_fd = -1;
@@ -232,7 +232,7 @@ worker_start(const struct bl_config *cfg, struct bl_error *err)
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->wake, NULL);
     if (copy_config(&w->cfg, cfg) != 0) {
-        error_set(err, BL_USAGE, "out of memory");
+        error_set(err, BL_NOMEM, "out of memory");
     } else if ((w->event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) < 0) {
         error_set(err, BL_USAGE, "cannot create the worker's wake-up descriptor");
     } else if ((w->api = api_new(err)) != NULL &&
