@@ -258,17 +258,19 @@ request_body(const struct bl_config *cfg, const char *email, const char *passwor
     char *buf = NULL;
     cJSON *root = cJSON_CreateObject(), *info = cJSON_CreateObject();
     /* Escaping can grow a byte to six ("\u001f"); the rest is well under 256 bytes. */
-    size_t cap = 256 + 6 * (strlen(email) + password_len + 2 * strlen(cfg->app_key));
+    size_t cap = 256 + 6 * (strlen(email) + password_len + 2 * strlen(cfg->cred.app_key));
 
     if (root == NULL || info == NULL)
         goto out;
-    cJSON_AddNumberToObject(root, "user_code", (double)cfg->user_code);
-    cJSON_AddItemToObject(root, "app_key", cJSON_CreateStringReference(cfg->app_key));
+    cJSON_AddNumberToObject(root, "user_code", (double)cfg->cred.user_code);
+    cJSON_AddItemToObject(root, "app_key",
+                          cJSON_CreateStringReference(cfg->cred.app_key));
     cJSON_AddItemToObject(root, "customer_email", cJSON_CreateString(email));
     cJSON_AddItemToObject(root, "customer_password",
                           cJSON_CreateStringReference(password));
-    cJSON_AddNumberToObject(info, "user_code", (double)cfg->user_code);
-    cJSON_AddItemToObject(info, "app_key", cJSON_CreateStringReference(cfg->app_key));
+    cJSON_AddNumberToObject(info, "user_code", (double)cfg->cred.user_code);
+    cJSON_AddItemToObject(info, "app_key",
+                          cJSON_CreateStringReference(cfg->cred.app_key));
     cJSON_AddItemToObject(root, "user_info", info);
     info = NULL;
     if ((buf = secmem_malloc(cap)) != NULL &&
@@ -501,7 +503,7 @@ api_login(struct api *api, unsigned long seq, const struct bl_config *cfg,
     curl_easy_setopt(api->easy, CURLOPT_POSTFIELDSIZE, (long)body_len);
     api->curl_error[0] = '\0';
     log_msg("POST %s as user_code %ld for %s (password and app key withheld)", url,
-            cfg->user_code, email);
+            cfg->cred.user_code, email);
 
     res = run_transfer(api, seq, &cancelled);
     curl_easy_setopt(api->easy, CURLOPT_POSTFIELDS, NULL);

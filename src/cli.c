@@ -1,5 +1,6 @@
 #include "cli.h"
 #include "text.h"
+#include "value.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -124,8 +125,8 @@ check_command_options(const struct cli *c, struct bl_error *err)
         return usage_error(err, "forget takes an EMAIL or --all", NULL);
     if (c->command != CMD_FORGET && c->operand != NULL)
         return usage_error(err, "unexpected argument", c->operand);
-    if (c->email != NULL && strchr(c->email, '@') == NULL)
-        return usage_error(err, "--email: not an email address:", c->email);
+    if (c->email != NULL && value_email(c->email, "--email", NULL, NULL, err) != 0)
+        return -1;
     return 0;
 }
 

@@ -175,12 +175,12 @@ session_result(struct ui *ui, struct worker_result *r)
     if (r->kind == RESULT_KEY && r->seq == ui->session_seq) {
         ui->key_state = r->ok ? KEY_SAVED : KEY_NOT_SAVED;
         free(ui->key_why);
-        ui->key_why = r->why;
-        r->why = NULL;
+        ui->key_why = r->err.message;
+        r->err.message = NULL;
     } else if (r->kind == RESULT_FORGET && r->seq == ss.forget_seq) {
         if (!r->ok)
             ui_message(ui, UI_ERROR, "Could not forget the key: %s",
-                       r->why ? r->why : "?");
+                       r->err.message ? r->err.message : "?");
         else if (r->count == 0)
             ui_message(ui, UI_NOTICE, "No stored key for %s", ui->session->email);
         else

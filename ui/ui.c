@@ -159,8 +159,8 @@ take_results(struct ui *ui)
         if (r->kind == RESULT_CONFIG) {
             if (!r->ok)
                 error_move(&ui->fatal, &r->err);
-            else if (r->why != NULL)
-                ui_message(ui, UI_NOTICE, "Note: %s", r->why);
+            else if (r->note != NULL)
+                ui_message(ui, UI_NOTICE, "Note: %s", r->note);
             worker_result_free(r);
             continue;
         }
@@ -277,7 +277,8 @@ run(struct ui *ui)
 
 /* The worker must not take the signals that the loop handles. */
 static struct worker *
-start_worker(const struct bl_config *cfg, struct bl_error *err)
+start_worker(const struct bl_config *cfg, const struct config_sources *sources,
+             struct bl_error *err)
 {
     sigset_t block, old;
     struct worker *w;
@@ -288,7 +289,7 @@ start_worker(const struct bl_config *cfg, struct bl_error *err)
     sigaddset(&block, SIGHUP);
     sigaddset(&block, SIGWINCH);
     pthread_sigmask(SIG_BLOCK, &block, &old);
-    w = worker_start(cfg, err);
+    w = worker_start(cfg, sources, err);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return w;
 }
@@ -297,6 +298,7 @@ int
 ui_main(const struct cli *cli)
 {
     struct bl_config cfg = {0};
+    struct config_sources sources = {0};
     struct bl_error err = {0};
     struct ui ui;
     SCREEN *term = NULL;
@@ -310,7 +312,7 @@ ui_main(const struct cli *cli)
         return 2;
     }
     /* The keyring is left to the worker: the form is drawn before it answers. */
-    if (cmd_load_config(cli, 1, &cfg, &err) != 0 ||
+    if (cmd_load_config(cli, &cfg, &sources, &err) != 0 ||
         api_check_url(cfg.base_url, &host, &err) != 0) {
         fprintf(stderr, "boxlogin: %s\n", err.message);
         goto out;
@@ -321,14 +323,12 @@ ui_main(const struct cli *cli)
     }
     /* Ours before newterm: ncurses then leaves SIGINT and SIGTERM alone. */
     signals_catch(on_signal);
-    if ((ui.worker = start_worker(&cfg, &err)) == NULL) {
+    if ((ui.worker = start_worker(&cfg, &sources, &err)) == NULL) {
         fprintf(stderr, "boxlogin: %s\n", err.message);
         goto out;
     }
-    /* The worker has its own copy; the UI never needs the app key. */
-    secmem_free(cfg.app_key);
-    secmem_free(cfg.file_app_key);
-    cfg.app_key = cfg.file_app_key = NULL;
+    /* The worker has its own copy; the UI never needs the app keys. */
+    config_sources_free(&sources);
     term = newterm(NULL, stdout, stdin);
     if (term == NULL) {
         const char *t = getenv("TERM");
@@ -355,8 +355,6 @@ ui_main(const struct cli *cli)
     ui.host = host;
     ui.tty_out = stdout;
     ui.unicode = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-    if (cfg.note != NULL)
-        ui_message(&ui, UI_NOTICE, "Note: %s", cfg.note);
     log_msg("UI started (%s, %s)", config_env_name(cfg.env), host);
     status = run(&ui);
 out:
@@ -373,6 +371,7 @@ out:
     error_clear(&ui.fatal);
     ui_drop_session(&ui);
     config_free(&cfg);
+    config_sources_free(&sources);
     error_clear(&err);
     free(host);
     return status;

@@ -1,4 +1,4 @@
-/* libFuzzer harness: the config file parser. */
+/* libFuzzer harness: the config file parser, and setup's rewrite of what it parsed. */
 #include "config.h"
 #include "secmem.h"
 
@@ -15,9 +15,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct bl_error err = {0};
 
     memset(&f, 0, sizeof f);
-    if (config_parse((const char *)data, size, "fuzz", &f, &err) != 0 &&
-        (err.kind != BL_USAGE || err.message == NULL))
+    if (config_parse((const char *)data, size, "fuzz", &f, &err) != 0) {
+        if ((err.kind != BL_USAGE && err.kind != BL_NOMEM) || err.message == NULL)
+            abort();
+    } else if (config_set_user_code(&f, ENV_PROD, 42, &err) != 0 &&
+               err.kind != BL_NOMEM) {
+        /* setup's rewrite of whatever parsed */
         abort();
+    }
     config_file_free(&f);
     error_clear(&err);
     return 0;
