@@ -53,7 +53,7 @@ REPLAY_BIN := $(FUZZ_TARGETS:%=$(BUILD)/tests/replay_%)
 FUZZ_SECONDS ?= 60
 FUZZ_CC     ?= clang
 FUZZ_SRC    := src/decode.c src/text.c src/wcfdate.c src/session.c src/secmem.c src/error.c \
-               src/config.c
+               src/config.c src/value.c
 
 .PHONY: all check check-build check-tsan deps demo bench fuzz fuzz-deps lint install uninstall clean pkgcheck
 
