@@ -55,7 +55,7 @@ SECRET_CHECK := $(BUILD)/tests/secret_check.so
 FUZZ_SECONDS ?= 60
 FUZZ_CC     ?= clang
 FUZZ_SRC    := src/decode.c src/text.c src/wcfdate.c src/session.c src/secmem.c src/error.c \
-               src/config.c src/jsonread.c src/account.c src/account_json.c
+               src/config.c src/value.c src/jsonread.c src/account.c src/account_json.c
 FUZZ_HDR    := $(wildcard tests/fuzz/*.h)
 
 .PHONY: all check check-build check-tsan deps demo bench fuzz fuzz-deps lint install uninstall clean pkgcheck

@@ -99,7 +99,7 @@ check_url(const char *base_url, char **host_out, int *plain, struct bl_error *er
 
     *plain = 0;
     if (u == NULL)
-        return error_set(err, BL_USAGE, "out of memory");
+        return error_set(err, BL_NOMEM, "out of memory");
     if (curl_url_set(u, CURLUPART_URL, base_url, 0) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
@@ -153,7 +153,7 @@ api_new(struct bl_error *err)
     struct api *api = calloc(1, sizeof *api);
 
     if (api == NULL) {
-        error_set(err, BL_SERVER, "out of memory");
+        error_set(err, BL_NOMEM, "out of memory");
         return NULL;
     }
     api->cancel_pipe[0] = api->cancel_pipe[1] = -1;
@@ -350,13 +350,13 @@ request_body(const struct bl_config *cfg, const struct api_request *rq, size_t *
     const char *email = rq->email != NULL ? rq->email : "";
     const char *key = rq->customer_key != NULL ? rq->customer_key : "";
     /* Escaping can grow a byte to six ("\u001f"); the rest is well under 512 bytes. */
-    size_t cap = 512 + 6 * (strlen(email) + rq->password_len + 2 * strlen(cfg->app_key) +
+    size_t cap = 512 + 6 * (strlen(email) + rq->password_len + 2 * strlen(cfg->cred.app_key) +
                             strlen(key));
 
     if (root == NULL || info == NULL)
         goto out;
-    add_integer(root, "user_code", (uint64_t)cfg->user_code);
-    cJSON_AddItemToObject(root, "app_key", cJSON_CreateStringReference(cfg->app_key));
+    add_integer(root, "user_code", (uint64_t)cfg->cred.user_code);
+    cJSON_AddItemToObject(root, "app_key", cJSON_CreateStringReference(cfg->cred.app_key));
     switch (rq->call) {
     case API_LOGIN:
         cJSON_AddItemToObject(root, "customer_email", cJSON_CreateString(email));
@@ -382,8 +382,8 @@ request_body(const struct bl_config *cfg, const struct api_request *rq, size_t *
         add_integer(root, "trck_nmr_fol", rq->awb);
         cJSON_AddStringToObject(root, "language_code", "");
     }
-    add_integer(info, "user_code", (uint64_t)cfg->user_code);
-    cJSON_AddItemToObject(info, "app_key", cJSON_CreateStringReference(cfg->app_key));
+    add_integer(info, "user_code", (uint64_t)cfg->cred.user_code);
+    cJSON_AddItemToObject(info, "app_key", cJSON_CreateStringReference(cfg->cred.app_key));
     cJSON_AddItemToObject(root, "user_info", info);
     info = NULL;
     if ((buf = secmem_malloc(cap)) != NULL &&
@@ -739,7 +739,7 @@ send_round(struct api *api, unsigned long seq, const struct bl_config *cfg,
         url[used] = call_url(cfg, call_path(api, cfg, rqs[k].call, &configured));
         post[used] = request_body(cfg, &rqs[k], &post_len);
         if (headers == NULL || url[used] == NULL || post[used] == NULL) {
-            error_set(&out[k].err, BL_SERVER, "out of memory preparing the request");
+            error_set(&out[k].err, BL_NOMEM, "out of memory preparing the request");
             free(url[used]);
             secmem_free(post[used]);
             url[used] = post[used] = NULL;
@@ -750,7 +750,7 @@ send_round(struct api *api, unsigned long seq, const struct bl_config *cfg,
         curl_easy_setopt(api->easy[used], CURLOPT_POSTFIELDS, post[used]);
         curl_easy_setopt(api->easy[used], CURLOPT_POSTFIELDSIZE, (long)post_len);
         log_msg("POST %s as user_code %ld%s%s (password, keys and app key withheld)",
-                url[used], cfg->user_code, rqs[k].email != NULL ? " for " : "",
+                url[used], cfg->cred.user_code, rqs[k].email != NULL ? " for " : "",
                 rqs[k].email != NULL ? rqs[k].email : "");
         slot_of[used++] = (int)k;
     }

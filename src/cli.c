@@ -1,5 +1,6 @@
 #include "cli.h"
 #include "text.h"
+#include "value.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -42,8 +43,8 @@ const char cli_help[] =
     "asks for it on the terminal with echo off.\n"
     "\n"
     "Exit status: 0 logged in, 1 rejected, 2 usage or configuration,\n"
-    "3 network or TLS, 4 server or protocol, 74 cannot write the output,\n"
-    "130 cancelled.\n";
+    "3 network or TLS, 4 server or protocol, 71 out of memory,\n"
+    "74 cannot write the output, 130 cancelled.\n";
 
 enum {
     OPT_ENV = 256,
@@ -198,8 +199,8 @@ check_command_options(const struct cli *c, struct bl_error *err)
         return usage_error(err, "forget takes an EMAIL or --all", NULL);
     if (c->command != CMD_FORGET && c->operand != NULL)
         return usage_error(err, "unexpected argument after the command", NULL);
-    if (c->email != NULL && strchr(c->email, '@') == NULL)
-        return usage_error(err, "--email: not an email address:", c->email);
+    if (c->email != NULL && value_email(c->email, "--email", NULL, NULL, err) != 0)
+        return -1;
     return 0;
 }
 

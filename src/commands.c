@@ -6,6 +6,7 @@
 #include "secmem.h"
 #include "signals.h"
 #include "text.h"
+#include "value.h"
 
 #include <cjson/cJSON.h>
 #include <signal.h>
@@ -28,17 +29,16 @@ on_signal(int sig)
 }
 
 int
-cmd_load_config(const struct cli *cli, int defer_keyring, struct bl_config *cfg,
-                struct bl_error *err)
+cmd_load_config(const struct cli *cli, struct bl_config *cfg,
+                struct config_sources *sources, struct bl_error *err)
 {
     struct config_file file = {0};
-    struct config_args args = cli->args;
-    int rc;
+    int rc = config_read_file(cli->args.config_path, 0, &file, err);
 
-    args.defer_keyring = defer_keyring;
-    rc = config_read_file(args.config_path, &file, err);
     if (rc == 0)
-        rc = config_resolve(&args, &file, keyring_lookup_app_key, cfg, err);
+        rc = config_resolve(&cli->args, &file, cfg, err);
+    if (rc == 0)
+        rc = config_gather_sources(&cli->args, &file, cfg->env, sources, err);
     config_file_free(&file);
     return rc;
 }
@@ -198,7 +198,7 @@ cmd_fail(int json, const struct bl_error *err)
     }
     /* Messages quote the server: one line, never a run of spaces that wraps. */
     msg = text_one_line(err->message != NULL ? err->message : "", MESSAGE_COLUMNS);
-    if (err->kind == BL_USAGE || err->kind == BL_CANCELLED)
+    if (err->kind == BL_USAGE || err->kind == BL_CANCELLED || err->kind == BL_NOMEM)
         fprintf(stderr, "boxlogin: %s\n", msg != NULL ? msg : "out of memory");
     else
         fprintf(stderr, "boxlogin: %s: %s\n", error_title(err->kind),
@@ -214,33 +214,36 @@ read_password(const struct cli *cli, const char *email, char **pw, size_t *len,
     char prompt[600];
 
     if (cli->password_stdin)
-        return prompt_read_line(STDIN_FILENO, pw, len, err);
+        return prompt_read_line(STDIN_FILENO, "password", pw, len, err);
     if (!isatty(STDIN_FILENO))
         return error_set(err, BL_USAGE,
                          "no password: use --password-stdin, or run from a terminal");
     snprintf(prompt, sizeof prompt, "Password for %.500s: ", email);
-    return prompt_secret(prompt, pw, len, err);
+    return prompt_secret(prompt, "password", pw, len, err);
 }
 
 int
 cmd_login(const struct cli *cli)
 {
     struct bl_config cfg = {0};
-    struct bl_error err = {0};
+    struct config_sources sources = {0};
+    struct bl_error err = {0}, keyring_err = {0};
     struct bl_session *s = NULL;
     struct api *api = NULL;
-    char *host = NULL, *email = text_trimmed(cli->email), *pw = NULL, *why = NULL;
+    char *host = NULL, *email = NULL, *email_key = NULL, *pw = NULL;
     size_t pw_len = 0;
     int status, stored = 0;
 
     /* SIGINT, SIGTERM and SIGHUP cancel: they interrupt a prompt and wake the transfer.
      */
     signals_catch(on_signal);
-    if (cmd_load_config(cli, 0, &cfg, &err) != 0 ||
-        api_check_url(cfg.base_url, &host, &err) != 0)
+    if (value_email(cli->email, "--email", &email, &email_key, &err) != 0 ||
+        cmd_load_config(cli, &cfg, &sources, &err) != 0 ||
+        api_check_url(cfg.base_url, &host, &err) != 0 ||
+        config_credentials(&sources, keyring_lookup_app_key, &cfg.cred, &err) != 0)
         goto out;
-    if (cfg.note != NULL)
-        fprintf(stderr, "boxlogin: note: %s\n", cfg.note);
+    if (cfg.cred.note != NULL)
+        fprintf(stderr, "boxlogin: note: %s\n", cfg.cred.note);
     if ((api = api_new(&err)) == NULL)
         goto out;
     signal_api = api;
@@ -256,12 +259,13 @@ cmd_login(const struct cli *cli)
     pw = NULL;
     if (s == NULL)
         goto out;
-    s->email = text_email_key(email);
-    stored = keyring_save_session(s, &cfg, &why) == 0;
-    make_inert(&why);
+    s->email = email_key;
+    email_key = NULL;
+    stored = keyring_save_session(s, &cfg, &keyring_err) == 0;
+    make_inert(&keyring_err.message);
     if (!stored)
         fprintf(stderr, "boxlogin: warning: customer key not saved to the keyring: %s\n",
-                why != NULL ? why : "unknown reason");
+                keyring_err.message);
     if (cli->json)
         print_session_json(&cfg, s, stored, cli->show_key);
     else
@@ -273,11 +277,35 @@ out:
     secmem_free(pw);
     api_free(api);
     config_free(&cfg);
+    config_sources_free(&sources);
     error_clear(&err);
+    error_clear(&keyring_err);
     free(email);
+    free(email_key);
     free(host);
-    free(why);
     return status;
+}
+
+/* The environment keys and forget work on: the one asked for, or NULL for both. */
+static int
+explicit_env_name(const struct cli *cli, const char **name, struct bl_error *err)
+{
+    enum bl_env env;
+    int given = config_explicit_env(&cli->args, &env, err);
+
+    *name = given > 0 ? config_env_name(env) : NULL;
+    return given < 0 ? -1 : 0;
+}
+
+/* Puts doing in front of err's message. */
+static void
+say_while(struct bl_error *err, const char *doing)
+{
+    char *msg = err->message;
+
+    err->message = NULL;
+    error_set(err, err->kind, "%s: %s", doing, msg != NULL ? msg : "");
+    free(msg);
 }
 
 int
@@ -286,16 +314,13 @@ cmd_keys(const struct cli *cli)
     struct keyring_item *items = NULL;
     struct bl_error err = {0};
     size_t count = 0;
-    char *why = NULL;
-    const char *env = cli->args.env;
+    const char *env;
     int status;
 
-    if (env != NULL && strcmp(env, "test") != 0 && strcmp(env, "prod") != 0) {
-        error_set(&err, BL_USAGE, "--env: expected test or prod");
+    if (explicit_env_name(cli, &env, &err) != 0)
         goto out;
-    }
-    if (keyring_list(env, &items, &count, &why) != 0) {
-        error_set(&err, BL_USAGE, "cannot read the keyring: %s", why ? why : "unknown");
+    if (keyring_list(env, &items, &count, &err) != 0) {
+        say_while(&err, "cannot read the keyring");
         goto out;
     }
     if (cli->json) {
@@ -335,27 +360,30 @@ out:
     status = err.kind == BL_OK ? 0 : cmd_fail(cli->json, &err);
     keyring_items_free(items, count);
     error_clear(&err);
-    free(why);
     return status;
 }
 
 int
 cmd_forget(const struct cli *cli)
 {
-    const char *env = cli->args.env;
-    char *email = cli->operand != NULL ? text_email_key(cli->operand) : NULL, *why = NULL;
+    struct bl_error err = {0};
+    const char *env;
+    char *email = NULL;
     int removed = 0, rc;
 
-    if (env != NULL && strcmp(env, "test") != 0 && strcmp(env, "prod") != 0) {
-        fprintf(stderr, "boxlogin: --env: expected test or prod\n");
-        free(email);
-        return 2;
+    if ((cli->operand != NULL &&
+         value_email(cli->operand, "forget", NULL, &email, &err) != 0) ||
+        explicit_env_name(cli, &env, &err) != 0) {
+        rc = cmd_fail(cli->json, &err);
+        error_clear(&err);
+        return rc;
     }
-    rc = keyring_forget(email, env, &removed, &why);
-    make_inert(&why);
-    if (rc != 0)
-        fprintf(stderr, "boxlogin: cannot change the keyring: %s\n",
-                why ? why : "unknown");
+    rc = keyring_forget(email, env, &removed, &err);
+    if (rc != 0) {
+        say_while(&err, "cannot change the keyring");
+        rc = cmd_fail(cli->json, &err);
+        error_clear(&err);
+    }
     else if (removed == 0)
         fprintf(stderr, "boxlogin: no stored customer key %s%s\n",
                 email != NULL ? "for " : "to forget", email != NULL ? email : "");
@@ -363,75 +391,69 @@ cmd_forget(const struct cli *cli)
         printf("Forgot %d stored customer key%s%s%s\n", removed, removed == 1 ? "" : "s",
                email != NULL ? " of " : "", email != NULL ? email : "");
     free(email);
-    free(why);
-    return rc == 0 ? 0 : 2;
+    return rc;
 }
 
-/* Reads one line: at the terminal with echo as asked, else from standard input. */
+/* Reads one line (what: its name in messages): at the terminal with echo as asked, else
+ * from standard input. */
 static int
-ask(const char *question, int echo, char **out, size_t *len, struct bl_error *err)
+ask(const char *question, const char *what, int echo, char **out, size_t *len,
+    struct bl_error *err)
 {
     if (!isatty(STDIN_FILENO))
-        return prompt_read_line(STDIN_FILENO, out, len, err);
+        return prompt_read_line(STDIN_FILENO, what, out, len, err);
     if (!echo)
-        return prompt_secret(question, out, len, err);
+        return prompt_secret(question, what, out, len, err);
     fputs(question, stderr);
-    return prompt_read_line(STDIN_FILENO, out, len, err);
+    return prompt_read_line(STDIN_FILENO, what, out, len, err);
 }
 
 int
 cmd_setup(const struct cli *cli)
 {
+    struct config_file file = {0};
     struct bl_error err = {0};
     enum bl_env env = ENV_TEST;
-    const char *e = cli->args.env != NULL ? cli->args.env : getenv("BOXLOGIN_ENV");
-    char *code = NULL, *key = NULL, *why = NULL, *path = NULL, *end, question[80];
+    char *code = NULL, *key = NULL, question[80];
     size_t len;
     long user_code = 0;
     int status = 2;
 
-    /* SIGINT, SIGTERM and SIGHUP cancel: they interrupt a prompt and wake the transfer.
-     */
+    /* SIGINT, SIGTERM and SIGHUP cancel: they interrupt a prompt. */
     signals_catch(on_signal);
-    if (e != NULL && *e != '\0' && config_parse_env(e, &env) != 0) {
-        fprintf(stderr, "boxlogin: --env: expected test or prod\n");
-        return 2;
-    }
+    /* The file is read first: a setup that could not write it asks and stores nothing. */
+    if (config_read_file(cli->args.config_path, 1, &file, &err) != 0 ||
+        config_env(&cli->args, &file, &env, &err) != 0)
+        goto out;
     snprintf(question, sizeof question, "user_code for %s: ", config_env_badge(env));
-    if (ask(question, 1, &code, &len, &err) != 0)
+    /* A signal may end a read with what came before it: it cancels all the same. */
+    if (ask(question, "user_code", 1, &code, &len, &err) != 0 || got_signal ||
+        value_user_code(code, "user_code", &user_code, &err) != 0)
         goto out;
-    user_code = strtol(code, &end, 10);
-    if (*end != '\0' || user_code < 1 || user_code > 2147483647L) {
-        error_set(&err, BL_USAGE, "user_code: expected a positive whole number");
-        goto out;
-    }
     snprintf(question, sizeof question,
              "app_key for %s (not shown): ", config_env_badge(env));
-    if (ask(question, 0, &key, &len, &err) != 0)
+    if (ask(question, "app_key", 0, &key, &len, &err) != 0 || got_signal ||
+        value_app_key(key, "app_key", &err) != 0)
         goto out;
-    if (strspn(key, "!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                    "[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~") != len) {
-        error_set(&err, BL_USAGE,
-                  "app_key: expected printable characters without spaces");
-        goto out;
-    }
-    if (keyring_store_app_key(env, user_code, key, &why) != 0) {
-        error_set(&err, BL_USAGE, "app key not stored: %s", why ? why : "unknown");
+    if (keyring_store_app_key(env, user_code, key, &err) != 0) {
+        say_while(&err, "app key not stored");
         goto out;
     }
-    if (config_save_user_code(cli->args.config_path, env, user_code, &path, &err) != 0)
+    if (config_set_user_code(&file, env, user_code, &err) != 0 ||
+        config_write_file(&file, &err) != 0)
         goto out;
     printf(
         "Stored the %s app key for user_code %ld in the keyring, and user_code in %s\n",
-        config_env_badge(env), user_code, path);
+        config_env_badge(env), user_code, file.path);
     status = 0;
 out:
+    if (status != 0 && got_signal)
+        error_set(&err, BL_CANCELLED, "Cancelled");
     if (status != 0)
         status = cmd_fail(cli->json, &err);
     secmem_free(code);
     secmem_free(key);
     error_clear(&err);
-    free(why);
-    free(path);
+    config_file_free(&file);
     return status;
 }

@@ -17,11 +17,14 @@ int cmd_setup(const struct cli *cli);
 int cmd_fail(int json, const struct bl_error *err);
 
 /*
- * Reads the config file and resolves the settings for cli, returning -1 with
- * err when they are unusable; shared by the UI and the commands. With
- * defer_keyring the keyring is left to config_finish_credentials.
+ * Reads the config file and resolves the settings for cli into *cfg (all but
+ * the credentials) and what the credentials step reads into *sources; the
+ * caller runs config_credentials (which may block for the keyring) when it
+ * suits it. Shared by the UI and the commands. Returns 0, or -1 with err;
+ * *cfg and *sources must be zeroed, and are freed with config_free and
+ * config_sources_free.
  */
-int cmd_load_config(const struct cli *cli, int defer_keyring, struct bl_config *cfg,
-                    struct bl_error *err);
+int cmd_load_config(const struct cli *cli, struct bl_config *cfg,
+                    struct config_sources *sources, struct bl_error *err);
 
 #endif

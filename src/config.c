@@ -1,6 +1,5 @@
 #include "config.h"
 #include "secmem.h"
-#include "text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -9,18 +8,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #define MAX_LINE 4096
 
-static const char *const key_names[KEY_COUNT] = {
-    [KEY_ENVIRONMENT] = "environment", [KEY_BASE_URL] = "base_url",
-    [KEY_LOGIN_PATH] = "login_path",   [KEY_USER_CODE] = "user_code",
-    [KEY_APP_KEY] = "app_key",         [KEY_CACERT] = "cacert",
-    [KEY_TIMEOUT] = "timeout",         [KEY_PREWARM] = "prewarm",
+static const char *const key_names[CONFIG_KEY_COUNT] = {
+    [CONFIG_KEY_ENVIRONMENT] = "environment", [CONFIG_KEY_BASE_URL] = "base_url",
+    [CONFIG_KEY_LOGIN_PATH] = "login_path",   [CONFIG_KEY_USER_CODE] = "user_code",
+    [CONFIG_KEY_APP_KEY] = "app_key",         [CONFIG_KEY_CACERT] = "cacert",
+    [CONFIG_KEY_TIMEOUT] = "timeout",         [CONFIG_KEY_PREWARM] = "prewarm",
 };
+
+#define KNOWN_KEYS                                                                       \
+    "environment, base_url, login_path, user_code, app_key, cacert, timeout, prewarm"
 
 const char *
 config_env_name(enum bl_env env)
@@ -47,122 +48,32 @@ config_call_path(const struct bl_config *cfg, int call)
     return call == 0 ? cfg->login_path : NULL;
 }
 
-int
-config_parse_env(const char *s, enum bl_env *env)
-{
-    if (strcasecmp(s, "test") == 0)
-        *env = ENV_TEST;
-    else if (strcasecmp(s, "prod") == 0)
-        *env = ENV_PROD;
-    else
-        return -1;
-    return 0;
-}
-
+/* Checks a value for key with the parser every other source of it uses. */
 static int
-parse_user_code(const char *s, long *out)
-{
-    char *end;
-    long v;
-
-    if (*s < '0' || *s > '9')
-        return -1;
-    errno = 0;
-    v = strtol(s, &end, 10);
-    if (errno != 0 || *end != '\0' || v < 1 || v > INT_MAX)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-/* Seconds, with an optional fraction, from 0.1 to 600. */
-static int
-parse_timeout(const char *s, long *ms)
-{
-    long whole = 0, frac = 0, scale = 100;
-    const char *p = s;
-
-    if (*p < '0' || *p > '9')
-        return -1;
-    for (; *p >= '0' && *p <= '9'; p++)
-        if ((whole = whole * 10 + (*p - '0')) > 600)
-            return -1;
-    if (*p == '.') {
-        if (*++p < '0' || *p > '9')
-            return -1;
-        for (; *p >= '0' && *p <= '9'; p++, scale /= 10)
-            frac += (*p - '0') * scale;
-    }
-    if (*p != '\0')
-        return -1;
-    *ms = whole * 1000 + frac;
-    return *ms >= 100 && *ms <= 600000 ? 0 : -1;
-}
-
-static int
-parse_bool(const char *s, int *out)
-{
-    static const char *const yes[] = {"true", "yes", "on", "1"};
-    static const char *const no[] = {"false", "no", "off", "0"};
-
-    for (size_t i = 0; i < 4; i++) {
-        if (strcasecmp(s, yes[i]) == 0)
-            return *out = 1, 0;
-        if (strcasecmp(s, no[i]) == 0)
-            return *out = 0, 0;
-    }
-    return -1;
-}
-
-/* An app key is printable ASCII without spaces: anything else is a paste accident. */
-static int
-valid_app_key(const char *s)
-{
-    for (; *s != '\0'; s++)
-        if (*s <= ' ' || *s > '~')
-            return 0;
-    return 1;
-}
-
-/* Checks a value for key; returns NULL or what is wrong with it. */
-static const char *
-check_value(enum config_key key, const char *v)
+check_value(enum config_key key, const char *v, const char *what, struct bl_error *err)
 {
     enum bl_env env;
     long n;
     int b;
 
     switch (key) {
-    case KEY_ENVIRONMENT:
-        return config_parse_env(v, &env) == 0 ? NULL : "expected test or prod";
-    case KEY_USER_CODE:
-        return parse_user_code(v, &n) == 0 ? NULL : "expected a positive whole number";
-    case KEY_TIMEOUT:
-        return parse_timeout(v, &n) == 0 ? NULL : "expected seconds from 0.1 to 600";
-    case KEY_PREWARM:
-        return parse_bool(v, &b) == 0 ? NULL : "expected true or false";
-    case KEY_APP_KEY:
-        return valid_app_key(v) ? NULL : "expected printable characters without spaces";
-    case KEY_BASE_URL:
-    case KEY_LOGIN_PATH:
-    case KEY_CACERT:
-    case KEY_COUNT:
+    case CONFIG_KEY_ENVIRONMENT:
+        return value_env(v, what, &env, err);
+    case CONFIG_KEY_USER_CODE:
+        return value_user_code(v, what, &n, err);
+    case CONFIG_KEY_TIMEOUT:
+        return value_timeout(v, what, &n, err);
+    case CONFIG_KEY_PREWARM:
+        return value_bool(v, what, &b, err);
+    case CONFIG_KEY_APP_KEY:
+        return value_app_key(v, what, err);
+    case CONFIG_KEY_BASE_URL:
+    case CONFIG_KEY_LOGIN_PATH:
+    case CONFIG_KEY_CACERT:
+    case CONFIG_KEY_COUNT:
         break;
     }
-    return NULL;
-}
-
-/* "FILE:LINE: what 'subject' hint", with the subject made safe to print. */
-static int
-file_error(struct bl_error *err, const char *fname, int line, const char *what,
-           const char *subject, const char *hint)
-{
-    char *safe = subject != NULL ? text_sanitize(subject, strnlen(subject, 60)) : NULL;
-
-    error_set(err, BL_USAGE, "%s:%d: %s%s%s%s%s", fname, line, what, safe ? " '" : "",
-              safe ? safe : "", safe ? "'" : "", hint != NULL ? hint : "");
-    free(safe);
-    return -1;
+    return 0;
 }
 
 static char *
@@ -176,52 +87,95 @@ trim(char *b, char *e)
     return b;
 }
 
-/* Parses one "key = value" line of section sec; line is modified in place. */
+/*
+ * A name worth repeating in a message: a short word of lower-case letters like
+ * the keys themselves, never a pasted secret (with spaces, digits or symbols).
+ */
+static int
+plain_name(const char *s)
+{
+    size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyz_");
+
+    return n > 0 && n <= 24 && s[n] == '\0';
+}
+
+/* Strips a comment: '#' at the start or after white space (base_url = https://h/a#b). */
+static char *
+strip_comment(char *s)
+{
+    for (char *hash = s; (hash = strchr(hash, '#')) != NULL; hash++)
+        if (hash == s || hash[-1] == ' ' || hash[-1] == '\t') {
+            *hash = '\0';
+            break;
+        }
+    return s;
+}
+
+/* Parses one "key = value" line (modified in place) of section sec into out. */
 static int
 parse_assignment(char *line, int lineno, int sec, const char *fname,
                  struct config_file *out, struct bl_error *err)
 {
-    char *eq = strchr(line, '='), *key, *value, *hash;
-    const char *why;
-    int k;
+    char *eq = strchr(line, '='), *key, *value, *what;
+    int k, rc;
 
     if (eq == NULL)
-        return file_error(err, fname, lineno, "expected 'key = value', got", line, NULL);
+        return error_set(err, BL_USAGE,
+                         "%s:%d: expected 'key = value', a [section] or a # comment",
+                         fname, lineno);
     key = trim(line, eq);
-    value = eq + 1;
-    for (hash = value; (hash = strchr(hash, '#')) != NULL; hash++)
-        if (hash == value || hash[-1] == ' ' || hash[-1] == '\t')
-            break;
-    value = trim(value, hash != NULL ? hash : value + strlen(value));
-    for (k = 0; k < KEY_COUNT && strcmp(key, key_names[k]) != 0; k++)
+    value = strip_comment(eq + 1);
+    value = trim(value, value + strlen(value));
+    for (k = 0; k < CONFIG_KEY_COUNT && strcmp(key, key_names[k]) != 0; k++)
         ;
-    if (k == KEY_COUNT)
-        return file_error(
-            err, fname, lineno, "unknown key", key,
-            " (known: environment, base_url, login_path, user_code, app_key, "
-            "cacert, timeout, prewarm)");
+    if (k == CONFIG_KEY_COUNT && plain_name(key))
+        return error_set(err, BL_USAGE, "%s:%d: unknown key '%s' (known: " KNOWN_KEYS ")",
+                         fname, lineno, key);
+    if (k == CONFIG_KEY_COUNT)
+        return error_set(err, BL_USAGE,
+                         "%s:%d: expected 'key = value' with one of the keys " KNOWN_KEYS,
+                         fname, lineno);
     if (*value == '\0')
-        return file_error(err, fname, lineno, "no value for", key, NULL);
-    if (k == KEY_ENVIRONMENT && sec != 0)
-        return file_error(err, fname, lineno, "environment must come before any section",
-                          NULL, NULL);
-    if ((why = check_value(k, value)) != NULL) {
-        char what[128];
-
-        snprintf(what, sizeof what, "bad %s (%s):", key_names[k], why);
-        return file_error(err, fname, lineno, what, k == KEY_APP_KEY ? NULL : value,
-                          NULL);
-    }
-    if (out->value[sec][k] != NULL) {
-        char what[96];
-
-        snprintf(what, sizeof what, "%s is set twice (first on line %d)", key_names[k],
-                 out->line[sec][k]);
-        return file_error(err, fname, lineno, what, NULL, NULL);
-    }
-    out->value[sec][k] = k == KEY_APP_KEY ? secmem_strdup(value) : strdup(value);
+        return error_set(err, BL_USAGE, "%s:%d: no value for '%s'", fname, lineno,
+                         key_names[k]);
+    if (k == CONFIG_KEY_ENVIRONMENT && sec != 0)
+        return error_set(err, BL_USAGE, "%s:%d: environment must come before any section",
+                         fname, lineno);
+    if (asprintf(&what, "%s:%d: %s", fname, lineno, key_names[k]) < 0)
+        return error_set(err, BL_NOMEM, "out of memory");
+    rc = check_value(k, value, what, err);
+    free(what);
+    if (rc != 0)
+        return -1;
+    if (out->value[sec][k] != NULL)
+        return error_set(err, BL_USAGE, "%s:%d: %s is set twice (first on line %d)",
+                         fname, lineno, key_names[k], out->line[sec][k]);
+    out->value[sec][k] = k == CONFIG_KEY_APP_KEY ? secmem_strdup(value) : strdup(value);
+    if (out->value[sec][k] == NULL)
+        return error_set(err, BL_NOMEM, "out of memory");
     out->line[sec][k] = lineno;
-    return 0;
+    return k;
+}
+
+/* Adds a line of text (n bytes, copied to secmem) to f; returns it, or NULL. */
+static struct config_line *
+add_line(struct config_file *f, size_t at, const char *text, size_t n)
+{
+    struct config_line *lines = realloc(f->lines, (f->line_count + 1) * sizeof *lines);
+    char *copy = secmem_malloc(n + 1);
+
+    if (lines != NULL)
+        f->lines = lines;
+    if (lines == NULL || copy == NULL) {
+        secmem_free(copy);
+        return NULL;
+    }
+    memcpy(copy, text, n);
+    copy[n] = '\0';
+    memmove(&f->lines[at + 1], &f->lines[at], (f->line_count - at) * sizeof *lines);
+    f->line_count++;
+    f->lines[at] = (struct config_line){.text = copy, .section = 0, .key = -1};
+    return &f->lines[at];
 }
 
 int
@@ -238,31 +192,43 @@ config_parse(const char *text, size_t len, const char *fname, struct config_file
     while (pos < len && rc == 0) {
         const char *nl = memchr(text + pos, '\n', len - pos);
         size_t n = (nl != NULL ? (size_t)(nl - text) : len) - pos;
+        struct config_line *kept;
         char *l;
 
         lineno++;
         if (n > MAX_LINE) {
-            rc =
-                file_error(err, fname, lineno, "line longer than 4096 bytes", NULL, NULL);
+            rc = error_set(err, BL_USAGE, "%s:%d: line longer than 4096 bytes", fname,
+                           lineno);
+            break;
+        }
+        if ((kept = add_line(out, out->line_count, text + pos, n)) == NULL) {
+            rc = error_set(err, BL_NOMEM, "out of memory");
             break;
         }
         memcpy(line, text + pos, n);
         line[n] = '\0';
         pos += n + 1;
         l = trim(line, line + n);
-        if (*l == '\0' || *l == '#')
-            continue;
         if (*l == '[') {
+            l = strip_comment(l);
+            l = trim(l, l + strlen(l));
             if (strcmp(l, "[test]") == 0)
                 sec = 1 + ENV_TEST;
             else if (strcmp(l, "[prod]") == 0)
                 sec = 1 + ENV_PROD;
             else
-                rc = file_error(err, fname, lineno, "unknown section", l,
-                                " (expected [test] or [prod])");
-            continue;
+                rc = error_set(err, BL_USAGE,
+                               "%s:%d: unknown section (expected [test] or [prod])",
+                               fname, lineno);
+        } else if (*l != '\0' && *l != '#') {
+            int k = parse_assignment(l, lineno, sec, fname, out, err);
+
+            if (k < 0)
+                rc = -1;
+            else
+                kept->key = k;
         }
-        rc = parse_assignment(l, lineno, sec, fname, out, err);
+        kept->section = sec;
     }
     explicit_bzero(line, sizeof line);
     return rc;
@@ -271,10 +237,14 @@ config_parse(const char *text, size_t len, const char *fname, struct config_file
 void
 config_file_free(struct config_file *f)
 {
-    for (int s = 0; s < 3; s++)
-        for (int k = 0; k < KEY_COUNT; k++)
-            (k == KEY_APP_KEY ? secmem_free : free)(f->value[s][k]);
+    for (int s = 0; s < CONFIG_SECTIONS; s++)
+        for (int k = 0; k < CONFIG_KEY_COUNT; k++)
+            (k == CONFIG_KEY_APP_KEY ? secmem_free : free)(f->value[s][k]);
+    for (size_t i = 0; i < f->line_count; i++)
+        secmem_free(f->lines[i].text);
+    free(f->lines);
     free(f->path);
+    free(f->target);
     memset(f, 0, sizeof *f);
 }
 
@@ -302,53 +272,95 @@ default_config_path(void)
 static int
 has_app_key(const struct config_file *f)
 {
-    return f->value[0][KEY_APP_KEY] != NULL || f->value[1][KEY_APP_KEY] != NULL ||
-           f->value[2][KEY_APP_KEY] != NULL;
+    for (int s = 0; s < CONFIG_SECTIONS; s++)
+        if (f->value[s][CONFIG_KEY_APP_KEY] != NULL)
+            return 1;
+    return 0;
+}
+
+/*
+ * Where a rewrite of path goes: path itself when nothing is there yet, the
+ * file a symbolic link points to (so the link stays), never a dangling link.
+ */
+static int
+rewrite_target(const char *path, char **target, struct bl_error *err)
+{
+    struct stat st;
+
+    if (lstat(path, &st) != 0 && errno == ENOENT)
+        *target = strdup(path);
+    else if ((*target = realpath(path, NULL)) == NULL && errno == ENOENT)
+        return error_set(err, BL_USAGE,
+                         "%s: a symbolic link to a file that does not exist", path);
+    else if (*target == NULL)
+        return error_set(err, errno == ENOMEM ? BL_NOMEM : BL_USAGE, "%s: %s", path,
+                         strerror(errno));
+    return *target != NULL ? 0 : error_set(err, BL_NOMEM, "out of memory");
+}
+
+/* Reads the open regular file fd (st) of path and parses it into out. */
+static int
+read_and_parse(int fd, const struct stat *st, const char *path, struct config_file *out,
+               struct bl_error *err)
+{
+    char *text;
+    ssize_t got = 0;
+    int rc;
+
+    if (!S_ISREG(st->st_mode))
+        return error_set(err, BL_USAGE, "%s: not a regular file", path);
+    if ((st->st_mode & (S_IWGRP | S_IWOTH)) != 0)
+        return error_set(err, BL_USAGE,
+                         "%s is writable by other users, who could point base_url "
+                         "elsewhere: run chmod go-w %s",
+                         path, path);
+    if (st->st_size > CONFIG_MAX_FILE)
+        return error_set(err, BL_USAGE, "%s: larger than 64 KiB; is it the right file?",
+                         path);
+    if ((text = secmem_malloc((size_t)st->st_size + 1)) == NULL)
+        return error_set(err, BL_NOMEM, "out of memory");
+    for (ssize_t n = 1; got < st->st_size && n > 0; got += n > 0 ? n : 0)
+        n = read(fd, text + got, (size_t)(st->st_size - got));
+    text[got] = '\0';
+    rc = config_parse(text, (size_t)got, path, out, err);
+    secmem_free(text);
+    if (rc == 0 && has_app_key(out) && (st->st_mode & (S_IRGRP | S_IROTH)) != 0)
+        rc =
+            error_set(err, BL_USAGE,
+                      "%s holds an app_key but other users can read it: run chmod 600 %s",
+                      path, path);
+    return rc;
 }
 
 int
-config_read_file(const char *explicit_path, struct config_file *out, struct bl_error *err)
+config_read_file(const char *explicit_path, int for_update, struct config_file *out,
+                 struct bl_error *err)
 {
     char *path = explicit_path != NULL ? strdup(explicit_path) : default_config_path();
-    char *text = NULL;
     struct stat st;
-    ssize_t got = 0;
     int fd, rc = -1;
 
+    if (path == NULL && explicit_path != NULL)
+        return error_set(err, BL_NOMEM, "out of memory");
     if (path == NULL)
-        return explicit_path != NULL ? error_set(err, BL_USAGE, "out of memory") : 0;
+        return for_update ? error_set(err, BL_USAGE,
+                                      "cannot tell where the config file "
+                                      "goes: set HOME or use --config")
+                          : 0;
+    /* O_NONBLOCK: a FIFO or a device in its place must not hang the program. */
     fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-    if (fd < 0) {
-        if (errno == ENOENT && explicit_path == NULL) {
-            free(path);
-            return 0;
-        }
+    if (fd < 0 && errno == ENOENT && (explicit_path == NULL || for_update)) {
+        rc = 0;
+    } else if (fd < 0 || fstat(fd, &st) != 0) {
         error_set(err, BL_USAGE, "%s: %s", path, strerror(errno));
-        free(path);
-        return -1;
+    } else if (read_and_parse(fd, &st, path, out, err) == 0) {
+        out->exists = 1;
+        rc = 0;
     }
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        error_set(err, BL_USAGE, "%s: not a regular file", path);
-    } else if (st.st_size > CONFIG_MAX_FILE) {
-        error_set(err, BL_USAGE, "%s: larger than 64 KiB; is it the right file?", path);
-    } else if ((text = secmem_malloc((size_t)st.st_size + 1)) == NULL) {
-        error_set(err, BL_USAGE, "%s: out of memory", path);
-    } else {
-        for (ssize_t n = 1; got < st.st_size && n > 0; got += n > 0 ? n : 0)
-            n = read(fd, text + got, (size_t)(st.st_size - got));
-        text[got] = '\0';
-        if (config_parse(text, (size_t)got, path, out, err) == 0) {
-            if (has_app_key(out) && (st.st_mode & (S_IRGRP | S_IROTH)) != 0)
-                error_set(err, BL_USAGE,
-                          "%s holds an app_key but other users can read it: "
-                          "run chmod 600 %s",
-                          path, path);
-            else
-                rc = 0;
-        }
-    }
-    secmem_free(text);
-    close(fd);
+    if (fd >= 0)
+        close(fd);
+    if (rc == 0 && for_update)
+        rc = rewrite_target(path, &out->target, err);
     if (rc == 0)
         out->path = path;
     else
@@ -356,195 +368,44 @@ config_read_file(const char *explicit_path, struct config_file *out, struct bl_e
     return rc;
 }
 
-/* A file value for key: the section of env first, then outside sections. */
-static const char *
-file_value(const struct config_file *f, enum bl_env env, enum config_key key)
+int
+config_set_user_code(struct config_file *f, enum bl_env env, long user_code,
+                     struct bl_error *err)
 {
-    if (f == NULL)
-        return NULL;
-    return f->value[1 + env][key] != NULL ? f->value[1 + env][key] : f->value[0][key];
-}
+    int sec = 1 + (int)env;
+    char text[40], header[16];
+    size_t at = f->line_count;
+    struct config_line *l;
 
-static int
-resolve_env(const struct config_args *args, const struct config_file *file,
-            enum bl_env *env, struct bl_error *err)
-{
-    const char *v;
+    snprintf(text, sizeof text, "user_code = %ld", user_code);
+    snprintf(header, sizeof header, "[%s]", config_env_name(env));
+    for (size_t i = 0; i < f->line_count; i++) {
+        if (f->lines[i].section == sec && f->lines[i].key == CONFIG_KEY_USER_CODE) {
+            char *copy = secmem_strdup(text);
 
-    *env = ENV_TEST;
-    if (args->env != NULL) {
-        if (config_parse_env(args->env, env) != 0)
-            return error_set(err, BL_USAGE, "--env: expected test or prod");
-    } else if ((v = getenv("BOXLOGIN_ENV")) != NULL && *v != '\0') {
-        if (config_parse_env(v, env) != 0)
-            return error_set(err, BL_USAGE, "BOXLOGIN_ENV: expected test or prod");
-    } else if ((v = file_value(file, ENV_TEST, KEY_ENVIRONMENT)) != NULL) {
-        config_parse_env(v, env);
+            if (copy == NULL)
+                return error_set(err, BL_NOMEM, "out of memory");
+            secmem_free(f->lines[i].text);
+            f->lines[i].text = copy;
+            return 0;
+        }
     }
+    /* Under the section's first header: the one line that opens it and sets nothing. */
+    for (size_t i = 0; i < f->line_count && at == f->line_count; i++)
+        if (f->lines[i].section == sec && f->lines[i].key < 0 &&
+            (i == 0 || f->lines[i - 1].section != sec))
+            at = i + 1;
+    if (at == f->line_count) {
+        if ((f->line_count > 0 && add_line(f, at++, "", 0) == NULL) ||
+            (l = add_line(f, at++, header, strlen(header))) == NULL)
+            return error_set(err, BL_NOMEM, "out of memory");
+        l->section = sec;
+    }
+    if ((l = add_line(f, at, text, strlen(text))) == NULL)
+        return error_set(err, BL_NOMEM, "out of memory");
+    l->section = sec;
+    l->key = CONFIG_KEY_USER_CODE;
     return 0;
-}
-
-/* The last word on the credentials found: the checks SPEC asks for, and TEST's fallback.
- */
-static int
-settle_credentials(struct bl_config *cfg, char *key, const char *where,
-                   const char *keyring_why, struct bl_error *err)
-{
-    /* Why the keyring gave nothing, when it matters to the user ("locked"). */
-    const char *sep = keyring_why != NULL ? " (" : "";
-    const char *kw = keyring_why != NULL ? keyring_why : "";
-    const char *end = keyring_why != NULL ? ")" : "";
-
-    if (cfg->user_code == 0)
-        cfg->user_code = cfg->file_user_code;
-    if (key != NULL && cfg->user_code == 0) {
-        secmem_free(key);
-        return error_set(err, BL_USAGE,
-                         "an app_key was found (in %s) but no user_code: set user_code "
-                         "in the config file or BOXLOGIN_USER_CODE",
-                         where);
-    }
-    if (key == NULL && cfg->env == ENV_PROD)
-        return error_set(
-            err, BL_USAGE,
-            "PROD needs your own user_code and app_key: run 'boxlogin setup "
-            "--env prod', or set BOXLOGIN_USER_CODE and BOXLOGIN_APP_KEY%s%s%s",
-            sep, kw, end);
-    if (key == NULL && cfg->user_code != 0 && cfg->user_code != CONFIG_GENERIC_USER_CODE)
-        return error_set(err, BL_USAGE,
-                         "no app_key for user_code %ld: set BOXLOGIN_APP_KEY, run "
-                         "'boxlogin setup', or add app_key to the config file",
-                         cfg->user_code);
-    if (key == NULL) {
-        key = secmem_strdup(CONFIG_GENERIC_APP_KEY);
-        cfg->user_code = CONFIG_GENERIC_USER_CODE;
-        if (asprintf(&cfg->note,
-                     "using SkyPostal's generic TEST credentials (user_code 396); ask "
-                     "SkyPostal for your own%s%s%s",
-                     sep, kw, end) < 0)
-            cfg->note = NULL;
-    }
-    cfg->app_key = key;
-    return cfg->app_key == NULL ? error_set(err, BL_USAGE, "out of memory") : 0;
-}
-
-int
-config_finish_credentials(struct bl_config *cfg, config_keyring_fn keyring_fn,
-                          struct bl_error *err)
-{
-    const char *where = "the keyring";
-    char *key = NULL, *why = NULL;
-    long found = 0;
-    int rc;
-
-    if (!cfg->credentials_pending)
-        return 0;
-    cfg->credentials_pending = 0;
-    if (keyring_fn != NULL && !cfg->no_keyring &&
-        keyring_fn(cfg->env, cfg->user_code, &key, &found, &why) == 0) {
-        if (cfg->user_code == 0)
-            cfg->user_code = found;
-    } else if (cfg->file_app_key != NULL) {
-        key = cfg->file_app_key;
-        cfg->file_app_key = NULL;
-        where = cfg->file_path;
-    }
-    secmem_free(cfg->file_app_key);
-    cfg->file_app_key = NULL;
-    rc = settle_credentials(cfg, key, where, key == NULL ? why : NULL, err);
-    free(why);
-    return rc;
-}
-
-/* The command line and the environment; then the keyring and the file, now or later. */
-static int
-resolve_credentials(const struct config_args *args, const struct config_file *file,
-                    config_keyring_fn keyring_fn, struct bl_config *cfg,
-                    struct bl_error *err)
-{
-    const char *v;
-
-    if (args->user_code != NULL) {
-        if (parse_user_code(args->user_code, &cfg->user_code) != 0)
-            return error_set(err, BL_USAGE,
-                             "--user-code: expected a positive whole number");
-    } else if ((v = getenv("BOXLOGIN_USER_CODE")) != NULL && *v != '\0') {
-        if (parse_user_code(v, &cfg->user_code) != 0)
-            return error_set(err, BL_USAGE,
-                             "BOXLOGIN_USER_CODE: expected a positive whole number");
-    }
-    if ((v = file_value(file, cfg->env, KEY_USER_CODE)) != NULL)
-        parse_user_code(v, &cfg->file_user_code);
-    if ((v = getenv("BOXLOGIN_APP_KEY")) != NULL && *v != '\0') {
-        if (!valid_app_key(v))
-            return error_set(err, BL_USAGE,
-                             "BOXLOGIN_APP_KEY: expected printable characters without "
-                             "spaces");
-        return settle_credentials(cfg, secmem_strdup(v), "BOXLOGIN_APP_KEY", NULL, err);
-    }
-    if ((v = file_value(file, cfg->env, KEY_APP_KEY)) != NULL &&
-        (cfg->file_app_key = secmem_strdup(v)) == NULL)
-        return error_set(err, BL_USAGE, "out of memory");
-    cfg->credentials_pending = 1;
-    if (args->defer_keyring && !cfg->no_keyring)
-        return 0;
-    return config_finish_credentials(cfg, keyring_fn, err);
-}
-
-int
-config_resolve(const struct config_args *args, const struct config_file *file,
-               config_keyring_fn keyring_fn, struct bl_config *cfg, struct bl_error *err)
-{
-    const char *v;
-
-    if (resolve_env(args, file, &cfg->env, err) != 0)
-        return -1;
-    cfg->no_keyring = args->no_keyring;
-    cfg->file_path = file != NULL && file->path != NULL ? strdup(file->path) : NULL;
-
-    if (args->base_url != NULL)
-        v = args->base_url;
-    else if ((v = getenv("BOXLOGIN_BASE_URL")) == NULL || *v == '\0')
-        v = file_value(file, cfg->env, KEY_BASE_URL);
-    cfg->base_url = strdup(v != NULL ? v : config_default_base_url(cfg->env));
-
-    v = file_value(file, cfg->env, KEY_LOGIN_PATH);
-    cfg->login_path = strdup(v != NULL ? v : CONFIG_DEFAULT_PATH);
-
-    v = args->cacert != NULL ? args->cacert : file_value(file, cfg->env, KEY_CACERT);
-    if (v != NULL && access(v, R_OK) != 0)
-        return error_set(err, BL_USAGE, "cacert %s: %s", v, strerror(errno));
-    cfg->cacert = v != NULL ? strdup(v) : NULL;
-
-    cfg->timeout_ms = 20000;
-    if (args->timeout != NULL) {
-        if (parse_timeout(args->timeout, &cfg->timeout_ms) != 0)
-            return error_set(err, BL_USAGE,
-                             "--timeout: expected seconds from 0.1 to 600");
-    } else if ((v = file_value(file, cfg->env, KEY_TIMEOUT)) != NULL) {
-        parse_timeout(v, &cfg->timeout_ms);
-    }
-
-    cfg->prewarm = 1;
-    if (args->prewarm == 0)
-        cfg->prewarm = 0;
-    else if ((v = file_value(file, cfg->env, KEY_PREWARM)) != NULL)
-        parse_bool(v, &cfg->prewarm);
-
-    return resolve_credentials(args, file, keyring_fn, cfg, err);
-}
-
-void
-config_free(struct bl_config *cfg)
-{
-    free(cfg->base_url);
-    free(cfg->login_path);
-    free(cfg->cacert);
-    secmem_free(cfg->app_key);
-    secmem_free(cfg->file_app_key);
-    free(cfg->note);
-    free(cfg->file_path);
-    memset(cfg, 0, sizeof *cfg);
 }
 
 /* Creates the parent directories of path with mode 0700 where missing. */
@@ -564,62 +425,27 @@ make_parents(const char *path)
 }
 
 int
-config_save_user_code(const char *explicit_path, enum bl_env env, long user_code,
-                      char **written, struct bl_error *err)
+config_write_file(const struct config_file *f, struct bl_error *err)
 {
-    char *path = explicit_path != NULL ? strdup(explicit_path) : default_config_path();
-    char *old = NULL, *tmp = NULL, header[16];
-    size_t old_len = 0;
-    FILE *in, *out = NULL;
-    int fd = -1, sec = 0, done = 0, rc = -1;
+    char *tmp = NULL;
+    FILE *out = NULL;
+    int fd = -1, rc = -1;
 
-    if (path == NULL)
-        return error_set(err, BL_USAGE,
-                         "cannot tell where the config file goes: set HOME");
-    snprintf(header, sizeof header, "[%s]", config_env_name(env));
-    if ((in = fopen(path, "r")) != NULL) {
-        if (getdelim(&old, &old_len, '\0', in) < 0)
-            old_len = 0;
-        else
-            old_len = strlen(old);
-        fclose(in);
-    }
-    make_parents(path);
+    if (f->target == NULL)
+        return error_set(err, BL_USAGE, "no config file to write");
+    make_parents(f->target);
     /* mkstemp creates the file with mode 0600: right for a file that may hold an app_key.
      */
-    if (asprintf(&tmp, "%s.XXXXXX", path) < 0) {
-        tmp = NULL;
-        error_set(err, BL_USAGE, "out of memory");
-        goto out;
-    }
+    if (asprintf(&tmp, "%s.XXXXXX", f->target) < 0)
+        return error_set(err, BL_NOMEM, "out of memory");
     if ((fd = mkstemp(tmp)) < 0 || (out = fdopen(fd, "w")) == NULL) {
-        error_set(err, BL_USAGE, "cannot write %s: %s", path, strerror(errno));
+        error_set(err, BL_USAGE, "cannot write %s: %s", f->target, strerror(errno));
         goto out;
     }
-    /* Copy line by line; user_code goes right under our section's header. */
-    for (size_t pos = 0; pos < old_len;) {
-        const char *l = old + pos, *nl = memchr(l, '\n', old_len - pos);
-        size_t n = nl != NULL ? (size_t)(nl - l) : old_len - pos;
-        const char *t = l;
-
-        pos += n + (nl != NULL);
-        while (t < l + n && (*t == ' ' || *t == '\t'))
-            t++;
-        if (*t == '[')
-            sec = strncmp(t, header, strlen(header)) == 0;
-        else if (sec && strncmp(t, "user_code", 9) == 0 && strchr(" \t=", t[9]) != NULL)
-            continue;
-        fprintf(out, "%.*s\n", (int)n, l);
-        if (*t == '[' && sec && !done) {
-            fprintf(out, "user_code = %ld\n", user_code);
-            done = 1;
-        }
-    }
-    if (!done)
-        fprintf(out, "%s%s\nuser_code = %ld\n", old_len > 0 ? "\n" : "", header,
-                user_code);
-    if (fflush(out) != 0 || fsync(fileno(out)) != 0 || rename(tmp, path) != 0)
-        error_set(err, BL_USAGE, "cannot write %s: %s", path, strerror(errno));
+    for (size_t i = 0; i < f->line_count; i++)
+        fprintf(out, "%s\n", f->lines[i].text);
+    if (fflush(out) != 0 || fsync(fd) != 0 || rename(tmp, f->target) != 0)
+        error_set(err, BL_USAGE, "cannot write %s: %s", f->target, strerror(errno));
     else
         rc = 0;
 out:
@@ -630,10 +456,290 @@ out:
     if (rc != 0 && fd >= 0)
         unlink(tmp);
     free(tmp);
-    free(old);
-    if (rc == 0 && written != NULL)
-        *written = path;
+    return rc;
+}
+
+int
+config_save_user_code(const char *explicit_path, enum bl_env env, long user_code,
+                      char **written, struct bl_error *err)
+{
+    struct config_file f = {0};
+    int rc = config_read_file(explicit_path, 1, &f, err);
+
+    if (rc == 0)
+        rc = config_set_user_code(&f, env, user_code, err);
+    if (rc == 0)
+        rc = config_write_file(&f, err);
+    if (rc == 0 && written != NULL && f.path != NULL &&
+        (*written = strdup(f.path)) == NULL)
+        rc = error_set(err, BL_NOMEM, "out of memory");
+    config_file_free(&f);
+    return rc;
+}
+
+/* A file value for key: the section of env first, then outside sections. */
+static const char *
+file_value(const struct config_file *f, enum bl_env env, enum config_key key)
+{
+    if (f == NULL)
+        return NULL;
+    return f->value[1 + env][key] != NULL ? f->value[1 + env][key] : f->value[0][key];
+}
+
+/* An environment variable that is set and not empty, or NULL. */
+static const char *
+env_value(const char *name)
+{
+    const char *v = getenv(name);
+
+    return v != NULL && *v != '\0' ? v : NULL;
+}
+
+int
+config_explicit_env(const struct config_args *args, enum bl_env *env,
+                    struct bl_error *err)
+{
+    const char *v;
+
+    if (args->env != NULL)
+        return value_env(args->env, "--env", env, err) == 0 ? 1 : -1;
+    if ((v = env_value("BOXLOGIN_ENV")) != NULL)
+        return value_env(v, "BOXLOGIN_ENV", env, err) == 0 ? 1 : -1;
+    return 0;
+}
+
+int
+config_env(const struct config_args *args, const struct config_file *file,
+           enum bl_env *env, struct bl_error *err)
+{
+    const char *v;
+    int given = config_explicit_env(args, env, err);
+
+    if (given != 0)
+        return given < 0 ? -1 : 0;
+    *env = ENV_TEST;
+    /* Checked when the file was read. */
+    if ((v = file_value(file, ENV_TEST, CONFIG_KEY_ENVIRONMENT)) != NULL)
+        value_env(v, "environment", env, NULL);
+    return 0;
+}
+
+int
+config_resolve(const struct config_args *args, const struct config_file *file,
+               struct bl_config *cfg, struct bl_error *err)
+{
+    const char *v;
+
+    if (config_env(args, file, &cfg->env, err) != 0)
+        return -1;
+    cfg->no_keyring = args->no_keyring;
+    if (file != NULL && file->path != NULL && file->exists &&
+        (cfg->file_path = strdup(file->path)) == NULL)
+        return error_set(err, BL_NOMEM, "out of memory");
+
+    if ((v = args->base_url) == NULL && (v = env_value("BOXLOGIN_BASE_URL")) == NULL)
+        v = file_value(file, cfg->env, CONFIG_KEY_BASE_URL);
+    cfg->base_url = strdup(v != NULL ? v : config_default_base_url(cfg->env));
+
+    v = file_value(file, cfg->env, CONFIG_KEY_LOGIN_PATH);
+    cfg->login_path = strdup(v != NULL ? v : CONFIG_DEFAULT_PATH);
+    if (cfg->base_url == NULL || cfg->login_path == NULL)
+        return error_set(err, BL_NOMEM, "out of memory");
+
+    v = args->cacert != NULL ? args->cacert
+                             : file_value(file, cfg->env, CONFIG_KEY_CACERT);
+    if (v != NULL && access(v, R_OK) != 0)
+        return error_set(err, BL_USAGE, "cacert %s: %s", v, strerror(errno));
+    if (v != NULL && (cfg->cacert = strdup(v)) == NULL)
+        return error_set(err, BL_NOMEM, "out of memory");
+
+    cfg->timeout_ms = 20000;
+    if (args->timeout != NULL) {
+        if (value_timeout(args->timeout, "--timeout", &cfg->timeout_ms, err) != 0)
+            return -1;
+    } else if ((v = file_value(file, cfg->env, CONFIG_KEY_TIMEOUT)) != NULL) {
+        value_timeout(v, "timeout", &cfg->timeout_ms, NULL);
+    }
+
+    cfg->prewarm = 1;
+    if (args->prewarm == 0)
+        cfg->prewarm = 0;
+    else if ((v = file_value(file, cfg->env, CONFIG_KEY_PREWARM)) != NULL)
+        value_bool(v, "prewarm", &cfg->prewarm, NULL);
+    return 0;
+}
+
+void
+config_free(struct bl_config *cfg)
+{
+    free(cfg->base_url);
+    free(cfg->login_path);
+    free(cfg->cacert);
+    free(cfg->file_path);
+    config_credentials_free(&cfg->cred);
+    memset(cfg, 0, sizeof *cfg);
+}
+
+int
+config_gather_sources(const struct config_args *args, const struct config_file *file,
+                      enum bl_env env, struct config_sources *out, struct bl_error *err)
+{
+    const char *v;
+
+    out->env = env;
+    out->no_keyring = args->no_keyring;
+    /* A source is read only when no earlier one gave the value. */
+    if (args->user_code != NULL) {
+        if (value_user_code(args->user_code, "--user-code", &out->arg_user_code, err) !=
+            0)
+            return -1;
+    } else if ((v = env_value("BOXLOGIN_USER_CODE")) != NULL &&
+               value_user_code(v, "BOXLOGIN_USER_CODE", &out->env_user_code, err) != 0) {
+        return -1;
+    }
+    if ((v = env_value("BOXLOGIN_APP_KEY")) != NULL) {
+        if (value_app_key(v, "BOXLOGIN_APP_KEY", err) != 0)
+            return -1;
+        if ((out->env_app_key = secmem_strdup(v)) == NULL)
+            return error_set(err, BL_NOMEM, "out of memory");
+    }
+    /* The file's values were checked when it was read. */
+    if ((v = file_value(file, env, CONFIG_KEY_USER_CODE)) != NULL)
+        value_user_code(v, "user_code", &out->file_user_code, NULL);
+    if ((v = file_value(file, env, CONFIG_KEY_APP_KEY)) != NULL &&
+        (out->file_app_key = secmem_strdup(v)) == NULL)
+        return error_set(err, BL_NOMEM, "out of memory");
+    if (file != NULL && file->path != NULL && file->exists &&
+        (out->file_path = strdup(file->path)) == NULL)
+        return error_set(err, BL_NOMEM, "out of memory");
+    return 0;
+}
+
+int
+config_sources_copy(struct config_sources *dst, const struct config_sources *src,
+                    struct bl_error *err)
+{
+    *dst = *src;
+    dst->env_app_key = src->env_app_key != NULL ? secmem_strdup(src->env_app_key) : NULL;
+    dst->file_app_key =
+        src->file_app_key != NULL ? secmem_strdup(src->file_app_key) : NULL;
+    dst->file_path = src->file_path != NULL ? strdup(src->file_path) : NULL;
+    if ((src->env_app_key != NULL && dst->env_app_key == NULL) ||
+        (src->file_app_key != NULL && dst->file_app_key == NULL) ||
+        (src->file_path != NULL && dst->file_path == NULL)) {
+        config_sources_free(dst);
+        return error_set(err, BL_NOMEM, "out of memory");
+    }
+    return 0;
+}
+
+void
+config_sources_free(struct config_sources *s)
+{
+    secmem_free(s->env_app_key);
+    secmem_free(s->file_app_key);
+    free(s->file_path);
+    memset(s, 0, sizeof *s);
+}
+
+void
+config_credentials_free(struct bl_credentials *c)
+{
+    secmem_free(c->app_key);
+    free(c->note);
+    memset(c, 0, sizeof *c);
+}
+
+/* Where an app key came from, as a message says it. */
+static const char *
+source_name(const struct config_sources *src, enum cred_source source)
+{
+    switch (source) {
+    case CRED_ENVIRONMENT:
+        return "BOXLOGIN_APP_KEY";
+    case CRED_KEYRING:
+        return "the keyring";
+    case CRED_FILE:
+        return src->file_path != NULL ? src->file_path : "the config file";
+    case CRED_GENERIC:
+        break;
+    }
+    return "SkyPostal's generic pair";
+}
+
+/* The checks SPEC asks for once the sources are read, and TEST's fallback. */
+static int
+settle(const struct config_sources *src, struct bl_credentials *out,
+       const char *keyring_why, struct bl_error *err)
+{
+    const char *sep = keyring_why != NULL ? " (" : "",
+               *end = keyring_why != NULL ? ")" : "";
+    const char *kw = keyring_why != NULL ? keyring_why : "";
+
+    if (out->user_code == 0)
+        out->user_code = src->file_user_code;
+    if (out->app_key != NULL && out->user_code == 0)
+        return error_set(err, BL_USAGE,
+                         "an app_key was found (in %s) but no user_code: set user_code "
+                         "in the config file or BOXLOGIN_USER_CODE",
+                         source_name(src, out->source));
+    if (out->app_key != NULL)
+        return 0;
+    if (src->env == ENV_PROD)
+        return error_set(
+            err, BL_USAGE,
+            "PROD needs your own user_code and app_key: run 'boxlogin setup "
+            "--env prod', or set BOXLOGIN_USER_CODE and BOXLOGIN_APP_KEY%s%s%s",
+            sep, kw, end);
+    if (out->user_code != 0 && out->user_code != CONFIG_GENERIC_USER_CODE)
+        return error_set(err, BL_USAGE,
+                         "no app_key for user_code %ld: set BOXLOGIN_APP_KEY, run "
+                         "'boxlogin setup', or add app_key to the config file",
+                         out->user_code);
+    out->user_code = CONFIG_GENERIC_USER_CODE;
+    out->source = CRED_GENERIC;
+    if ((out->app_key = secmem_strdup(CONFIG_GENERIC_APP_KEY)) == NULL ||
+        asprintf(&out->note,
+                 "using SkyPostal's generic TEST credentials (user_code 396); ask "
+                 "SkyPostal for your own%s%s%s",
+                 sep, kw, end) < 0) {
+        out->note = NULL;
+        return error_set(err, BL_NOMEM, "out of memory");
+    }
+    return 0;
+}
+
+int
+config_credentials(const struct config_sources *src, config_keyring_fn keyring_fn,
+                   struct bl_credentials *out, struct bl_error *err)
+{
+    struct bl_error keyring_err = {0};
+    const char *copy_from = NULL;
+    long found = 0;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    out->user_code = src->arg_user_code != 0 ? src->arg_user_code : src->env_user_code;
+    if (src->env_app_key != NULL) {
+        copy_from = src->env_app_key;
+        out->source = CRED_ENVIRONMENT;
+    } else if (keyring_fn != NULL && !src->no_keyring &&
+               keyring_fn(src->env, out->user_code, &out->app_key, &found,
+                          &keyring_err) == 1) {
+        out->source = CRED_KEYRING;
+        if (out->user_code == 0)
+            out->user_code = found;
+    } else if (src->file_app_key != NULL) {
+        copy_from = src->file_app_key;
+        out->source = CRED_FILE;
+    }
+    if (keyring_err.kind == BL_NOMEM ||
+        (copy_from != NULL && (out->app_key = secmem_strdup(copy_from)) == NULL))
+        rc = error_set(err, BL_NOMEM, "out of memory");
     else
-        free(path);
+        rc = settle(src, out, keyring_err.message, err);
+    error_clear(&keyring_err);
+    if (rc != 0)
+        config_credentials_free(out);
     return rc;
 }

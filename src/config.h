@@ -3,13 +3,9 @@
 #define BOXLOGIN_CONFIG_H
 
 #include "error.h"
+#include "value.h"
 
 #include <stddef.h>
-
-enum bl_env {
-    ENV_TEST,
-    ENV_PROD,
-};
 
 #define CONFIG_GENERIC_USER_CODE 396L
 #define CONFIG_GENERIC_APP_KEY   "1656d700707ad9a77f737e5df3db088a"
@@ -18,23 +14,38 @@ enum bl_env {
 
 /* The keys a config file may set. */
 enum config_key {
-    KEY_ENVIRONMENT,
-    KEY_BASE_URL,
-    KEY_LOGIN_PATH,
-    KEY_USER_CODE,
-    KEY_APP_KEY,
-    KEY_CACERT,
-    KEY_TIMEOUT,
-    KEY_PREWARM,
-    KEY_COUNT,
+    CONFIG_KEY_ENVIRONMENT,
+    CONFIG_KEY_BASE_URL,
+    CONFIG_KEY_LOGIN_PATH,
+    CONFIG_KEY_USER_CODE,
+    CONFIG_KEY_APP_KEY,
+    CONFIG_KEY_CACERT,
+    CONFIG_KEY_TIMEOUT,
+    CONFIG_KEY_PREWARM,
+    CONFIG_KEY_COUNT,
 };
 
-/* What a config file says, by section: [0] outside sections, [1 + env] in [test]/[prod].
- */
+/* A config file's sections: outside any section, then [test] and [prod] (1 + env). */
+#define CONFIG_SECTIONS 3
+
+/* One line of a config file and what it means. */
+struct config_line {
+    char *text;  /* as read, without the line break; secmem (it may hold an app_key) */
+    int section; /* the section the line is in */
+    int key;     /* the enum config_key it sets, or -1 (blank, comment, [section]) */
+};
+
+/* A config file: its lines, and its values by section. Everything is owned
+ * (config_file_free). */
 struct config_file {
-    char *path;
-    char *value[3][KEY_COUNT]; /* NULL when unset; app_key values are wiped on free */
-    int line[3][KEY_COUNT];
+    char *path;   /* the file read, or the one to create; NULL when none is known */
+    char *target; /* where a rewrite goes: path with symbolic links resolved */
+    int exists;   /* 0: there was no file at path */
+    struct config_line *lines;
+    size_t line_count;
+    char *value[CONFIG_SECTIONS]
+               [CONFIG_KEY_COUNT];               /* NULL when unset; app_key in secmem */
+    int line[CONFIG_SECTIONS][CONFIG_KEY_COUNT]; /* where each value was set (from 1) */
 };
 
 /* What the command line said; NULL / -1 / 0 mean "not given". */
@@ -47,21 +58,52 @@ struct config_args {
     const char *user_code;
     int prewarm; /* -1 unset, 0 --no-prewarm */
     int no_keyring;
-    int defer_keyring; /* leave the keyring to config_finish_credentials (the UI's worker)
-                        */
+};
+
+/* Where an app key came from; the sources in SPEC's order (the command line has none). */
+enum cred_source {
+    CRED_ENVIRONMENT, /* BOXLOGIN_APP_KEY */
+    CRED_KEYRING,     /* an org.boxlogin.AppKey item */
+    CRED_FILE,        /* app_key in the config file */
+    CRED_GENERIC,     /* SkyPostal's generic TEST pair */
+};
+
+/* The credentials of the integrating application, resolved. Freed by
+ * config_credentials_free. */
+struct bl_credentials {
+    long user_code; /* 0 until resolved */
+    char *app_key;  /* secmem, wiped on free; NULL until resolved */
+    enum cred_source
+        source; /* where app_key came from (user_code may come from earlier) */
+    char *note; /* a line to show the user (the generic pair is used), or NULL */
+};
+
+/*
+ * Everything the credentials step reads besides the keyring, each value
+ * already checked. Owns its strings (app keys in secmem); config_sources_free.
+ */
+struct config_sources {
+    enum bl_env env;
+    int no_keyring;
+    long arg_user_code;  /* --user-code, or 0 */
+    long env_user_code;  /* BOXLOGIN_USER_CODE, or 0 */
+    char *env_app_key;   /* BOXLOGIN_APP_KEY, or NULL */
+    long file_user_code; /* the config file's user_code for env, or 0 */
+    char *file_app_key;  /* the config file's app_key for env, or NULL */
+    char *file_path;     /* the config file, named in messages, or NULL */
 };
 
 /*
  * Looks up the app key stored for env in the keyring; user_code is the one
- * already known or 0 for any. On success stores a copy of the key (the caller
- * wipes and frees it with secmem_free) and the item's user code, and returns 0;
- * returns -1 when there is none, with *why (malloc'd) set when the keyring could
- * not be asked properly (locked, no answer, an error) rather than simply held none.
+ * already known, or 0 for any. Returns 1 with a secmem copy of the key in
+ * *app_key (the caller frees it with secmem_free) and the item's user code in
+ * *found_user_code; 0 when the keyring holds none or cannot be reached; -1 with
+ * err set when it could not be asked properly (locked, no answer, an error).
  */
 typedef int (*config_keyring_fn)(enum bl_env env, long user_code, char **app_key,
-                                 long *found_user_code, char **why);
+                                 long *found_user_code, struct bl_error *err);
 
-/* The settings a command runs with. Owns its strings; app_key is wiped by config_free. */
+/* The settings a command runs with. Owns its strings; config_free wipes the app key. */
 struct bl_config {
     enum bl_env env;
     char *base_url;
@@ -70,67 +112,107 @@ struct bl_config {
     long timeout_ms;
     int prewarm;
     int no_keyring;
-    long user_code;
-    char *app_key;
-    char *note;      /* a line to show the user (generic credentials), or NULL */
-    char *file_path; /* the config file that was read, or NULL */
-
-    /* Set while the keyring has yet to be asked (config_finish_credentials). */
-    int credentials_pending;
-    char *file_app_key;  /* the file's app_key for env until then (secmem) */
-    long file_user_code; /* the file's user_code for env, or 0 */
+    char *file_path;            /* the config file that was read, or NULL */
+    struct bl_credentials cred; /* empty until config_credentials has filled it */
 };
 
 /*
- * Parses config file text (len bytes; NUL bytes are an error) into *out, with
- * fname used in messages ("FILE:LINE: ..."). Returns 0, or -1 with a usage
- * error in err. *out must be zeroed; free it with config_file_free.
+ * Parses config file text (len bytes; NUL bytes are an error) into *out, line
+ * by line, with fname used in messages ("FILE:LINE: ..."); no message repeats
+ * a line's text. Returns 0, or -1 with a usage error in err. *out must be
+ * zeroed; free it with config_file_free.
  */
 int config_parse(const char *text, size_t len, const char *fname, struct config_file *out,
                  struct bl_error *err);
 
 /*
- * Reads and parses the config file: args->config_path, else
- * $XDG_CONFIG_HOME/boxlogin/config (or ~/.config/...), whose absence is fine.
- * Refuses an app_key in a file readable by group or others. Returns 0 or -1.
+ * Reads and parses the config file explicit_path, else
+ * $XDG_CONFIG_HOME/boxlogin/config (or ~/.config/...), whose absence is fine
+ * (an explicit one's too, with for_update: setup creates it). Refuses anything
+ * but a regular file, a file other users can write to, and an app_key in a
+ * file they can read. Returns 0 or -1 with err; free *out with config_file_free.
  */
-int config_read_file(const char *explicit_path, struct config_file *out,
+int config_read_file(const char *explicit_path, int for_update, struct config_file *out,
                      struct bl_error *err);
 
+/* Frees what f holds, wiping every line and app key. */
 void config_file_free(struct config_file *f);
 
 /*
- * Builds the settings from args, the BOXLOGIN_* environment variables, the
- * keyring (through keyring_fn, skipped when NULL or --no-keyring; left for
- * later with defer_keyring) and the file, first wins. TEST falls back to the
- * generic credentials with a note;
- * PROD without credentials is a usage error. Returns 0, or -1 with err set.
- * *cfg must be zeroed; free it with config_free.
+ * Sets user_code in the [test] or [prod] section of f: the section's user_code
+ * line is replaced, or one is added under the section's first header, or the
+ * section is added at the end. Other lines are kept as they are. Returns 0 or -1.
  */
-int config_resolve(const struct config_args *args, const struct config_file *file,
-                   config_keyring_fn keyring_fn, struct bl_config *cfg,
-                   struct bl_error *err);
+int config_set_user_code(struct config_file *f, enum bl_env env, long user_code,
+                         struct bl_error *err);
 
 /*
- * Finishes what config_resolve left pending with defer_keyring: the keyring,
- * then the file, then the fallbacks and checks. Returns 0 (also when nothing
- * was pending), or -1 with a usage error. Blocks for the keyring: call it off
- * the UI thread.
+ * Writes f's lines to f->target (a symbolic link's target is rewritten, the
+ * link kept), creating the file with mode 0600 and its directory with 0700 as
+ * needed, through a temporary file renamed over it. Returns 0 or -1.
  */
-int config_finish_credentials(struct bl_config *cfg, config_keyring_fn keyring_fn,
-                              struct bl_error *err);
-
-void config_free(struct bl_config *cfg);
+int config_write_file(const struct config_file *f, struct bl_error *err);
 
 /*
- * Sets user_code in the [test] or [prod] section of the config file
- * (explicit_path, else the default one), creating the file (mode 0600) and
- * its directory as needed, keeping every other line, and replacing the file
- * atomically. Stores the path written in *written (caller frees). Returns 0 or -1.
+ * config_read_file (for update), config_set_user_code and config_write_file in
+ * one; stores the path written in *written (caller frees) when not NULL.
  */
 int config_save_user_code(const char *explicit_path, enum bl_env env, long user_code,
                           char **written, struct bl_error *err);
 
+/* The environment: --env, else BOXLOGIN_ENV, else the file's, else test. Returns 0 or -1.
+ */
+int config_env(const struct config_args *args, const struct config_file *file,
+               enum bl_env *env, struct bl_error *err);
+
+/*
+ * The environment asked for explicitly, by --env or else BOXLOGIN_ENV: stores
+ * it and returns 1, returns 0 when neither says one, -1 when one is not valid.
+ */
+int config_explicit_env(const struct config_args *args, enum bl_env *env,
+                        struct bl_error *err);
+
+/*
+ * Builds the settings other than the credentials from args, the BOXLOGIN_*
+ * environment variables and the file, first wins. Returns 0, or -1 with err.
+ * *cfg must be zeroed; free it with config_free.
+ */
+int config_resolve(const struct config_args *args, const struct config_file *file,
+                   struct bl_config *cfg, struct bl_error *err);
+
+/*
+ * Gathers and checks what config_credentials will read for env: --user-code,
+ * BOXLOGIN_USER_CODE, BOXLOGIN_APP_KEY and the file's values. Returns 0 or -1
+ * with err; *out must be zeroed; free it with config_sources_free.
+ */
+int config_gather_sources(const struct config_args *args, const struct config_file *file,
+                          enum bl_env env, struct config_sources *out,
+                          struct bl_error *err);
+
+/* Copies src into *dst (zeroed by the caller). Returns 0, or -1 with a BL_NOMEM error. */
+int config_sources_copy(struct config_sources *dst, const struct config_sources *src,
+                        struct bl_error *err);
+
+/* Frees what s holds, wiping the app keys. */
+void config_sources_free(struct config_sources *s);
+
+/*
+ * The one credentials step: the first source with an app key wins
+ * (BOXLOGIN_APP_KEY, the keyring through keyring_fn unless it is NULL or
+ * src->no_keyring, the file); the user code comes from --user-code,
+ * BOXLOGIN_USER_CODE, the keyring item or the file, in that order. TEST
+ * without an app key falls back to the generic pair with a note; PROD never
+ * does. May block for the keyring. Returns 0 with *out filled (free it with
+ * config_credentials_free), or -1 with a usage error naming what to do.
+ */
+int config_credentials(const struct config_sources *src, config_keyring_fn keyring_fn,
+                       struct bl_credentials *out, struct bl_error *err);
+
+/* Frees what c holds, wiping the app key. */
+void config_credentials_free(struct bl_credentials *c);
+
+/* Frees what cfg holds, wiping the app key. */
+void config_free(struct bl_config *cfg);
 /*
  * The path the config sets for call number call (0 login, 1 partner lookup,
  * 2 profile, 3 shipments, 4 shipment), or NULL to use the default; owned by cfg.
@@ -140,9 +222,6 @@ const char *config_call_path(const struct bl_config *cfg, int call);
 /* "test" or "prod"; config_env_badge gives "TEST" or "PROD". */
 const char *config_env_name(enum bl_env env);
 const char *config_env_badge(enum bl_env env);
-
-/* Parses "test" or "prod" (case-insensitive); returns 0 or -1. */
-int config_parse_env(const char *s, enum bl_env *env);
 
 /* The default base URL of an environment. */
 const char *config_default_base_url(enum bl_env env);

@@ -50,7 +50,7 @@ decode_record(long status, const cJSON *rec, struct bl_session **out,
 
     s = calloc(1, sizeof *s);
     if (s == NULL)
-        return jsonread_fail(err, status, BL_SERVER, "Out of memory decoding the reply");
+        return jsonread_fail(err, status, BL_NOMEM, "Out of memory decoding the reply");
     s->customer_key = secmem_strdup(key->valuestring);
     s->first_name = jsonread_text(rec, "customer_first_name");
     s->last_name = jsonread_text(rec, "customer_last_name");
@@ -65,7 +65,7 @@ decode_record(long status, const cJSON *rec, struct bl_session **out,
     jsonread_date(rec, "activation_date", s->activation_date, NULL);
     if (s->customer_key == NULL) {
         session_free(s);
-        return jsonread_fail(err, status, BL_SERVER, "Out of memory decoding the reply");
+        return jsonread_fail(err, status, BL_NOMEM, "Out of memory decoding the reply");
     }
     *out = s;
     return 0;

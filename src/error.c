@@ -16,7 +16,8 @@ error_set(struct bl_error *err, enum bl_kind kind, const char *fmt, ...)
         msg = NULL;
     va_end(ap);
     free(err->message);
-    err->kind = kind;
+    /* Without room for the message the failure that matters is the memory. */
+    err->kind = msg != NULL ? kind : BL_NOMEM;
     err->message = msg != NULL ? msg : strdup("out of memory");
     return -1;
 }
@@ -54,6 +55,8 @@ error_kind_name(enum bl_kind kind)
         return "server";
     case BL_CANCELLED:
         return "cancelled";
+    case BL_NOMEM:
+        return "internal";
     }
     return "server";
 }
@@ -74,6 +77,8 @@ error_title(enum bl_kind kind)
         return "Server problem";
     case BL_CANCELLED:
         return "Cancelled";
+    case BL_NOMEM:
+        return "Out of memory";
     }
     return "Server problem";
 }
@@ -94,6 +99,8 @@ error_exit_status(enum bl_kind kind)
         return 4;
     case BL_CANCELLED:
         return 130;
+    case BL_NOMEM:
+        return 71;
     }
     return 4;
 }

@@ -47,8 +47,11 @@ outcome_name(enum bl_kind kind)
     case BL_USAGE:
     case BL_CANCELLED:
         return error_kind_name(kind);
+    case BL_NOMEM:
+        break;
     }
-    return "server";
+    /* SPEC's outcomes have no word for out of memory: a local failure, like a usage one. */
+    return "usage";
 }
 
 char *

@@ -49,82 +49,72 @@ static const SecretSchema app_key_schema = {
  */
 #define LIBSECRET_SONAME "libsecret-1.so.0"
 #define SYMBOLS(X)                                                                       \
-    X(gboolean, secret_password_clearv_sync,                                             \
-      (const SecretSchema *, GHashTable *, GCancellable *, GError **))                   \
-    X(gboolean, secret_password_storev_sync,                                             \
-      (const SecretSchema *, GHashTable *, const gchar *, const gchar *, const gchar *,  \
-       GCancellable *, GError **))                                                       \
-    X(GList *, secret_password_searchv_sync,                                             \
-      (const SecretSchema *, GHashTable *, SecretSearchFlags, GCancellable *,            \
-       GError **))                                                                       \
-    X(GHashTable *, secret_retrievable_get_attributes, (SecretRetrievable *))            \
-    X(gchar *, secret_retrievable_get_label, (SecretRetrievable *))                      \
-    X(SecretValue *, secret_retrievable_retrieve_secret_sync,                            \
-      (SecretRetrievable *, GCancellable *, GError **))                                  \
-    X(const gchar *, secret_value_get_text, (SecretValue *))                             \
-    X(void, secret_value_unref, (gpointer))                                              \
-    X(GQuark, secret_error_get_quark, (void))                                            \
-    X(SecretService *, secret_service_get_sync,                                          \
-      (SecretServiceFlags, GCancellable *, GError **))                                   \
-    X(SecretCollection *, secret_collection_for_alias_sync,                              \
-      (SecretService *, const gchar *, SecretCollectionFlags, GCancellable *,            \
-       GError **))                                                                       \
-    X(gboolean, secret_collection_get_locked, (SecretCollection *))                      \
-    X(GQuark, g_io_error_quark, (void))                                                  \
-    X(GQuark, g_dbus_error_quark, (void))                                                \
-    X(GCancellable *, g_cancellable_new, (void))                                         \
-    X(void, g_cancellable_cancel, (GCancellable *))                                      \
-    X(void, g_object_unref, (gpointer))                                                  \
-    X(void, g_error_free, (GError *))                                                    \
-    X(gboolean, g_error_matches, (const GError *, GQuark, gint))                         \
-    X(void, g_set_error_literal, (GError **, GQuark, gint, const gchar *))               \
-    X(void, g_free, (gpointer))                                                          \
-    X(gchar *, g_strdup, (const gchar *))                                                \
-    X(GHashTable *, g_hash_table_new_full,                                               \
-      (GHashFunc, GEqualFunc, GDestroyNotify, GDestroyNotify))                           \
-    X(gboolean, g_hash_table_insert, (GHashTable *, gpointer, gpointer))                 \
-    X(gpointer, g_hash_table_lookup, (GHashTable *, gconstpointer))                      \
-    X(void, g_hash_table_unref, (GHashTable *))                                          \
-    X(guint, g_str_hash, (gconstpointer))                                                \
-    X(gboolean, g_str_equal, (gconstpointer, gconstpointer))                             \
-    X(guint, g_list_length, (GList *))                                                   \
-    X(void, g_list_free_full, (GList *, GDestroyNotify))
+    X(secret_password_clearv_sync)                                                       \
+    X(secret_password_storev_sync)                                                       \
+    X(secret_password_searchv_sync)                                                      \
+    X(secret_retrievable_get_attributes)                                                 \
+    X(secret_retrievable_get_label)                                                      \
+    X(secret_retrievable_retrieve_secret_sync)                                           \
+    X(secret_value_get_text)                                                             \
+    X(secret_value_unref)                                                                \
+    X(secret_error_get_quark)                                                            \
+    X(secret_service_get_sync)                                                           \
+    X(secret_collection_for_alias_sync)                                                  \
+    X(secret_collection_get_locked)                                                      \
+    X(g_io_error_quark)                                                                  \
+    X(g_dbus_error_quark)                                                                \
+    X(g_cancellable_new)                                                                 \
+    X(g_cancellable_cancel)                                                              \
+    X(g_object_unref)                                                                    \
+    X(g_error_free)                                                                      \
+    X(g_error_matches)                                                                   \
+    X(g_set_error_literal)                                                               \
+    X(g_free)                                                                            \
+    X(g_strdup)                                                                          \
+    X(g_hash_table_new_full)                                                             \
+    X(g_hash_table_insert)                                                               \
+    X(g_hash_table_lookup)                                                               \
+    X(g_hash_table_unref)                                                                \
+    X(g_str_hash)                                                                        \
+    X(g_str_equal)                                                                       \
+    X(g_list_length)                                                                     \
+    X(g_list_free_full)
 
-/* A parameter list cannot be parenthesised: NOLINTBEGIN(bugprone-macro-parentheses) */
+/* Each pointer has the type of the function the library's own header declares. */
 static struct {
-#define X(ret, name, args) ret(*name) args;
+#define X(name) __typeof__(name) *(name);
     SYMBOLS(X)
 #undef X
-} lib;
+} libsecret;
 
-static pthread_once_t lib_once = PTHREAD_ONCE_INIT;
-static const char *lib_error; /* why loading failed, or NULL */
+static pthread_once_t libsecret_once = PTHREAD_ONCE_INIT;
+static const char *libsecret_missing; /* why loading failed, or NULL */
 
 static void
-load_library(void)
+load_libsecret(void)
 {
-    void *h = dlopen(LIBSECRET_SONAME, RTLD_NOW | RTLD_LOCAL);
+    void *handle = dlopen(LIBSECRET_SONAME, RTLD_NOW | RTLD_LOCAL);
 
-    if (h == NULL) {
-        lib_error = "libsecret is not installed (Debian package libsecret-1-0)";
+    if (handle == NULL) {
+        libsecret_missing = "libsecret is not installed (Debian package libsecret-1-0)";
         return;
     }
-#define X(ret, name, args)                                                               \
-    if ((*(void **)&lib.name = dlsym(h, #name)) == NULL)                                 \
-        lib_error = "libsecret lacks " #name;
+#define X(name)                                                                          \
+    if ((*(void **)&libsecret.name = dlsym(handle, #name)) == NULL)                      \
+        libsecret_missing = "libsecret lacks " #name;
     SYMBOLS(X)
 #undef X
 }
-/* NOLINTEND(bugprone-macro-parentheses) */
 
-static int reason(char **why, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(struct bl_error *err, enum bl_kind kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
-/* Loads libsecret once (thread-safe); returns 0, or -1 with *why set. */
+/* Loads libsecret once (thread-safe); returns 0, or -1 with err set. */
 static int
-have_library(char **why)
+have_libsecret(struct bl_error *err)
 {
-    pthread_once(&lib_once, load_library);
-    return lib_error == NULL ? 0 : reason(why, "%s", lib_error);
+    pthread_once(&libsecret_once, load_libsecret);
+    return libsecret_missing == NULL ? 0 : fail(err, BL_USAGE, "%s", libsecret_missing);
 }
 
 /* A cancellable that a timer thread cancels after KEYRING_TIMEOUT_MS. */
@@ -152,7 +142,7 @@ deadline_run(void *arg)
         if (pthread_cond_timedwait(&d->done_cond, &d->lock, &until) != 0)
             break;
     if (!d->done)
-        lib.g_cancellable_cancel(d->cancellable);
+        libsecret.g_cancellable_cancel(d->cancellable);
     pthread_mutex_unlock(&d->lock);
     return NULL;
 }
@@ -163,7 +153,7 @@ deadline_start(struct deadline *d)
     pthread_condattr_t attr;
 
     memset(d, 0, sizeof *d);
-    d->cancellable = lib.g_cancellable_new();
+    d->cancellable = libsecret.g_cancellable_new();
     pthread_mutex_init(&d->lock, NULL);
     pthread_condattr_init(&attr);
     pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
@@ -183,77 +173,84 @@ deadline_stop(struct deadline *d)
         pthread_join(d->thread, NULL);
     pthread_cond_destroy(&d->done_cond);
     pthread_mutex_destroy(&d->lock);
-    lib.g_object_unref(d->cancellable);
+    libsecret.g_object_unref(d->cancellable);
 }
 
-static int reason(char **why, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
+/* Sets err to kind and the reason, logs it, and returns -1. */
 static int
-reason(char **why, const char *fmt, ...)
+fail(struct bl_error *err, enum bl_kind kind, const char *fmt, ...)
 {
     va_list ap;
+    char *msg = NULL;
 
     va_start(ap, fmt);
-    if (vasprintf(why, fmt, ap) < 0)
-        *why = NULL;
+    if (vasprintf(&msg, fmt, ap) < 0)
+        msg = NULL;
     va_end(ap);
-    log_msg("keyring: %s", *why != NULL ? *why : "out of memory");
+    if (msg == NULL)
+        return error_set(err, BL_NOMEM, "out of memory");
+    log_msg("keyring: %s", msg);
+    error_set(err, kind, "%s", msg);
+    free(msg);
     return -1;
 }
 
 #define LOCKED_REASON "the keyring is locked and cannot be unlocked from here"
 
-/* Says what a GError from libsecret means, and frees it. */
+/* Says in err what a GError from libsecret means, and frees it; returns -1. */
 static int
-error_reason(GError *error, char **why)
+error_reason(GError *error, struct bl_error *err)
 {
     int rc;
 
-    if (lib.g_error_matches(error, lib.g_io_error_quark(), G_IO_ERROR_CANCELLED)) {
-        rc = reason(why, "the keyring did not answer within %d s",
-                    KEYRING_TIMEOUT_MS / 1000);
-    } else if (lib.g_error_matches(error, lib.g_dbus_error_quark(),
-                                   G_DBUS_ERROR_SERVICE_UNKNOWN) ||
-               lib.g_error_matches(error, lib.g_dbus_error_quark(),
-                                   G_DBUS_ERROR_NAME_HAS_NO_OWNER)) {
-        rc =
-            reason(why, "no Secret Service is running - install and start gnome-keyring, "
-                        "or use --no-keyring");
-    } else if (lib.g_error_matches(error, lib.secret_error_get_quark(),
-                                   SECRET_ERROR_IS_LOCKED)) {
-        rc = reason(why, LOCKED_REASON);
+    if (libsecret.g_error_matches(error, libsecret.g_io_error_quark(),
+                                  G_IO_ERROR_CANCELLED)) {
+        rc = fail(err, BL_USAGE, "the keyring did not answer within %d s",
+                  KEYRING_TIMEOUT_MS / 1000);
+    } else if (libsecret.g_error_matches(error, libsecret.g_dbus_error_quark(),
+                                         G_DBUS_ERROR_SERVICE_UNKNOWN) ||
+               libsecret.g_error_matches(error, libsecret.g_dbus_error_quark(),
+                                         G_DBUS_ERROR_NAME_HAS_NO_OWNER)) {
+        rc = fail(err, BL_USAGE,
+                  "no Secret Service is running - install and start gnome-keyring, "
+                  "or use --no-keyring");
+    } else if (libsecret.g_error_matches(error, libsecret.secret_error_get_quark(),
+                                         SECRET_ERROR_IS_LOCKED)) {
+        rc = fail(err, BL_USAGE, LOCKED_REASON);
     } else {
         char *safe = text_sanitize(error->message, strlen(error->message));
 
-        rc = reason(why, "keyring error: %s", safe != NULL ? safe : "unknown");
+        rc = fail(err, BL_USAGE, "keyring error: %s", safe != NULL ? safe : "unknown");
         free(safe);
     }
-    lib.g_error_free(error);
+    libsecret.g_error_free(error);
     return rc;
 }
 
 /* Without a session bus address GLib would try to autolaunch one: say so instead. */
 static int
-no_bus(char **why)
+no_bus(struct bl_error *err)
 {
     const char *bus = getenv("DBUS_SESSION_BUS_ADDRESS");
 
     if (bus != NULL && *bus != '\0')
         return 0;
-    reason(why, "no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set), so no keyring");
+    fail(err, BL_USAGE,
+         "no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set), so no keyring");
     return 1;
 }
 
 static GHashTable *
 attributes(void)
 {
-    return lib.g_hash_table_new_full(lib.g_str_hash, lib.g_str_equal, NULL, lib.g_free);
+    return libsecret.g_hash_table_new_full(libsecret.g_str_hash, libsecret.g_str_equal,
+                                           NULL, libsecret.g_free);
 }
 
 static void
 put(GHashTable *attrs, const char *name, const char *value)
 {
-    lib.g_hash_table_insert(attrs, (gpointer)name, lib.g_strdup(value));
+    libsecret.g_hash_table_insert(attrs, (gpointer)name, libsecret.g_strdup(value));
 }
 
 /*
@@ -269,27 +266,28 @@ default_collection_locked(void)
     int locked = 0;
 
     deadline_start(&d);
-    service = lib.secret_service_get_sync(SECRET_SERVICE_NONE, d.cancellable, &error);
+    service =
+        libsecret.secret_service_get_sync(SECRET_SERVICE_NONE, d.cancellable, &error);
     if (service != NULL) {
-        SecretCollection *c = lib.secret_collection_for_alias_sync(
+        SecretCollection *c = libsecret.secret_collection_for_alias_sync(
             service, SECRET_COLLECTION_DEFAULT, SECRET_COLLECTION_NONE, d.cancellable,
             &error);
 
         if (c != NULL) {
-            locked = lib.secret_collection_get_locked(c);
-            lib.g_object_unref(c);
+            locked = libsecret.secret_collection_get_locked(c);
+            libsecret.g_object_unref(c);
         }
-        lib.g_object_unref(service);
+        libsecret.g_object_unref(service);
     }
     deadline_stop(&d);
     if (error != NULL)
-        lib.g_error_free(error);
+        libsecret.g_error_free(error);
     return locked;
 }
 
 int
 keyring_store_customer_key(const struct bl_session *s, enum bl_env env, long user_code,
-                           char **why)
+                           struct bl_error *err)
 {
     GHashTable *attrs;
     GError *error = NULL;
@@ -297,13 +295,13 @@ keyring_store_customer_key(const struct bl_session *s, enum bl_env env, long use
     char box[24], code[24], *label = NULL;
     gboolean ok;
 
-    if (no_bus(why) || have_library(why) != 0)
+    if (no_bus(err) || have_libsecret(err) != 0)
         return -1;
     snprintf(box, sizeof box, "%llu", (unsigned long long)s->box_id);
     snprintf(code, sizeof code, "%ld", user_code);
     if (asprintf(&label, "SkyPostal customer key for %s (box %s, %s)", s->email, box,
                  config_env_badge(env)) < 0)
-        return reason(why, "out of memory");
+        return error_set(err, BL_NOMEM, "out of memory");
 
     attrs = attributes();
     put(attrs, "email", s->email);
@@ -311,41 +309,43 @@ keyring_store_customer_key(const struct bl_session *s, enum bl_env env, long use
     deadline_start(&d);
     /* One item per email and environment: drop the old one even if box or code changed.
      */
-    lib.secret_password_clearv_sync(&customer_key_schema, attrs, d.cancellable, &error);
+    libsecret.secret_password_clearv_sync(&customer_key_schema, attrs, d.cancellable,
+                                          &error);
     if (error == NULL) {
         put(attrs, "box_id", box);
         put(attrs, "user_code", code);
-        ok = lib.secret_password_storev_sync(&customer_key_schema, attrs,
-                                             SECRET_COLLECTION_DEFAULT, label,
-                                             s->customer_key, d.cancellable, &error);
+        ok = libsecret.secret_password_storev_sync(
+            &customer_key_schema, attrs, SECRET_COLLECTION_DEFAULT, label,
+            s->customer_key, d.cancellable, &error);
         if (!ok && error == NULL)
-            lib.g_set_error_literal(&error, lib.g_io_error_quark(), G_IO_ERROR_FAILED,
-                                    "not stored");
+            libsecret.g_set_error_literal(&error, libsecret.g_io_error_quark(),
+                                          G_IO_ERROR_FAILED, "not stored");
     }
     deadline_stop(&d);
-    lib.g_hash_table_unref(attrs);
+    libsecret.g_hash_table_unref(attrs);
     free(label);
     if (error != NULL)
-        return error_reason(error, why);
+        return error_reason(error, err);
     log_msg("keyring: stored the customer key for %s (%s)", s->email,
             config_env_name(env));
     return 0;
 }
 
 int
-keyring_save_session(const struct bl_session *s, const struct bl_config *cfg, char **why)
+keyring_save_session(const struct bl_session *s, const struct bl_config *cfg,
+                     struct bl_error *err)
 {
     if (cfg->no_keyring)
-        return reason(why, "--no-keyring was given");
+        return fail(err, BL_USAGE, "--no-keyring was given");
     if (s->email == NULL || s->customer_key == NULL)
-        return reason(why, "out of memory");
-    return keyring_store_customer_key(s, cfg->env, cfg->user_code, why);
+        return error_set(err, BL_NOMEM, "out of memory");
+    return keyring_store_customer_key(s, cfg->env, cfg->cred.user_code, err);
 }
 
 static char *
 attr_dup(GHashTable *attrs, const char *name)
 {
-    const char *v = lib.g_hash_table_lookup(attrs, name);
+    const char *v = libsecret.g_hash_table_lookup(attrs, name);
 
     return text_sanitize(v != NULL ? v : "", v != NULL ? strlen(v) : 0);
 }
@@ -358,14 +358,15 @@ search(const SecretSchema *schema, GHashTable *attrs, GError **error)
     GList *found;
 
     deadline_start(&d);
-    found = lib.secret_password_searchv_sync(schema, attrs, SECRET_SEARCH_ALL,
-                                             d.cancellable, error);
+    found = libsecret.secret_password_searchv_sync(schema, attrs, SECRET_SEARCH_ALL,
+                                                   d.cancellable, error);
     deadline_stop(&d);
     return found;
 }
 
 int
-keyring_list(const char *env, struct keyring_item **items, size_t *count, char **why)
+keyring_list(const char *env, struct keyring_item **items, size_t *count,
+             struct bl_error *err)
 {
     GHashTable *attrs;
     GError *error = NULL;
@@ -374,19 +375,19 @@ keyring_list(const char *env, struct keyring_item **items, size_t *count, char *
 
     *items = NULL;
     *count = 0;
-    if (no_bus(why) || have_library(why) != 0)
+    if (no_bus(err) || have_libsecret(err) != 0)
         return -1;
     attrs = attributes();
     if (env != NULL)
         put(attrs, "environment", env);
     found = search(&customer_key_schema, attrs, &error);
-    lib.g_hash_table_unref(attrs);
+    libsecret.g_hash_table_unref(attrs);
     if (error != NULL)
-        return error_reason(error, why);
-    *items = calloc(lib.g_list_length(found) + 1, sizeof **items);
+        return error_reason(error, err);
+    *items = calloc(libsecret.g_list_length(found) + 1, sizeof **items);
     for (l = found; l != NULL && *items != NULL; l = l->next, n++) {
-        GHashTable *a = lib.secret_retrievable_get_attributes(l->data);
-        gchar *label = lib.secret_retrievable_get_label(l->data);
+        GHashTable *a = libsecret.secret_retrievable_get_attributes(l->data);
+        gchar *label = libsecret.secret_retrievable_get_label(l->data);
 
         (*items)[n].email = attr_dup(a, "email");
         (*items)[n].environment = attr_dup(a, "environment");
@@ -394,16 +395,16 @@ keyring_list(const char *env, struct keyring_item **items, size_t *count, char *
         (*items)[n].user_code = attr_dup(a, "user_code");
         (*items)[n].label =
             text_sanitize(label != NULL ? label : "", label != NULL ? strlen(label) : 0);
-        lib.g_free(label);
-        lib.g_hash_table_unref(a);
+        libsecret.g_free(label);
+        libsecret.g_hash_table_unref(a);
     }
-    lib.g_list_free_full(found, lib.g_object_unref);
+    libsecret.g_list_free_full(found, libsecret.g_object_unref);
     if (*items == NULL)
-        return reason(why, "out of memory");
+        return error_set(err, BL_NOMEM, "out of memory");
     if (n == 0 && default_collection_locked()) {
         free(*items);
         *items = NULL;
-        return reason(why, LOCKED_REASON);
+        return fail(err, BL_USAGE, LOCKED_REASON);
     }
     *count = n;
     return 0;
@@ -433,16 +434,16 @@ clear_one(const char *email, const char *env, int *removed, GError **error)
     put(attrs, "email", email);
     put(attrs, "environment", env);
     deadline_start(&d);
-    gone = lib.secret_password_clearv_sync(&customer_key_schema, attrs, d.cancellable,
-                                           error);
+    gone = libsecret.secret_password_clearv_sync(&customer_key_schema, attrs,
+                                                 d.cancellable, error);
     deadline_stop(&d);
-    lib.g_hash_table_unref(attrs);
+    libsecret.g_hash_table_unref(attrs);
     *removed += gone ? 1 : 0;
     return *error == NULL ? 0 : -1;
 }
 
 int
-keyring_forget(const char *email, const char *env, int *removed, char **why)
+keyring_forget(const char *email, const char *env, int *removed, struct bl_error *err)
 {
     static const char *const envs[] = {"test", "prod"};
     struct keyring_item *items = NULL;
@@ -450,74 +451,76 @@ keyring_forget(const char *email, const char *env, int *removed, char **why)
     size_t count = 0;
 
     *removed = 0;
-    if (no_bus(why) || have_library(why) != 0)
+    if (no_bus(err) || have_libsecret(err) != 0)
         return -1;
     if (email != NULL) {
         for (int i = 0; i < 2 && error == NULL; i++)
             if (env == NULL || strcmp(env, envs[i]) == 0)
                 clear_one(email, envs[i], removed, &error);
         if (error != NULL)
-            return error_reason(error, why);
-        return *removed == 0 && default_collection_locked() ? reason(why, LOCKED_REASON)
-                                                            : 0;
+            return error_reason(error, err);
+        return *removed == 0 && default_collection_locked()
+                   ? fail(err, BL_USAGE, LOCKED_REASON)
+                   : 0;
     }
-    if (keyring_list(env, &items, &count, why) != 0)
+    if (keyring_list(env, &items, &count, err) != 0)
         return -1;
     for (size_t i = 0; i < count && error == NULL; i++)
         if (items[i].email[0] != '\0' && items[i].environment[0] != '\0')
             clear_one(items[i].email, items[i].environment, removed, &error);
     keyring_items_free(items, count);
-    return error != NULL ? error_reason(error, why) : 0;
+    return error != NULL ? error_reason(error, err) : 0;
 }
 
 int
-keyring_store_app_key(enum bl_env env, long user_code, const char *app_key, char **why)
+keyring_store_app_key(enum bl_env env, long user_code, const char *app_key,
+                      struct bl_error *err)
 {
     GHashTable *attrs;
     GError *error = NULL;
     struct deadline d;
     char code[24], *label = NULL;
 
-    if (no_bus(why) || have_library(why) != 0)
+    if (no_bus(err) || have_libsecret(err) != 0)
         return -1;
     snprintf(code, sizeof code, "%ld", user_code);
     if (asprintf(&label, "SkyPostal app key for user code %s (%s)", code,
                  config_env_badge(env)) < 0)
-        return reason(why, "out of memory");
+        return error_set(err, BL_NOMEM, "out of memory");
     attrs = attributes();
     put(attrs, "environment", config_env_name(env));
     deadline_start(&d);
     /* One app key per environment: the lookup must not have to choose. */
-    lib.secret_password_clearv_sync(&app_key_schema, attrs, d.cancellable, &error);
+    libsecret.secret_password_clearv_sync(&app_key_schema, attrs, d.cancellable, &error);
     if (error == NULL) {
         put(attrs, "user_code", code);
-        if (!lib.secret_password_storev_sync(&app_key_schema, attrs,
-                                             SECRET_COLLECTION_DEFAULT, label, app_key,
-                                             d.cancellable, &error) &&
+        if (!libsecret.secret_password_storev_sync(&app_key_schema, attrs,
+                                                   SECRET_COLLECTION_DEFAULT, label,
+                                                   app_key, d.cancellable, &error) &&
             error == NULL)
-            lib.g_set_error_literal(&error, lib.g_io_error_quark(), G_IO_ERROR_FAILED,
-                                    "not stored");
+            libsecret.g_set_error_literal(&error, libsecret.g_io_error_quark(),
+                                          G_IO_ERROR_FAILED, "not stored");
     }
     deadline_stop(&d);
-    lib.g_hash_table_unref(attrs);
+    libsecret.g_hash_table_unref(attrs);
     free(label);
-    return error != NULL ? error_reason(error, why) : 0;
+    return error != NULL ? error_reason(error, err) : 0;
 }
 
 int
 keyring_lookup_app_key(enum bl_env env, long user_code, char **app_key,
-                       long *found_user_code, char **why)
+                       long *found_user_code, struct bl_error *err)
 {
+    struct bl_error ignored = {0};
     GHashTable *attrs;
     GError *error = NULL;
     GList *found;
-    char *ignored = NULL;
-    int rc = -1;
+    int rc = 0;
 
     /* No bus, no library: simply nothing from the keyring, nothing to report. */
-    if (no_bus(&ignored) || have_library(&ignored) != 0) {
-        free(ignored);
-        return -1;
+    if (no_bus(&ignored) || have_libsecret(&ignored) != 0) {
+        error_clear(&ignored);
+        return 0;
     }
     attrs = attributes();
     put(attrs, "environment", config_env_name(env));
@@ -528,36 +531,44 @@ keyring_lookup_app_key(enum bl_env env, long user_code, char **app_key,
         put(attrs, "user_code", code);
     }
     found = search(&app_key_schema, attrs, &error);
-    lib.g_hash_table_unref(attrs);
+    libsecret.g_hash_table_unref(attrs);
     if (error != NULL)
-        return error_reason(error, why);
+        return error_reason(error, err);
     if (found != NULL) {
-        GHashTable *a = lib.secret_retrievable_get_attributes(found->data);
-        const char *code = lib.g_hash_table_lookup(a, "user_code");
+        GHashTable *a = libsecret.secret_retrievable_get_attributes(found->data);
+        const char *code = libsecret.g_hash_table_lookup(a, "user_code");
+        const gchar *text = NULL;
         struct deadline d;
         SecretValue *value;
+        long uc = 0;
 
         deadline_start(&d);
-        value = lib.secret_retrievable_retrieve_secret_sync(found->data, d.cancellable,
-                                                            &error);
+        value = libsecret.secret_retrievable_retrieve_secret_sync(found->data,
+                                                                  d.cancellable, &error);
         deadline_stop(&d);
-
-        const gchar *text = value != NULL ? lib.secret_value_get_text(value) : NULL;
-        long uc = code != NULL ? strtol(code, NULL, 10) : 0;
-
-        if (text != NULL && *text != '\0' && uc > 0 &&
-            (*app_key = secmem_strdup(text)) != NULL) {
-            *found_user_code = uc;
-            rc = 0;
-        }
         if (value != NULL)
-            lib.secret_value_unref(value);
+            text = libsecret.secret_value_get_text(value);
         if (error != NULL)
-            error_reason(error, why);
-        lib.g_hash_table_unref(a);
+            rc = error_reason(error, err);
+        else if (text == NULL || code == NULL ||
+                 value_user_code(code, "user_code", &uc, NULL) != 0 ||
+                 value_app_key(text, "app_key", NULL) != 0)
+            rc = fail(err, BL_USAGE,
+                      "the app key stored in the keyring for %s is not usable: run "
+                      "'boxlogin setup --env %s'",
+                      config_env_badge(env), config_env_name(env));
+        else if ((*app_key = secmem_strdup(text)) == NULL)
+            rc = error_set(err, BL_NOMEM, "out of memory");
+        else
+            rc = 1;
+        if (rc == 1)
+            *found_user_code = uc;
+        if (value != NULL)
+            libsecret.secret_value_unref(value);
+        libsecret.g_hash_table_unref(a);
     } else if (default_collection_locked()) {
-        reason(why, LOCKED_REASON);
+        rc = fail(err, BL_USAGE, LOCKED_REASON);
     }
-    lib.g_list_free_full(found, lib.g_object_unref);
+    libsecret.g_list_free_full(found, libsecret.g_object_unref);
     return rc;
 }

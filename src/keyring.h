@@ -16,24 +16,31 @@ struct keyring_item {
 };
 
 /*
- * Each call below returns 0, or -1 with *why set to a malloc'd one-line reason
- * in plain words (the caller frees it). None blocks for longer than
- * KEYRING_TIMEOUT_MS, and none is ever a reason to fail a login.
+ * Each call below returns 0, or -1 with err set: a one-line reason in plain
+ * words, of kind BL_USAGE (no keyring, locked, no answer, an error) or
+ * BL_NOMEM. None blocks for longer than KEYRING_TIMEOUT_MS, and none is ever a
+ * reason to fail a login.
  */
 
 /* Stores s->customer_key for s->email in env, replacing the item stored before. */
 int keyring_store_customer_key(const struct bl_session *s, enum bl_env env,
-                               long user_code, char **why);
+                               long user_code, struct bl_error *err);
 
 /*
  * What a login does with its key: keyring_store_customer_key in cfg's
- * environment, or with --no-keyring nothing, and *why says so.
+ * environment with its user code, or with --no-keyring nothing, and err says so.
  */
 int keyring_save_session(const struct bl_session *s, const struct bl_config *cfg,
-                         char **why);
+                         struct bl_error *err);
 
-/* Lists our stored customer keys (all environments when env is NULL) into a new array. */
-int keyring_list(const char *env, struct keyring_item **items, size_t *count, char **why);
+/*
+ * Lists our stored customer keys (all environments when env is NULL) into a
+ * new array of *count items that the caller frees with keyring_items_free.
+ */
+int keyring_list(const char *env, struct keyring_item **items, size_t *count,
+                 struct bl_error *err);
+
+/* Frees an array from keyring_list. */
 void keyring_items_free(struct keyring_item *items, size_t count);
 
 /*
@@ -41,14 +48,20 @@ void keyring_items_free(struct keyring_item *items, size_t count);
  * ours when email is NULL; env NULL means both environments. *removed counts
  * the items deleted.
  */
-int keyring_forget(const char *email, const char *env, int *removed, char **why);
+int keyring_forget(const char *email, const char *env, int *removed,
+                   struct bl_error *err);
 
 /* Stores an app key for env and user_code, replacing the one stored before. */
 int keyring_store_app_key(enum bl_env env, long user_code, const char *app_key,
-                          char **why);
+                          struct bl_error *err);
 
-/* A config_keyring_fn: the app key stored for env (and user_code when not 0). */
+/*
+ * A config_keyring_fn: the app key stored for env (and user_code when not 0),
+ * as a secmem copy the caller frees with secmem_free. Returns 1 when found, 0
+ * when there is none or no keyring to ask, -1 with err when the keyring could
+ * not be asked (locked, no answer) or its item is not usable.
+ */
 int keyring_lookup_app_key(enum bl_env env, long user_code, char **app_key,
-                           long *found_user_code, char **why);
+                           long *found_user_code, struct bl_error *err);
 
 #endif

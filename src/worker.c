@@ -33,6 +33,8 @@ struct job {
 
 struct worker {
     struct bl_config cfg;
+    struct config_sources sources; /* for the credentials step, until it has run */
+    int credentials_step;          /* the thread's first work is config_credentials */
     struct api *api;
     pthread_t thread;
     pthread_mutex_t lock;
@@ -71,7 +73,7 @@ worker_result_free(struct worker_result *r)
         return;
     session_free(r->session);
     error_clear(&r->err);
-    free(r->why);
+    free(r->note);
     free(r);
 }
 
@@ -111,7 +113,7 @@ store_key(struct worker *w, unsigned long seq, const struct bl_session *keep)
 
     if (r == NULL)
         return;
-    r->ok = keyring_save_session(keep, &w->cfg, &r->why) == 0;
+    r->ok = keyring_save_session(keep, &w->cfg, &r->err) == 0;
     post(w, r);
 }
 
@@ -149,7 +151,7 @@ run_login(struct worker *w, struct job *j)
 
     if (r == NULL)
         return;
-    if (w->cfg.app_key == NULL)
+    if (w->cfg.cred.app_key == NULL)
         error_set(&r->err, BL_USAGE,
                   "no credentials for the API (see the message above)");
     else
@@ -188,22 +190,25 @@ run_forget(struct worker *w, struct job *j)
     if (r == NULL)
         return;
     r->ok =
-        keyring_forget(j->email, config_env_name(w->cfg.env), &r->count, &r->why) == 0;
+        keyring_forget(j->email, config_env_name(w->cfg.env), &r->count, &r->err) == 0;
     post(w, r);
 }
 
-/* The keyring part of the configuration, which the UI left to this thread. */
+/* The credentials step, keyring included, which the UI leaves to this thread. */
 static void
-finish_credentials(struct worker *w)
+resolve_credentials(struct worker *w)
 {
     struct worker_result *r = new_result(RESULT_CONFIG, 0);
 
-    if (r == NULL)
-        return;
-    r->ok = config_finish_credentials(&w->cfg, keyring_lookup_app_key, &r->err) == 0;
-    if (r->ok && w->cfg.note != NULL)
-        r->why = strdup(w->cfg.note);
-    post(w, r);
+    config_credentials_free(&w->cfg.cred);
+    if (r != NULL) {
+        r->ok = config_credentials(&w->sources, keyring_lookup_app_key, &w->cfg.cred,
+                                   &r->err) == 0;
+        if (r->ok && w->cfg.cred.note != NULL)
+            r->note = strdup(w->cfg.cred.note);
+        post(w, r);
+    }
+    config_sources_free(&w->sources);
 }
 
 static void *
@@ -211,8 +216,8 @@ worker_main(void *arg)
 {
     struct worker *w = arg;
 
-    if (w->cfg.credentials_pending)
-        finish_credentials(w);
+    if (w->credentials_step)
+        resolve_credentials(w);
     pthread_mutex_lock(&w->lock);
     for (;;) {
         struct job *j;
@@ -254,26 +259,26 @@ copy_config(struct bl_config *dst, const struct bl_config *src)
     dst->base_url = strdup(src->base_url);
     dst->login_path = strdup(src->login_path);
     dst->cacert = src->cacert != NULL ? strdup(src->cacert) : NULL;
-    dst->app_key = src->app_key != NULL ? secmem_strdup(src->app_key) : NULL;
-    dst->file_app_key =
-        src->file_app_key != NULL ? secmem_strdup(src->file_app_key) : NULL;
+    dst->cred.app_key =
+        src->cred.app_key != NULL ? secmem_strdup(src->cred.app_key) : NULL;
     dst->file_path = src->file_path != NULL ? strdup(src->file_path) : NULL;
-    dst->note = NULL;
-    return dst->base_url && dst->login_path && (src->app_key == NULL || dst->app_key) &&
+    dst->cred.note = NULL;
+    return dst->base_url && dst->login_path &&
+                   (src->cred.app_key == NULL || dst->cred.app_key) &&
                    (src->cacert == NULL || dst->cacert) &&
-                   (src->file_app_key == NULL || dst->file_app_key) &&
                    (src->file_path == NULL || dst->file_path)
                ? 0
                : -1;
 }
 
 struct worker *
-worker_start(const struct bl_config *cfg, struct bl_error *err)
+worker_start(const struct bl_config *cfg, const struct config_sources *sources,
+             struct bl_error *err)
 {
     struct worker *w = calloc(1, sizeof *w);
 
     if (w == NULL) {
-        error_set(err, BL_USAGE, "out of memory");
+        error_set(err, BL_NOMEM, "out of memory");
         return NULL;
     }
     w->event_fd = -1;
@@ -281,8 +286,10 @@ worker_start(const struct bl_config *cfg, struct bl_error *err)
     w->results_tail = &w->results;
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->wake, NULL);
-    if (copy_config(&w->cfg, cfg) != 0) {
-        error_set(err, BL_USAGE, "out of memory");
+    w->credentials_step = sources != NULL;
+    if (copy_config(&w->cfg, cfg) != 0 ||
+        (sources != NULL && config_sources_copy(&w->sources, sources, err) != 0)) {
+        error_set(err, BL_NOMEM, "out of memory");
     } else if ((w->event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) < 0) {
         error_set(err, BL_USAGE, "cannot create the worker's wake-up descriptor");
     } else if ((w->api = api_new(err)) != NULL &&
@@ -295,6 +302,7 @@ worker_start(const struct bl_config *cfg, struct bl_error *err)
     if (w->event_fd >= 0)
         close(w->event_fd);
     config_free(&w->cfg);
+    config_sources_free(&w->sources);
     pthread_cond_destroy(&w->wake);
     pthread_mutex_destroy(&w->lock);
     free(w);
@@ -325,6 +333,7 @@ worker_stop(struct worker *w)
     api_free(w->api);
     close(w->event_fd);
     config_free(&w->cfg);
+    config_sources_free(&w->sources);
     pthread_cond_destroy(&w->wake);
     pthread_mutex_destroy(&w->lock);
     free(w);

@@ -12,10 +12,9 @@ struct worker;
 
 enum worker_result_kind {
     RESULT_LOGIN,  /* session or err */
-    RESULT_KEY,    /* the customer key of login seq was stored, or why not */
-    RESULT_FORGET, /* forgot (count) or why not */
-    RESULT_CONFIG, /* the credentials the keyring was asked for: ok (why: a note) or err
-                    */
+    RESULT_KEY,    /* the customer key of login seq was stored, or why not (err) */
+    RESULT_FORGET, /* forgot (count), or why not (err) */
+    RESULT_CONFIG, /* the credentials step ran: ok (with a note or none) or err */
 };
 
 /* One answer to the UI. Freed (the session and key wiped) with worker_result_free. */
@@ -23,20 +22,22 @@ struct worker_result {
     enum worker_result_kind kind;
     unsigned long seq;          /* the job it answers */
     struct bl_session *session; /* RESULT_LOGIN on success; the receiver takes it */
-    struct bl_error err;        /* RESULT_LOGIN on failure */
-    int ok;                     /* RESULT_KEY: stored; RESULT_FORGET: no error */
-    int count;                  /* RESULT_FORGET: items removed */
-    char *why;                  /* RESULT_KEY / RESULT_FORGET when !ok */
+    struct bl_error err;        /* the failure: RESULT_LOGIN, or any result when !ok */
+    int ok;     /* RESULT_KEY: stored; RESULT_FORGET, RESULT_CONFIG: no error */
+    int count;  /* RESULT_FORGET: items removed */
+    char *note; /* RESULT_CONFIG: a line to show (generic credentials), or NULL */
     struct worker_result *next;
 };
 
 /*
- * Starts the thread with its own copy of cfg. Block the signals the UI
- * handles before calling: the thread inherits the mask. When cfg's credentials
- * are pending (defer_keyring), the thread's first work is to finish them, and
- * it answers RESULT_CONFIG (seq 0). Returns NULL with err.
+ * Starts the thread with its own copies of cfg and sources. Block the signals
+ * the UI handles before calling: the thread inherits the mask. With sources
+ * (not NULL) the thread's first work is the credentials step
+ * (config_credentials, keyring included), and it answers RESULT_CONFIG (seq 0);
+ * without, cfg must hold the credentials. Returns NULL with err.
  */
-struct worker *worker_start(const struct bl_config *cfg, struct bl_error *err);
+struct worker *worker_start(const struct bl_config *cfg,
+                            const struct config_sources *sources, struct bl_error *err);
 
 /* Cancels what runs, stops and joins the thread, frees everything (wiping secrets). */
 void worker_stop(struct worker *w);

@@ -1,6 +1,7 @@
 """The man page and the sample config stay in step with the program."""
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 import unittest
@@ -30,7 +31,11 @@ class Docs(unittest.TestCase):
 
     def test_sample_config_parses(self):
         home = tempfile.mkdtemp()
-        r = harness.boxlogin(["login", "--config", os.path.join(harness.ROOT, "assets", "config.example"),
+        # A private copy: a checkout made under umask 002 is group-writable, which is refused.
+        sample = os.path.join(home, "config")
+        shutil.copyfile(os.path.join(harness.ROOT, "assets", "config.example"), sample)
+        os.chmod(sample, 0o600)
+        r = harness.boxlogin(["login", "--config", sample,
                               "--email", "a@b.c", "--password-stdin", "--no-keyring", "--json",
                               "--base-url", "http://127.0.0.1:1/x"], harness.clean_env(home), stdin="pw\n")
         # Parsed and used: the login got as far as the (refused) connection.

@@ -2,6 +2,7 @@
 import json
 import os
 import signal
+import stat
 import subprocess
 import tempfile
 import time
@@ -147,6 +148,35 @@ class CustomerKeys(KeyringBase):
         [item] = self.items("xdg:schema", "org.boxlogin.CustomerKey")
         self.assertEqual(item["environment"], "test")
 
+    def login_both_environments(self):
+        self.login()
+        env = dict(self.env, BOXLOGIN_USER_CODE="777", BOXLOGIN_APP_KEY="prodkey")
+        self.login("utf8@example.com", extra=["--env", "prod"], env=env)
+
+    def test_keys_takes_the_environment_in_any_case_and_from_boxlogin_env(self):
+        self.login_both_environments()
+        for args, env in ((["keys", "--json", "--env", "PROD"], self.env),
+                          (["keys", "--json"], dict(self.env, BOXLOGIN_ENV="prod")),
+                          (["keys", "--json"], dict(self.env, BOXLOGIN_ENV="Prod"))):
+            r = harness.boxlogin(args, env)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual([(k["email"], k["environment"]) for k in json.loads(r.stdout)["keys"]],
+                             [("utf8@example.com", "prod")], args)
+        r = harness.boxlogin(["keys", "--json"], dict(self.env, BOXLOGIN_ENV="staging"))
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("BOXLOGIN_ENV", r.stderr)
+
+    def test_forget_honours_boxlogin_env(self):
+        self.login_both_environments()
+        r = harness.boxlogin(["forget", "--all"], dict(self.env, BOXLOGIN_ENV="PROD"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("Forgot 1", r.stdout)
+        [item] = self.items("xdg:schema", "org.boxlogin.CustomerKey")
+        self.assertEqual(item["environment"], "test")
+        r = harness.boxlogin(["forget", "johndoe@email.com"], dict(self.env, BOXLOGIN_ENV="prod"))
+        self.assertIn("no stored customer key for johndoe@email.com", r.stderr)
+        self.assertEqual(len(self.items("xdg:schema", "org.boxlogin.CustomerKey")), 1)
+
     def test_no_keyring_touches_nothing(self):
         out, err = self.login(extra=["--no-keyring"])
         self.assertFalse(out["key_stored"])
@@ -176,6 +206,95 @@ class CustomerKeys(KeyringBase):
         for stdin in ("abc\nkey\n", "5\n\n", "5\nhas space\n"):
             r = harness.boxlogin(["setup"], self.env, stdin=stdin)
             self.assertEqual(r.returncode, 2, stdin)
+        self.assertEqual(self.items("xdg:schema", "org.boxlogin.AppKey"), [])
+
+
+class Setup(KeyringBase):
+    def config(self, text=None, mode=0o600):
+        d = os.path.join(self.home, ".config", "boxlogin")
+        os.makedirs(d, exist_ok=True)
+        path = os.path.join(d, "config")
+        if text is not None:
+            with open(path, "w") as f:
+                f.write(text)
+            os.chmod(path, mode)
+        return path
+
+    def test_prompts_name_what_they_ask_for(self):
+        for stdin, want in (("\n", "empty user_code"), ("5\n\n", "empty app_key"),
+                            ("5\n" + "k" * 2000 + "\n", "app_key longer than")):
+            r = harness.boxlogin(["setup"], self.env, stdin=stdin)
+            self.assertEqual(r.returncode, 2, stdin)
+            self.assertIn(want, r.stderr)
+            self.assertNotIn("password", r.stderr)
+        self.assertEqual(self.items("xdg:schema", "org.boxlogin.AppKey"), [])
+
+    def test_user_code_and_env_are_read_as_everywhere_else(self):
+        r = harness.boxlogin(["setup", "--env", "PROD"], self.env, stdin="777\nringkey99\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(self.config()) as f:
+            self.assertEqual(f.read(), "[prod]\nuser_code = 777\n")
+        for stdin in ("+5\nkey\n", " 5\nkey\n", "0x10\nkey\n"):
+            r = harness.boxlogin(["setup"], self.env, stdin=stdin)
+            self.assertEqual(r.returncode, 2, stdin)
+            self.assertIn("user_code: expected a positive whole number", r.stderr)
+
+    def test_keeps_comments_and_other_sections(self):
+        path = self.config("# mine\ntimeout = 5\n\n[prod]  # the real one\nuser_code=9  # old\n"
+                           "base_url = https://x.example\n[test]\nuser_code = 1\n")
+        r = harness.boxlogin(["setup", "--env", "prod"], self.env, stdin="777\nringkey99\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(path) as f:
+            self.assertEqual(f.read(), "# mine\ntimeout = 5\n\n[prod]  # the real one\nuser_code = 777\n"
+                                       "base_url = https://x.example\n[test]\nuser_code = 1\n")
+
+    def test_a_fifo_is_refused_at_once_and_never_replaced(self):
+        fifo = os.path.join(self.home, "fifo")
+        os.mkfifo(fifo)
+        start = time.time()
+        r = harness.boxlogin(["setup", "--config", fifo], self.env, stdin="777\nringkey99\n", timeout=10)
+        self.assertLess(time.time() - start, 5)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("not a regular file", r.stderr)
+        self.assertTrue(stat.S_ISFIFO(os.lstat(fifo).st_mode))
+        self.assertEqual(self.items("xdg:schema", "org.boxlogin.AppKey"), [])
+
+    def test_a_signal_while_setup_waits_leaves_the_file_alone(self):
+        path = self.config("timeout = 5\n")
+        proc = subprocess.Popen([harness.BIN, "setup"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, env=self.env, text=True)
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=10)
+        self.assertEqual(proc.returncode, 130)
+        with open(path) as f:
+            self.assertEqual(f.read(), "timeout = 5\n")
+
+    def test_a_symlinked_config_is_written_through(self):
+        real = os.path.join(self.home, "dotfiles", "boxlogin.conf")
+        os.makedirs(os.path.dirname(real))
+        with open(real, "w") as f:
+            f.write("timeout = 5\n")
+        os.chmod(real, 0o600)
+        link = self.config()
+        os.symlink(real, link)
+        r = harness.boxlogin(["setup"], self.env, stdin="777\nringkey99\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(os.path.islink(link))
+        with open(real) as f:
+            self.assertEqual(f.read(), "timeout = 5\n\n[test]\nuser_code = 777\n")
+        self.assertEqual(stat.S_IMODE(os.stat(real).st_mode), 0o600)
+
+    def test_a_writable_or_broken_config_is_refused_before_asking(self):
+        for text, mode, want in (("timeout = 5\n", 0o622, "writable"),
+                                 ("app_key: s3cr3tappkey\n", 0o600, "config:1:")):
+            path = self.config(text, mode)
+            r = harness.boxlogin(["setup"], self.env, stdin="777\nringkey99\n")
+            self.assertEqual(r.returncode, 2)
+            self.assertIn(want, r.stderr)
+            self.assertNotIn("s3cr3tappkey", r.stderr)
+            with open(path) as f:
+                self.assertEqual(f.read(), text)
         self.assertEqual(self.items("xdg:schema", "org.boxlogin.AppKey"), [])
 
 

@@ -252,8 +252,10 @@ class Login(harness.ApiTestCase):
     def test_login_path_is_configurable(self):
         cfg = os.path.join(self.home, "config")
         with open(cfg, "w") as f:
-            f.write("[test]\nlogin_path = /service-customer.svc/customer/customer-login\n")
-        self.session("johndoe@email.com", extra=["--config", cfg])
+            f.write("[test]\nlogin_path = /v2/customer-login\n")
+        self.assertEqual(self.session("johndoe@email.com", extra=["--config", cfg]), DOC_JSON)
+        [req] = self.api.requests()
+        self.assertEqual(req["path"], "/wcf-services/v2/customer-login")
 
     # Network and TLS: exit 3.
     def test_stall_past_the_timeout(self):
@@ -360,7 +362,7 @@ class Login(harness.ApiTestCase):
     def test_config_errors_name_file_and_line(self):
         cfg = os.path.join(self.home, "config")
         for text, line, what in (("# c\n\ncolour = blue\n", 3, "unknown key"),
-                                 ("timeout = 5\n[prod]\ntimeout = soon\n", 3, "bad timeout"),
+                                 ("timeout = 5\n[prod]\ntimeout = soon\n", 3, "timeout: expected seconds"),
                                  ("[staging]\n", 1, "unknown section"),
                                  ("user_code = 1\nuser_code = 2\n", 2, "set twice"),
                                  ("prewarm\n", 1, "key = value")):
@@ -369,6 +371,40 @@ class Login(harness.ApiTestCase):
             err = self.failure("johndoe@email.com", 2, "usage", extra=["--config", cfg])
             self.assertIn(f"{cfg}:{line}:", err["message"])
             self.assertIn(what, err["message"])
+
+    def test_config_errors_never_repeat_a_line_that_may_hold_a_secret(self):
+        cfg = os.path.join(self.home, "config")
+        secret = "s3cr3tappkey"
+        for text, line in ((f"app_key: {secret}\n", 1), (f"# c\n{secret}\n", 2),
+                           (f"app_key {secret} = x\n", 1), (f"[test]\napp_key{secret}= x\n", 2),
+                           (f"[{secret}]\n", 1)):
+            with open(cfg, "w") as f:
+                f.write(text)
+            os.chmod(cfg, 0o600)
+            err = self.failure("johndoe@email.com", 2, "usage", extra=["--config", cfg])
+            self.assertIn(f"{cfg}:{line}:", err["message"])
+            self.assertNotIn(secret, err["message"])
+
+    def test_group_or_world_writable_config_is_refused(self):
+        cfg = os.path.join(self.home, "config")
+        with open(cfg, "w") as f:
+            f.write("base_url = https://elsewhere.example/wcf-services\n")
+        for mode in (0o620, 0o602, 0o666):
+            os.chmod(cfg, mode)
+            err = self.failure("johndoe@email.com", 2, "usage", extra=["--config", cfg])
+            self.assertIn(cfg, err["message"])
+            self.assertIn("writable", err["message"])
+        self.assertEqual(self.api.requests(), [])
+
+    def test_env_is_case_insensitive_everywhere(self):
+        for value in ("PROD", "Prod"):
+            for extra, env in ((["--env", value], self.env), ([], dict(self.env, BOXLOGIN_ENV=value))):
+                err = self.failure("johndoe@email.com", 2, "usage", extra=extra, env=env)
+                self.assertIn("PROD needs your own", err["message"])
+        for args in (["keys", "--env", "PROD"], ["forget", "--all", "--env", "Prod"]):
+            r = harness.boxlogin(args, self.env)
+            self.assertNotIn("--env", r.stderr)
+            self.assertIn("DBUS_SESSION_BUS_ADDRESS", r.stderr)
 
     def test_missing_explicit_config_file_is_an_error(self):
         err = self.failure("johndoe@email.com", 2, "usage", extra=["--config", "/nonexistent/boxlogin"])

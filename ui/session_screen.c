@@ -205,7 +205,8 @@ session_result(void *state, struct ui_ctx *ctx, struct worker_result *r)
         return REACT_NONE;
     sv->forget_job = 0;
     if (!r->ok)
-        ui_say(ctx, UI_ERROR, "Could not forget the key: %s", r->why ? r->why : "?");
+        ui_say(ctx, UI_ERROR, "Could not forget the key: %s",
+               r->err.message != NULL ? r->err.message : "?");
     else if (r->count == 0)
         ui_say(ctx, UI_NOTICE, "No stored key for %s", ctx->session->email);
     else

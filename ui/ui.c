@@ -208,17 +208,17 @@ loop_result(struct ui *ui, struct worker_result *r)
     if (r->kind == RESULT_CONFIG) {
         if (!r->ok)
             error_move(&ui->fatal, &r->err);
-        else if (r->why != NULL)
-            ui_say(&ui->ctx, UI_NOTICE, "Note: %s", r->why);
+        else if (r->note != NULL)
+            ui_say(&ui->ctx, UI_NOTICE, "Note: %s", r->note);
         return 1;
     }
     if (r->kind == RESULT_KEY) {
         if (ui->session != NULL && r->seq == ui->session_job) {
             ui->ctx.key_state = r->ok ? KEYRING_SAVED : KEYRING_NOT_SAVED;
             free(ui->key_note);
-            ui->key_note = r->why;
+            ui->key_note = r->err.message;
             ui->ctx.key_note = ui->key_note;
-            r->why = NULL;
+            r->err.message = NULL;
         }
         return 1;
     }
@@ -363,7 +363,8 @@ run(struct ui *ui)
 
 /* The worker must not take the signals that the loop handles. */
 static struct worker *
-start_worker(const struct bl_config *cfg, struct bl_error *err)
+start_worker(const struct bl_config *cfg, const struct config_sources *sources,
+             struct bl_error *err)
 {
     sigset_t block, old;
     struct worker *w;
@@ -371,7 +372,7 @@ start_worker(const struct bl_config *cfg, struct bl_error *err)
     signals_fill(&block);
     sigaddset(&block, SIGWINCH);
     pthread_sigmask(SIG_BLOCK, &block, &old);
-    w = worker_start(cfg, err);
+    w = worker_start(cfg, sources, err);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return w;
 }
@@ -400,6 +401,7 @@ int
 ui_main(const struct cli *cli)
 {
     struct bl_config cfg = {0};
+    struct config_sources sources = {0};
     struct bl_error err = {0};
     struct ui ui;
     char *host = NULL;
@@ -412,7 +414,7 @@ ui_main(const struct cli *cli)
         return 2;
     }
     /* The keyring is left to the worker: the form is drawn before it answers. */
-    if (cmd_load_config(cli, 1, &cfg, &err) != 0 ||
+    if (cmd_load_config(cli, &cfg, &sources, &err) != 0 ||
         api_check_url(cfg.base_url, &host, &err) != 0)
         goto out;
     if (pipe2(signal_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
@@ -421,12 +423,10 @@ ui_main(const struct cli *cli)
     }
     /* Ours before newterm: ncurses then leaves SIGINT and SIGTERM alone. */
     signals_catch(on_signal);
-    if ((ui.ctx.worker = start_worker(&cfg, &err)) == NULL)
+    if ((ui.ctx.worker = start_worker(&cfg, &sources, &err)) == NULL)
         goto out;
-    /* The worker has its own copy; the UI never needs the app key. */
-    secmem_free(cfg.app_key);
-    secmem_free(cfg.file_app_key);
-    cfg.app_key = cfg.file_app_key = NULL;
+    /* The worker has its own copy; the UI never needs the app keys. */
+    config_sources_free(&sources);
     if (term_start(&err) != 0)
         goto out;
     started = 1;
@@ -435,11 +435,9 @@ ui_main(const struct cli *cli)
     ui.ctx.prefill_email = cli->email;
     ui.current = SCREEN_LOGIN;
     if (create_screens(&ui) != 0) {
-        error_set(&err, BL_USAGE, "out of memory");
+        error_set(&err, BL_NOMEM, "out of memory");
         goto out;
     }
-    if (cfg.note != NULL)
-        ui_say(&ui.ctx, UI_NOTICE, "Note: %s", cfg.note);
     log_msg("UI started (%s, %s)", config_env_name(cfg.env), host);
     status = run(&ui);
 out:
@@ -458,6 +456,7 @@ out:
     drop_session(&ui);
     error_clear(&ui.fatal);
     config_free(&cfg);
+    config_sources_free(&sources);
     error_clear(&err);
     free(host);
     return status;

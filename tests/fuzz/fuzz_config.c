@@ -1,4 +1,4 @@
-/* libFuzzer harness: the config file parser. */
+/* libFuzzer harness: the config file parser, and setup's rewrite of what it parsed. */
 #include "config.h"
 #include "inert.h"
 #include "secmem.h"
@@ -14,11 +14,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* The keys as a file spells them; a key added to config.h without a name here is
  * only checked for its form. */
-static const char *const names[KEY_COUNT] = {
-    [KEY_ENVIRONMENT] = "environment", [KEY_BASE_URL] = "base_url",
-    [KEY_LOGIN_PATH] = "login_path",   [KEY_USER_CODE] = "user_code",
-    [KEY_APP_KEY] = "app_key",         [KEY_CACERT] = "cacert",
-    [KEY_TIMEOUT] = "timeout",         [KEY_PREWARM] = "prewarm",
+static const char *const names[CONFIG_KEY_COUNT] = {
+    [CONFIG_KEY_ENVIRONMENT] = "environment", [CONFIG_KEY_BASE_URL] = "base_url",
+    [CONFIG_KEY_LOGIN_PATH] = "login_path",   [CONFIG_KEY_USER_CODE] = "user_code",
+    [CONFIG_KEY_APP_KEY] = "app_key",         [CONFIG_KEY_CACERT] = "cacert",
+    [CONFIG_KEY_TIMEOUT] = "timeout",         [CONFIG_KEY_PREWARM] = "prewarm",
 };
 
 /* What SPEC and config.c's messages promise for each checked key, written out
@@ -31,12 +31,12 @@ acceptable(int key, const char *v)
     size_t n = strlen(v), digits = strspn(v, "0123456789");
 
     switch (key) {
-    case KEY_ENVIRONMENT:
+    case CONFIG_KEY_ENVIRONMENT:
         return strcasecmp(v, "test") == 0 || strcasecmp(v, "prod") == 0;
-    case KEY_USER_CODE:
+    case CONFIG_KEY_USER_CODE:
         return digits == n && n > 0 && strtoull(v, NULL, 10) >= 1 &&
                strtoull(v, NULL, 10) <= INT_MAX;
-    case KEY_TIMEOUT: {
+    case CONFIG_KEY_TIMEOUT: {
         /* seconds with an optional fraction, from 0.1 to 600 (milliseconds count) */
         unsigned long long ms;
         size_t frac = 0;
@@ -56,12 +56,12 @@ acceptable(int key, const char *v)
         }
         return digits + (frac > 0 ? frac + 1 : 0) == n && ms >= 100 && ms <= 600000;
     }
-    case KEY_PREWARM:
+    case CONFIG_KEY_PREWARM:
         for (size_t i = 0; i < sizeof bools / sizeof *bools; i++)
             if (strcasecmp(v, bools[i]) == 0)
                 return 1;
         return 0;
-    case KEY_APP_KEY:
+    case CONFIG_KEY_APP_KEY:
         for (const char *p = v; *p != '\0'; p++)
             if (*p <= ' ' || *p > '~')
                 return 0;
@@ -87,7 +87,7 @@ check_value(int sec, int key, const char *value)
 
     if (value[0] == '\0' || strchr(value, '\n') != NULL || value[0] == ' ' ||
         value[0] == '\t' || value[strlen(value) - 1] == ' ' ||
-        value[strlen(value) - 1] == '\t' || (key == KEY_ENVIRONMENT && sec != 0))
+        value[strlen(value) - 1] == '\t' || (key == CONFIG_KEY_ENVIRONMENT && sec != 0))
         abort();
     if (!acceptable(key, value))
         abort();
@@ -116,13 +116,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (err.message != NULL)
             abort();
         for (int s = 0; s < 3; s++)
-            for (int k = 0; k < KEY_COUNT; k++)
+            for (int k = 0; k < CONFIG_KEY_COUNT; k++)
                 if (f.value[s][k] != NULL) {
                     if (f.line[s][k] < 1)
                         abort();
                     check_value(s, k, f.value[s][k]);
                 }
-    } else {
+        /* setup's rewrite of whatever parsed */
+        if (config_set_user_code(&f, ENV_PROD, 42, &err) != 0 && err.kind != BL_NOMEM)
+            abort();
+    } else if (err.kind != BL_NOMEM) {
         /* A refusal names the file and is safe to print, whatever the file held. */
         if (err.kind != BL_USAGE || err.message == NULL ||
             strncmp(err.message, "fuzz:", 5) != 0)

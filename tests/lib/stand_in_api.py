@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """A stand-in for the SkyPostal box API, for tests and `make demo`.
 
-Serves POST {prefix}/service-customer.svc/customer/customer-login over HTTPS (or
-plain HTTP with --plain) on loopback. The account's email picks the behaviour;
+Serves POST {prefix}/service-customer.svc/customer/customer-login (and the same
+login at {prefix}/v2/customer-login, for the test that login_path is used) over
+HTTPS (or plain HTTP with --plain) on loopback. The account's email picks the behaviour;
 every account's password is pass12345 (any other password is rejected). Each
 request is appended to --request-log as one JSON line, with the password
 replaced by its length and the app key by a marker, so tests can assert what was
@@ -26,6 +27,7 @@ LOGIN_PATH = "/wcf-services/service-customer.svc/customer/customer-login"
 # SLOW_WARM_UP_S: a client's login then waits behind it, on demand.
 SLOW_WARM_UP = "/slow-warm-up"
 SLOW_WARM_UP_S = 3
+ALT_LOGIN_PATH = "/wcf-services/v2/customer-login"
 PASSWORD = "pass12345"
 DOC_KEY = "YpbCNpzqxYqVWv+tzg4e4Ex6ALiT+DfKSYA3NY2dZcw="
 MAX_BOX_ID = 2 ** 53 - 1
@@ -260,7 +262,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         account_reply = stand_in_account.reply(self.api_path(), req, self.server.records)
         if account_reply is not None:
             return self.send(*account_reply)
-        if self.api_path() != LOGIN_PATH.split("/wcf-services", 1)[1]:
+        if self.api_path() not in [p.split("/wcf-services", 1)[1] for p in (LOGIN_PATH, ALT_LOGIN_PATH)]:
             return self.send(404, "text/html", b"<html>Endpoint not found.</html>")
         if not isinstance(req, dict):
             return self.send(400, "text/plain", b"bad request\n")

@@ -1,0 +1,167 @@
+#include "value.h"
+#include "text.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* A usage error for a value of what, if the caller wants one; returns -1. */
+static int
+expected(struct bl_error *err, const char *what, const char *expectation)
+{
+    if (err != NULL)
+        error_set(err, BL_USAGE, "%s: expected %s", what, expectation);
+    return -1;
+}
+
+int
+value_env(const char *s, const char *what, enum bl_env *env, struct bl_error *err)
+{
+    if (strcasecmp(s, "test") == 0)
+        *env = ENV_TEST;
+    else if (strcasecmp(s, "prod") == 0)
+        *env = ENV_PROD;
+    else
+        return expected(err, what, "test or prod");
+    return 0;
+}
+
+int
+value_user_code(const char *s, const char *what, long *code, struct bl_error *err)
+{
+    long v = 0;
+    const char *p = s;
+
+    for (; *p >= '0' && *p <= '9'; p++)
+        if ((v = v * 10 + (*p - '0')) > INT_MAX)
+            break;
+    if (p == s || *p != '\0' || v < 1)
+        return expected(err, what, "a positive whole number");
+    *code = v;
+    return 0;
+}
+
+int
+value_app_key(const char *s, const char *what, struct bl_error *err)
+{
+    const char *p = s;
+
+    while (*p > ' ' && *p <= '~')
+        p++;
+    if (p == s || *p != '\0')
+        return expected(err, what, "printable characters without spaces");
+    return 0;
+}
+
+int
+value_timeout(const char *s, const char *what, long *ms, struct bl_error *err)
+{
+    long whole = 0, frac = 0, scale = 100;
+    const char *p = s;
+
+    if (*p < '0' || *p > '9')
+        return expected(err, what, "seconds from 0.1 to 600");
+    for (; *p >= '0' && *p <= '9'; p++)
+        if ((whole = whole * 10 + (*p - '0')) > 600)
+            return expected(err, what, "seconds from 0.1 to 600");
+    if (*p == '.') {
+        if (*++p < '0' || *p > '9')
+            return expected(err, what, "seconds from 0.1 to 600");
+        for (; *p >= '0' && *p <= '9'; p++, scale /= 10)
+            frac += (*p - '0') * scale;
+    }
+    if (*p != '\0' || whole * 1000 + frac < 100 || whole * 1000 + frac > 600000)
+        return expected(err, what, "seconds from 0.1 to 600");
+    *ms = whole * 1000 + frac;
+    return 0;
+}
+
+int
+value_bool(const char *s, const char *what, int *out, struct bl_error *err)
+{
+    static const char *const yes[] = {"true", "yes", "on", "1"};
+    static const char *const no[] = {"false", "no", "off", "0"};
+
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+        if (strcasecmp(s, yes[i]) == 0)
+            return *out = 1, 0;
+        if (strcasecmp(s, no[i]) == 0)
+            return *out = 0, 0;
+    }
+    return expected(err, what, "true or false");
+}
+
+/* C0 controls, DEL and C1 controls (U+0080 to U+009F, 0xC2 0x80-0x9F in UTF-8). */
+static int
+has_control(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++)
+        if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
+            return 1;
+    return 0;
+}
+
+int
+value_email(const char *s, const char *what, char **trimmed, char **key,
+            struct bl_error *err)
+{
+    char *t = text_trimmed(s), *k;
+
+    if (t == NULL)
+        return err != NULL ? error_set(err, BL_NOMEM, "out of memory") : -1;
+    if (t[0] == '\0' || strchr(t, '@') == NULL || has_control(t)) {
+        const char *why = t[0] == '\0'     ? "an email address"
+                          : has_control(t) ? "an email address without control characters"
+                                           : "an email address (with @)";
+
+        free(t);
+        return expected(err, what, why);
+    }
+    if (key != NULL) {
+        if ((k = text_email_key(t)) == NULL) {
+            free(t);
+            return err != NULL ? error_set(err, BL_NOMEM, "out of memory") : -1;
+        }
+        *key = k;
+    }
+    if (trimmed != NULL)
+        *trimmed = t;
+    else
+        free(t);
+    return 0;
+}
+
+/* The number written by the n decimal digits at s (already checked). */
+static int
+digits(const char *s, int n)
+{
+    int v = 0;
+
+    while (n-- > 0)
+        v = v * 10 + (*s++ - '0');
+    return v;
+}
+
+int
+value_date(const char *s, const char *what, struct value_date *date, struct bl_error *err)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int y, m, d, leap;
+
+    for (int i = 0; i < 10; i++)
+        if ((i == 4 || i == 7) ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+            return expected(err, what, "a date as YYYY-MM-DD");
+    if (s[10] != '\0')
+        return expected(err, what, "a date as YYYY-MM-DD");
+    y = digits(s, 4);
+    m = digits(s + 5, 2);
+    d = digits(s + 8, 2);
+    leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (y < 1900 || m < 1 || m > 12 || d < 1 || d > days[m - 1] + (m == 2 && leap))
+        return expected(err, what, "a date as YYYY-MM-DD that exists");
+    date->year = y;
+    date->month = m;
+    date->day = d;
+    return 0;
+}
