@@ -26,6 +26,7 @@ const char cli_help[] =
     "  --email EMAIL          the customer's email (prefills the form)\n"
     "  --no-keyring           keep the customer key in memory only\n"
     "  --no-prewarm           do not open the API connection before it is needed\n"
+    "  --no-history           do not add this run's lookups to the history\n"
     "  --log FILE             append a debug log (secrets withheld)\n"
     "  -h, --help             show this help\n"
     "  -V, --version          show the version\n"
@@ -56,6 +57,7 @@ enum {
     OPT_EMAIL,
     OPT_NO_KEYRING,
     OPT_NO_PREWARM,
+    OPT_NO_HISTORY,
     OPT_LOG,
     OPT_PASSWORD_STDIN,
     OPT_JSON,
@@ -73,6 +75,7 @@ static const struct option options[] = {
     {"email", required_argument, NULL, OPT_EMAIL},
     {"no-keyring", no_argument, NULL, OPT_NO_KEYRING},
     {"no-prewarm", no_argument, NULL, OPT_NO_PREWARM},
+    {"no-history", no_argument, NULL, OPT_NO_HISTORY},
     {"log", required_argument, NULL, OPT_LOG},
     {"password-stdin", no_argument, NULL, OPT_PASSWORD_STDIN},
     {"json", no_argument, NULL, OPT_JSON},
@@ -243,6 +246,9 @@ cli_parse(int argc, char **argv, struct cli *c, struct bl_error *err)
             break;
         case OPT_NO_PREWARM:
             c->args.prewarm = 0;
+            break;
+        case OPT_NO_HISTORY:
+            c->args.no_history = 1;
             break;
         case OPT_LOG:
             c->log_path = optarg;

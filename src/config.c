@@ -18,10 +18,22 @@ static const char *const key_names[CONFIG_KEY_COUNT] = {
     [CONFIG_KEY_LOGIN_PATH] = "login_path",   [CONFIG_KEY_USER_CODE] = "user_code",
     [CONFIG_KEY_APP_KEY] = "app_key",         [CONFIG_KEY_CACERT] = "cacert",
     [CONFIG_KEY_TIMEOUT] = "timeout",         [CONFIG_KEY_PREWARM] = "prewarm",
+    [CONFIG_KEY_PROFILE_PATH] = "profile_path",
+    [CONFIG_KEY_SHIPMENTS_PATH] = "shipments_path",
+    [CONFIG_KEY_SHIPMENT_PATH] = "shipment_path",
+    [CONFIG_KEY_PARTNER_PATH] = "partner_path",
+    [CONFIG_KEY_HISTORY] = "history",
 };
 
 #define KNOWN_KEYS                                                                       \
-    "environment, base_url, login_path, user_code, app_key, cacert, timeout, prewarm"
+    "environment, base_url, login_path, user_code, app_key, cacert, timeout, prewarm, "  \
+    "profile_path, shipments_path, shipment_path, partner_path, history"
+
+/* The config keys of the calls' paths, by call number (0 is login_path, kept apart). */
+static const enum config_key call_path_keys[5] = {
+    CONFIG_KEY_LOGIN_PATH,    CONFIG_KEY_PARTNER_PATH,  CONFIG_KEY_PROFILE_PATH,
+    CONFIG_KEY_SHIPMENTS_PATH, CONFIG_KEY_SHIPMENT_PATH,
+};
 
 const char *
 config_env_name(enum bl_env env)
@@ -45,7 +57,9 @@ config_default_base_url(enum bl_env env)
 const char *
 config_call_path(const struct bl_config *cfg, int call)
 {
-    return call == 0 ? cfg->login_path : NULL;
+    if (call == 0)
+        return cfg->login_path;
+    return call > 0 && call < 5 ? cfg->call_path[call] : NULL;
 }
 
 /* Checks a value for key with the parser every other source of it uses. */
@@ -64,11 +78,16 @@ check_value(enum config_key key, const char *v, const char *what, struct bl_erro
     case CONFIG_KEY_TIMEOUT:
         return value_timeout(v, what, &n, err);
     case CONFIG_KEY_PREWARM:
+    case CONFIG_KEY_HISTORY:
         return value_bool(v, what, &b, err);
     case CONFIG_KEY_APP_KEY:
         return value_app_key(v, what, err);
     case CONFIG_KEY_BASE_URL:
     case CONFIG_KEY_LOGIN_PATH:
+    case CONFIG_KEY_PROFILE_PATH:
+    case CONFIG_KEY_SHIPMENTS_PATH:
+    case CONFIG_KEY_SHIPMENT_PATH:
+    case CONFIG_KEY_PARTNER_PATH:
     case CONFIG_KEY_CACERT:
     case CONFIG_KEY_COUNT:
         break;
@@ -545,6 +564,10 @@ config_resolve(const struct config_args *args, const struct config_file *file,
     cfg->login_path = strdup(v != NULL ? v : CONFIG_DEFAULT_PATH);
     if (cfg->base_url == NULL || cfg->login_path == NULL)
         return error_set(err, BL_NOMEM, "out of memory");
+    for (int c = 1; c < 5; c++)
+        if ((v = file_value(file, cfg->env, call_path_keys[c])) != NULL &&
+            (cfg->call_path[c] = strdup(v)) == NULL)
+            return error_set(err, BL_NOMEM, "out of memory");
 
     v = args->cacert != NULL ? args->cacert
                              : file_value(file, cfg->env, CONFIG_KEY_CACERT);
@@ -566,6 +589,12 @@ config_resolve(const struct config_args *args, const struct config_file *file,
         cfg->prewarm = 0;
     else if ((v = file_value(file, cfg->env, CONFIG_KEY_PREWARM)) != NULL)
         value_bool(v, "prewarm", &cfg->prewarm, NULL);
+
+    cfg->history = 1;
+    if (args->no_history)
+        cfg->history = 0;
+    else if ((v = file_value(file, cfg->env, CONFIG_KEY_HISTORY)) != NULL)
+        value_bool(v, "history", &cfg->history, NULL);
     return 0;
 }
 
@@ -574,6 +603,8 @@ config_free(struct bl_config *cfg)
 {
     free(cfg->base_url);
     free(cfg->login_path);
+    for (int c = 0; c < 5; c++)
+        free(cfg->call_path[c]);
     free(cfg->cacert);
     free(cfg->file_path);
     config_credentials_free(&cfg->cred);

@@ -22,6 +22,11 @@ enum config_key {
     CONFIG_KEY_CACERT,
     CONFIG_KEY_TIMEOUT,
     CONFIG_KEY_PREWARM,
+    CONFIG_KEY_PROFILE_PATH,
+    CONFIG_KEY_SHIPMENTS_PATH,
+    CONFIG_KEY_SHIPMENT_PATH,
+    CONFIG_KEY_PARTNER_PATH,
+    CONFIG_KEY_HISTORY,
     CONFIG_KEY_COUNT,
 };
 
@@ -58,6 +63,7 @@ struct config_args {
     const char *user_code;
     int prewarm; /* -1 unset, 0 --no-prewarm */
     int no_keyring;
+    int no_history;
 };
 
 /* Where an app key came from; the sources in SPEC's order (the command line has none). */
@@ -112,6 +118,9 @@ struct bl_config {
     long timeout_ms;
     int prewarm;
     int no_keyring;
+    int history;             /* keep the history of lookups (history = false, --no-history) */
+    char *call_path[5];      /* partner, profile, shipments, shipment paths set in the file,
+                                at [1..4]; NULL: the default (config_call_path) */
     char *file_path;            /* the config file that was read, or NULL */
     struct bl_credentials cred; /* empty until config_credentials has filled it */
 };

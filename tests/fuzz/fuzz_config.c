@@ -19,6 +19,11 @@ static const char *const names[CONFIG_KEY_COUNT] = {
     [CONFIG_KEY_LOGIN_PATH] = "login_path",   [CONFIG_KEY_USER_CODE] = "user_code",
     [CONFIG_KEY_APP_KEY] = "app_key",         [CONFIG_KEY_CACERT] = "cacert",
     [CONFIG_KEY_TIMEOUT] = "timeout",         [CONFIG_KEY_PREWARM] = "prewarm",
+    [CONFIG_KEY_PROFILE_PATH] = "profile_path",
+    [CONFIG_KEY_SHIPMENTS_PATH] = "shipments_path",
+    [CONFIG_KEY_SHIPMENT_PATH] = "shipment_path",
+    [CONFIG_KEY_PARTNER_PATH] = "partner_path",
+    [CONFIG_KEY_HISTORY] = "history",
 };
 
 /* What SPEC and config.c's messages promise for each checked key, written out
@@ -57,6 +62,7 @@ acceptable(int key, const char *v)
         return digits + (frac > 0 ? frac + 1 : 0) == n && ms >= 100 && ms <= 600000;
     }
     case CONFIG_KEY_PREWARM:
+    case CONFIG_KEY_HISTORY:
         for (size_t i = 0; i < sizeof bools / sizeof *bools; i++)
             if (strcasecmp(v, bools[i]) == 0)
                 return 1;
