@@ -433,34 +433,56 @@ network_error(CURLcode rc, const char *host, long timeout_ms, const char *detail
     }
 }
 
-/*
- * Replaces the value of every member named like a secret, at every depth and however
- * often it appears, in place. Returns -1 (out of memory) when one could not be replaced.
- */
+/* Whether a member's name is one a secret goes by. */
 static int
-withhold_secrets(cJSON *item)
+is_secret_name(const char *name)
 {
     static const char *const secret_names[] = {"customer_key", "app_key",
                                                "customer_password"};
 
-    for (cJSON *c = item != NULL ? item->child : NULL; c != NULL; c = c->next) {
-        int secret = 0;
+    for (size_t i = 0; name != NULL && i < sizeof secret_names / sizeof *secret_names;
+         i++)
+        if (strcasecmp(name, secret_names[i]) == 0)
+            return 1;
+    return 0;
+}
 
-        for (size_t i = 0;
-             c->string != NULL && i < sizeof secret_names / sizeof *secret_names; i++)
-            secret |= strcasecmp(c->string, secret_names[i]) == 0;
-        if (!secret) {
-            if (withhold_secrets(c) != 0)
-                return -1;
-        } else {
+/*
+ * Replaces the value of every member named like a secret, at every depth and however
+ * often it appears, in place. Walks the tree with a stack as deep as cJSON nests.
+ * Returns -1 when one could not be replaced (out of memory, or deeper than cJSON parses).
+ */
+static int
+withhold_secrets(cJSON *root)
+{
+    cJSON *parents[CJSON_NESTING_LIMIT + 1], *resume[CJSON_NESTING_LIMIT + 1];
+    cJSON *parent = root, *c = root != NULL ? root->child : NULL;
+    size_t depth = 0;
+
+    while (c != NULL || depth > 0) {
+        if (c == NULL) {
+            depth--;
+            parent = parents[depth];
+            c = resume[depth];
+        } else if (is_secret_name(c->string)) {
             cJSON *mark = cJSON_CreateString("[withheld]");
 
             if (mark == NULL)
                 return -1;
             mark->string = c->string;
             c->string = NULL;
-            cJSON_ReplaceItemViaPointer(item, c, mark);
-            c = mark;
+            cJSON_ReplaceItemViaPointer(parent, c, mark);
+            c = mark->next;
+        } else if (c->child != NULL) {
+            if (depth == CJSON_NESTING_LIMIT + 1)
+                return -1;
+            parents[depth] = parent;
+            resume[depth] = c->next;
+            depth++;
+            parent = c;
+            c = c->child;
+        } else {
+            c = c->next;
         }
     }
     return 0;
@@ -613,8 +635,8 @@ api_login(struct api *api, unsigned long seq, const struct bl_config *cfg,
         /* libcurl's text quotes the peer (a certificate's names, say): make it inert. */
         const char *raw =
             api->curl_error[0] != '\0' ? api->curl_error : curl_easy_strerror(res);
-        char *detail = text_sanitize(raw, strlen(raw)),
-             *safe_host = text_sanitize(host, strlen(host));
+        char *detail = text_sanitize(raw, strlen(raw));
+        char *safe_host = host != NULL ? text_sanitize(host, strlen(host)) : NULL;
 
         network_error(res, safe_host != NULL ? safe_host : "the API host",
                       cfg->timeout_ms, detail != NULL ? detail : "unknown", err);
