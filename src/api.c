@@ -285,6 +285,24 @@ on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *userdata)
     return 0;
 }
 
+/* url without the user name and password it may carry, for the log; the caller frees it.
+ */
+static char *
+url_for_log(const char *url)
+{
+    CURLU *u = curl_url();
+    char *bare = NULL, *copy;
+
+    if (u != NULL && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+        curl_url_set(u, CURLUPART_USER, NULL, 0) == CURLUE_OK &&
+        curl_url_set(u, CURLUPART_PASSWORD, NULL, 0) == CURLUE_OK)
+        curl_url_get(u, CURLUPART_URL, &bare, 0);
+    curl_url_cleanup(u);
+    copy = strdup(bare != NULL ? bare : "(URL not shown)");
+    curl_free(bare);
+    return copy;
+}
+
 /* base_url + "/" + login_path with exactly one slash between them. */
 static char *
 login_url(const struct bl_config *cfg)
@@ -578,8 +596,13 @@ api_prewarm(struct api *api, unsigned long seq, const struct bl_config *cfg)
     curl_easy_setopt(api->easy, CURLOPT_NOBODY, 1L);
     res = run_transfer(api, seq, &cancelled);
     curl_easy_getinfo(api->easy, CURLINFO_RESPONSE_CODE, &status);
-    log_msg("warm-up HEAD %s: %s (HTTP %ld)", cfg->base_url,
-            cancelled ? "cancelled" : curl_easy_strerror(res), status);
+    if (log_enabled()) {
+        char *shown = url_for_log(cfg->base_url);
+
+        log_msg("warm-up HEAD %s: %s (HTTP %ld)", shown != NULL ? shown : "",
+                cancelled ? "cancelled" : curl_easy_strerror(res), status);
+        free(shown);
+    }
     secmem_free(reply.data);
     return res == CURLE_OK && !cancelled ? 0 : -1;
 }
@@ -613,8 +636,13 @@ api_login(struct api *api, unsigned long seq, const struct bl_config *cfg,
     curl_easy_setopt(api->easy, CURLOPT_POSTFIELDS, body);
     curl_easy_setopt(api->easy, CURLOPT_POSTFIELDSIZE, (long)body_len);
     api->curl_error[0] = '\0';
-    log_msg("POST %s as user_code %ld for %s (password and app key withheld)", url,
-            cfg->user_code, email);
+    if (log_enabled()) {
+        char *shown = url_for_log(url);
+
+        log_msg("POST %s as user_code %ld for %s (password and app key withheld)",
+                shown != NULL ? shown : "", cfg->user_code, email);
+        free(shown);
+    }
 
     res = run_transfer(api, seq, &cancelled);
     curl_easy_setopt(api->easy, CURLOPT_POSTFIELDS, NULL);

@@ -175,6 +175,17 @@ class Hardening(harness.ApiTestCase):
             self.assertNotIn(secret, text)
         self.assertGreaterEqual(text.count("[withheld]"), 8)
 
+    def test_log_never_shows_the_credentials_of_a_base_url(self):
+        log = os.path.join(self.home, "debug.log")
+        base = self.api.base_url.replace("https://", "https://agent:urlsecret@")
+        r = self.login("johndoe@email.com", base=base, extra=["--log", log])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(log) as f:
+            text = f.read()
+        self.assertIn("POST https://127.0.0.1:", text)
+        self.assertNotIn("urlsecret", text)
+        self.assertNotIn("YWdlbnQ6dXJsc2VjcmV0", text)  # base64 of agent:urlsecret
+
     # 5. The log file must be private.
     def test_log_file_open_to_others_or_not_a_regular_file_is_refused(self):
         shared = os.path.join(self.home, "shared.log")
