@@ -157,6 +157,16 @@ class Hardening(harness.ApiTestCase):
         self.assertNotIn('"environment"', text)
         self.assertNotIn("John", text.split("reply:")[0])
 
+    def test_the_log_never_takes_the_place_of_closed_stderr(self):
+        log = os.path.join(self.home, "debug.log")
+        cmd = " ".join(f"'{a}'" for a in [harness.BIN, *self.args("johndoe@email.com", extra=["--log", log],
+                                                                   json_out=False)])
+        r = subprocess.run(["bash", "-c", f"{cmd} 2>&-"], input="wrong\n", env=self.env, stdout=subprocess.PIPE,
+                           text=True, timeout=30)
+        self.assertEqual(r.returncode, 1)
+        with open(log) as f:
+            self.assertNotIn("boxlogin: Login rejected", f.read())
+
     def test_closed_stdin_is_no_password(self):
         status, err = self.shell("<&- >/dev/null")
         self.assertEqual(status, 2, err)
