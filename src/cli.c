@@ -105,6 +105,16 @@ abbreviates(const char *name, size_t n, const char *full)
     return n > 0 && n <= strlen(full) && strncmp(name, full, n) == 0;
 }
 
+/* Whether the n bytes at name abbreviate a long option that takes the next argument. */
+static int
+takes_next_argument(const char *name, size_t n)
+{
+    for (const struct option *o = options; o->name != NULL; o++)
+        if (o->has_arg == required_argument && abbreviates(name, n, o->name))
+            return 1;
+    return 0;
+}
+
 /* Reports a long option as given, without the value an '=' may attach to it. */
 static int
 long_option_error(struct bl_error *err, const char *before, const char *arg,
@@ -159,6 +169,9 @@ wipe_secret_arguments(int argc, char **argv, struct bl_error *err)
                 refused = "--password-stdin takes no value: the password is the first "
                           "line of standard input";
         } else {
+            /* The next argument is this option's value, not options: "--timeout -35". */
+            if (value == NULL && takes_next_argument(a + 2, n))
+                i++;
             continue;
         }
         if (value != NULL)

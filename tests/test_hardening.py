@@ -245,6 +245,11 @@ class Hardening(harness.ApiTestCase):
         r = harness.boxlogin(["login", "--email", "a@b.c", "-phunter2"], self.env, stdin="")
         self.assertIn("-p", r.stderr)
 
+    def test_an_option_value_that_starts_with_a_dash_is_left_alone(self):
+        r = self.login("-xy@example.com")
+        self.assertEqual(self.assert_json_error(r, "rejected", 1)["message"], "The email is not registered")
+        self.assertEqual(self.api.posts()[0]["body"]["customer_email"], "-xy@example.com")
+
     # 8. libcurl's text goes through the sanitiser.
     def test_certificate_name_with_escape_sequences(self):
         r = self.login("johndoe@email.com", base=self.evil.base_url)
