@@ -311,6 +311,24 @@ on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *userdata)
     return 0;
 }
 
+/* url without the user name and password it may carry, for the log; the caller frees it.
+ */
+static char *
+url_for_log(const char *url)
+{
+    CURLU *u = curl_url();
+    char *bare = NULL, *copy;
+
+    if (u != NULL && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+        curl_url_set(u, CURLUPART_USER, NULL, 0) == CURLUE_OK &&
+        curl_url_set(u, CURLUPART_PASSWORD, NULL, 0) == CURLUE_OK)
+        curl_url_get(u, CURLUPART_URL, &bare, 0);
+    curl_url_cleanup(u);
+    copy = strdup(bare != NULL ? bare : "(URL not shown)");
+    curl_free(bare);
+    return copy;
+}
+
 /* base_url + "/" + path with exactly one slash between them. */
 static char *
 call_url(const struct bl_config *cfg, const char *path)
@@ -350,13 +368,14 @@ request_body(const struct bl_config *cfg, const struct api_request *rq, size_t *
     const char *email = rq->email != NULL ? rq->email : "";
     const char *key = rq->customer_key != NULL ? rq->customer_key : "";
     /* Escaping can grow a byte to six ("\u001f"); the rest is well under 512 bytes. */
-    size_t cap = 512 + 6 * (strlen(email) + rq->password_len + 2 * strlen(cfg->cred.app_key) +
-                            strlen(key));
+    size_t cap = 512 + 6 * (strlen(email) + rq->password_len +
+                            2 * strlen(cfg->cred.app_key) + strlen(key));
 
     if (root == NULL || info == NULL)
         goto out;
     add_integer(root, "user_code", (uint64_t)cfg->cred.user_code);
-    cJSON_AddItemToObject(root, "app_key", cJSON_CreateStringReference(cfg->cred.app_key));
+    cJSON_AddItemToObject(root, "app_key",
+                          cJSON_CreateStringReference(cfg->cred.app_key));
     switch (rq->call) {
     case API_LOGIN:
         cJSON_AddItemToObject(root, "customer_email", cJSON_CreateString(email));
@@ -383,7 +402,8 @@ request_body(const struct bl_config *cfg, const struct api_request *rq, size_t *
         cJSON_AddStringToObject(root, "language_code", "");
     }
     add_integer(info, "user_code", (uint64_t)cfg->cred.user_code);
-    cJSON_AddItemToObject(info, "app_key", cJSON_CreateStringReference(cfg->cred.app_key));
+    cJSON_AddItemToObject(info, "app_key",
+                          cJSON_CreateStringReference(cfg->cred.app_key));
     cJSON_AddItemToObject(root, "user_info", info);
     info = NULL;
     if ((buf = secmem_malloc(cap)) != NULL &&
@@ -502,34 +522,56 @@ network_error(CURLcode rc, const char *host, long timeout_ms, const char *detail
     }
 }
 
-/*
- * Replaces the value of every member named like a secret, at every depth and however
- * often it appears, in place. Returns -1 (out of memory) when one could not be replaced.
- */
+/* Whether a member's name is one a secret goes by. */
 static int
-withhold_secrets(cJSON *item)
+is_secret_name(const char *name)
 {
     static const char *const secret_names[] = {"customer_key", "app_key",
                                                "customer_password"};
 
-    for (cJSON *c = item != NULL ? item->child : NULL; c != NULL; c = c->next) {
-        int secret = 0;
+    for (size_t i = 0; name != NULL && i < sizeof secret_names / sizeof *secret_names;
+         i++)
+        if (strcasecmp(name, secret_names[i]) == 0)
+            return 1;
+    return 0;
+}
 
-        for (size_t i = 0;
-             c->string != NULL && i < sizeof secret_names / sizeof *secret_names; i++)
-            secret |= strcasecmp(c->string, secret_names[i]) == 0;
-        if (!secret) {
-            if (withhold_secrets(c) != 0)
-                return -1;
-        } else {
+/*
+ * Replaces the value of every member named like a secret, at every depth and however
+ * often it appears, in place. Walks the tree with a stack as deep as cJSON nests.
+ * Returns -1 when one could not be replaced (out of memory, or deeper than cJSON parses).
+ */
+static int
+withhold_secrets(cJSON *root)
+{
+    cJSON *parents[CJSON_NESTING_LIMIT + 1], *resume[CJSON_NESTING_LIMIT + 1];
+    cJSON *parent = root, *c = root != NULL ? root->child : NULL;
+    size_t depth = 0;
+
+    while (c != NULL || depth > 0) {
+        if (c == NULL) {
+            depth--;
+            parent = parents[depth];
+            c = resume[depth];
+        } else if (is_secret_name(c->string)) {
             cJSON *mark = cJSON_CreateString("[withheld]");
 
             if (mark == NULL)
                 return -1;
             mark->string = c->string;
             c->string = NULL;
-            cJSON_ReplaceItemViaPointer(item, c, mark);
-            c = mark;
+            cJSON_ReplaceItemViaPointer(parent, c, mark);
+            c = mark->next;
+        } else if (c->child != NULL) {
+            if (depth == CJSON_NESTING_LIMIT + 1)
+                return -1;
+            parents[depth] = parent;
+            resume[depth] = c->next;
+            depth++;
+            parent = c;
+            c = c->child;
+        } else {
+            c = c->next;
         }
     }
     return 0;
@@ -635,8 +677,13 @@ api_prewarm(struct api *api, unsigned long seq, const struct bl_config *cfg,
     run_transfers(api, seq, (size_t)connections, res, &cancelled);
     for (int i = 0; i < connections; i++) {
         curl_easy_getinfo(api->easy[i], CURLINFO_RESPONSE_CODE, &status);
-        log_msg("warm-up HEAD %s: %s (HTTP %ld)", cfg->base_url,
-                cancelled ? "cancelled" : curl_easy_strerror(res[i]), status);
+        if (log_enabled()) {
+            char *shown = url_for_log(cfg->base_url);
+
+            log_msg("warm-up HEAD %s: %s (HTTP %ld)", shown != NULL ? shown : "",
+                    cancelled ? "cancelled" : curl_easy_strerror(res[i]), status);
+            free(shown);
+        }
         ok &= res[i] == CURLE_OK && !cancelled;
         secmem_free(reply[i].data);
     }
@@ -749,9 +796,15 @@ send_round(struct api *api, unsigned long seq, const struct bl_config *cfg,
         setup_easy(api, (int)used, cfg, url[used], plain, headers, &body[used]);
         curl_easy_setopt(api->easy[used], CURLOPT_POSTFIELDS, post[used]);
         curl_easy_setopt(api->easy[used], CURLOPT_POSTFIELDSIZE, (long)post_len);
-        log_msg("POST %s as user_code %ld%s%s (password, keys and app key withheld)",
-                url[used], cfg->cred.user_code, rqs[k].email != NULL ? " for " : "",
-                rqs[k].email != NULL ? rqs[k].email : "");
+        if (log_enabled()) {
+            char *shown = url_for_log(url[used]);
+
+            log_msg("POST %s as user_code %ld%s%s (password, keys and app key withheld)",
+                    shown != NULL ? shown : "", cfg->cred.user_code,
+                    rqs[k].email != NULL ? " for " : "",
+                    rqs[k].email != NULL ? rqs[k].email : "");
+            free(shown);
+        }
         slot_of[used++] = (int)k;
     }
     run_transfers(api, seq, used, res, &cancelled);

@@ -109,15 +109,27 @@ abbreviates(const char *name, size_t n, const char *full)
     return n > 0 && n <= strlen(full) && strncmp(name, full, n) == 0;
 }
 
-/* A long option as given, without the value an '=' may attach: "--bogus" of "--bogus=x".
- */
+/* Whether the n bytes at name abbreviate a long option that takes the next argument. */
 static int
-unknown_long_option(struct bl_error *err, const char *what, const char *arg)
+takes_next_argument(const char *name, size_t n)
 {
-    char name[64];
+    for (const struct option *o = options; o->name != NULL; o++)
+        if (o->has_arg == required_argument && abbreviates(name, n, o->name))
+            return 1;
+    return 0;
+}
 
-    snprintf(name, sizeof name, "%.*s", (int)strcspn(arg, "="), arg);
-    return usage_error(err, what, name);
+/* Reports a long option as given, without the value an '=' may attach to it. */
+static int
+long_option_error(struct bl_error *err, const char *before, const char *arg,
+                  const char *after)
+{
+    char *safe = text_sanitize(arg, strcspn(arg, "="));
+
+    error_set(err, BL_USAGE, "%s%s%s (see boxlogin --help)", before, safe ? safe : "",
+              after);
+    free(safe);
+    return -1;
 }
 
 /*
@@ -161,6 +173,9 @@ wipe_secret_arguments(int argc, char **argv, struct bl_error *err)
                 refused = "--password-stdin takes no value: the password is the first "
                           "line of standard input";
         } else {
+            /* The next argument is this option's value, not options: "--timeout -35". */
+            if (value == NULL && takes_next_argument(a + 2, n))
+                i++;
             continue;
         }
         if (value != NULL)
@@ -272,17 +287,22 @@ cli_parse(int argc, char **argv, struct cli *c, struct bl_error *err)
             c->version = 1;
             break;
         case ':':
-            return unknown_long_option(err, "missing value for", argv[optind - 1]);
+            return long_option_error(err, "missing value for ", argv[optind - 1], "");
         default:
-            /* optopt is the letter of an unknown short option; long ones are >= 256. */
+            /*
+             * optopt: the letter of an unknown short option, the code (>= 256) of a
+             * long one given a value it does not take, or 0 for an unknown long one.
+             */
             if (optopt > ' ' && optopt < 0x7f) {
                 char letter[3] = {'-', (char)optopt, '\0'};
 
                 return usage_error(err, "unknown option", letter);
             }
-            if (optopt > 0 && optopt < 256)
+            if (optopt >= 256)
+                return long_option_error(err, "", argv[optind - 1], " takes no value");
+            if (optopt != 0)
                 return usage_error(err, "unknown option", NULL);
-            return unknown_long_option(err, "unknown option", argv[optind - 1]);
+            return long_option_error(err, "unknown option ", argv[optind - 1], "");
         }
     }
     for (; optind < argc; optind++) {

@@ -383,8 +383,7 @@ cmd_forget(const struct cli *cli)
         say_while(&err, "cannot change the keyring");
         rc = cmd_fail(cli->json, &err);
         error_clear(&err);
-    }
-    else if (removed == 0)
+    } else if (removed == 0)
         fprintf(stderr, "boxlogin: no stored customer key %s%s\n",
                 email != NULL ? "for " : "to forget", email != NULL ? email : "");
     else

@@ -14,10 +14,14 @@
 #define MAX_LINE 4096
 
 static const char *const key_names[CONFIG_KEY_COUNT] = {
-    [CONFIG_KEY_ENVIRONMENT] = "environment", [CONFIG_KEY_BASE_URL] = "base_url",
-    [CONFIG_KEY_LOGIN_PATH] = "login_path",   [CONFIG_KEY_USER_CODE] = "user_code",
-    [CONFIG_KEY_APP_KEY] = "app_key",         [CONFIG_KEY_CACERT] = "cacert",
-    [CONFIG_KEY_TIMEOUT] = "timeout",         [CONFIG_KEY_PREWARM] = "prewarm",
+    [CONFIG_KEY_ENVIRONMENT] = "environment",
+    [CONFIG_KEY_BASE_URL] = "base_url",
+    [CONFIG_KEY_LOGIN_PATH] = "login_path",
+    [CONFIG_KEY_USER_CODE] = "user_code",
+    [CONFIG_KEY_APP_KEY] = "app_key",
+    [CONFIG_KEY_CACERT] = "cacert",
+    [CONFIG_KEY_TIMEOUT] = "timeout",
+    [CONFIG_KEY_PREWARM] = "prewarm",
     [CONFIG_KEY_PROFILE_PATH] = "profile_path",
     [CONFIG_KEY_SHIPMENTS_PATH] = "shipments_path",
     [CONFIG_KEY_SHIPMENT_PATH] = "shipment_path",
@@ -31,7 +35,7 @@ static const char *const key_names[CONFIG_KEY_COUNT] = {
 
 /* The config keys of the calls' paths, by call number (0 is login_path, kept apart). */
 static const enum config_key call_path_keys[5] = {
-    CONFIG_KEY_LOGIN_PATH,    CONFIG_KEY_PARTNER_PATH,  CONFIG_KEY_PROFILE_PATH,
+    CONFIG_KEY_LOGIN_PATH,     CONFIG_KEY_PARTNER_PATH,  CONFIG_KEY_PROFILE_PATH,
     CONFIG_KEY_SHIPMENTS_PATH, CONFIG_KEY_SHIPMENT_PATH,
 };
 

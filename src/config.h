@@ -118,10 +118,10 @@ struct bl_config {
     long timeout_ms;
     int prewarm;
     int no_keyring;
-    int history;             /* keep the history of lookups (history = false, --no-history) */
-    char *call_path[5];      /* partner, profile, shipments, shipment paths set in the file,
-                                at [1..4]; NULL: the default (config_call_path) */
-    char *file_path;            /* the config file that was read, or NULL */
+    int history;        /* keep the history of lookups (history = false, --no-history) */
+    char *call_path[5]; /* partner, profile, shipments, shipment paths set in the file,
+                           at [1..4]; NULL: the default (config_call_path) */
+    char *file_path;    /* the config file that was read, or NULL */
     struct bl_credentials cred; /* empty until config_credentials has filled it */
 };
 

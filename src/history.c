@@ -50,7 +50,8 @@ outcome_name(enum bl_kind kind)
     case BL_NOMEM:
         break;
     }
-    /* SPEC's outcomes have no word for out of memory: a local failure, like a usage one. */
+    /* SPEC's outcomes have no word for out of memory: a local failure, like a usage one.
+     */
     return "usage";
 }
 

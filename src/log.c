@@ -20,28 +20,26 @@ log_open(const char *path, struct bl_error *err)
     /* O_NONBLOCK: a FIFO must not hang the open; only regular files pass anyway. */
     int fd = open(
         path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+    const char *why = NULL;
     struct stat st;
 
-    if (fd < 0 && errno == ELOOP)
-        error_set(err, BL_USAGE, "--log %s: refusing a symbolic link", path);
-    else if (fd < 0 && errno == ENXIO)
-        error_set(err, BL_USAGE, "--log %s: not a regular file", path);
-    else if (fd < 0)
-        error_set(err, BL_USAGE, "--log %s: %s", path, strerror(errno));
-    else if (fstat(fd, &st) != 0)
-        error_set(err, BL_USAGE, "--log %s: %s", path, strerror(errno));
+    if (fd < 0 || fstat(fd, &st) != 0)
+        why = errno == ELOOP   ? "refusing a symbolic link"
+              : errno == ENXIO ? "not a regular file" /* a FIFO without a reader */
+                               : strerror(errno);
     else if (!S_ISREG(st.st_mode))
-        error_set(err, BL_USAGE, "--log %s: not a regular file", path);
+        why = "not a regular file";
     else if (st.st_uid != geteuid())
-        error_set(err, BL_USAGE, "--log %s: not owned by you; pick a file of your own",
-                  path);
+        why = "not owned by you; pick a file of your own";
     else if ((st.st_mode & 077) != 0)
         error_set(err, BL_USAGE,
                   "--log %s: open to group or others (mode %03o); chmod 600 it or pick "
                   "another file",
                   path, (unsigned)(st.st_mode & 0777));
     else if ((log_file = fdopen(fd, "a")) == NULL)
-        error_set(err, BL_USAGE, "--log %s: %s", path, strerror(errno));
+        why = strerror(errno);
+    if (why != NULL)
+        error_set(err, BL_USAGE, "--log %s: %s", path, why);
     if (log_file == NULL) {
         if (fd >= 0)
             close(fd);

@@ -193,7 +193,7 @@ text_one_line(const char *s, size_t max_cols)
         return NULL;
     }
     /* text_sanitize leaves valid UTF-8 only: every decode succeeds. */
-    for (size_t i = 0, n, space = 0; i < len; i += n) {
+    for (size_t i = 0, n, space = 0; safe[i] != '\0'; i += n) {
         if ((n = text_utf8_decode((const unsigned char *)safe + i, len - i, &cp)) == 0)
             break;
         if (is_white(cp)) {

@@ -157,6 +157,16 @@ class Hardening(harness.ApiTestCase):
         self.assertNotIn('"environment"', text)
         self.assertNotIn("John", text.split("reply:")[0])
 
+    def test_the_log_never_takes_the_place_of_closed_stderr(self):
+        log = os.path.join(self.home, "debug.log")
+        cmd = " ".join(f"'{a}'" for a in [harness.BIN, *self.args("johndoe@email.com", extra=["--log", log],
+                                                                   json_out=False)])
+        r = subprocess.run(["bash", "-c", f"{cmd} 2>&-"], input="wrong\n", env=self.env, stdout=subprocess.PIPE,
+                           text=True, timeout=30)
+        self.assertEqual(r.returncode, 1)
+        with open(log) as f:
+            self.assertNotIn("boxlogin: Login rejected", f.read())
+
     def test_closed_stdin_is_no_password(self):
         status, err = self.shell("<&- >/dev/null")
         self.assertEqual(status, 2, err)
@@ -174,6 +184,17 @@ class Hardening(harness.ApiTestCase):
         for secret in LOG_SECRETS + [DOC_KEY, PASSWORD]:
             self.assertNotIn(secret, text)
         self.assertGreaterEqual(text.count("[withheld]"), 8)
+
+    def test_log_never_shows_the_credentials_of_a_base_url(self):
+        log = os.path.join(self.home, "debug.log")
+        base = self.api.base_url.replace("https://", "https://agent:urlsecret@")
+        r = self.login("johndoe@email.com", base=base, extra=["--log", log])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(log) as f:
+            text = f.read()
+        self.assertIn("POST https://127.0.0.1:", text)
+        self.assertNotIn("urlsecret", text)
+        self.assertNotIn("YWdlbnQ6dXJsc2VjcmV0", text)  # base64 of agent:urlsecret
 
     # 5. The log file must be private.
     def test_log_file_open_to_others_or_not_a_regular_file_is_refused(self):
@@ -223,6 +244,11 @@ class Hardening(harness.ApiTestCase):
                 self.assertNotIn("hunter2", r.stdout + r.stderr, args)
         r = harness.boxlogin(["login", "--email", "a@b.c", "-phunter2"], self.env, stdin="")
         self.assertIn("-p", r.stderr)
+
+    def test_an_option_value_that_starts_with_a_dash_is_left_alone(self):
+        r = self.login("-xy@example.com")
+        self.assertEqual(self.assert_json_error(r, "rejected", 1)["message"], "The email is not registered")
+        self.assertEqual(self.api.posts()[0]["body"]["customer_email"], "-xy@example.com")
 
     # 8. libcurl's text goes through the sanitiser.
     def test_certificate_name_with_escape_sequences(self):
