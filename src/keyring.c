@@ -572,3 +572,60 @@ keyring_lookup_app_key(enum bl_env env, long user_code, char **app_key,
     libsecret.g_list_free_full(found, libsecret.g_object_unref);
     return rc;
 }
+
+int
+keyring_lookup_customer_key(const char *email, enum bl_env env, char **customer_key,
+                            uint64_t *box_id, long *user_code, struct bl_error *err)
+{
+    GHashTable *attrs;
+    GError *error = NULL;
+    GList *found;
+    int rc = 0;
+
+    *customer_key = NULL;
+    if (no_bus(err) || have_libsecret(err) != 0)
+        return -1;
+    attrs = attributes();
+    put(attrs, "email", email);
+    put(attrs, "environment", config_env_name(env));
+    found = search(&customer_key_schema, attrs, &error);
+    libsecret.g_hash_table_unref(attrs);
+    if (error != NULL)
+        return error_reason(error, err);
+    if (found != NULL) {
+        GHashTable *a = libsecret.secret_retrievable_get_attributes(found->data);
+        const char *box = libsecret.g_hash_table_lookup(a, "box_id");
+        const char *code = libsecret.g_hash_table_lookup(a, "user_code");
+        const gchar *text = NULL;
+        struct deadline d;
+        SecretValue *value;
+
+        deadline_start(&d);
+        value = libsecret.secret_retrievable_retrieve_secret_sync(found->data,
+                                                                  d.cancellable, &error);
+        deadline_stop(&d);
+        if (value != NULL)
+            text = libsecret.secret_value_get_text(value);
+        if (error != NULL)
+            rc = error_reason(error, err);
+        else if (text == NULL || box == NULL || value_id(box, "box_id", box_id, NULL) != 0)
+            rc = fail(err, BL_USAGE,
+                      "the key stored for %s (%s) is not usable: run 'boxlogin forget %s' "
+                      "and log in again",
+                      email, config_env_badge(env), email);
+        else if ((*customer_key = secmem_strdup(text)) == NULL)
+            rc = error_set(err, BL_NOMEM, "out of memory");
+        else
+            rc = 1;
+        if (rc == 1 && user_code != NULL &&
+            (code == NULL || value_user_code(code, "user_code", user_code, NULL) != 0))
+            *user_code = 0;
+        if (value != NULL)
+            libsecret.secret_value_unref(value);
+        libsecret.g_hash_table_unref(a);
+    } else if (default_collection_locked()) {
+        rc = fail(err, BL_USAGE, LOCKED_REASON);
+    }
+    libsecret.g_list_free_full(found, libsecret.g_object_unref);
+    return rc;
+}

@@ -3,7 +3,9 @@
 
 #include <limits.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
 
 /* A usage error for a value of what, if the caller wants one; returns -1. */
@@ -164,4 +166,82 @@ value_date(const char *s, const char *what, struct value_date *date, struct bl_e
     date->month = m;
     date->day = d;
     return 0;
+}
+
+int
+value_id(const char *s, const char *what, uint64_t *id, struct bl_error *err)
+{
+    size_t n = strlen(s);
+    uint64_t x = 0;
+
+    if (n == 0 || n > 16 || strspn(s, "0123456789") != n)
+        return expected(err, what, "a number from 1 to 9007199254740991");
+    for (size_t i = 0; i < n; i++)
+        x = x * 10 + (uint64_t)(s[i] - '0');
+    if (x < 1 || x >= (UINT64_C(1) << 53))
+        return expected(err, what, "a number from 1 to 9007199254740991");
+    *id = x;
+    return 0;
+}
+
+void
+value_date_format(const struct value_date *date, char out[11])
+{
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)date->year % 10000u,
+             (unsigned)date->month % 100u, (unsigned)date->day % 100u);
+}
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (Hinnant's
+ * days_from_civil). */
+static long
+days_from_civil(long y, long m, long d)
+{
+    long era, yoe, doy, doe;
+
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+struct value_date
+value_date_add(struct value_date date, long n)
+{
+    long z = days_from_civil(date.year, date.month, date.day) + n + 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097, doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+    struct value_date out;
+
+    out.day = (int)(doy - (153 * mp + 2) / 5 + 1);
+    out.month = (int)(mp < 10 ? mp + 3 : mp - 9);
+    out.year = (int)(yoe + era * 400 + (out.month <= 2));
+    return out;
+}
+
+struct value_date
+value_date_today(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    struct value_date d = {1970, 1, 1};
+
+    if (localtime_r(&now, &tm) != NULL) {
+        d.year = tm.tm_year + 1900;
+        d.month = tm.tm_mon + 1;
+        d.day = tm.tm_mday;
+    }
+    return d;
+}
+
+int
+value_date_compare(const struct value_date *a, const struct value_date *b)
+{
+    if (a->year != b->year)
+        return a->year < b->year ? -1 : 1;
+    if (a->month != b->month)
+        return a->month < b->month ? -1 : 1;
+    return a->day < b->day ? -1 : a->day > b->day;
 }

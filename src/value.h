@@ -5,6 +5,8 @@
 
 #include "error.h"
 
+#include <stdint.h>
+
 /* The API environments. */
 enum bl_env {
     ENV_TEST,
@@ -52,5 +54,20 @@ int value_email(const char *s, const char *what, char **trimmed, char **key,
 /* A date written YYYY-MM-DD that exists in the calendar (years 1900 to 9999). */
 int value_date(const char *s, const char *what, struct value_date *date,
                struct bl_error *err);
+
+/* An ID (a box ID, an AWB): decimal digits only, from 1 to 2^53 - 1. */
+int value_id(const char *s, const char *what, uint64_t *id, struct bl_error *err);
+
+/* Writes date as YYYY-MM-DD into out (11 bytes). */
+void value_date_format(const struct value_date *date, char out[11]);
+
+/* The date n days after date (n may be negative). */
+struct value_date value_date_add(struct value_date date, long n);
+
+/* Today's date in the local time zone. */
+struct value_date value_date_today(void);
+
+/* Negative, zero or positive as a is before, the same as or after b. */
+int value_date_compare(const struct value_date *a, const struct value_date *b);
 
 #endif

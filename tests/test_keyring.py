@@ -164,6 +164,10 @@ class CustomerKeys(KeyringBase):
                              [("utf8@example.com", "prod")], args)
         r = harness.boxlogin(["keys", "--json"], dict(self.env, BOXLOGIN_ENV="staging"))
         self.assertEqual(r.returncode, 2)
+        # With --json every failure is the one error object on stdout.
+        self.assertIn("BOXLOGIN_ENV", json.loads(r.stdout)["error"]["message"])
+        r = harness.boxlogin(["keys"], dict(self.env, BOXLOGIN_ENV="staging"))
+        self.assertEqual(r.returncode, 2)
         self.assertIn("BOXLOGIN_ENV", r.stderr)
 
     def test_forget_honours_boxlogin_env(self):
