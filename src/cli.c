@@ -10,11 +10,18 @@
 const char cli_help[] =
     "Usage: boxlogin [OPTIONS]                       the interactive terminal UI\n"
     "       boxlogin login --email EMAIL [OPTIONS]   log in once, without the UI\n"
+    "       boxlogin profile EMAIL [--json]          what SkyPostal has on file\n"
+    "       boxlogin shipments EMAIL [--from DATE] [--to DATE] [--json]\n"
+    "       boxlogin track EMAIL AWB [--json]        one shipment and its tracking\n"
+    "       boxlogin lookup EMAIL [--json] [--show-key]\n"
+    "                                                look up without the password\n"
+    "       boxlogin history [--json] [--limit N]    your recent lookups\n"
     "       boxlogin keys [--json]                   list stored customer keys\n"
     "       boxlogin forget EMAIL | --all            delete stored customer keys\n"
     "       boxlogin setup                           store user_code and app_key\n"
     "\n"
-    "Log in to a SkyPostal customer's box account and show who the customer is.\n"
+    "Log in to a SkyPostal customer's box account and show who the customer is,\n"
+    "what is on file and where the parcels are.\n"
     "\n"
     "Options:\n"
     "  --env test|prod        API environment (default: test)\n"
@@ -28,22 +35,28 @@ const char cli_help[] =
     "  --no-prewarm           do not open the API connection before it is needed\n"
     "  --no-history           do not add this run's lookups to the history\n"
     "  --log FILE             append a debug log (secrets withheld)\n"
+    "  --json                 print one JSON object (every command but setup, forget)\n"
     "  -h, --help             show this help\n"
     "  -V, --version          show the version\n"
     "\n"
-    "login options:\n"
+    "login, profile, shipments and track:\n"
     "  --password-stdin       read the password from the first line of standard input\n"
-    "  --json                 print one JSON object (also for keys)\n"
+    "                         (profile, shipments and track log in first when no\n"
+    "                         stored key serves)\n"
+    "login and lookup:\n"
     "  --show-key             include the customer key in the output\n"
-    "\n"
-    "forget options:\n"
+    "shipments:\n"
+    "  --from DATE, --to DATE the window, YYYY-MM-DD (default: the 90 days to today)\n"
+    "history:\n"
+    "  --limit N              the N newest lookups only\n"
+    "forget:\n"
     "  --all                  forget every stored customer key (with --env, of one\n"
     "                         environment)\n"
     "\n"
-    "The password is never taken as an argument: without --password-stdin, login\n"
-    "asks for it on the terminal with echo off.\n"
+    "The password is never taken as an argument: without --password-stdin, it is\n"
+    "asked for on the terminal with echo off.\n"
     "\n"
-    "Exit status: 0 logged in, 1 rejected, 2 usage or configuration,\n"
+    "Exit status: 0 success, 1 rejected, 2 usage or configuration,\n"
     "3 network or TLS, 4 server or protocol, 71 out of memory,\n"
     "74 cannot write the output, 130 cancelled.\n";
 
@@ -63,6 +76,9 @@ enum {
     OPT_JSON,
     OPT_SHOW_KEY,
     OPT_ALL,
+    OPT_FROM,
+    OPT_TO,
+    OPT_LIMIT,
 };
 
 static const struct option options[] = {
@@ -81,14 +97,35 @@ static const struct option options[] = {
     {"json", no_argument, NULL, OPT_JSON},
     {"show-key", no_argument, NULL, OPT_SHOW_KEY},
     {"all", no_argument, NULL, OPT_ALL},
+    {"from", required_argument, NULL, OPT_FROM},
+    {"to", required_argument, NULL, OPT_TO},
+    {"limit", required_argument, NULL, OPT_LIMIT},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
 };
 
 static const char *const command_names[] = {
-    [CMD_UI] = "",           [CMD_LOGIN] = "login", [CMD_KEYS] = "keys",
-    [CMD_FORGET] = "forget", [CMD_SETUP] = "setup",
+    [CMD_UI] = "",           [CMD_LOGIN] = "login",
+    [CMD_KEYS] = "keys",     [CMD_FORGET] = "forget",
+    [CMD_SETUP] = "setup",   [CMD_PROFILE] = "profile",
+    [CMD_TRACK] = "track",   [CMD_SHIPMENTS] = "shipments",
+    [CMD_LOOKUP] = "lookup", [CMD_HISTORY] = "history",
+};
+
+/* Which commands take what (a bit per command). */
+#define ONLY(cmd) (1u << (cmd))
+#define JSON_COMMANDS                                                                    \
+    (ONLY(CMD_LOGIN) | ONLY(CMD_KEYS) | ONLY(CMD_PROFILE) | ONLY(CMD_SHIPMENTS) |        \
+     ONLY(CMD_TRACK) | ONLY(CMD_LOOKUP) | ONLY(CMD_HISTORY))
+/* The ones that may log in first, when no stored key serves. */
+#define PASSWORD_COMMANDS                                                                \
+    (ONLY(CMD_LOGIN) | ONLY(CMD_PROFILE) | ONLY(CMD_SHIPMENTS) | ONLY(CMD_TRACK))
+/* How many operands each command takes (EMAIL, then AWB). */
+static const int operands[] = {
+    [CMD_UI] = 0,     [CMD_LOGIN] = 0,   [CMD_KEYS] = 0,  [CMD_FORGET] = 1,
+    [CMD_SETUP] = 0,  [CMD_PROFILE] = 1, [CMD_TRACK] = 2, [CMD_SHIPMENTS] = 1,
+    [CMD_LOOKUP] = 1, [CMD_HISTORY] = 0,
 };
 
 static int
@@ -200,23 +237,38 @@ check_command_options(const struct cli *c, struct bl_error *err)
 {
     const char *cmd = command_names[c->command];
 
-    if (c->password_stdin && c->command != CMD_LOGIN)
-        return usage_error(err, "--password-stdin goes with login, not",
+    unsigned me = ONLY(c->command);
+    int given = (c->operand != NULL) + (c->operand2 != NULL);
+
+    if (c->password_stdin && (me & PASSWORD_COMMANDS) == 0)
+        return usage_error(
+            err, "--password-stdin goes with login, profile, shipments or track, not",
+            cmd[0] ? cmd : "the UI");
+    if (c->show_key && c->command != CMD_LOGIN && c->command != CMD_LOOKUP)
+        return usage_error(err, "--show-key goes with login or lookup, not",
                            cmd[0] ? cmd : "the UI");
-    if (c->show_key && c->command != CMD_LOGIN)
-        return usage_error(err, "--show-key goes with login, not",
-                           cmd[0] ? cmd : "the UI");
-    if (c->json && c->command != CMD_LOGIN && c->command != CMD_KEYS)
-        return usage_error(err, "--json goes with login or keys, not",
-                           cmd[0] ? cmd : "the UI");
+    if (c->json && (me & JSON_COMMANDS) == 0)
+        return usage_error(err, "--json does not go with", cmd[0] ? cmd : "the UI");
     if (c->all && c->command != CMD_FORGET)
         return usage_error(err, "--all goes with forget, not", cmd[0] ? cmd : "the UI");
+    if ((c->from != NULL || c->to != NULL) && c->command != CMD_SHIPMENTS)
+        return usage_error(err, "--from and --to go with shipments, not",
+                           cmd[0] ? cmd : "the UI");
+    if (c->limit != NULL && c->command != CMD_HISTORY)
+        return usage_error(err, "--limit goes with history, not",
+                           cmd[0] ? cmd : "the UI");
     if (c->command == CMD_LOGIN && c->email == NULL)
         return usage_error(err, "login needs --email EMAIL", NULL);
     if (c->command == CMD_FORGET && (c->operand == NULL) == !c->all)
         return usage_error(err, "forget takes an EMAIL or --all", NULL);
-    if (c->command != CMD_FORGET && c->operand != NULL)
-        return usage_error(err, "unexpected argument after the command", NULL);
+    if (c->command == CMD_TRACK && given != 2)
+        return usage_error(err, "track takes an EMAIL and an AWB", NULL);
+    if (c->command != CMD_FORGET && c->command != CMD_TRACK &&
+        given != operands[c->command]) {
+        if (given > operands[c->command])
+            return usage_error(err, "unexpected argument after the command", NULL);
+        return usage_error(err, "this command takes the customer's EMAIL:", cmd);
+    }
     if (c->email != NULL && value_email(c->email, "--email", NULL, NULL, err) != 0)
         return -1;
     return 0;
@@ -280,6 +332,15 @@ cli_parse(int argc, char **argv, struct cli *c, struct bl_error *err)
         case OPT_ALL:
             c->all = 1;
             break;
+        case OPT_FROM:
+            c->from = optarg;
+            break;
+        case OPT_TO:
+            c->to = optarg;
+            break;
+        case OPT_LIMIT:
+            c->limit = optarg;
+            break;
         case 'h':
             c->help = 1;
             break;
@@ -311,18 +372,21 @@ cli_parse(int argc, char **argv, struct cli *c, struct bl_error *err)
         if (first) {
             int k;
 
-            for (k = CMD_LOGIN; k <= CMD_SETUP && strcmp(a, command_names[k]) != 0; k++)
+            for (k = CMD_LOGIN; k <= CMD_HISTORY && strcmp(a, command_names[k]) != 0; k++)
                 ;
             /* Not repeated: a password typed in the wrong place would be. */
-            if (k > CMD_SETUP)
-                return usage_error(
-                    err,
-                    "unknown command (the commands are login, keys, forget and setup)",
-                    NULL);
+            if (k > CMD_HISTORY)
+                return usage_error(err,
+                                   "unknown command (the commands are login, profile, "
+                                   "shipments, track, lookup, history, keys, forget and "
+                                   "setup)",
+                                   NULL);
             c->command = (enum cli_command)k;
             first = 0;
         } else if (c->operand == NULL) {
             c->operand = a;
+        } else if (c->operand2 == NULL) {
+            c->operand2 = a;
         } else {
             return usage_error(err, "unexpected argument after the command", NULL);
         }

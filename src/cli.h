@@ -11,6 +11,11 @@ enum cli_command {
     CMD_KEYS,
     CMD_FORGET,
     CMD_SETUP,
+    CMD_PROFILE,
+    CMD_SHIPMENTS,
+    CMD_TRACK,
+    CMD_LOOKUP,
+    CMD_HISTORY,
 };
 
 /* A parsed command line; strings point into argv. */
@@ -19,7 +24,10 @@ struct cli {
     struct config_args args;
     const char *email;
     const char *log_path;
-    const char *operand; /* forget EMAIL */
+    const char *operand;   /* forget, profile, shipments, track, lookup: EMAIL */
+    const char *operand2;  /* track: AWB */
+    const char *from, *to; /* shipments: YYYY-MM-DD */
+    const char *limit;     /* history: how many */
     int password_stdin, json, show_key, all, help, version;
 };
 

@@ -1,5 +1,6 @@
 #include "commands.h"
 #include "api.h"
+#include "history.h"
 #include "keyring.h"
 #include "log.h"
 #include "prompt.h"
@@ -15,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The transfer a signal cancels (login is call 1 of its client), and whether one came. */
+/* The transfers a signal cancels, and whether one came. */
 static struct api *volatile signal_api;
 static volatile sig_atomic_t got_signal;
 
@@ -25,7 +26,7 @@ on_signal(int sig)
     (void)sig;
     got_signal = 1;
     if (signal_api != NULL)
-        api_cancel(signal_api, 1);
+        api_cancel(signal_api, API_CANCEL_ALL);
 }
 
 int
@@ -41,6 +42,68 @@ cmd_load_config(const struct cli *cli, struct bl_config *cfg,
         rc = config_gather_sources(&cli->args, &file, cfg->env, sources, err);
     config_file_free(&file);
     return rc;
+}
+
+int
+cmd_start(const struct cli *cli, struct cmd_run *run, struct bl_error *err)
+{
+    memset(run, 0, sizeof *run);
+    /* SIGINT, SIGTERM, SIGHUP and the like cancel: they interrupt a prompt and wake the
+     * transfer. */
+    signals_catch(on_signal);
+    if (cmd_load_config(cli, &run->cfg, &run->sources, err) != 0 ||
+        api_check_url(run->cfg.base_url, &run->host, err) != 0 ||
+        config_credentials(&run->sources, keyring_lookup_app_key, &run->cfg.cred, err) !=
+            0)
+        return -1;
+    config_sources_free(&run->sources);
+    if (run->cfg.cred.note != NULL)
+        fprintf(stderr, "boxlogin: note: %s\n", run->cfg.cred.note);
+    if ((run->api = api_new(err)) == NULL)
+        return -1;
+    signal_api = run->api;
+    return 0;
+}
+
+void
+cmd_finish(struct cmd_run *run)
+{
+    signal_api = NULL;
+    api_free(run->api);
+    config_free(&run->cfg);
+    config_sources_free(&run->sources);
+    free(run->host);
+    memset(run, 0, sizeof *run);
+}
+
+int
+cmd_cancelled(struct bl_error *err)
+{
+    return got_signal ? error_set(err, BL_CANCELLED, "Cancelled") : 0;
+}
+
+void
+cmd_remember(const struct cmd_run *run, enum history_action action, const char *email,
+             uint64_t box_id, enum bl_kind outcome)
+{
+    struct bl_error err = {0};
+    char *path;
+
+    if (!run->cfg.history || email == NULL)
+        return;
+    if ((path = history_path()) == NULL) {
+        fprintf(stderr, "boxlogin: warning: no home directory for the history\n");
+        return;
+    }
+    if (history_append(path, run->cfg.env, action, email, box_id, outcome, &err) != 0) {
+        char *msg = text_one_line(err.message, 300);
+
+        fprintf(stderr, "boxlogin: warning: %s (the lookup is not in the history)\n",
+                msg != NULL ? msg : err.message);
+        free(msg);
+    }
+    error_clear(&err);
+    free(path);
 }
 
 static void
@@ -100,7 +163,7 @@ print_json(cJSON *obj)
 
 static void
 print_session_json(const struct bl_config *cfg, const struct bl_session *s, int stored,
-                   int show_key)
+                   int show_key, const char *source)
 {
     cJSON *root = cJSON_CreateObject(), *c = cJSON_CreateObject();
 
@@ -119,6 +182,7 @@ print_session_json(const struct bl_config *cfg, const struct bl_session *s, int 
     add_string_or_null(c, "activation_date", s->activation_date);
     cJSON_AddItemToObject(root, "customer", c);
     cJSON_AddBoolToObject(root, "key_stored", stored);
+    cJSON_AddStringToObject(root, "source", source);
     if (show_key)
         cJSON_AddItemToObject(root, "customer_key",
                               cJSON_CreateStringReference(s->customer_key));
@@ -207,6 +271,12 @@ cmd_fail(int json, const struct bl_error *err)
     return error_exit_status(err->kind);
 }
 
+int
+cmd_has_password_source(const struct cli *cli)
+{
+    return cli->password_stdin || isatty(STDIN_FILENO);
+}
+
 static int
 read_password(const struct cli *cli, const char *email, char **pw, size_t *len,
               struct bl_error *err)
@@ -222,67 +292,80 @@ read_password(const struct cli *cli, const char *email, char **pw, size_t *len,
     return prompt_secret(prompt, "password", pw, len, err);
 }
 
+void
+cmd_keep_session(const struct cmd_run *run, struct bl_session *s, int *stored)
+{
+    struct bl_error keyring_err = {0};
+
+    *stored = keyring_save_session(s, &run->cfg, &keyring_err) == 0;
+    if (!*stored) {
+        make_inert(&keyring_err.message);
+        fprintf(stderr, "boxlogin: warning: customer key not saved to the keyring: %s\n",
+                keyring_err.message);
+    }
+    error_clear(&keyring_err);
+}
+
+int
+cmd_log_in(const struct cli *cli, struct cmd_run *run, const char *email,
+           const char *email_key, struct bl_session **out, int *stored,
+           struct bl_error *err)
+{
+    char *pw = NULL;
+    size_t pw_len = 0;
+
+    *out = NULL;
+    if (read_password(cli, email, &pw, &pw_len, err) != 0)
+        return -1;
+    /* A signal while the config (say, a slow keyring) was read: stop before sending. */
+    if (cmd_cancelled(err) != 0) {
+        secmem_free(pw);
+        return -1;
+    }
+    api_login(run->api, 1, &run->cfg, email, pw, pw_len, out, err);
+    secmem_free(pw);
+    cmd_remember(run, HISTORY_LOGIN, email_key, *out != NULL ? (*out)->box_id : 0,
+                 *out != NULL ? BL_OK : err->kind);
+    if (*out == NULL)
+        return -1;
+    if (((*out)->email = strdup(email_key)) == NULL) {
+        session_free(*out);
+        *out = NULL;
+        return error_set(err, BL_NOMEM, "out of memory");
+    }
+    cmd_keep_session(run, *out, stored);
+    return 0;
+}
+
+void
+cmd_print_session(const struct cli *cli, const struct cmd_run *run,
+                  const struct bl_session *s, int stored, const char *source)
+{
+    if (cli->json)
+        print_session_json(&run->cfg, s, stored, cli->show_key, source);
+    else
+        print_session(&run->cfg, run->host, s, stored, cli->show_key);
+}
+
 int
 cmd_login(const struct cli *cli)
 {
-    struct bl_config cfg = {0};
-    struct config_sources sources = {0};
-    struct bl_error err = {0}, keyring_err = {0};
+    struct cmd_run run = {0};
+    struct bl_error err = {0};
     struct bl_session *s = NULL;
-    struct api *api = NULL;
-    char *host = NULL, *email = NULL, *email_key = NULL, *pw = NULL;
-    size_t pw_len = 0;
+    char *email = NULL, *email_key = NULL;
     int status, stored = 0;
 
-    /* SIGINT, SIGTERM and SIGHUP cancel: they interrupt a prompt and wake the transfer.
-     */
-    signals_catch(on_signal);
-    if (value_email(cli->email, "--email", &email, &email_key, &err) != 0 ||
-        cmd_load_config(cli, &cfg, &sources, &err) != 0 ||
-        api_check_url(cfg.base_url, &host, &err) != 0 ||
-        config_credentials(&sources, keyring_lookup_app_key, &cfg.cred, &err) != 0)
-        goto out;
-    if (cfg.cred.note != NULL)
-        fprintf(stderr, "boxlogin: note: %s\n", cfg.cred.note);
-    if ((api = api_new(&err)) == NULL)
-        goto out;
-    signal_api = api;
-    if (read_password(cli, email, &pw, &pw_len, &err) != 0)
-        goto out;
-    /* A signal while the config (say, a slow keyring) was read: stop before sending. */
-    if (got_signal) {
-        error_set(&err, BL_CANCELLED, "Cancelled");
-        goto out;
-    }
-    api_login(api, 1, &cfg, email, pw, pw_len, &s, &err);
-    secmem_free(pw);
-    pw = NULL;
-    if (s == NULL)
-        goto out;
-    s->email = email_key;
-    email_key = NULL;
-    stored = keyring_save_session(s, &cfg, &keyring_err) == 0;
-    make_inert(&keyring_err.message);
-    if (!stored)
-        fprintf(stderr, "boxlogin: warning: customer key not saved to the keyring: %s\n",
-                keyring_err.message);
-    if (cli->json)
-        print_session_json(&cfg, s, stored, cli->show_key);
-    else
-        print_session(&cfg, host, s, stored, cli->show_key);
-out:
-    signal_api = NULL;
+    if (value_email(cli->email, "--email", &email, &email_key, &err) == 0 &&
+        cmd_start(cli, &run, &err) == 0 &&
+        cmd_log_in(cli, &run, email, email_key, &s, &stored, &err) == 0)
+        cmd_print_session(cli, &run, s, stored, "login");
     status = err.kind == BL_OK ? 0 : cmd_fail(cli->json, &err);
     session_free(s);
-    secmem_free(pw);
-    api_free(api);
-    config_free(&cfg);
-    config_sources_free(&sources);
+    cmd_finish(&run);
     error_clear(&err);
-    error_clear(&keyring_err);
     free(email);
     free(email_key);
-    free(host);
     return status;
 }
 

@@ -608,11 +608,13 @@ keyring_lookup_customer_key(const char *email, enum bl_env env, char **customer_
             text = libsecret.secret_value_get_text(value);
         if (error != NULL)
             rc = error_reason(error, err);
-        else if (text == NULL || box == NULL || value_id(box, "box_id", box_id, NULL) != 0)
-            rc = fail(err, BL_USAGE,
-                      "the key stored for %s (%s) is not usable: run 'boxlogin forget %s' "
-                      "and log in again",
-                      email, config_env_badge(env), email);
+        else if (text == NULL || box == NULL ||
+                 value_id(box, "box_id", box_id, NULL) != 0)
+            rc =
+                fail(err, BL_USAGE,
+                     "the key stored for %s (%s) is not usable: run 'boxlogin forget %s' "
+                     "and log in again",
+                     email, config_env_badge(env), email);
         else if ((*customer_key = secmem_strdup(text)) == NULL)
             rc = error_set(err, BL_NOMEM, "out of memory");
         else

@@ -104,6 +104,21 @@ run(const struct cli *cli)
     case CMD_SETUP:
         status = cmd_setup(cli);
         break;
+    case CMD_PROFILE:
+        status = cmd_profile(cli);
+        break;
+    case CMD_SHIPMENTS:
+        status = cmd_shipments(cli);
+        break;
+    case CMD_TRACK:
+        status = cmd_track(cli);
+        break;
+    case CMD_LOOKUP:
+        status = cmd_lookup(cli);
+        break;
+    case CMD_HISTORY:
+        status = cmd_history(cli);
+        break;
     default:
         status = ui_main(cli);
         break;

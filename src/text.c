@@ -177,6 +177,22 @@ columns(unsigned cp)
     return w >= 0 ? (size_t)w : cp >= 0x1100 ? 2 : 1;
 }
 
+size_t
+text_columns(const char *s)
+{
+    size_t len = strlen(s), cols = 0;
+    unsigned cp;
+
+    for (size_t i = 0, n; i < len; i += n) {
+        if ((n = text_utf8_decode((const unsigned char *)s + i, len - i, &cp)) == 0) {
+            n = 1;
+            cp = '?';
+        }
+        cols += columns(cp);
+    }
+    return cols;
+}
+
 char *
 text_one_line(const char *s, size_t max_cols)
 {

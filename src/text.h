@@ -30,6 +30,9 @@ char *text_email_key(const char *email);
  */
 char *text_one_line(const char *s, size_t max_cols);
 
+/* Columns the UTF-8 text s takes on a terminal (wide characters count two). */
+size_t text_columns(const char *s);
+
 /*
  * Decodes one UTF-8 sequence at s (at most len bytes); stores the code point
  * in *cp and returns its length, or returns 0 for an invalid or truncated

@@ -56,7 +56,14 @@ LOGINS = {
                               login_record("nopartner@example.com", 811307, "Pat", "Nopartner")),
     "bigawb@example.com": ("an AWB of 2^53 - 1, as a number and as a string",
                            login_record("bigawb@example.com", 811308, "Bea", "Bigawb")),
+    "hugeshipments@example.com": ("a 33 MiB shipments reply",
+                                  login_record("hugeshipments@example.com", 811309, "Hugo", "Huge")),
+    "stallhalf@example.com": ("a shipments reply that stalls half-way",
+                              login_record("stallhalf@example.com", 811310, "Stan", "Stall")),
 }
+
+# The documented shipment's tracking, as the API page prints it.
+DOC_TRACKING = [("PAY", "BILLED", 1517799554000), ("REC", "RECEIVED", 1517799553000)]
 
 
 def today_ms():
@@ -79,8 +86,10 @@ def row(awb, received_ms, i=0, **over):
 
 def documented_rows():
     return [row(13869085, 1517799552000, 3, external_tracking="322324324", shipment_content="test 10",
-                merchant="Amazon.com", shipment_value=10, shipping_charge_total=6.5, invoice_required=0),
+                merchant="Amazon.com", shipment_value=10, shipping_charge_total=6.5, invoice_required=0,
+                shipment_status="PAY"),
             row(13818527, 1515037237000, 4, external_tracking="test_co123nopb1", shipment_content="podadora",
+                shipment_status="PAY",
                 merchant="Amazon.com", shipment_value=20, shipping_charge_rate=30.5, shipping_charge_total=30.5,
                 weight_charged=45.13, weight_physical=6.6139, weight_volumetric=45.13, invoice_required=0)]
 
@@ -166,7 +175,7 @@ def profile(email, rec):
 
 def events(awb, received_ms, hostile=False):
     ev = [{"_verify": True, "entry_date": wcf(received_ms + k * 3600 * 1000), "error": dict(NO_ERROR),
-           "track_code": code, "track_description": desc, "track_location": loc, "track_obs": obs}
+           "track_cdg": code, "track_description": desc, "iata_code": loc, "track_obs": obs}
           for k, (code, desc, loc, obs) in enumerate([("REC", "RECEIVED", "MIA", ""),
                                                       ("PAY", "BILLED", "MIA", ""),
                                                       ("MAN", "MANIFESTED", "MIA", "Flight AV 25"),
@@ -174,9 +183,15 @@ def events(awb, received_ms, hostile=False):
     if hostile:
         ev[1]["track_description"] = "BILLED\x1b]52;c;cHduZWQ=\x07\u202e"
         ev[2]["entry_date"] = "garbage"         # no valid date: skipped, counted
-        ev.append({"_verify": True, "entry_date": None, "track_code": "X"})
+        ev.append({"_verify": True, "entry_date": None, "track_cdg": "X"})
         ev.append("not an event")
     return ev
+
+
+def doc_events():
+    return [{"_verify": True, "entry_date": wcf(ms), "error": dict(NO_ERROR), "iata_code": "MIA",
+             "track_cdg": code, "track_description": desc, "track_obs": "", "trck_nmr_fol": 13869085}
+            for code, desc, ms in DOC_TRACKING]
 
 
 def shipment(rec, r, hostile=False):
@@ -195,7 +210,8 @@ def shipment(rec, r, hostile=False):
                           "quantity": 1, "state_name": "Distrito Capital de Bogota", "status_code": 1,
                           "status_name": "Active", "total_shipping": r.get("shipping_charge_total"),
                           "trck_nmr_fol": awb, "weight_unit": "LB", "error": dict(NO_ERROR)},
-             "tracking": {"not": "a list"} if hostile == "object" else events(awb, received, bool(hostile))}]
+             "tracking": {"not": "a list"} if hostile == "object" else
+             doc_events() if awb == 13869085 else events(awb, received, bool(hostile))}]
 
 
 def refused(description=""):
@@ -232,6 +248,10 @@ def reply(api_path, req, accounts):
         start, end = req.get("start_date"), req.get("end_date")
         if not (isinstance(start, str) and isinstance(end, str)):
             return 400, "text/plain", b"start_date and end_date are sent\n"
+        if email == "hugeshipments@example.com":
+            return "huge-shipments"
+        if email == "stallhalf@example.com":
+            return "stall-half"
         return json_body([r for r in rows_of(email) if not isinstance(r, dict) or in_window(r, start, end)])
     if (api_path == SHIPMENT_PATH) == (email == "oldpath@example.com"):
         return 404, "text/html", b"<html>Endpoint not found.</html>"

@@ -260,6 +260,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         raw = self.rfile.read(n) if 0 < n < 1 << 20 else b""
         req = self.log_request_line(raw.decode("utf-8", "replace"))
         account_reply = stand_in_account.reply(self.api_path(), req, self.server.records)
+        if account_reply == "huge-shipments":
+            return self.send_huge(33 << 20)
+        if account_reply == "stall-half":
+            return self.send_half_then_stall()
         if account_reply is not None:
             return self.send(*account_reply)
         if self.api_path() not in [p.split("/wcf-services", 1)[1] for p in (LOGIN_PATH, ALT_LOGIN_PATH)]:
@@ -291,9 +295,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
         except ValueError:
             return False
 
-    def send_huge(self):
+    def send_half_then_stall(self):
+        """Headers and half the body, then nothing for 30 s."""
+        body = b'[{"_verify": true, "trck_nmr_fol": 1, "merchant": "' + b"x" * 1000
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(2 * len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        self.wfile.flush()
+        time.sleep(30)
+        self.close_connection = True
+
+    def send_huge(self, total=20 << 20):
         chunk = b" " * 65536
-        total = 20 << 20
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Transfer-Encoding", "chunked")

@@ -1,0 +1,739 @@
+/*
+ * The account commands: profile, shipments, track (with the customer key stored for
+ * the email, or after logging in first), lookup (the partner call: no password) and
+ * history.
+ */
+#include "account.h"
+#include "account_json.h"
+#include "commands.h"
+#include "decode.h"
+#include "keyring.h"
+#include "secmem.h"
+#include "text.h"
+#include "value.h"
+
+#include <cjson/cJSON.h>
+#include <langinfo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+/* The days a shipments window spans when it is not given whole. */
+#define WINDOW_DAYS 90
+
+/* What stands for an unknown value: a dash, in ASCII where the locale is not UTF-8. */
+static const char *
+dash(void)
+{
+    return strcmp(nl_langinfo(CODESET), "UTF-8") == 0 ? "—" : "-";
+}
+
+/* Whom the account calls are about, and with which key. */
+struct account_ref {
+    char *email;        /* trimmed, as typed */
+    char *email_key;    /* normalised: shown, stored, looked up */
+    char *customer_key; /* secmem */
+    uint64_t box_id;
+    int from_keyring; /* the stored key: it may be refused, and then a login helps */
+};
+
+static void
+ref_clear(struct account_ref *a)
+{
+    free(a->email);
+    free(a->email_key);
+    secmem_free(a->customer_key);
+    memset(a, 0, sizeof *a);
+}
+
+/* Logs in (as boxlogin login does) and takes the new key for a. */
+static int
+log_in_for(const struct cli *cli, struct cmd_run *run, struct account_ref *a,
+           struct bl_error *err)
+{
+    struct bl_session *s = NULL;
+    int stored;
+
+    if (cmd_log_in(cli, run, a->email, a->email_key, &s, &stored, err) != 0)
+        return -1;
+    secmem_free(a->customer_key);
+    a->customer_key = s->customer_key;
+    s->customer_key = NULL;
+    a->box_id = s->box_id;
+    a->from_keyring = 0;
+    session_free(s);
+    return 0;
+}
+
+/*
+ * The key and box ID for the email of the command line: the stored ones, or,
+ * when none serves and a password can be had, those of a login first.
+ */
+static int
+open_account(const struct cli *cli, struct cmd_run *run, const char *what,
+             struct account_ref *a, struct bl_error *err)
+{
+    struct bl_error why = {0};
+    int found = 0;
+
+    if (value_email(cli->operand, what, &a->email, &a->email_key, err) != 0)
+        return -1;
+    if (!run->cfg.no_keyring)
+        found = keyring_lookup_customer_key(a->email_key, run->cfg.env, &a->customer_key,
+                                            &a->box_id, NULL, &why);
+    if (found == 1) {
+        a->from_keyring = 1;
+        return 0;
+    }
+    if (cmd_has_password_source(cli)) {
+        error_clear(&why);
+        return log_in_for(cli, run, a, err);
+    }
+    error_set(err, BL_USAGE,
+              "No stored key for %s (%s): run `boxlogin login --email %s`%s%s%s",
+              a->email_key, config_env_badge(run->cfg.env), a->email_key,
+              why.message != NULL ? " (" : "", why.message != NULL ? why.message : "",
+              why.message != NULL ? ")" : "");
+    error_clear(&why);
+    return -1;
+}
+
+/* Decodes the reply to one account call into *out; returns 0 or -1 with err. */
+typedef int (*account_decode_fn)(const struct api_reply *reply,
+                                 const struct account_ref *a, uint64_t awb, void **out,
+                                 struct bl_error *err);
+
+static int
+decode_profile(const struct api_reply *r, const struct account_ref *a, uint64_t awb,
+               void **out, struct bl_error *err)
+{
+    (void)awb;
+    return account_profile_decode(r->status, r->body, r->len, a->email_key,
+                                  (struct account_profile **)out, err);
+}
+
+static int
+decode_shipments(const struct api_reply *r, const struct account_ref *a, uint64_t awb,
+                 void **out, struct bl_error *err)
+{
+    (void)awb;
+    return account_shipments_decode(r->status, r->body, r->len, a->email_key,
+                                    (struct account_shipments **)out, err);
+}
+
+static int
+decode_shipment(const struct api_reply *r, const struct account_ref *a, uint64_t awb,
+                void **out, struct bl_error *err)
+{
+    return account_shipment_decode(r->status, r->body, r->len, a->email_key, awb,
+                                   (struct account_shipment **)out, err);
+}
+
+/*
+ * Sends rq with a's box ID and key and decodes the answer. A stored key that
+ * is refused (profile, shipments: only they can tell) is replaced once by a
+ * login's, when a password can be had.
+ */
+static int
+account_call(const struct cli *cli, struct cmd_run *run, struct account_ref *a,
+             struct api_request rq, account_decode_fn decode, void **out,
+             struct bl_error *err)
+{
+    for (;;) {
+        struct api_reply reply;
+        int rc = -1;
+
+        rq.box_id = a->box_id;
+        rq.customer_key = a->customer_key;
+        rq.email = NULL;
+        if (cmd_cancelled(err) != 0)
+            return -1;
+        api_send(run->api, 1, &run->cfg, &rq, 1, &reply);
+        if (reply.err.kind != BL_OK)
+            error_move(err, &reply.err);
+        else
+            rc = decode(&reply, a, rq.awb, out, err);
+        api_reply_clear(&reply);
+        if (rc == 0 || err->kind != BL_REJECTED || !a->from_keyring ||
+            rq.call == API_SHIPMENT || !cmd_has_password_source(cli))
+            return rc;
+        error_clear(err);
+        if (log_in_for(cli, run, a, err) != 0)
+            return -1;
+    }
+}
+
+/* Prints a malloc'd JSON text (or says out of memory) and frees it. */
+static int
+print_json_text(char *json, struct bl_error *err)
+{
+    if (json == NULL)
+        return error_set(err, BL_NOMEM, "out of memory");
+    printf("%s\n", json);
+    free(json);
+    return 0;
+}
+
+/* The columns output may use: the terminal's, else $COLUMNS, else no limit. */
+static size_t
+output_columns(void)
+{
+    struct winsize ws;
+    const char *env = getenv("COLUMNS");
+    uint64_t n;
+
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+        ws.ws_col > 0)
+        return ws.ws_col;
+    if (env != NULL && value_id(env, "COLUMNS", &n, NULL) == 0 && n >= 20 && n < 10000)
+        return (size_t)n;
+    return 100000;
+}
+
+/* A table column: its title, whether it is a number (right-aligned) or free text that
+ * may be cut to fit, and in which order it goes when even cut text does not fit (1
+ * first; 0 never). */
+struct column {
+    const char *title;
+    int right, cut, drop;
+};
+
+/* Prints cell (made one line and inert) in exactly width columns. */
+static void
+print_cell(const char *cell, size_t width, int right, int last)
+{
+    char *shown = text_one_line(cell != NULL ? cell : "", width);
+    size_t used = shown != NULL ? text_columns(shown) : 0, pad = width - used;
+
+    if (right)
+        printf("%*s", (int)pad, "");
+    fputs(shown != NULL ? shown : "", stdout);
+    if (!right && !last)
+        printf("%*s", (int)pad, "");
+    free(shown);
+}
+
+/*
+ * Prints a table of rows x ncols cells (cells[r * ncols + c]) in aligned columns
+ * that fit width: the columns that may be cut shrink (the widest first) and show
+ * what does not fit with an ellipsis; nothing wraps.
+ */
+static void
+print_table(const struct column *cols, size_t ncols, char **cells, size_t rows,
+            size_t width)
+{
+    size_t w[16] = {0}, total, shown = ncols;
+    int hidden[16] = {0};
+
+    for (size_t c = 0; c < ncols && c < 16; c++) {
+        w[c] = text_columns(cols[c].title);
+        for (size_t r = 0; r < rows; r++) {
+            size_t n =
+                text_columns(cells[r * ncols + c] != NULL ? cells[r * ncols + c] : "");
+
+            if (n > w[c])
+                w[c] = n > 60 ? 60 : n;
+        }
+    }
+    for (;;) {
+        size_t widest = ncols, dropped = ncols;
+
+        total = 0;
+        for (size_t c = 0; c < ncols; c++)
+            total += hidden[c] ? 0 : w[c] + 2;
+        total -= 2;
+        if (total <= width || shown == 1)
+            break;
+        for (size_t c = 0; c < ncols; c++)
+            if (!hidden[c] && cols[c].cut && w[c] > 5 &&
+                (widest == ncols || w[c] > w[widest]))
+                widest = c;
+        if (widest < ncols) {
+            w[widest]--;
+            continue;
+        }
+        /* As narrow as text goes: leave out the least needed column. */
+        for (size_t c = 0; c < ncols; c++)
+            if (!hidden[c] && cols[c].drop > 0 &&
+                (dropped == ncols || cols[c].drop < cols[dropped].drop))
+                dropped = c;
+        if (dropped == ncols)
+            break;
+        hidden[dropped] = 1;
+        shown--;
+    }
+    for (size_t r = 0; r <= rows; r++) {
+        size_t left = shown;
+
+        for (size_t c = 0; c < ncols; c++) {
+            if (hidden[c])
+                continue;
+            left--;
+            print_cell(r == 0 ? cols[c].title : cells[(r - 1) * ncols + c], w[c],
+                       cols[c].right, left == 0);
+            fputs(left > 0 ? "  " : "\n", stdout);
+        }
+    }
+}
+
+static void
+free_cells(char **cells, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(cells[i]);
+    free(cells);
+}
+
+/* An amount with two decimals, or a dash when unknown; the caller frees it. */
+static char *
+amount(struct jsonread_number n)
+{
+    char *s = NULL;
+
+    if (!n.known)
+        return strdup(dash());
+    return asprintf(&s, "%.2f", n.value) < 0 ? NULL : s;
+}
+
+static char *
+integer(uint64_t n)
+{
+    char *s = NULL;
+
+    return asprintf(&s, "%llu", (unsigned long long)n) < 0 ? NULL : s;
+}
+
+static char *
+copy_or_dash(const char *s)
+{
+    return strdup(s != NULL && s[0] != '\0' ? s : dash());
+}
+
+/* A line "  Label   value" of the human output; value is made one line and inert. */
+static void
+field(const char *label, const char *value, size_t width)
+{
+    char *shown = text_one_line(value != NULL && value[0] != '\0' ? value : dash(),
+                                width > 22 ? width - 18 : 4);
+
+    printf("  %-16s%s\n", label, shown != NULL ? shown : dash());
+    free(shown);
+}
+
+static const char *
+flag_word(enum bl_flag f, const char *yes, const char *no, const char *unknown)
+{
+    return f == FLAG_YES ? yes : f == FLAG_NO ? no : unknown;
+}
+
+static void
+print_profile(const struct account_ref *a, const struct account_profile *p)
+{
+    size_t width = output_columns();
+    char box[24], id[24], status[96];
+
+    snprintf(box, sizeof box, "%llu", (unsigned long long)a->box_id);
+    if (p->customer_id != 0)
+        snprintf(id, sizeof id, "%llu", (unsigned long long)p->customer_id);
+    else
+        snprintf(id, sizeof id, "%s", dash());
+    snprintf(status, sizeof status, "%s · %s · %s · %s",
+             flag_word(p->active, "ACTIVE", "INACTIVE", "ACTIVE?"),
+             flag_word(p->vip, "VIP", "NOT VIP", "VIP?"),
+             flag_word(p->business, "BUSINESS", "PERSONAL", "BUSINESS?"),
+             flag_word(p->enabled, "ENABLED", "DISABLED", "ENABLED?"));
+    {
+        char *name = text_one_line(p->name != NULL ? p->name : "(no name on record)",
+                                   width < 80 ? width : 80);
+
+        printf("%s\n", name != NULL ? name : "");
+        free(name);
+    }
+    field("Customer ID", id, width);
+    field("Box ID", box, width);
+    field("Email", p->email != NULL ? p->email : a->email_key, width);
+    field("Born", p->birth_date, width);
+    field("Gender", p->gender, width);
+    field("Identity no.", p->identity_number, width);
+    field("Tax no.", p->tax_number, width);
+    field("Campaign", p->campaign, width);
+    field("Email offers", flag_word(p->email_agreement, "yes", "no", dash()), width);
+    field("Status", status, width);
+    printf("Addresses%s%s\n", p->addresses_known ? "" : ": ",
+           p->addresses_known ? "" : dash());
+    for (size_t i = 0; i < p->n_addresses; i++) {
+        const struct account_address *ad = &p->addresses[i];
+        const char *parts[] = {ad->line1, ad->neighborhood, ad->locality, ad->city,
+                               ad->state, ad->country,      ad->zip,      ad->phone};
+        char line[2048] = "";
+
+        for (size_t k = 0; k < sizeof parts / sizeof *parts; k++) {
+            if (parts[k] == NULL || parts[k][0] == '\0')
+                continue;
+            if (line[0] != '\0')
+                strncat(line, ", ", sizeof line - strlen(line) - 1);
+            strncat(line, parts[k], sizeof line - strlen(line) - 1);
+        }
+        field(ad->country_code != NULL ? ad->country_code : dash(), line, width);
+    }
+    printf("Phones%s%s\n", p->phones_known ? "" : ": ", p->phones_known ? "" : dash());
+    for (size_t i = 0; i < p->n_phones; i++) {
+        const char *type = account_phone_type_name(p->phones[i].type);
+
+        field(type != NULL ? type : dash(), p->phones[i].number, width);
+    }
+}
+
+/* The window of cli's --from and --to: SPEC's defaults around 90 days. */
+static int
+shipments_window(const struct cli *cli, char from[11], char to[11], struct bl_error *err)
+{
+    struct value_date f, t = value_date_today();
+
+    if (cli->to != NULL && value_date(cli->to, "--to", &t, err) != 0)
+        return -1;
+    if (cli->from != NULL) {
+        if (value_date(cli->from, "--from", &f, err) != 0)
+            return -1;
+    } else {
+        f = value_date_add(t, -WINDOW_DAYS);
+    }
+    if (value_date_compare(&f, &t) > 0)
+        return error_set(err, BL_USAGE, "--from is after --to: the window is empty");
+    value_date_format(&f, from);
+    value_date_format(&t, to);
+    return 0;
+}
+
+static void
+print_shipments(const char *from, const char *to, const struct account_shipments *s)
+{
+    static const struct column cols[] = {
+        {"RECEIVED", 0, 0, 0}, {"AWB", 1, 0, 0},    {"MERCHANT", 0, 1, 0},
+        {"CONTENT", 0, 1, 0},  {"STATUS", 0, 1, 4}, {"VALUE", 1, 0, 2},
+        {"CHARGED", 1, 0, 1},  {"TOTAL", 1, 0, 3},
+    };
+    const size_t ncols = sizeof cols / sizeof *cols;
+    char **cells = calloc(s->n_rows * ncols + 1, sizeof *cells);
+    int utf8 = strcmp(dash(), "-") != 0;
+
+    printf("%s %s %s %s %zu shipment%s\n", from, utf8 ? "–" : "-", to, utf8 ? "·" : "-",
+           s->n_rows, s->n_rows == 1 ? "" : "s");
+    if (s->n_rows == 0 || cells == NULL) {
+        free(cells);
+        return;
+    }
+    for (size_t r = 0; r < s->n_rows; r++) {
+        const struct account_shipment_row *row = &s->rows[r];
+        char **c = cells + r * ncols;
+        char day[11];
+
+        snprintf(day, sizeof day, "%.10s", row->received);
+        c[0] = copy_or_dash(day);
+        c[1] = integer(row->awb);
+        c[2] = copy_or_dash(row->merchant);
+        c[3] = copy_or_dash(row->content);
+        c[4] = copy_or_dash(row->status);
+        c[5] = amount(row->value);
+        c[6] = amount(row->weight_charged);
+        c[7] = amount(row->charge_total);
+    }
+    print_table(cols, ncols, cells, s->n_rows, output_columns());
+    free_cells(cells, s->n_rows * ncols);
+}
+
+static void
+print_track(const struct account_shipment *s, uint64_t awb)
+{
+    static const struct column cols[] = {
+        {"TIME", 0, 0, 0},        {"LOCATION", 0, 1, 2}, {"CODE", 0, 1, 3},
+        {"DESCRIPTION", 0, 1, 0}, {"NOTE", 0, 1, 1},
+    };
+    const size_t ncols = sizeof cols / sizeof *cols;
+    size_t width = output_columns();
+    char *value = amount(s->value), *total = amount(s->total),
+         *charged = amount(s->weight_charged);
+    char head[64], weight[96];
+    char **cells;
+
+    snprintf(head, sizeof head, "Shipment %llu", (unsigned long long)awb);
+    printf("%s\n", head);
+    field("Status", s->status, width);
+    field("Content", s->content, width);
+    field("Merchant", s->merchant, width);
+    field("Value", value, width);
+    field("Total", total, width);
+    snprintf(weight, sizeof weight, "%s %s", charged != NULL ? charged : dash(),
+             s->weight_unit != NULL ? s->weight_unit : "");
+    field("Charged weight", weight, width);
+    field("From", s->origin, width);
+    field("To", s->destination, width);
+    field("Recipient", s->recipient, width);
+    field("Address", s->address, width);
+    field("City", s->city, width);
+    field("State", s->state, width);
+    field("Country", s->country, width);
+    free(value);
+    free(total);
+    free(charged);
+    printf("Tracking%s\n", s->n_events == 0 ? ": no events" : "");
+    if (s->n_events == 0 ||
+        (cells = calloc(s->n_events * ncols + 1, sizeof *cells)) == NULL)
+        return;
+    for (size_t r = 0; r < s->n_events; r++) {
+        const struct account_event *e = &s->events[r];
+        char **c = cells + r * ncols;
+
+        c[0] = copy_or_dash(e->time);
+        c[1] = copy_or_dash(e->location);
+        c[2] = copy_or_dash(e->code);
+        c[3] = copy_or_dash(e->description);
+        c[4] = copy_or_dash(e->note);
+    }
+    print_table(cols, ncols, cells, s->n_events, width);
+    free_cells(cells, s->n_events * ncols);
+}
+
+/* Says how many rows or events could not be read (a warning, not a failure). */
+static void
+say_skipped(size_t n, const char *what)
+{
+    if (n > 0)
+        fprintf(stderr, "boxlogin: %zu %s%s could not be read\n", n, what,
+                n == 1 ? "" : "s");
+}
+
+int
+cmd_profile(const struct cli *cli)
+{
+    struct cmd_run run = {0};
+    struct account_ref a = {0};
+    struct bl_error err = {0};
+    struct account_profile *p = NULL;
+    int status;
+
+    if (cmd_start(cli, &run, &err) == 0 &&
+        open_account(cli, &run, "profile", &a, &err) == 0 &&
+        account_call(cli, &run, &a, (struct api_request){.call = API_PROFILE},
+                     decode_profile, (void **)&p, &err) == 0) {
+        if (cli->json)
+            print_json_text(account_json_profile(config_env_name(run.cfg.env),
+                                                 a.email_key, a.box_id, p),
+                            &err);
+        else
+            print_profile(&a, p);
+    }
+    if (a.email_key != NULL)
+        cmd_remember(&run, HISTORY_PROFILE, a.email_key, a.box_id, err.kind);
+    status = err.kind == BL_OK ? 0 : cmd_fail(cli->json, &err);
+    account_profile_free(p);
+    ref_clear(&a);
+    cmd_finish(&run);
+    error_clear(&err);
+    return status;
+}
+
+int
+cmd_shipments(const struct cli *cli)
+{
+    struct cmd_run run = {0};
+    struct account_ref a = {0};
+    struct bl_error err = {0};
+    struct account_shipments *s = NULL;
+    char from[11], to[11];
+    int status;
+
+    if (shipments_window(cli, from, to, &err) == 0 && cmd_start(cli, &run, &err) == 0 &&
+        open_account(cli, &run, "shipments", &a, &err) == 0 &&
+        account_call(cli, &run, &a,
+                     (struct api_request){
+                         .call = API_SHIPMENTS, .start_date = from, .end_date = to},
+                     decode_shipments, (void **)&s, &err) == 0) {
+        say_skipped(s->skipped, "row");
+        if (cli->json)
+            print_json_text(account_json_shipments(config_env_name(run.cfg.env),
+                                                   a.email_key, a.box_id, from, to, s),
+                            &err);
+        else
+            print_shipments(from, to, s);
+    }
+    if (a.email_key != NULL)
+        cmd_remember(&run, HISTORY_SHIPMENTS, a.email_key, a.box_id, err.kind);
+    status = err.kind == BL_OK ? 0 : cmd_fail(cli->json, &err);
+    account_shipments_free(s);
+    ref_clear(&a);
+    cmd_finish(&run);
+    error_clear(&err);
+    return status;
+}
+
+int
+cmd_track(const struct cli *cli)
+{
+    struct cmd_run run = {0};
+    struct account_ref a = {0};
+    struct bl_error err = {0};
+    struct account_shipment *s = NULL;
+    uint64_t awb = 0;
+    int status;
+
+    if (value_id(cli->operand2, "AWB", &awb, &err) == 0 &&
+        cmd_start(cli, &run, &err) == 0 &&
+        open_account(cli, &run, "track", &a, &err) == 0 &&
+        account_call(cli, &run, &a,
+                     (struct api_request){.call = API_SHIPMENT, .awb = awb},
+                     decode_shipment, (void **)&s, &err) == 0) {
+        say_skipped(s->skipped, "tracking event");
+        if (cli->json)
+            print_json_text(account_json_track(config_env_name(run.cfg.env), a.email_key,
+                                               a.box_id, awb, s),
+                            &err);
+        else
+            print_track(s, awb);
+    }
+    if (a.email_key != NULL)
+        cmd_remember(&run, HISTORY_TRACK, a.email_key, a.box_id, err.kind);
+    status = err.kind == BL_OK ? 0 : cmd_fail(cli->json, &err);
+    account_shipment_free(s);
+    ref_clear(&a);
+    cmd_finish(&run);
+    error_clear(&err);
+    return status;
+}
+
+/* The partner call's refusal, in words that say what to ask SkyPostal for. */
+static void
+partner_refused(const struct cmd_run *run, struct bl_error *err)
+{
+    char *said = err->server_description != NULL ? strdup(err->server_description) : NULL;
+    long status = err->http_status;
+
+    error_set(
+        err, BL_REJECTED,
+        "These application credentials (user_code %ld) may not look customers up%s%s%s: "
+        "ask SkyPostal to enable the partner call customer-get-info for them",
+        run->cfg.cred.user_code, said != NULL ? " (the server says: " : "",
+        said != NULL ? said : "", said != NULL ? ")" : "");
+    err->http_status = status;
+    free(said);
+}
+
+int
+cmd_lookup(const struct cli *cli)
+{
+    struct cmd_run run = {0};
+    struct bl_error err = {0};
+    struct bl_session *s = NULL;
+    char *email = NULL, *email_key = NULL;
+    int status, stored = 0;
+
+    if (value_email(cli->operand, "lookup", &email, &email_key, &err) == 0 &&
+        cmd_start(cli, &run, &err) == 0) {
+        struct api_request rq = {.call = API_PARTNER, .email = email};
+        struct api_reply reply;
+
+        api_send(run.api, 1, &run.cfg, &rq, 1, &reply);
+        if (reply.err.kind != BL_OK)
+            error_move(&err, &reply.err);
+        else if (reply.status == 401 || reply.status == 403)
+            error_set(&err, BL_REJECTED, "HTTP %ld", reply.status),
+                err.http_status = reply.status, partner_refused(&run, &err);
+        else if (decode_login_reply(reply.status, reply.body, reply.len, &s, &err) != 0 &&
+                 err.kind == BL_REJECTED)
+            partner_refused(&run, &err);
+        api_reply_clear(&reply);
+        cmd_remember(&run, HISTORY_LOOKUP, email_key, s != NULL ? s->box_id : 0,
+                     err.kind);
+        if (s != NULL && (s->email = strdup(email_key)) == NULL)
+            error_set(&err, BL_NOMEM, "out of memory");
+        if (s != NULL && err.kind == BL_OK) {
+            cmd_keep_session(&run, s, &stored);
+            cmd_print_session(cli, &run, s, stored, "partner");
+        }
+    }
+    status = err.kind == BL_OK ? 0 : cmd_fail(cli->json, &err);
+    session_free(s);
+    cmd_finish(&run);
+    error_clear(&err);
+    free(email);
+    free(email_key);
+    return status;
+}
+
+int
+cmd_history(const struct cli *cli)
+{
+    static const struct column cols[] = {
+        {"TIME", 0, 0, 0},  {"ENV", 0, 0, 2},    {"ACTION", 0, 0, 0},
+        {"EMAIL", 0, 1, 0}, {"BOX ID", 1, 0, 1}, {"OUTCOME", 0, 0, 0},
+    };
+    const size_t ncols = sizeof cols / sizeof *cols;
+    struct history_entry *e = NULL;
+    struct bl_error err = {0};
+    size_t n = 0, skipped = 0;
+    uint64_t limit = 0;
+    char *path = history_path();
+    int status;
+
+    if (cli->limit != NULL && value_id(cli->limit, "--limit", &limit, &err) != 0)
+        goto out;
+    if (path == NULL) {
+        error_set(&err, BL_USAGE, "no home directory: set HOME or XDG_STATE_HOME");
+        goto out;
+    }
+    if (history_read(path, (size_t)limit, &e, &n, &skipped, &err) != 0)
+        goto out;
+    if (skipped > 0)
+        fprintf(stderr, "boxlogin: %zu line%s of the history could not be read\n",
+                skipped, skipped == 1 ? "" : "s");
+    if (cli->json) {
+        cJSON *arr = cJSON_CreateArray();
+        char *text;
+
+        for (size_t i = 0; i < n; i++) {
+            cJSON *o = cJSON_CreateObject();
+            char box[24];
+
+            snprintf(box, sizeof box, "%llu", (unsigned long long)e[i].box_id);
+            cJSON_AddStringToObject(o, "time", e[i].time);
+            cJSON_AddStringToObject(o, "environment", e[i].environment);
+            cJSON_AddStringToObject(o, "action", e[i].action);
+            cJSON_AddStringToObject(o, "email", e[i].email);
+            cJSON_AddItemToObject(o, "box_id",
+                                  e[i].box_id != 0 ? cJSON_CreateRaw(box)
+                                                   : cJSON_CreateNull());
+            cJSON_AddStringToObject(o, "outcome", e[i].outcome);
+            cJSON_AddItemToArray(arr, o);
+        }
+        text = cJSON_PrintUnformatted(arr);
+        print_json_text(text != NULL ? strdup(text) : NULL, &err);
+        cJSON_free(text);
+        cJSON_Delete(arr);
+    } else if (n == 0) {
+        fprintf(stderr, "boxlogin: no lookups in the history yet\n");
+    } else {
+        char **cells = calloc(n * ncols + 1, sizeof *cells);
+
+        for (size_t r = 0; cells != NULL && r < n; r++) {
+            char **c = cells + r * ncols;
+
+            c[0] = strdup(e[r].time);
+            c[1] = strdup(e[r].environment);
+            c[2] = strdup(e[r].action);
+            c[3] = strdup(e[r].email);
+            c[4] = e[r].box_id != 0 ? integer(e[r].box_id) : strdup(dash());
+            c[5] = strdup(e[r].outcome);
+        }
+        if (cells != NULL)
+            print_table(cols, ncols, cells, n, output_columns());
+        free_cells(cells, cells != NULL ? n * ncols : 0);
+    }
+out:
+    status = err.kind == BL_OK ? 0 : cmd_fail(cli->json, &err);
+    history_entries_free(e, n);
+    error_clear(&err);
+    free(path);
+    return status;
+}
