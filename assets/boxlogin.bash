@@ -3,7 +3,9 @@ _boxlogin()
 {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} cmd="" i
     local common="--env --base-url --config --cacert --timeout --user-code --email --no-keyring
-                  --no-prewarm --log --help --version"
+                  --no-prewarm --no-history --log --help --version"
+    local api="--env --base-url --config --cacert --timeout --user-code --no-keyring
+               --no-history --log --json"
 
     case $prev in
     --env)
@@ -12,16 +14,22 @@ _boxlogin()
     --config | --cacert | --log)
         COMPREPLY=($(compgen -f -- "$cur"))
         return ;;
-    --base-url | --timeout | --user-code | --email)
+    --base-url | --timeout | --user-code | --email | --from | --to | --limit)
         return ;;
     esac
     for ((i = 1; i < COMP_CWORD; i++)); do
         case ${COMP_WORDS[i]} in
-        login | keys | forget | setup) cmd=${COMP_WORDS[i]}; break ;;
+        login | keys | forget | setup | profile | shipments | track | lookup | history)
+            cmd=${COMP_WORDS[i]}; break ;;
         esac
     done
     case $cmd in
     login) COMPREPLY=($(compgen -W "$common --password-stdin --json --show-key" -- "$cur")) ;;
+    profile) COMPREPLY=($(compgen -W "$api --password-stdin" -- "$cur")) ;;
+    shipments) COMPREPLY=($(compgen -W "$api --password-stdin --from --to" -- "$cur")) ;;
+    track) COMPREPLY=($(compgen -W "$api --password-stdin" -- "$cur")) ;;
+    lookup) COMPREPLY=($(compgen -W "$api --show-key" -- "$cur")) ;;
+    history) COMPREPLY=($(compgen -W "--json --limit" -- "$cur")) ;;
     keys) COMPREPLY=($(compgen -W "--json --env" -- "$cur")) ;;
     forget) COMPREPLY=($(compgen -W "--all --env" -- "$cur")) ;;
     setup) COMPREPLY=($(compgen -W "--env --config" -- "$cur")) ;;
@@ -29,7 +37,7 @@ _boxlogin()
         if [[ $cur == -* ]]; then
             COMPREPLY=($(compgen -W "$common" -- "$cur"))
         else
-            COMPREPLY=($(compgen -W "login keys forget setup" -- "$cur"))
+            COMPREPLY=($(compgen -W "login profile shipments track lookup history keys forget setup" -- "$cur"))
         fi ;;
     esac
 }

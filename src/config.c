@@ -602,6 +602,39 @@ config_resolve(const struct config_args *args, const struct config_file *file,
     return 0;
 }
 
+/* strdup of s, or NULL for NULL; *ok becomes 0 when a copy fails. */
+static char *
+copy_of(const char *s, int secret, int *ok)
+{
+    char *c;
+
+    if (s == NULL)
+        return NULL;
+    c = secret ? secmem_strdup(s) : strdup(s);
+    *ok &= c != NULL;
+    return c;
+}
+
+int
+config_copy(struct bl_config *dst, const struct bl_config *src, struct bl_error *err)
+{
+    int ok = 1;
+
+    *dst = *src;
+    dst->base_url = copy_of(src->base_url, 0, &ok);
+    dst->login_path = copy_of(src->login_path, 0, &ok);
+    for (int c = 0; c < 5; c++)
+        dst->call_path[c] = copy_of(src->call_path[c], 0, &ok);
+    dst->cacert = copy_of(src->cacert, 0, &ok);
+    dst->file_path = copy_of(src->file_path, 0, &ok);
+    dst->cred.app_key = copy_of(src->cred.app_key, 1, &ok);
+    dst->cred.note = copy_of(src->cred.note, 0, &ok);
+    if (ok)
+        return 0;
+    config_free(dst);
+    return error_set(err, BL_NOMEM, "out of memory");
+}
+
 void
 config_free(struct bl_config *cfg)
 {

@@ -220,6 +220,9 @@ int config_credentials(const struct config_sources *src, config_keyring_fn keyri
 /* Frees what c holds, wiping the app key. */
 void config_credentials_free(struct bl_credentials *c);
 
+/* Copies src into *dst, every string its own. Returns 0, or -1 with a BL_NOMEM error. */
+int config_copy(struct bl_config *dst, const struct bl_config *src, struct bl_error *err);
+
 /* Frees what cfg holds, wiping the app key. */
 void config_free(struct bl_config *cfg);
 /*

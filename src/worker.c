@@ -1,5 +1,6 @@
 #include "worker.h"
 #include "api.h"
+#include "history.h"
 #include "keyring.h"
 #include "log.h"
 #include "secmem.h"
@@ -143,6 +144,22 @@ note_network(struct worker *w)
     pthread_mutex_unlock(&w->lock);
 }
 
+/* Adds a lookup to the history (unless it is off); a failure only goes to the log. */
+static void
+remember(const struct worker *w, enum history_action action, const char *email,
+         uint64_t box_id, enum bl_kind outcome)
+{
+    struct bl_error err = {0};
+    char *path;
+
+    if (!w->cfg.history || (path = history_path()) == NULL)
+        return;
+    if (history_append(path, w->cfg.env, action, email, box_id, outcome, &err) != 0)
+        log_msg("history not written: %s", err.message);
+    error_clear(&err);
+    free(path);
+}
+
 static void
 run_login(struct worker *w, struct job *j)
 {
@@ -162,10 +179,13 @@ run_login(struct worker *w, struct job *j)
     note_network(w);
     if (commit(w) != 0) {
         /* Esc came while this ran: nothing may be shown or stored. */
+        remember(w, HISTORY_LOGIN, j->email, 0, BL_CANCELLED);
         session_free(s);
         worker_result_free(r);
         return;
     }
+    remember(w, HISTORY_LOGIN, j->email, s != NULL ? s->box_id : 0,
+             s != NULL ? BL_OK : r->err.kind);
     if (s != NULL) {
         s->email = text_email_key(j->email);
         if (!w->cfg.no_keyring) {
@@ -252,25 +272,6 @@ worker_main(void *arg)
     return NULL;
 }
 
-static int
-copy_config(struct bl_config *dst, const struct bl_config *src)
-{
-    *dst = *src;
-    dst->base_url = strdup(src->base_url);
-    dst->login_path = strdup(src->login_path);
-    dst->cacert = src->cacert != NULL ? strdup(src->cacert) : NULL;
-    dst->cred.app_key =
-        src->cred.app_key != NULL ? secmem_strdup(src->cred.app_key) : NULL;
-    dst->file_path = src->file_path != NULL ? strdup(src->file_path) : NULL;
-    dst->cred.note = NULL;
-    return dst->base_url && dst->login_path &&
-                   (src->cred.app_key == NULL || dst->cred.app_key) &&
-                   (src->cacert == NULL || dst->cacert) &&
-                   (src->file_path == NULL || dst->file_path)
-               ? 0
-               : -1;
-}
-
 struct worker *
 worker_start(const struct bl_config *cfg, const struct config_sources *sources,
              struct bl_error *err)
@@ -287,7 +288,7 @@ worker_start(const struct bl_config *cfg, const struct config_sources *sources,
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->wake, NULL);
     w->credentials_step = sources != NULL;
-    if (copy_config(&w->cfg, cfg) != 0 ||
+    if (config_copy(&w->cfg, cfg, err) != 0 ||
         (sources != NULL && config_sources_copy(&w->sources, sources, err) != 0)) {
         error_set(err, BL_NOMEM, "out of memory");
     } else if ((w->event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) < 0) {

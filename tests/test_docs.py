@@ -67,8 +67,12 @@ class Completion(unittest.TestCase):
         return subprocess.run(["bash", "-c", script], stdout=subprocess.PIPE, text=True, check=True).stdout.split()
 
     def test_commands_options_and_values(self):
-        self.assertEqual(self.complete("lo"), ["login"])
-        self.assertEqual(sorted(self.complete("")), ["forget", "keys", "login", "setup"])
+        self.assertEqual(sorted(self.complete("lo")), ["login", "lookup"])
+        self.assertEqual(sorted(self.complete("")), ["forget", "history", "keys", "login", "lookup",
+                                                     "profile", "setup", "shipments", "track"])
+        self.assertIn("--from", self.complete("shipments", "--"))
+        self.assertEqual(self.complete("history", "--"), ["--json", "--limit"])
+        self.assertIn("--show-key", self.complete("lookup", "--"))
         self.assertEqual(self.complete("--env", ""), ["test", "prod"])
         self.assertIn("--password-stdin", self.complete("login", "--"))
         self.assertNotIn("--password-stdin", self.complete("--"))
@@ -76,7 +80,9 @@ class Completion(unittest.TestCase):
 
     def test_every_help_option_is_completed(self):
         help_text = harness.boxlogin(["--help"], harness.clean_env(tempfile.mkdtemp())).stdout
-        offered = set(self.complete("--")) | set(self.complete("login", "--")) | set(self.complete("forget", "--"))
+        offered = set(self.complete("--"))
+        for cmd in ("login", "forget", "shipments", "history", "lookup"):
+            offered |= set(self.complete(cmd, "--"))
         for opt in set(re.findall(r"--[a-z][a-z-]+", help_text)):
             self.assertIn(opt, offered)
 

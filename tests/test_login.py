@@ -18,6 +18,7 @@ DOC_JSON = {
                  "enrolment_date": "2019-02-21T09:56:48-05:00",
                  "activation_date": "2019-02-21T09:56:50-05:00"},
     "key_stored": False,
+    "source": "login",
 }
 CONTROL = [chr(c) for c in range(0x20) if c not in (0x0a,)] + ["\x7f"] + [chr(c) for c in range(0x80, 0xa0)]
 

@@ -1,4 +1,5 @@
 """The terminal UI in a real terminal (tmux) against the stand-in API."""
+import json
 import os
 import signal
 import subprocess
@@ -74,6 +75,21 @@ class UI(harness.ApiTestCase):
         self.assertNotIn(DOC_KEY, s)
         [req] = self.api.posts()
         self.assertEqual(req["body"]["customer_password"], len(PASSWORD))
+
+    def test_a_ui_login_goes_to_the_history(self):
+        state = os.path.join(self.home, "state")
+        p = self.start(env=dict(self.env, XDG_STATE_HOME=state), keyring=False)
+        self.log_in(p, "JohnDoe@email.com")
+        p.wait_for("Box ID")
+        p.keys("n")
+        p.wait_for("Customer login")
+        self.log_in(p, "johndoe@email.com", "wrong-password")
+        p.wait_for("Login rejected")
+        with open(os.path.join(state, "boxlogin", "history")) as f:
+            lines = [json.loads(line) for line in f]
+        self.assertEqual([(e["action"], e["email"], e["box_id"], e["outcome"]) for e in lines],
+                         [("login", "johndoe@email.com", 811111, "session"),
+                          ("login", "johndoe@email.com", None, "rejected")])
 
     def test_password_never_shows_in_clear(self):
         p = self.start()
