@@ -5,9 +5,11 @@
 #include "log.h"
 #include "secmem.h"
 #include "text.h"
+#include "value.h"
 
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -21,6 +23,7 @@ enum job_kind {
     JOB_LOGIN,
     JOB_FORGET,
     JOB_PREWARM,
+    JOB_FETCH,
 };
 
 struct job {
@@ -29,6 +32,11 @@ struct job {
     char *email;
     char *password; /* secmem */
     size_t password_len;
+    unsigned fetch;     /* JOB_FETCH: FETCH_* bits */
+    uint64_t box_id;    /* JOB_FETCH */
+    char *customer_key; /* JOB_FETCH: secmem */
+    char from[11], to[11];
+    uint64_t awb;
     struct job *next;
 };
 
@@ -64,6 +72,7 @@ job_free(struct job *j)
         return;
     free(j->email);
     secmem_free(j->password);
+    secmem_free(j->customer_key);
     free(j);
 }
 
@@ -73,6 +82,9 @@ worker_result_free(struct worker_result *r)
     if (r == NULL)
         return;
     session_free(r->session);
+    account_profile_free(r->profile);
+    account_shipments_free(r->shipments);
+    account_shipment_free(r->shipment);
     error_clear(&r->err);
     free(r->note);
     free(r);
@@ -160,6 +172,85 @@ remember(const struct worker *w, enum history_action action, const char *email,
     free(path);
 }
 
+/* The window of days before today, as the shipments calls want it. */
+void
+worker_default_window(char from[11], char to[11])
+{
+    struct value_date today = value_date_today(), start = value_date_add(today, -90);
+
+    value_date_format(&start, from);
+    value_date_format(&today, to);
+}
+
+/* Lets the job being run be cancelled again: a new phase that may send. */
+static void
+reopen(struct worker *w)
+{
+    pthread_mutex_lock(&w->lock);
+    w->running_committed = 0;
+    pthread_mutex_unlock(&w->lock);
+}
+
+/*
+ * Fetches the parts of an account that j asks for, at once, and answers each.
+ * Nothing is answered when the job was cancelled meanwhile.
+ */
+static void
+run_fetch(struct worker *w, const struct job *j)
+{
+    static const unsigned parts[] = {FETCH_PROFILE, FETCH_SHIPMENTS, FETCH_SHIPMENT};
+    static const enum api_call calls[] = {API_PROFILE, API_SHIPMENTS, API_SHIPMENT};
+    static const enum worker_result_kind kinds[] = {RESULT_PROFILE, RESULT_SHIPMENTS,
+                                                    RESULT_SHIPMENT};
+    struct api_request rq[3];
+    struct api_reply reply[3];
+    enum worker_result_kind kind_of[3];
+    size_t n = 0;
+
+    for (size_t i = 0; i < 3; i++) {
+        if ((j->fetch & parts[i]) == 0)
+            continue;
+        rq[n] = (struct api_request){.call = calls[i],
+                                     .box_id = j->box_id,
+                                     .customer_key = j->customer_key,
+                                     .start_date = j->from,
+                                     .end_date = j->to,
+                                     .awb = j->awb};
+        kind_of[n++] = kinds[i];
+    }
+    if (n == 0)
+        return;
+    api_send(w->api, j->seq, &w->cfg, rq, n, reply);
+    note_network(w);
+    for (size_t i = 0; i < n; i++) {
+        struct worker_result *r = commit(w) == 0 ? new_result(kind_of[i], j->seq) : NULL;
+        enum history_action action = HISTORY_PROFILE;
+
+        if (r != NULL && reply[i].err.kind != BL_OK) {
+            error_move(&r->err, &reply[i].err);
+        } else if (r != NULL && kind_of[i] == RESULT_PROFILE) {
+            account_profile_decode(reply[i].status, reply[i].body, reply[i].len, j->email,
+                                   &r->profile, &r->err);
+        } else if (r != NULL && kind_of[i] == RESULT_SHIPMENTS) {
+            action = HISTORY_SHIPMENTS;
+            account_shipments_decode(reply[i].status, reply[i].body, reply[i].len,
+                                     j->email, &r->shipments, &r->err);
+            memcpy(r->from, j->from, sizeof r->from);
+            memcpy(r->to, j->to, sizeof r->to);
+        } else if (r != NULL) {
+            action = HISTORY_TRACK;
+            r->awb = j->awb;
+            account_shipment_decode(reply[i].status, reply[i].body, reply[i].len,
+                                    j->email, j->awb, &r->shipment, &r->err);
+        }
+        api_reply_clear(&reply[i]);
+        if (r != NULL) {
+            remember(w, action, j->email, j->box_id, r->err.kind);
+            post(w, r);
+        }
+    }
+}
+
 static void
 run_login(struct worker *w, struct job *j)
 {
@@ -194,10 +285,27 @@ run_login(struct worker *w, struct job *j)
             keep.customer_key = secmem_strdup(s->customer_key);
         }
     }
-    r->session = s;
-    post(w, r);
-    if (s != NULL)
+    if (s != NULL) {
+        /* The account view wants the profile and the shipments at once, one round trip
+         * after the login: fetched before the keyring, which may be slow. */
+        struct job fetch = {.kind = JOB_FETCH,
+                            .seq = j->seq,
+                            .email = s->email,
+                            .fetch = FETCH_PROFILE | FETCH_SHIPMENTS,
+                            .box_id = s->box_id,
+                            .customer_key = secmem_strdup(s->customer_key)};
+
+        worker_default_window(fetch.from, fetch.to);
+        r->session = s;
+        post(w, r);
+        reopen(w);
+        if (fetch.customer_key != NULL)
+            run_fetch(w, &fetch);
+        secmem_free(fetch.customer_key);
         store_key(w, j->seq, &keep);
+    } else {
+        post(w, r);
+    }
     free(keep.email);
     secmem_free(keep.customer_key);
 }
@@ -256,10 +364,12 @@ worker_main(void *arg)
         pthread_mutex_unlock(&w->lock);
         if (j->kind == JOB_LOGIN) {
             run_login(w, j);
+        } else if (j->kind == JOB_FETCH) {
+            run_fetch(w, j);
         } else if (j->kind == JOB_FORGET) {
             run_forget(w, j);
         } else {
-            api_prewarm(w->api, j->seq, &w->cfg, 1);
+            api_prewarm(w->api, j->seq, &w->cfg, 2);
             note_network(w);
         }
         pthread_mutex_lock(&w->lock);
@@ -457,6 +567,29 @@ worker_cancel(struct worker *w, unsigned long seq)
     }
     pthread_mutex_unlock(&w->lock);
     return cancelled;
+}
+
+void
+worker_fetch(struct worker *w, unsigned long seq, const struct worker_fetch *f)
+{
+    struct job *j = calloc(1, sizeof *j);
+
+    if (j == NULL)
+        return;
+    j->kind = JOB_FETCH;
+    j->seq = seq;
+    j->fetch = f->what;
+    j->box_id = f->box_id;
+    j->awb = f->awb;
+    j->email = strdup(f->email != NULL ? f->email : "");
+    j->customer_key = secmem_strdup(f->customer_key != NULL ? f->customer_key : "");
+    snprintf(j->from, sizeof j->from, "%s", f->from != NULL ? f->from : "");
+    snprintf(j->to, sizeof j->to, "%s", f->to != NULL ? f->to : "");
+    if (j->email == NULL || j->customer_key == NULL) {
+        job_free(j);
+        return;
+    }
+    queue(w, j);
 }
 
 void

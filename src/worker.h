@@ -2,6 +2,7 @@
 #ifndef BOXLOGIN_WORKER_H
 #define BOXLOGIN_WORKER_H
 
+#include "account.h"
 #include "config.h"
 #include "error.h"
 #include "session.h"
@@ -11,10 +12,13 @@
 struct worker;
 
 enum worker_result_kind {
-    RESULT_LOGIN,  /* session or err */
-    RESULT_KEY,    /* the customer key of login seq was stored, or why not (err) */
-    RESULT_FORGET, /* forgot (count), or why not (err) */
-    RESULT_CONFIG, /* the credentials step ran: ok (with a note or none) or err */
+    RESULT_LOGIN,     /* session or err */
+    RESULT_KEY,       /* the customer key of login seq was stored, or why not (err) */
+    RESULT_FORGET,    /* forgot (count), or why not (err) */
+    RESULT_CONFIG,    /* the credentials step ran: ok (with a note or none) or err */
+    RESULT_PROFILE,   /* profile, or err */
+    RESULT_SHIPMENTS, /* shipments of the window from .. to, or err */
+    RESULT_SHIPMENT,  /* shipment awb, or err */
 };
 
 /* One answer to the UI. Freed (the session and key wiped) with worker_result_free. */
@@ -26,6 +30,11 @@ struct worker_result {
     int ok;     /* RESULT_KEY: stored; RESULT_FORGET, RESULT_CONFIG: no error */
     int count;  /* RESULT_FORGET: items removed */
     char *note; /* RESULT_CONFIG: a line to show (generic credentials), or NULL */
+    struct account_profile *profile;     /* RESULT_PROFILE; the receiver takes it */
+    struct account_shipments *shipments; /* RESULT_SHIPMENTS; the receiver takes it */
+    struct account_shipment *shipment;   /* RESULT_SHIPMENT; the receiver takes it */
+    char from[11], to[11];               /* RESULT_SHIPMENTS: the window, YYYY-MM-DD */
+    uint64_t awb;                        /* RESULT_SHIPMENT */
     struct worker_result *next;
 };
 
@@ -71,6 +80,33 @@ void worker_typing(struct worker *w);
  * answer is on its way to the UI and will arrive). Thread-safe.
  */
 int worker_cancel(struct worker *w, unsigned long seq);
+
+/* What of an account to fetch (bits). */
+#define FETCH_PROFILE   1u
+#define FETCH_SHIPMENTS 2u
+#define FETCH_SHIPMENT  4u
+
+/* Whose account, and which part of it. Strings are copied by worker_fetch. */
+struct worker_fetch {
+    unsigned what;     /* FETCH_* bits; profile and shipments go at once */
+    const char *email; /* normalised; names the customer in messages */
+    uint64_t box_id;
+    const char *customer_key; /* the secret the calls are made with */
+    const char *from, *to;    /* FETCH_SHIPMENTS: YYYY-MM-DD */
+    uint64_t awb;             /* FETCH_SHIPMENT */
+};
+
+/*
+ * Queues fetching parts of an account, in parallel: each part answers as its
+ * own RESULT_PROFILE, RESULT_SHIPMENTS or RESULT_SHIPMENT, numbered seq.
+ * worker_cancel(seq) stops them. After a login's session the worker fetches
+ * the profile and the shipments of the default window on its own, numbered
+ * as the login.
+ */
+void worker_fetch(struct worker *w, unsigned long seq, const struct worker_fetch *f);
+
+/* The default shipments window: the 90 days that end today (local date). */
+void worker_default_window(char from[11], char to[11]);
 
 /* Queues forgetting the stored key of email (lower-cased) in the configured environment.
  */

@@ -42,29 +42,41 @@ class WarmConnection(harness.ApiTestCase):
             p.keys("n")
             p.wait_for("Customer login")
 
-    def test_warm_up_and_login_share_one_connection(self):
-        p = self.start()
-        [head] = self.wait_requests(1)
-        self.assertEqual((head["method"], head["path"]), ("HEAD", "/wcf-services"))
-        self.lookups(p, 1)
-        head, post = self.api.requests()
-        self.assertEqual(post["method"], "POST")
-        self.assertEqual(post["connection"], head["connection"])
+    def account_calls(self, n_lookups):
+        """Waits until each lookup's login, profile and shipments calls have arrived."""
+        deadline = time.time() + 10
+        while len(self.api.posts()) < 3 * n_lookups and time.time() < deadline:
+            time.sleep(0.02)
+        return self.api.requests()
 
-    def test_five_lookups_use_one_connection(self):
+    def test_the_login_and_the_account_calls_go_on_warm_connections(self):
         p = self.start()
-        self.wait_requests(1)
+        heads = self.wait_requests(2)
+        self.assertEqual([(h["method"], h["path"]) for h in heads], [("HEAD", "/wcf-services")] * 2)
+        self.lookups(p, 1)
+        reqs = self.account_calls(1)
+        warm = {r["connection"] for r in reqs if r["method"] == "HEAD"}
+        posts = [r for r in reqs if r["method"] == "POST"]
+        self.assertEqual(sorted(r["path"].rsplit("/", 1)[1] for r in posts),
+                         ["customer-get-info", "customer-get-shipments", "customer-login"])
+        self.assertEqual(len(warm), 2)  # the profile and the shipments go at once
+        self.assertTrue({r["connection"] for r in posts} <= warm, reqs)
+
+    def test_five_lookups_use_the_two_warm_connections(self):
+        p = self.start()
+        self.wait_requests(2)
         self.lookups(p, 5)
-        reqs = self.api.requests()
-        self.assertEqual([r["method"] for r in reqs], ["HEAD"] + ["POST"] * 5)
-        self.assertEqual(len({r["connection"] for r in reqs}), 1)
+        reqs = self.account_calls(5)
+        self.assertEqual([r["method"] for r in reqs].count("HEAD"), 2)
+        self.assertEqual(len(self.api.posts()), 15)
+        self.assertEqual(len({r["connection"] for r in reqs}), 2)
 
     def test_no_prewarm_sends_no_warm_up_but_still_reuses(self):
         p = self.start("--no-prewarm")
         self.lookups(p, 2)
-        reqs = self.api.requests()
-        self.assertEqual([r["method"] for r in reqs], ["POST", "POST"])
-        self.assertEqual(len({r["connection"] for r in reqs}), 1)
+        reqs = self.account_calls(2)
+        self.assertEqual([r["method"] for r in reqs], ["POST"] * 6)
+        self.assertLessEqual(len({r["connection"] for r in reqs}), 2)
 
     def test_prewarm_false_in_the_config_file(self):
         cfg = os.path.join(self.home, "config")
@@ -72,7 +84,7 @@ class WarmConnection(harness.ApiTestCase):
             f.write("prewarm = false\n")
         p = self.start("--config", cfg)
         self.lookups(p, 1)
-        self.assertEqual([r["method"] for r in self.api.requests()], ["POST"])
+        self.assertEqual([r["method"] for r in self.account_calls(1)], ["POST"] * 3)
 
     def test_a_failed_warm_up_is_silent(self):
         log = os.path.join(self.home, "log")

@@ -17,17 +17,22 @@
 #include "../src/worker.h"
 #include "term.h"
 
+#include <stdint.h>
 #include <wchar.h>
 
 /* What must be redone after a key or a result (bits of reaction.redo). */
 #define REDO_DRAW 1u /* the screen changed: paint it again */
 #define REDO_QUIT 2u /* leave the UI */
+#define REDO_PASS                                                                        \
+    4u /* the key is not this screen's: the loop may use it (tabs, account keys) */
 
 /* Where the agent wants to go next; the loop maps each to a screen. */
 enum ui_go {
     GO_STAY,
     GO_SESSION,    /* show reaction.session, handed to the loop */
     GO_NEW_LOOKUP, /* wipe the session and everything typed: an empty form */
+    GO_OPEN,       /* open the item reaction.awb (a shipment) */
+    GO_BACK,       /* back to the screen this one was opened from */
 };
 
 /* What a key or result handler asks of the loop. */
@@ -36,11 +41,13 @@ struct reaction {
     enum ui_go go;              /* GO_STAY: remain on this screen */
     struct bl_session *session; /* with GO_SESSION: the new session (the loop owns it) */
     unsigned long session_job;  /* with GO_SESSION: the login that made it */
+    uint64_t awb;               /* with GO_OPEN */
 };
 
 #define REACT_NONE   ((struct reaction){0})
 #define REACT_REDRAW ((struct reaction){.redo = REDO_DRAW})
 #define REACT_QUIT   ((struct reaction){.redo = REDO_QUIT})
+#define REACT_PASS   ((struct reaction){.redo = REDO_PASS})
 
 /* Whether the customer key of the session shown reached the keyring. */
 enum keyring_state {
@@ -60,6 +67,8 @@ struct ui_ctx {
     struct worker *worker;     /* where screens send their jobs */
 
     const struct bl_session *session; /* the customer shown, or NULL */
+    unsigned long session_job;        /* the job that made it: its fetches answer to it */
+    uint64_t opened;                  /* the item the agent opened last (GO_OPEN) */
     enum keyring_state key_state;     /* of that session's key */
     const char *key_note;             /* why it was not saved, or NULL */
 
@@ -75,12 +84,23 @@ void ui_say(struct ui_ctx *ctx, enum ui_meaning m, const char *fmt, ...)
 /* Returns a new job number for the worker (they grow from call to call). */
 unsigned long ui_job(struct ui_ctx *ctx);
 
+/* How a tab's content stands, for its label. */
+enum tab_state {
+    TAB_READY,
+    TAB_LOADING, /* a spinner in the label */
+    TAB_FAILED,  /* a mark in the label; the tab says why */
+};
+
 /*
  * One screen. Every function receives the screen's own state, made by create
  * and freed by destroy; any function may be left NULL except create, destroy
  * and draw.
  */
 struct screen {
+    /* The label of its tab in the account view, or NULL when it is not a tab. */
+    const char *tab;
+    /* How its content stands (tabs only). */
+    enum tab_state (*tab_state)(const void *state);
     /* Makes the screen's state; NULL when out of memory. */
     void *(*create)(struct ui_ctx *ctx);
     /* Wipes and frees the state, while the terminal is still in curses mode. */

@@ -119,8 +119,8 @@ static void
 session_draw(void *state, struct ui_ctx *ctx)
 {
     static const struct key_hint keys[] = {
-        {"n", "new lookup", 1}, {"c", "copy box ID", 0}, {"k", "show key", 0},
-        {"f", "forget key", 0}, {"q", "quit", 1},
+        {"n", "new lookup", 1}, {"1-3", "tabs", 0},     {"c", "copy box ID", 0},
+        {"k", "show key", 0},   {"f", "forget key", 0}, {"q", "quit", 1},
     };
     struct session_view *sv = state;
     const struct bl_session *s = ctx->session;
@@ -152,7 +152,7 @@ session_draw(void *state, struct ui_ctx *ctx)
     draw_keyring(sv, ctx, y, x);
     if (ctx->message[0] != '\0')
         term_status(ctx->message, ctx->message_meaning);
-    term_footer(keys, 5);
+    term_footer(keys, 6);
     wnoutrefresh(stdscr);
 }
 
@@ -163,7 +163,7 @@ session_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
     char box[32];
 
     if (ret == KEY_CODE_YES)
-        return ch == KEY_F(10) ? REACT_QUIT : REACT_NONE;
+        return ch == KEY_F(10) ? REACT_QUIT : REACT_PASS;
     switch (ch) {
     case 'q':
     case 'Q':
@@ -192,7 +192,7 @@ session_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
                               : "Forgetting the stored key...");
         return REACT_REDRAW;
     default:
-        return REACT_NONE;
+        return REACT_PASS;
     }
 }
 
@@ -217,6 +217,7 @@ session_result(void *state, struct ui_ctx *ctx, struct worker_result *r)
 }
 
 const struct screen session_screen = {
+    .tab = "Summary",
     .create = session_create,
     .destroy = session_destroy,
     .reset = session_reset,

@@ -21,37 +21,50 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MIN_COLS  60
 #define MIN_LINES 16
 
-/* The screens. Adding one: its file, a line here, and where the agent goes to reach it.
+/*
+ * The screens. Adding one: its file, a line here, and where the agent goes to
+ * reach it (a destination below, or a tab: the tabs of the account view are the
+ * screens with a tab label, in this order, the first holding the account's keys).
  */
 extern const struct screen login_screen;
 extern const struct screen session_screen;
+extern const struct screen profile_screen;
+extern const struct screen shipments_screen;
+extern const struct screen shipment_screen;
 
 enum screen_id {
     SCREEN_LOGIN,
     SCREEN_SESSION,
+    SCREEN_PROFILE,
+    SCREEN_SHIPMENTS,
+    SCREEN_SHIPMENT,
     SCREEN_COUNT,
 };
 
 static const struct screen *const screens[SCREEN_COUNT] = {
-    [SCREEN_LOGIN] = &login_screen,
-    [SCREEN_SESSION] = &session_screen,
+    [SCREEN_LOGIN] = &login_screen,       [SCREEN_SESSION] = &session_screen,
+    [SCREEN_PROFILE] = &profile_screen,   [SCREEN_SHIPMENTS] = &shipments_screen,
+    [SCREEN_SHIPMENT] = &shipment_screen,
 };
 
-/* Which screen each destination is. */
+/* Which screen each destination is (GO_BACK goes to where the screen was opened from). */
 static const enum screen_id destination[] = {
     [GO_SESSION] = SCREEN_SESSION,
     [GO_NEW_LOOKUP] = SCREEN_LOGIN,
+    [GO_OPEN] = SCREEN_SHIPMENT,
 };
 
 struct ui {
     struct ui_ctx ctx;
     void *state[SCREEN_COUNT];
     enum screen_id current;
+    enum screen_id opened_from; /* where GO_BACK returns */
     int hidden;                 /* the terminal is too small: the screen is hidden */
     unsigned long session_job;  /* the login that made ctx.session */
     struct bl_session *session; /* ctx.session, owned here */
@@ -107,6 +120,7 @@ drop_session(struct ui *ui)
     ui->key_note = NULL;
     ui->ctx.key_note = NULL;
     ui->session_job = 0;
+    ui->ctx.session_job = 0;
 }
 
 static void
@@ -134,7 +148,11 @@ follow(struct ui *ui, struct reaction r)
         ui->session = r.session;
         ui->ctx.session = r.session;
         ui->session_job = r.session_job;
+        ui->ctx.session_job = r.session_job;
         ui->ctx.key_state = KEYRING_SAVING;
+        for (int i = 0; i < SCREEN_COUNT; i++)
+            if (i != SCREEN_LOGIN && screens[i]->reset != NULL)
+                screens[i]->reset(ui->state[i], &ui->ctx);
         switch_to(ui, destination[GO_SESSION]);
         r.redo |= REDO_DRAW;
         break;
@@ -144,6 +162,16 @@ follow(struct ui *ui, struct reaction r)
             if (screens[i]->reset != NULL)
                 screens[i]->reset(ui->state[i], &ui->ctx);
         switch_to(ui, destination[GO_NEW_LOOKUP]);
+        r.redo |= REDO_DRAW;
+        break;
+    case GO_OPEN:
+        ui->ctx.opened = r.awb;
+        ui->opened_from = ui->current;
+        switch_to(ui, destination[GO_OPEN]);
+        r.redo |= REDO_DRAW;
+        break;
+    case GO_BACK:
+        switch_to(ui, ui->opened_from);
         r.redo |= REDO_DRAW;
         break;
     }
@@ -175,6 +203,52 @@ draw_header(const struct ui *ui)
     term_text(stdscr, 0, x, COLS - x - 1, ui->ctx.host, bar);
 }
 
+/* The tab screens in order; returns how many. */
+static int
+tabs(enum screen_id out[SCREEN_COUNT])
+{
+    int n = 0;
+
+    for (int i = 0; i < SCREEN_COUNT; i++)
+        if (screens[i]->tab != NULL)
+            out[n++] = (enum screen_id)i;
+    return n;
+}
+
+/* The line of tabs under the header: the current one stands out; one that is loading
+ * spins, one that failed is marked. */
+static void
+draw_tabs(const struct ui *ui)
+{
+    static const char spin_utf8[][4] = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
+    static const char spin_ascii[][2] = {"|", "/", "-", "\\"};
+    enum screen_id t[SCREEN_COUNT];
+    int n = tabs(t), x = 1;
+    struct timespec now;
+    long frame;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    frame = now.tv_sec * 10 + now.tv_nsec / 100000000;
+    move(1, 0);
+    clrtoeol();
+    for (int i = 0; i < n && x < COLS - 1; i++) {
+        const struct screen *s = screens[t[i]];
+        enum tab_state st =
+            s->tab_state != NULL ? s->tab_state(ui->state[t[i]]) : TAB_READY;
+        char label[64];
+
+        snprintf(label, sizeof label, " %d %s%s%s ", i + 1, s->tab,
+                 st == TAB_READY ? "" : " ",
+                 st == TAB_FAILED  ? "!"
+                 : st == TAB_READY ? ""
+                 : term_unicode()  ? spin_utf8[frame % 10]
+                                   : spin_ascii[frame % 4]);
+        x += term_text(stdscr, 1, x, COLS - x - 1, label,
+                       t[i] == ui->current ? (A_REVERSE | A_BOLD) : term_attr(UI_HINT)) +
+             1;
+    }
+}
+
 static void
 redraw(struct ui *ui)
 {
@@ -195,6 +269,8 @@ redraw(struct ui *ui)
     } else {
         ui->hidden = 0;
         draw_header(ui);
+        if (current(ui)->tab != NULL)
+            draw_tabs(ui);
         wnoutrefresh(stdscr);
         current(ui)->draw(ui->state[ui->current], &ui->ctx);
     }
@@ -265,6 +341,47 @@ swallow_sequence(void)
     return 1;
 }
 
+/* Moves to tab i (0-based) of the account view, if there is one. */
+static unsigned
+to_tab(struct ui *ui, int i)
+{
+    enum screen_id t[SCREEN_COUNT];
+    int n = tabs(t);
+
+    if (i < 0 || i >= n || t[i] == ui->current)
+        return 0;
+    switch_to(ui, t[i]);
+    return REDO_DRAW;
+}
+
+/*
+ * A key for the current screen; what a tab does not use goes to the tabs (1 2 3,
+ * Tab, Shift-Tab) and then to the first tab, which holds the account's keys (n c k
+ * f q on every tab).
+ */
+static unsigned
+account_key(struct ui *ui, int ret, wint_t ch)
+{
+    struct reaction r = current(ui)->key(ui->state[ui->current], &ui->ctx, ret, ch);
+    enum screen_id t[SCREEN_COUNT];
+    int n = tabs(t), at = 0;
+
+    if (!(r.redo & REDO_PASS) || current(ui)->tab == NULL)
+        return follow(ui, r) & ~REDO_PASS;
+    while (at < n && t[at] != ui->current)
+        at++;
+    if (ret == OK && ch >= '1' && ch < (wint_t)('1' + n))
+        return to_tab(ui, (int)(ch - '1'));
+    if (ret == OK && ch == '\t')
+        return to_tab(ui, (at + 1) % n);
+    if (ret == KEY_CODE_YES && ch == KEY_BTAB)
+        return to_tab(ui, (at + n - 1) % n);
+    if (ui->current != t[0])
+        return follow(ui, screens[t[0]]->key(ui->state[t[0]], &ui->ctx, ret, ch)) &
+               ~REDO_PASS;
+    return 0;
+}
+
 /* Reads every pending key; returns the redo bits. */
 static unsigned
 take_keys(struct ui *ui)
@@ -284,8 +401,7 @@ take_keys(struct ui *ui)
             if ((ret == KEY_CODE_YES && ch == KEY_F(10)) || (ret == OK && ch == 'q'))
                 redo |= REDO_QUIT;
         } else {
-            redo |=
-                follow(ui, current(ui)->key(ui->state[ui->current], &ui->ctx, ret, ch));
+            redo |= account_key(ui, ret, ch);
         }
         if (redo & REDO_QUIT)
             break;
@@ -310,13 +426,20 @@ take_signals(void)
     return status;
 }
 
-/* How long poll may sleep: what the current screen wishes. */
+/* How long poll may sleep: what the current screen wishes, or a spinner's frame while
+ * a tab is loading. */
 static int
 poll_timeout(const struct ui *ui)
 {
     const struct screen *s = current(ui);
+    int ms = s->poll_ms != NULL && !ui->hidden ? s->poll_ms(ui->state[ui->current]) : -1;
 
-    return s->poll_ms != NULL && !ui->hidden ? s->poll_ms(ui->state[ui->current]) : -1;
+    if (s->tab != NULL && !ui->hidden)
+        for (int i = 0; i < SCREEN_COUNT; i++)
+            if (screens[i]->tab != NULL && screens[i]->tab_state != NULL &&
+                screens[i]->tab_state(ui->state[i]) == TAB_LOADING)
+                return ms < 0 || ms > 100 ? 100 : ms;
+    return ms;
 }
 
 /* The terminal hung up: its other side closed (POLLHUP, POLLERR) or it went away. */

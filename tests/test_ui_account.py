@@ -1,0 +1,143 @@
+"""The account view in a real terminal: tabs, the profile, the shipments table (selection,
+paging, filter, window), one shipment, and failures that stay in their tab."""
+import tempfile
+import time
+import unittest
+
+import harness
+from harness import PASSWORD, DOC_KEY
+from tmux_pane import Pane
+
+
+class AccountView(harness.ApiTestCase):
+    def setUp(self):
+        self.home = tempfile.mkdtemp(prefix="home-", dir=self.dir)
+        self.env = harness.clean_env(self.home)
+        self.api.clear()
+        self.panes = []
+
+    def tearDown(self):
+        for p in self.panes:
+            p.close()
+
+    def logged_in(self, email, width=80, height=24):
+        p = Pane(["--base-url", self.api.base_url, "--cacert", self.pki["ca"], "--no-keyring"], self.env,
+                 width, height)
+        self.panes.append(p)
+        p.wait_for("Customer login")
+        p.type(email)
+        p.keys("Tab")
+        p.type(PASSWORD)
+        p.keys("Enter")
+        p.wait_for("Box ID")
+        return p
+
+    def test_the_profile_and_shipments_come_without_a_key_press(self):
+        p = self.logged_in("johndoe@email.com")
+        s = p.wait_for("1 Summary")
+        self.assertIn("2 Profile", s)
+        self.assertIn("3 Shipments", s)
+        deadline = time.time() + 10
+        while len(self.api.posts()) < 3 and time.time() < deadline:
+            time.sleep(0.02)
+        self.assertEqual(sorted(r["path"].rsplit("/", 1)[1] for r in self.api.posts()),
+                         ["customer-get-info", "customer-get-shipments", "customer-login"])
+        p.keys("2")
+        s = p.wait_for("Customer ID")
+        self.assertRegex(s, r"Customer ID +51736850")
+        self.assertRegex(s, r"home +\+1 123456789 ext 333")
+        self.assertNotIn(DOC_KEY, s)
+        p.keys("Tab")
+        p.wait_for("RECEIVED")
+        p.keys("BTab", "BTab")
+        p.wait_for("Activated")  # back on the summary
+
+    def test_the_shipments_table_window_and_shipment(self):
+        p = self.logged_in("johndoe@email.com")
+        p.keys("3")
+        p.wait_for("· 0 shipments")  # the documented shipments are from 2018
+        # Back 90 days at a time to the window that holds them.
+        for _ in range(40):
+            p.keys("[")
+            s = p.screen()
+            if "13869085" in s:
+                break
+            p.wait_for("(asking for the new window", gone=True)
+        s = p.wait_for("13869085")
+        self.assertRegex(s, r"2018-02-04 +13869085 +Amazon\.com +test 10 +PAY +10\.00")
+        p.keys("Enter")
+        s = p.wait_for("Tracking")
+        self.assertIn("Shipment 13869085", s)
+        self.assertRegex(s, r"2018-02-04 21:59 MIA  PAY  BILLED")
+        self.assertRegex(s, r"Recipient +HANS SPERBER")
+        body = self.api.posts()[-1]["body"]
+        self.assertEqual((body["trck_nmr_fol"], body["customer_key"]), (13869085, DOC_KEY))
+        p.keys("Escape")
+        p.wait_for("RECEIVED")
+
+    def test_ten_thousand_rows_page_filter_and_keep_the_selection(self):
+        p = self.logged_in("bulk@example.com")
+        p.keys("3")
+        p.wait_for("10000 shipments", timeout=30)
+        p.keys("End")
+        p.keys("PageUp")
+        p.keys("Home")
+        p.keys("Down", "Down")
+        p.keys("/")
+        p.type("40000")
+        s = p.wait_for("/40000_")
+        self.assertRegex(s, r"· \d+ of 10000 shipments · /40000_")
+        shown = int(s.split(" of 10000")[0].rsplit(" ", 1)[1])
+        self.assertLess(shown, 10000)  # only AWBs (and the like) with 40000 in them
+        self.assertTrue(all("40000" in l for l in s.splitlines()[4:4 + min(shown, 16)]))
+        p.keys("Escape")
+        p.wait_for("· 10000 shipments")
+        p.keys("Enter")
+        first = p.wait_for("Tracking").splitlines()[1].strip()
+        self.assertRegex(first, r"^Shipment \d+$")
+        p.keys("Escape")
+        p.wait_for("MERCHANT")
+        p.keys("Enter")  # the selection was kept: the same shipment opens again
+        self.assertEqual(p.wait_for("Tracking").splitlines()[1].strip(), first)
+
+    def test_a_refused_key_fails_the_tabs_and_leaves_the_summary(self):
+        p = self.logged_in("refusedkey@example.com")
+        p.wait_for("2 Profile !")
+        s = p.wait_for("3 Shipments !")
+        self.assertIn("Rita Refused", s)
+        p.keys("2")
+        s = p.wait_for("no longer accepted")
+        p.keys("1")
+        p.wait_for("Box ID")
+        p.keys("c")
+        p.wait_for("sent to the clipboard")
+
+    def test_n_from_a_tab_wipes_everything(self):
+        p = self.logged_in("johndoe@email.com")
+        p.keys("2")
+        p.wait_for("Customer ID")
+        p.keys("n")
+        s = p.wait_for("Customer login")
+        for text in ("johndoe", "John Doe", "51736850", "Profile"):
+            self.assertNotIn(text, s)
+
+    def test_hostile_rows_stay_inert_in_the_table(self):
+        p = self.logged_in("messy@example.com")
+        p.keys("3")
+        s = p.wait_for("7 shipments")
+        self.assertNotRegex(p.screen(escapes=True), r"\x1b(?!\[[0-9;:]*m)")
+        self.assertIn("4 rows could not be read", s)
+        self.assertNotEqual(p.flag("pane_title"), "pwned")
+        self.assertEqual(len(s.splitlines()), 24)
+
+    def test_the_view_fits_60_by_16(self):
+        p = self.logged_in("johndoe@email.com", 60, 16)
+        for tab, text in (("2", "Customer ID"), ("3", "RECEIVED")):
+            p.keys(tab)
+            s = p.wait_for(text)
+            self.assertTrue(all(len(l) <= 60 for l in s.splitlines()))
+            self.assertIn("q quit", s.splitlines()[-1])
+
+
+if __name__ == "__main__":
+    unittest.main()

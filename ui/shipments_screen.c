@@ -1,0 +1,447 @@
+/*
+ * The Shipments tab: the shipments of a window, newest first, in a table that
+ * fits the terminal; a selection, paging, a filter as you type, the window moved
+ * 90 days at a time, and Enter to open one.
+ */
+#include "screen.h"
+#include "../src/value.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WINDOW_DAYS 90
+#define FILTER_MAX  64
+
+struct shipments_view {
+    struct account_shipments *list; /* NULL until it arrives */
+    char from[11], to[11];          /* the window shown or asked for */
+    char error[512];
+    unsigned long job; /* the fetch it answers (0: the login's) */
+    int loading;
+    size_t *shown; /* indices of the rows the filter lets through */
+    size_t n_shown;
+    size_t sel, top; /* selection and first row on screen, in shown */
+    wchar_t filter[FILTER_MAX + 1];
+    int filtering; /* '/' was pressed: keys go to the filter */
+};
+
+static void *
+shipments_create(struct ui_ctx *ctx)
+{
+    (void)ctx;
+    return calloc(1, sizeof(struct shipments_view));
+}
+
+static void
+drop_list(struct shipments_view *sv)
+{
+    account_shipments_free(sv->list);
+    sv->list = NULL;
+    free(sv->shown);
+    sv->shown = NULL;
+    sv->n_shown = sv->sel = sv->top = 0;
+}
+
+static void
+shipments_reset(void *state, struct ui_ctx *ctx)
+{
+    struct shipments_view *sv = state;
+
+    drop_list(sv);
+    memset(sv, 0, sizeof *sv);
+    /* A new session: its login fetches the default window at once. */
+    sv->loading = ctx->session != NULL;
+    worker_default_window(sv->from, sv->to);
+}
+
+static void
+shipments_destroy(void *state)
+{
+    struct shipments_view *sv = state;
+
+    if (sv != NULL)
+        drop_list(sv);
+    free(sv);
+}
+
+static enum tab_state
+shipments_tab_state(const void *state)
+{
+    const struct shipments_view *sv = state;
+
+    return sv->loading ? TAB_LOADING : sv->error[0] != '\0' ? TAB_FAILED : TAB_READY;
+}
+
+static void
+shipments_enter(void *state, struct ui_ctx *ctx)
+{
+    (void)state, (void)ctx;
+    curs_set(0);
+}
+
+/* Whether text contains needle (ASCII letters in any case). */
+static int
+contains(const char *text, const char *needle)
+{
+    size_t n = strlen(needle);
+
+    if (n == 0)
+        return 1;
+    for (; text != NULL && *text != '\0'; text++)
+        if (strncasecmp(text, needle, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Which rows the filter lets through: AWB, external tracking, merchant, content, status.
+ */
+static void
+apply_filter(struct shipments_view *sv)
+{
+    char needle[FILTER_MAX * 4 + 1];
+    size_t n = 0;
+
+    free(sv->shown);
+    sv->shown = NULL;
+    sv->n_shown = 0;
+    if (sv->list == NULL ||
+        (sv->shown = calloc(sv->list->n_rows + 1, sizeof *sv->shown)) == NULL)
+        return;
+    if (wcstombs(needle, sv->filter, sizeof needle) == (size_t)-1)
+        needle[0] = '\0';
+    for (size_t i = 0; i < sv->list->n_rows; i++) {
+        const struct account_shipment_row *r = &sv->list->rows[i];
+        char awb[24];
+
+        snprintf(awb, sizeof awb, "%llu", (unsigned long long)r->awb);
+        if (contains(awb, needle) || contains(r->external_tracking, needle) ||
+            contains(r->merchant, needle) || contains(r->content, needle) ||
+            contains(r->status, needle))
+            sv->shown[n++] = i;
+    }
+    sv->n_shown = n;
+    if (sv->sel >= n)
+        sv->sel = n > 0 ? n - 1 : 0;
+}
+
+static void
+amount(char *out, size_t size, struct jsonread_number n)
+{
+    if (n.known)
+        snprintf(out, size, "%.2f", n.value);
+    else
+        snprintf(out, size, "%s", term_unicode() ? "—" : "-");
+}
+
+/* The widths of the table's columns for the terminal: the text ones share what is left.
+ */
+struct layout {
+    int date, awb, merchant, content, status, value, charged, total;
+};
+
+static struct layout
+layout(const struct shipments_view *sv)
+{
+    struct layout l = {10, 3, 0, 0, 6, 7, 7, 7};
+    int left;
+
+    /* The AWB column as wide as the widest AWB shown. */
+    for (size_t i = 0; sv->list != NULL && i < sv->n_shown; i++) {
+        char awb[24];
+        int n = snprintf(awb, sizeof awb, "%llu",
+                         (unsigned long long)sv->list->rows[sv->shown[i]].awb);
+
+        if (n > l.awb)
+            l.awb = n;
+    }
+    left = COLS - 2 - (l.date + l.awb + l.status + l.value + l.charged + l.total) - 7 * 2;
+    /* Merchant and content need room to be read: the charged weight goes first, then the
+     * value. */
+    if (left < 24) {
+        l.charged = 0;
+        left += 7 + 2;
+    }
+    if (left < 24) {
+        l.value = 0;
+        left += 7 + 2;
+    }
+    l.merchant = left * 2 / 5;
+    l.content = left - l.merchant;
+    return l;
+}
+
+/* Draws one row: the cells at their columns, a number right-aligned in its width. */
+static void
+draw_row(int y, const struct layout *l, const char *const cells[8], attr_t a)
+{
+    const int widths[8] = {l->date,   l->awb,   l->merchant, l->content,
+                           l->status, l->value, l->charged,  l->total};
+    int x = 1;
+
+    mvhline(y, 0, ' ', COLS);
+    for (int c = 0; c < 8; c++) {
+        int right = c == 1 || c >= 5, w = widths[c];
+
+        if (w <= 0)
+            continue;
+        if (right) {
+            int tw = term_width(cells[c]);
+
+            term_text(stdscr, y, x + (tw < w ? w - tw : 0), w, cells[c], a);
+        } else {
+            term_text(stdscr, y, x, w, cells[c], a);
+        }
+        x += w + 2;
+    }
+}
+
+static void
+shipments_draw(void *state, struct ui_ctx *ctx)
+{
+    static const struct key_hint keys[] = {
+        {"n", "new lookup", 1}, {"Enter", "open", 1}, {"/", "filter", 0},
+        {"[ ]", "window", 0},   {"1-3", "tabs", 0},   {"r", "retry", 0},
+        {"q", "quit", 1},
+    };
+    static const struct key_hint filter_keys[] = {{"Enter", "done", 1},
+                                                  {"Esc", "clear", 1}};
+    struct shipments_view *sv = state;
+    struct layout l = layout(sv);
+    int first = 4, rows = LINES - 3 - first;
+    char line[256], filter[FILTER_MAX * 4 + 1];
+    const char *dash = term_unicode() ? "–" : "-", *dot = term_unicode() ? "·" : "-";
+
+    if (wcstombs(filter, sv->filter, sizeof filter) == (size_t)-1)
+        filter[0] = '\0';
+    if (sv->filtering)
+        term_footer(filter_keys, 2);
+    else
+        term_footer(keys, 7);
+    if (sv->error[0] != '\0')
+        term_status(sv->error, UI_ERROR);
+    else if (ctx->message[0] != '\0')
+        term_status(ctx->message, ctx->message_meaning);
+    if (sv->list == NULL) {
+        snprintf(line, sizeof line, "%s %s %s %s %s", sv->from, dash, sv->to, dot,
+                 sv->loading ? "asking SkyPostal…" : "no list: r asks again");
+        term_text(stdscr, 2, 2, COLS - 3, line, term_attr(UI_HINT));
+        wnoutrefresh(stdscr);
+        return;
+    }
+    if (filter[0] != '\0' || sv->filtering)
+        snprintf(line, sizeof line, "%s %s %s %s %zu of %zu shipments %s /%s%s", sv->from,
+                 dash, sv->to, dot, sv->n_shown, sv->list->n_rows, dot, filter,
+                 sv->filtering ? "_" : "");
+    else
+        snprintf(line, sizeof line, "%s %s %s %s %zu shipment%s%s", sv->from, dash,
+                 sv->to, dot, sv->list->n_rows, sv->list->n_rows == 1 ? "" : "s",
+                 sv->loading ? " (asking for the new window…)" : "");
+    term_text(stdscr, 2, 2, COLS - 3, line, A_BOLD);
+    {
+        const char *const titles[8] = {"RECEIVED", "AWB",   "MERCHANT", "CONTENT",
+                                       "STATUS",   "VALUE", "CHARGED",  "TOTAL"};
+
+        draw_row(3, &l, titles, term_attr(UI_HINT));
+    }
+    if (sv->sel < sv->top)
+        sv->top = sv->sel;
+    if (rows > 0 && sv->sel >= sv->top + (size_t)rows)
+        sv->top = sv->sel - (size_t)rows + 1;
+    for (int i = 0; i < rows && sv->top + (size_t)i < sv->n_shown; i++) {
+        size_t at = sv->top + (size_t)i;
+        const struct account_shipment_row *r = &sv->list->rows[sv->shown[at]];
+        char date[11], awb[24], value[32], charged[32], total[32];
+        const char *blank = term_unicode() ? "—" : "-";
+        const char *cells[8];
+
+        snprintf(date, sizeof date, "%.10s", r->received[0] ? r->received : blank);
+        snprintf(awb, sizeof awb, "%llu", (unsigned long long)r->awb);
+        amount(value, sizeof value, r->value);
+        amount(charged, sizeof charged, r->weight_charged);
+        amount(total, sizeof total, r->charge_total);
+        cells[0] = date;
+        cells[1] = awb;
+        cells[2] = r->merchant != NULL ? r->merchant : blank;
+        cells[3] = r->content != NULL ? r->content : blank;
+        cells[4] = r->status != NULL ? r->status : blank;
+        cells[5] = value;
+        cells[6] = charged;
+        cells[7] = total;
+        draw_row(first + i, &l, cells, at == sv->sel ? A_REVERSE : A_NORMAL);
+    }
+    wnoutrefresh(stdscr);
+}
+
+/* Asks the worker for the shipments of the window from .. to. */
+static void
+fetch(struct shipments_view *sv, struct ui_ctx *ctx)
+{
+    const struct bl_session *s = ctx->session;
+    struct worker_fetch f = {.what = FETCH_SHIPMENTS,
+                             .email = s->email,
+                             .box_id = s->box_id,
+                             .customer_key = s->customer_key,
+                             .from = sv->from,
+                             .to = sv->to};
+
+    sv->job = ui_job(ctx);
+    sv->loading = 1;
+    sv->error[0] = '\0';
+    worker_fetch(ctx->worker, sv->job, &f);
+}
+
+/* Moves the window days days (back when negative) and asks for it. */
+static void
+move_window(struct shipments_view *sv, struct ui_ctx *ctx, long days)
+{
+    struct value_date from, to;
+
+    if (value_date(sv->from, "from", &from, NULL) != 0 ||
+        value_date(sv->to, "to", &to, NULL) != 0)
+        return;
+    from = value_date_add(from, days);
+    to = value_date_add(to, days);
+    value_date_format(&from, sv->from);
+    value_date_format(&to, sv->to);
+    fetch(sv, ctx);
+}
+
+/* A key while the filter is being typed. */
+static struct reaction
+filter_key(struct shipments_view *sv, int ret, wint_t ch)
+{
+    size_t n = wcslen(sv->filter);
+
+    if (ret == OK && ch == 27) {
+        sv->filter[0] = L'\0';
+        sv->filtering = 0;
+    } else if ((ret == OK && (ch == '\r' || ch == '\n')) ||
+               (ret == KEY_CODE_YES && ch == KEY_ENTER)) {
+        sv->filtering = 0;
+        return REACT_REDRAW;
+    } else if ((ret == OK && (ch == 0x7f || ch == 0x08)) ||
+               (ret == KEY_CODE_YES && ch == KEY_BACKSPACE)) {
+        if (n > 0)
+            sv->filter[n - 1] = L'\0';
+    } else if (ret == OK && ch >= 0x20 && !(ch >= 0x7f && ch < 0xa0) && n < FILTER_MAX) {
+        sv->filter[n] = (wchar_t)ch;
+        sv->filter[n + 1] = L'\0';
+    } else {
+        return REACT_NONE;
+    }
+    apply_filter(sv);
+    return REACT_REDRAW;
+}
+
+static struct reaction
+shipments_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
+{
+    struct shipments_view *sv = state;
+    size_t page = LINES > 10 ? (size_t)LINES - 7 : 1;
+
+    if (ret == KEY_CODE_YES && ch == KEY_F(10))
+        return REACT_QUIT;
+    if (sv->filtering)
+        return filter_key(sv, ret, ch);
+    if (ret == KEY_CODE_YES) {
+        switch (ch) {
+        case KEY_UP:
+            sv->sel -= sv->sel > 0;
+            break;
+        case KEY_DOWN:
+            sv->sel += sv->sel + 1 < sv->n_shown;
+            break;
+        case KEY_PPAGE:
+            sv->sel = sv->sel > page ? sv->sel - page : 0;
+            break;
+        case KEY_NPAGE:
+            sv->sel = sv->sel + page < sv->n_shown ? sv->sel + page
+                      : sv->n_shown > 0            ? sv->n_shown - 1
+                                                   : 0;
+            break;
+        case KEY_HOME:
+            sv->sel = 0;
+            break;
+        case KEY_END:
+            sv->sel = sv->n_shown > 0 ? sv->n_shown - 1 : 0;
+            break;
+        case KEY_ENTER:
+            goto open;
+        default:
+            return REACT_PASS;
+        }
+        return REACT_REDRAW;
+    }
+    switch (ch) {
+    case '/':
+        sv->filtering = 1;
+        return REACT_REDRAW;
+    case 27:
+        if (sv->filter[0] == L'\0')
+            return REACT_PASS;
+        sv->filter[0] = L'\0';
+        apply_filter(sv);
+        return REACT_REDRAW;
+    case '[':
+    case ']':
+        if (ctx->session == NULL)
+            return REACT_NONE;
+        move_window(sv, ctx, ch == '[' ? -WINDOW_DAYS : WINDOW_DAYS);
+        return REACT_REDRAW;
+    case 'r':
+    case 'R':
+        if (ctx->session == NULL || sv->loading)
+            return REACT_NONE;
+        fetch(sv, ctx);
+        return REACT_REDRAW;
+    case '\r':
+    case '\n':
+        goto open;
+    default:
+        return REACT_PASS;
+    }
+open:
+    if (sv->n_shown == 0)
+        return REACT_NONE;
+    return (struct reaction){
+        .redo = REDO_DRAW, .go = GO_OPEN, .awb = sv->list->rows[sv->shown[sv->sel]].awb};
+}
+
+static struct reaction
+shipments_result(void *state, struct ui_ctx *ctx, struct worker_result *r)
+{
+    struct shipments_view *sv = state;
+
+    if (r->kind != RESULT_SHIPMENTS || ctx->session == NULL ||
+        r->seq != (sv->job != 0 ? sv->job : ctx->session_job))
+        return REACT_NONE;
+    sv->loading = 0;
+    if (r->shipments == NULL) {
+        snprintf(sv->error, sizeof sv->error, "Shipments: %s",
+                 r->err.message != NULL ? r->err.message : "no answer");
+        return REACT_REDRAW;
+    }
+    drop_list(sv);
+    sv->list = r->shipments;
+    r->shipments = NULL;
+    memcpy(sv->from, r->from, sizeof sv->from);
+    memcpy(sv->to, r->to, sizeof sv->to);
+    apply_filter(sv);
+    if (sv->list->skipped > 0)
+        ui_say(ctx, UI_NOTICE, "%zu row%s could not be read", sv->list->skipped,
+               sv->list->skipped == 1 ? "" : "s");
+    return REACT_REDRAW;
+}
+
+const struct screen shipments_screen = {
+    .tab = "Shipments",
+    .tab_state = shipments_tab_state,
+    .create = shipments_create,
+    .destroy = shipments_destroy,
+    .reset = shipments_reset,
+    .enter = shipments_enter,
+    .draw = shipments_draw,
+    .key = shipments_key,
+    .result = shipments_result,
+};
