@@ -37,6 +37,7 @@ struct job {
     char *customer_key; /* JOB_FETCH: secmem */
     char from[11], to[11];
     uint64_t awb;
+    int noted; /* JOB_FETCH: the agent asked for it: it goes to the history */
     struct job *next;
 };
 
@@ -245,7 +246,8 @@ run_fetch(struct worker *w, const struct job *j)
         }
         api_reply_clear(&reply[i]);
         if (r != NULL) {
-            remember(w, action, j->email, j->box_id, r->err.kind);
+            if (j->noted)
+                remember(w, action, j->email, j->box_id, r->err.kind);
             post(w, r);
         }
     }
@@ -287,10 +289,12 @@ run_login(struct worker *w, struct job *j)
     }
     if (s != NULL) {
         /* The account view wants the profile and the shipments at once, one round trip
-         * after the login: fetched before the keyring, which may be slow. */
+         * after the login: fetched before the keyring, which may be slow, with copies
+         * (the UI owns the session from the moment it is posted). The login is the lookup
+         * the history notes; these calls come with it. */
         struct job fetch = {.kind = JOB_FETCH,
                             .seq = j->seq,
-                            .email = s->email,
+                            .email = strdup(s->email != NULL ? s->email : ""),
                             .fetch = FETCH_PROFILE | FETCH_SHIPMENTS,
                             .box_id = s->box_id,
                             .customer_key = secmem_strdup(s->customer_key)};
@@ -299,9 +303,10 @@ run_login(struct worker *w, struct job *j)
         r->session = s;
         post(w, r);
         reopen(w);
-        if (fetch.customer_key != NULL)
+        if (fetch.customer_key != NULL && fetch.email != NULL)
             run_fetch(w, &fetch);
         secmem_free(fetch.customer_key);
+        free(fetch.email);
         store_key(w, j->seq, &keep);
     } else {
         post(w, r);
@@ -578,6 +583,7 @@ worker_fetch(struct worker *w, unsigned long seq, const struct worker_fetch *f)
         return;
     j->kind = JOB_FETCH;
     j->seq = seq;
+    j->noted = 1;
     j->fetch = f->what;
     j->box_id = f->box_id;
     j->awb = f->awb;

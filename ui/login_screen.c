@@ -463,16 +463,18 @@ login_result(void *state, struct ui_ctx *ctx, struct worker_result *r)
 {
     struct login *ls = state;
     struct reaction next = REACT_REDRAW;
-    struct timespec now;
+    struct timespec now, cpu;
 
     if (r->kind != RESULT_LOGIN || !ls->busy || r->seq != ls->job)
         return REACT_NONE; /* an answer to a cancelled login, or for someone else */
     ls->busy = 0;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    log_msg("login %lu: %s %.1f ms after Enter", r->seq,
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
+    log_msg("login %lu: %s %.1f ms after Enter (cpu %.1f ms)", r->seq,
             r->session != NULL ? "session" : "failure",
             (double)(now.tv_sec - ls->started.tv_sec) * 1e3 +
-                (double)(now.tv_nsec - ls->started.tv_nsec) / 1e6);
+                (double)(now.tv_nsec - ls->started.tv_nsec) / 1e6,
+            (double)cpu.tv_sec * 1e3 + (double)cpu.tv_nsec / 1e6);
     if (ls->revealed)
         set_reveal(ls, 0);
     clear_field(ls, F_PASSWORD);

@@ -66,6 +66,7 @@ struct ui {
     enum screen_id current;
     enum screen_id opened_from; /* where GO_BACK returns */
     int hidden;                 /* the terminal is too small: the screen is hidden */
+    unsigned fresh;             /* account results taken since the last redraw (log) */
     unsigned long session_job;  /* the login that made ctx.session */
     struct bl_session *session; /* ctx.session, owned here */
     char *key_note;             /* ctx.key_note, owned here */
@@ -310,6 +311,8 @@ take_results(struct ui *ui)
     unsigned redo = 0;
 
     while ((r = worker_take(ui->ctx.worker)) != NULL) {
+        if (r->kind == RESULT_PROFILE || r->kind == RESULT_SHIPMENTS)
+            ui->fresh |= 1u << (r->kind == RESULT_SHIPMENTS);
         if (loop_result(ui, r)) {
             redo |= REDO_DRAW;
         } else {
@@ -442,6 +445,21 @@ poll_timeout(const struct ui *ui)
     return ms;
 }
 
+/* Logs which account results are now on screen, with the process's CPU time so far
+ * (for make bench). */
+static void
+log_drawn(struct ui *ui)
+{
+    struct timespec cpu;
+
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
+    for (unsigned bit = 0; bit < 2; bit++)
+        if (ui->fresh & (1u << bit))
+            log_msg("%s drawn (cpu %.1f ms)", bit ? "shipments" : "profile",
+                    (double)cpu.tv_sec * 1e3 + (double)cpu.tv_nsec / 1e6);
+    ui->fresh = 0;
+}
+
 /* The terminal hung up: its other side closed (POLLHUP, POLLERR) or it went away. */
 #define HUNG_UP (POLLHUP | POLLERR | POLLNVAL)
 
@@ -481,6 +499,8 @@ run(struct ui *ui)
             return 0;
         if (n == 0 || (redo & REDO_DRAW))
             redraw(ui);
+        if (ui->fresh != 0 && log_enabled())
+            log_drawn(ui);
     }
 }
 
