@@ -603,23 +603,6 @@ cmd_track(const struct cli *cli)
     return status;
 }
 
-/* The partner call's refusal, in words that say what to ask SkyPostal for. */
-static void
-partner_refused(const struct cmd_run *run, struct bl_error *err)
-{
-    char *said = err->server_description != NULL ? strdup(err->server_description) : NULL;
-    long status = err->http_status;
-
-    error_set(
-        err, BL_REJECTED,
-        "These application credentials (user_code %ld) may not look customers up%s%s%s: "
-        "ask SkyPostal to enable the partner call customer-get-info for them",
-        run->cfg.cred.user_code, said != NULL ? " (the server says: " : "",
-        said != NULL ? said : "", said != NULL ? ")" : "");
-    err->http_status = status;
-    free(said);
-}
-
 int
 cmd_lookup(const struct cli *cli)
 {
@@ -637,12 +620,9 @@ cmd_lookup(const struct cli *cli)
         api_send(run.api, 1, &run.cfg, &rq, 1, &reply);
         if (reply.err.kind != BL_OK)
             error_move(&err, &reply.err);
-        else if (reply.status == 401 || reply.status == 403)
-            error_set(&err, BL_REJECTED, "HTTP %ld", reply.status),
-                err.http_status = reply.status, partner_refused(&run, &err);
-        else if (decode_login_reply(reply.status, reply.body, reply.len, &s, &err) != 0 &&
-                 err.kind == BL_REJECTED)
-            partner_refused(&run, &err);
+        else
+            decode_partner_reply(reply.status, reply.body, reply.len,
+                                 run.cfg.cred.user_code, &s, &err);
         api_reply_clear(&reply);
         cmd_remember(&run, HISTORY_LOOKUP, email_key, s != NULL ? s->box_id : 0,
                      err.kind);

@@ -86,3 +86,28 @@ decode_login_reply(long http_status, const char *body, size_t len,
     cJSON_Delete(root);
     return rc;
 }
+
+int
+decode_partner_reply(long http_status, const char *body, size_t len, long user_code,
+                     struct bl_session **out, struct bl_error *err)
+{
+    char *said = NULL;
+
+    *out = NULL;
+    if (http_status != 401 && http_status != 403 &&
+        (decode_login_reply(http_status, body, len, out, err) == 0 ||
+         err->kind != BL_REJECTED))
+        return *out != NULL ? 0 : -1;
+    if (err->server_description != NULL &&
+        (said = strdup(err->server_description)) == NULL)
+        return error_set(err, BL_NOMEM, "out of memory");
+    error_set(
+        err, BL_REJECTED,
+        "These application credentials (user_code %ld) may not look customers up%s%s%s: "
+        "ask SkyPostal to enable the partner call customer-get-info for them",
+        user_code, said != NULL ? " (the server says: " : "", said != NULL ? said : "",
+        said != NULL ? ")" : "");
+    err->http_status = http_status;
+    free(said);
+    return -1;
+}

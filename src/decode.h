@@ -17,4 +17,13 @@
 int decode_login_reply(long http_status, const char *body, size_t len,
                        struct bl_session **out, struct bl_error *err);
 
+/*
+ * Decodes a partner customer-get-info reply: it has the login's shape and
+ * becomes a session the same way. A refusal (_verify not true, HTTP 401 or
+ * 403) is BL_REJECTED with a message saying that the application's credentials
+ * (user_code) may not look customers up, and what to ask SkyPostal for.
+ */
+int decode_partner_reply(long http_status, const char *body, size_t len, long user_code,
+                         struct bl_session **out, struct bl_error *err);
+
 #endif

@@ -1,5 +1,6 @@
 #include "worker.h"
 #include "api.h"
+#include "decode.h"
 #include "history.h"
 #include "keyring.h"
 #include "log.h"
@@ -24,6 +25,9 @@ enum job_kind {
     JOB_FORGET,
     JOB_PREWARM,
     JOB_FETCH,
+    JOB_LOOKUP,
+    JOB_OPEN_STORED,
+    JOB_LIST,
 };
 
 struct job {
@@ -83,6 +87,9 @@ worker_result_free(struct worker_result *r)
     if (r == NULL)
         return;
     session_free(r->session);
+    for (size_t i = 0; i < r->n_accounts; i++)
+        free(r->accounts[i].email);
+    free(r->accounts);
     account_profile_free(r->profile);
     account_shipments_free(r->shipments);
     account_shipment_free(r->shipment);
@@ -196,8 +203,13 @@ reopen(struct worker *w)
  * Fetches the parts of an account that j asks for, at once, and answers each.
  * Nothing is answered when the job was cancelled meanwhile.
  */
-static void
-run_fetch(struct worker *w, const struct job *j)
+/*
+ * Sends the calls of the parts of an account that j asks for, at once, and
+ * decodes each answer into a new result in out (in the order profile,
+ * shipments, shipment); returns how many. Nothing is posted.
+ */
+static size_t
+fetch_parts(struct worker *w, const struct job *j, struct worker_result *out[3])
 {
     static const unsigned parts[] = {FETCH_PROFILE, FETCH_SHIPMENTS, FETCH_SHIPMENT};
     static const enum api_call calls[] = {API_PROFILE, API_SHIPMENTS, API_SHIPMENT};
@@ -205,52 +217,147 @@ run_fetch(struct worker *w, const struct job *j)
                                                     RESULT_SHIPMENT};
     struct api_request rq[3];
     struct api_reply reply[3];
-    enum worker_result_kind kind_of[3];
     size_t n = 0;
 
     for (size_t i = 0; i < 3; i++) {
-        if ((j->fetch & parts[i]) == 0)
+        if ((j->fetch & parts[i]) == 0 || (out[n] = new_result(kinds[i], j->seq)) == NULL)
             continue;
-        rq[n] = (struct api_request){.call = calls[i],
-                                     .box_id = j->box_id,
-                                     .customer_key = j->customer_key,
-                                     .start_date = j->from,
-                                     .end_date = j->to,
-                                     .awb = j->awb};
-        kind_of[n++] = kinds[i];
+        rq[n++] = (struct api_request){.call = calls[i],
+                                       .box_id = j->box_id,
+                                       .customer_key = j->customer_key,
+                                       .start_date = j->from,
+                                       .end_date = j->to,
+                                       .awb = j->awb};
     }
     if (n == 0)
-        return;
+        return 0;
     api_send(w->api, j->seq, &w->cfg, rq, n, reply);
     note_network(w);
     for (size_t i = 0; i < n; i++) {
-        struct worker_result *r = commit(w) == 0 ? new_result(kind_of[i], j->seq) : NULL;
-        enum history_action action = HISTORY_PROFILE;
+        struct worker_result *r = out[i];
 
-        if (r != NULL && reply[i].err.kind != BL_OK) {
+        if (reply[i].err.kind != BL_OK) {
             error_move(&r->err, &reply[i].err);
-        } else if (r != NULL && kind_of[i] == RESULT_PROFILE) {
+        } else if (r->kind == RESULT_PROFILE) {
             account_profile_decode(reply[i].status, reply[i].body, reply[i].len, j->email,
                                    &r->profile, &r->err);
-        } else if (r != NULL && kind_of[i] == RESULT_SHIPMENTS) {
-            action = HISTORY_SHIPMENTS;
+        } else if (r->kind == RESULT_SHIPMENTS) {
             account_shipments_decode(reply[i].status, reply[i].body, reply[i].len,
                                      j->email, &r->shipments, &r->err);
             memcpy(r->from, j->from, sizeof r->from);
             memcpy(r->to, j->to, sizeof r->to);
-        } else if (r != NULL) {
-            action = HISTORY_TRACK;
+        } else {
             r->awb = j->awb;
             account_shipment_decode(reply[i].status, reply[i].body, reply[i].len,
                                     j->email, j->awb, &r->shipment, &r->err);
         }
         api_reply_clear(&reply[i]);
-        if (r != NULL) {
-            if (j->noted)
-                remember(w, action, j->email, j->box_id, r->err.kind);
-            post(w, r);
-        }
     }
+    return n;
+}
+
+/* Fetches the parts of an account that j asks for and answers each, unless the job
+ * was cancelled meanwhile. */
+static void
+run_fetch(struct worker *w, const struct job *j)
+{
+    struct worker_result *r[3];
+    size_t n = fetch_parts(w, j, r);
+    int cancelled = commit(w) != 0;
+
+    for (size_t i = 0; i < n; i++) {
+        enum history_action action = r[i]->kind == RESULT_PROFILE     ? HISTORY_PROFILE
+                                     : r[i]->kind == RESULT_SHIPMENTS ? HISTORY_SHIPMENTS
+                                                                      : HISTORY_TRACK;
+
+        if (j->noted)
+            remember(w, action, j->email, j->box_id,
+                     cancelled ? BL_CANCELLED : r[i]->err.kind);
+        if (cancelled)
+            worker_result_free(r[i]);
+        else
+            post(w, r[i]);
+    }
+}
+
+/* A session made from a profile, for an account opened with its stored key. */
+static struct bl_session *
+session_of(const struct account_profile *p, const struct job *j)
+{
+    struct bl_session *s = calloc(1, sizeof *s);
+
+    if (s == NULL)
+        return NULL;
+    s->email = strdup(j->email);
+    s->first_name = p->first_name != NULL ? strdup(p->first_name) : NULL;
+    s->last_name = p->last_name != NULL ? strdup(p->last_name) : NULL;
+    s->name = p->name != NULL ? strdup(p->name) : NULL;
+    s->box_id = j->box_id;
+    s->active = p->active;
+    s->vip = p->vip;
+    s->business = p->business;
+    s->enabled = p->enabled;
+    s->verified = FLAG_YES; /* the key was accepted */
+    s->customer_key = secmem_strdup(j->customer_key);
+    if (s->email == NULL || s->customer_key == NULL) {
+        session_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+/*
+ * Opens a stored account: its key and box ID from the keyring, then the
+ * profile (which stands in for the login) and the shipments at once. Answers
+ * RESULT_LOGIN (a session made from the profile, or why not), then the profile
+ * and the shipments.
+ */
+static void
+run_open_stored(struct worker *w, struct job *j)
+{
+    struct worker_result *login = new_result(RESULT_LOGIN, j->seq), *r[3] = {0};
+    struct bl_error why = {0};
+    size_t n = 0;
+    int found = 0;
+
+    if (login == NULL)
+        return;
+    if (w->cfg.cred.app_key == NULL)
+        error_set(&login->err, BL_USAGE,
+                  "no credentials for the API (see the message above)");
+    else if (!w->cfg.no_keyring)
+        found = keyring_lookup_customer_key(j->email, w->cfg.env, &j->customer_key,
+                                            &j->box_id, NULL, &why);
+    if (found == 1) {
+        j->fetch = FETCH_PROFILE | FETCH_SHIPMENTS;
+        worker_default_window(j->from, j->to);
+        n = fetch_parts(w, j, r);
+        if (n == 2 && r[0]->profile != NULL)
+            login->session = session_of(r[0]->profile, j);
+        else if (n > 0)
+            error_move(&login->err, &r[0]->err);
+        if (n > 0 && login->session == NULL && login->err.kind == BL_OK)
+            error_set(&login->err, BL_NOMEM, "out of memory");
+    } else if (login->err.kind == BL_OK) {
+        error_set(&login->err, BL_USAGE, "No stored key for %s (%s)%s%s%s", j->email,
+                  config_env_badge(w->cfg.env), why.message != NULL ? ": " : "",
+                  why.message != NULL ? why.message : "", why.message != NULL ? "" : "");
+    }
+    error_clear(&why);
+    remember(w, HISTORY_STORED, j->email, j->box_id,
+             commit(w) != 0 ? BL_CANCELLED : login->err.kind);
+    if (commit(w) != 0 || login->session == NULL) {
+        if (commit(w) == 0)
+            post(w, login);
+        else
+            worker_result_free(login);
+        for (size_t i = 0; i < n; i++)
+            worker_result_free(r[i]);
+        return;
+    }
+    post(w, login);
+    for (size_t i = 0; i < n; i++)
+        post(w, r[i]);
 }
 
 static void
@@ -261,24 +368,37 @@ run_login(struct worker *w, struct job *j)
 
     if (r == NULL)
         return;
-    if (w->cfg.cred.app_key == NULL)
+    if (w->cfg.cred.app_key == NULL) {
         error_set(&r->err, BL_USAGE,
                   "no credentials for the API (see the message above)");
-    else
+    } else if (j->kind == JOB_LOOKUP) {
+        struct api_request rq = {.call = API_PARTNER, .email = j->email};
+        struct api_reply reply;
+
+        api_send(w->api, j->seq, &w->cfg, &rq, 1, &reply);
+        if (reply.err.kind != BL_OK)
+            error_move(&r->err, &reply.err);
+        else
+            decode_partner_reply(reply.status, reply.body, reply.len,
+                                 w->cfg.cred.user_code, &s, &r->err);
+        api_reply_clear(&reply);
+    } else {
         api_login(w->api, j->seq, &w->cfg, j->email, j->password, j->password_len, &s,
                   &r->err);
+    }
     secmem_free(j->password);
     j->password = NULL;
     note_network(w);
     if (commit(w) != 0) {
         /* Esc came while this ran: nothing may be shown or stored. */
-        remember(w, HISTORY_LOGIN, j->email, 0, BL_CANCELLED);
+        remember(w, j->kind == JOB_LOOKUP ? HISTORY_LOOKUP : HISTORY_LOGIN, j->email, 0,
+                 BL_CANCELLED);
         session_free(s);
         worker_result_free(r);
         return;
     }
-    remember(w, HISTORY_LOGIN, j->email, s != NULL ? s->box_id : 0,
-             s != NULL ? BL_OK : r->err.kind);
+    remember(w, j->kind == JOB_LOOKUP ? HISTORY_LOOKUP : HISTORY_LOGIN, j->email,
+             s != NULL ? s->box_id : 0, s != NULL ? BL_OK : r->err.kind);
     if (s != NULL) {
         s->email = text_email_key(j->email);
         if (!w->cfg.no_keyring) {
@@ -344,6 +464,57 @@ resolve_credentials(struct worker *w)
     config_sources_free(&w->sources);
 }
 
+/* The stored keys of the environment, then the recent emails of the history without one.
+ */
+static void
+run_list(struct worker *w, const struct job *j)
+{
+    struct worker_result *r = new_result(RESULT_LIST, j->seq);
+    struct keyring_item *items = NULL;
+    struct history_entry *recent = NULL;
+    size_t n_items = 0, n_recent = 0, skipped = 0, n = 0;
+    struct bl_error err = {0};
+    char *path = history_path();
+
+    if (r == NULL) {
+        free(path);
+        return;
+    }
+    if (!w->cfg.no_keyring &&
+        keyring_list(config_env_name(w->cfg.env), &items, &n_items, &err) != 0) {
+        r->note = err.message;
+        err.message = NULL;
+    }
+    error_clear(&err);
+    if (path != NULL && history_read(path, 500, &recent, &n_recent, &skipped, &err) != 0)
+        n_recent = 0;
+    error_clear(&err);
+    r->accounts = calloc(n_items + n_recent + 1, sizeof *r->accounts);
+    for (size_t i = 0; r->accounts != NULL && i < n_items; i++) {
+        uint64_t box = 0;
+
+        value_id(items[i].box_id, "box_id", &box, NULL);
+        r->accounts[n].email = strdup(items[i].email);
+        r->accounts[n].box_id = box;
+        r->accounts[n++].stored = 1;
+    }
+    for (size_t i = 0; r->accounts != NULL && i < n_recent; i++) {
+        int seen = strcmp(recent[i].environment, config_env_name(w->cfg.env)) != 0 ||
+                   strchr(recent[i].email, '@') == NULL;
+
+        for (size_t k = 0; k < n && !seen; k++)
+            seen = r->accounts[k].email != NULL &&
+                   strcmp(r->accounts[k].email, recent[i].email) == 0;
+        if (!seen)
+            r->accounts[n++].email = strdup(recent[i].email);
+    }
+    r->n_accounts = n;
+    keyring_items_free(items, n_items);
+    history_entries_free(recent, n_recent);
+    free(path);
+    post(w, r);
+}
+
 static void *
 worker_main(void *arg)
 {
@@ -367,8 +538,12 @@ worker_main(void *arg)
         w->running = j;
         w->running_cancelled = w->running_committed = 0;
         pthread_mutex_unlock(&w->lock);
-        if (j->kind == JOB_LOGIN) {
+        if (j->kind == JOB_LOGIN || j->kind == JOB_LOOKUP) {
             run_login(w, j);
+        } else if (j->kind == JOB_OPEN_STORED) {
+            run_open_stored(w, j);
+        } else if (j->kind == JOB_LIST) {
+            run_list(w, j);
         } else if (j->kind == JOB_FETCH) {
             run_fetch(w, j);
         } else if (j->kind == JOB_FORGET) {
@@ -572,6 +747,47 @@ worker_cancel(struct worker *w, unsigned long seq)
     }
     pthread_mutex_unlock(&w->lock);
     return cancelled;
+}
+
+void
+worker_list(struct worker *w, unsigned long seq)
+{
+    struct job *j = calloc(1, sizeof *j);
+
+    if (j == NULL)
+        return;
+    j->kind = JOB_LIST;
+    j->seq = seq;
+    queue(w, j);
+}
+
+void
+worker_lookup(struct worker *w, unsigned long seq, char *email)
+{
+    struct job *j = calloc(1, sizeof *j);
+
+    if (j == NULL) {
+        free(email);
+        return;
+    }
+    j->kind = JOB_LOOKUP;
+    j->seq = seq;
+    j->email = email;
+    queue(w, j);
+}
+
+void
+worker_open_stored(struct worker *w, unsigned long seq, const char *email)
+{
+    struct job *j = calloc(1, sizeof *j);
+
+    if (j == NULL || (j->email = strdup(email)) == NULL) {
+        free(j);
+        return;
+    }
+    j->kind = JOB_OPEN_STORED;
+    j->seq = seq;
+    queue(w, j);
 }
 
 void

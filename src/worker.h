@@ -19,6 +19,14 @@ enum worker_result_kind {
     RESULT_PROFILE,   /* profile, or err */
     RESULT_SHIPMENTS, /* shipments of the window from .. to, or err */
     RESULT_SHIPMENT,  /* shipment awb, or err */
+    RESULT_LIST, /* accounts: the stored keys, then recent emails (note: why no keys) */
+};
+
+/* An account the stored-accounts list offers. */
+struct worker_account {
+    char *email;     /* normalised */
+    uint64_t box_id; /* with a stored key; 0 for a recent email without one */
+    int stored;
 };
 
 /* One answer to the UI. Freed (the session and key wiped) with worker_result_free. */
@@ -35,6 +43,8 @@ struct worker_result {
     struct account_shipment *shipment;   /* RESULT_SHIPMENT; the receiver takes it */
     char from[11], to[11];               /* RESULT_SHIPMENTS: the window, YYYY-MM-DD */
     uint64_t awb;                        /* RESULT_SHIPMENT */
+    struct worker_account *accounts;     /* RESULT_LIST; the receiver may take it */
+    size_t n_accounts;
     struct worker_result *next;
 };
 
@@ -104,6 +114,24 @@ struct worker_fetch {
  * as the login.
  */
 void worker_fetch(struct worker *w, unsigned long seq, const struct worker_fetch *f);
+
+/*
+ * Queues a partner lookup of email (trimmed, as typed; the worker takes it):
+ * answered like a login (RESULT_LOGIN, the key stored, the profile and the
+ * shipments fetched), without a password.
+ */
+void worker_lookup(struct worker *w, unsigned long seq, char *email);
+
+/*
+ * Queues opening the account stored for email (normalised) with its stored
+ * key: RESULT_LOGIN (a session made from the profile, or why not: no stored
+ * key, a key no longer accepted), then RESULT_PROFILE and RESULT_SHIPMENTS.
+ */
+void worker_open_stored(struct worker *w, unsigned long seq, const char *email);
+
+/* Queues listing the stored keys of the environment and the recent emails (RESULT_LIST).
+ */
+void worker_list(struct worker *w, unsigned long seq);
 
 /* The default shipments window: the 90 days that end today (local date). */
 void worker_default_window(char from[11], char to[11]);

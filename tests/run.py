@@ -43,7 +43,10 @@ def main():
     os.environ["BOXLOGIN_BUILD"] = build
     # Sanitizer reports go to files, so that one printed inside a terminal test is not missed.
     reports = tempfile.mkdtemp(prefix="bl-sanitizer-")
-    os.environ["ASAN_OPTIONS"] = f"log_path={reports}/asan:detect_leaks=1"
+    # Full stacks on leaks (the fast unwinder stops in libraries built without frame
+    # pointers), so that a suppression can name the library function that leaks.
+    os.environ["ASAN_OPTIONS"] = (f"log_path={reports}/asan:detect_leaks=1:"
+                                  "fast_unwind_on_malloc=0:malloc_context_size=40")
     os.environ["LSAN_OPTIONS"] = f"suppressions={os.path.join(TESTS, 'lib', 'lsan.supp')}:print_suppressions=0"
     os.environ["UBSAN_OPTIONS"] = f"log_path={reports}/ubsan:print_stacktrace=1"
     os.environ["TSAN_OPTIONS"] = (f"log_path={reports}/tsan:second_deadlock_stack=1:"
