@@ -464,6 +464,14 @@ resolve_credentials(struct worker *w)
     config_sources_free(&w->sources);
 }
 
+static int
+by_email(const void *a, const void *b)
+{
+    const struct worker_account *x = a, *y = b;
+
+    return strcmp(x->email != NULL ? x->email : "", y->email != NULL ? y->email : "");
+}
+
 /* The stored keys of the environment, then the recent emails of the history without one.
  */
 static void
@@ -509,6 +517,8 @@ run_list(struct worker *w, const struct job *j)
             r->accounts[n++].email = strdup(recent[i].email);
     }
     r->n_accounts = n;
+    /* The keyring lists in no particular order: stored accounts by email. */
+    qsort(r->accounts, n_items < n ? n_items : n, sizeof *r->accounts, by_email);
     keyring_items_free(items, n_items);
     history_entries_free(recent, n_recent);
     free(path);

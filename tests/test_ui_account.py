@@ -1,5 +1,7 @@
 """The account view in a real terminal: tabs, the profile, the shipments table (selection,
 paging, filter, window), one shipment, and failures that stay in their tab."""
+import json
+import os
 import tempfile
 import time
 import unittest
@@ -141,3 +143,100 @@ class AccountView(harness.ApiTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class StoredAndLookup(harness.ApiTestCase):
+    """F3 (stored accounts and recent emails) and F4 (look up by email) on the form."""
+
+    def setUp(self):
+        self.home = tempfile.mkdtemp(prefix="home-", dir=self.dir)
+        self.keyring = harness.Keyring(self.home)
+        self.env = dict(self.keyring.env, XDG_STATE_HOME=os.path.join(self.home, "state"))
+        self.base = ["--base-url", self.api.base_url, "--cacert", self.pki["ca"]]
+        for email, pw in (("johndoe@email.com", PASSWORD), ("refusedkey@example.com", PASSWORD),
+                          ("disabled@example.com", "wrong")):
+            harness.boxlogin(["login", "--email", email, "--password-stdin", *self.base], self.env,
+                             stdin=pw + "\n")
+        self.api.clear()
+        self.pane = None
+
+    def tearDown(self):
+        if self.pane:
+            self.pane.close()
+        self.keyring.stop()
+
+    def form(self):
+        # Wide enough for the whole of the longer messages on the status line.
+        self.pane = Pane(self.base, self.env, width=200)
+        self.pane.wait_for("Customer login")
+        return self.pane
+
+    def test_f3_lists_stored_keys_then_recent_emails(self):
+        p = self.form()
+        p.keys("F3")
+        s = p.wait_for("refusedkey@example.com")
+        lines = [l for l in s.splitlines() if "@" in l]
+        self.assertRegex(lines[0], r"johndoe@email\.com +box 811111")
+        self.assertRegex(lines[1], r"refusedkey@example\.com +box 811302")
+        self.assertRegex(lines[2], r"disabled@example\.com +recent")
+        p.type("disab")
+        s = p.wait_for("filter: disab")
+        self.assertNotIn("johndoe", s)
+
+    def test_a_stored_account_opens_without_a_password(self):
+        p = self.form()
+        p.keys("F3")
+        p.wait_for("box 811111")
+        p.keys("Enter")
+        s = p.wait_for("Opened with the key stored in the keyring")
+        self.assertIn("John Doe", s)
+        p.keys("2")
+        p.wait_for("Customer ID")
+        paths = [r["path"].rsplit("/", 1)[1] for r in self.api.posts()]
+        self.assertNotIn("customer-login", paths)
+        self.assertEqual(sorted(paths), ["customer-get-info", "customer-get-shipments"])
+        self.assertEqual({r["body"]["customer_key"] for r in self.api.posts()}, {DOC_KEY})
+
+    def test_a_refused_stored_key_returns_to_the_form(self):
+        p = self.form()
+        p.keys("F3")
+        p.wait_for("box 811302")
+        p.keys("Down", "Enter")
+        s = p.wait_for("no longer accepted")
+        self.assertIn("refusedkey@example.com", s)
+        self.assertIn("(hidden; F2 shows it)", s)  # the password has the focus
+
+    def test_a_recent_email_fills_the_form(self):
+        p = self.form()
+        p.keys("F3")
+        p.wait_for("disabled@example.com")
+        p.keys("End", "Enter")
+        s = p.wait_for("(hidden; F2 shows it)")
+        self.assertIn("disabled@example.com", s)
+
+    def test_f4_looks_up_by_email_without_a_password(self):
+        p = self.form()
+        p.keys("Tab")
+        p.type("typed-password")
+        p.keys("F4")
+        s = p.wait_for("Look up a customer by email")
+        self.assertIn("LOOK UP BY EMAIL", s.splitlines()[0])
+        self.assertNotIn("Password", s)
+        p.type("JohnDoe@Email.com")
+        p.keys("Enter")
+        p.wait_for("Key saved to keyring")
+        [lookup] = [r for r in self.api.posts() if r["path"].endswith("partner/customer-get-info")]
+        self.assertEqual(lookup["body"]["customer_email"], "JohnDoe@Email.com")
+        self.assertNotIn("customer_password", lookup["body"])
+        self.assertFalse(any(r["path"].endswith("customer-login") for r in self.api.posts()))
+        with open(os.path.join(self.home, "state", "boxlogin", "history")) as f:
+            last = json.loads(f.read().splitlines()[-1])
+        self.assertEqual((last["action"], last["email"], last["outcome"]), ("lookup", "johndoe@email.com", "session"))
+
+    def test_a_refused_lookup_says_what_to_ask_for(self):
+        p = self.form()
+        p.keys("F4")
+        p.wait_for("Look up a customer by email")
+        p.type("nopartner@example.com")
+        p.keys("Enter")
+        p.wait_for("may not look customers up")

@@ -168,6 +168,13 @@ login_enter(void *state, struct ui_ctx *ctx)
         set_current_field(ls->form, ls->fields[F_PASSWORD]);
     }
     ls->prefilled = 1;
+    if (ctx->picked[0] != '\0') {
+        /* An email picked from the stored accounts: the password is next. */
+        set_field_buffer(ls->fields[F_EMAIL], 0, ctx->picked);
+        clear_field(ls, F_PASSWORD);
+        set_current_field(ls->form, ls->fields[ctx->lookup_mode ? F_EMAIL : F_PASSWORD]);
+        ctx->picked[0] = '\0';
+    }
     post(ls);
     worker_form_up(ctx->worker, 1);
 }
@@ -236,18 +243,48 @@ draw_busy(const struct login *ls, const struct ui_ctx *ctx)
     t = (double)(now.tv_sec - ls->started.tv_sec) +
         (double)(now.tv_nsec - ls->started.tv_nsec) / 1e9;
     frame = (int)(t * 10);
-    snprintf(line, sizeof line, "%s Logging in to %s%s %.1f s",
-             term_unicode() ? spin_utf8[frame % 10] : spin_ascii[frame % 4], ctx->host,
+    snprintf(line, sizeof line, "%s %s %s%s %.1f s",
+             term_unicode() ? spin_utf8[frame % 10] : spin_ascii[frame % 4],
+             ctx->lookup_mode ? "Looking the customer up at" : "Logging in to", ctx->host,
              term_unicode() ? "…" : "...", t);
     term_status(line, UI_NOTICE);
+}
+
+/*
+ * F4: the form logs in, or looks the customer up by email with the partner call.
+ * Looking up hides the password field, and nothing typed into it is kept.
+ */
+static void
+set_lookup(struct login *ls, struct ui_ctx *ctx, int on)
+{
+    int posted = ls->win != NULL;
+
+    unpost(ls);
+    if (ls->revealed)
+        set_reveal(ls, 0);
+    clear_field(ls, F_PASSWORD);
+    if (on) {
+        set_current_field(ls->form, ls->fields[F_EMAIL]);
+        field_opts_off(ls->fields[F_PASSWORD], O_VISIBLE | O_ACTIVE);
+    } else {
+        field_opts_on(ls->fields[F_PASSWORD], O_VISIBLE | O_ACTIVE);
+    }
+    ctx->lookup_mode = on;
+    if (posted)
+        post(ls);
 }
 
 static void
 login_draw(void *state, struct ui_ctx *ctx)
 {
     static const struct key_hint edit_keys[] = {
-        {"Enter", "log in", 1}, {"Tab", "next field", 0}, {"F2", "show password", 0},
-        {"^U", "clear", 0},     {"F10", "quit", 1},
+        {"Enter", "log in", 1},     {"F3", "accounts", 0},    {"F4", "look up", 0},
+        {"F2", "show password", 0}, {"Tab", "next field", 0}, {"^U", "clear", 0},
+        {"F10", "quit", 1},
+    };
+    static const struct key_hint lookup_keys[] = {
+        {"Enter", "look up", 1}, {"F3", "accounts", 0}, {"F4", "log in", 0},
+        {"^U", "clear", 0},      {"F10", "quit", 1},
     };
     static const struct key_hint busy_keys[] = {{"Esc", "cancel", 1}, {"F10", "quit", 1}};
     struct login *ls = state;
@@ -260,19 +297,24 @@ login_draw(void *state, struct ui_ctx *ctx)
         post(ls); /* first drawn, or the terminal was resized */
     if (ls->win == NULL)
         return;
-    term_text(stdscr, top - 2, x, FORM_W, "Customer login", term_attr(UI_TITLE));
+    term_text(stdscr, top - 2, x, FORM_W,
+              ctx->lookup_mode ? "Look up a customer by email" : "Customer login",
+              term_attr(UI_TITLE));
     if (ls->busy) {
         term_footer(busy_keys, 2);
         draw_busy(ls, ctx);
     } else {
-        term_footer(edit_keys, 5);
+        if (ctx->lookup_mode)
+            term_footer(lookup_keys, 5);
+        else
+            term_footer(edit_keys, 7);
         if (ctx->message[0] != '\0')
             term_status(ctx->message, ctx->message_meaning);
     }
     wnoutrefresh(stdscr);
 
     /* The labels live in the form window, beside their fields. */
-    for (int i = 0; i < F_COUNT; i++)
+    for (int i = 0; i < (ctx->lookup_mode ? 1 : F_COUNT); i++)
         term_text(ls->win, i * 2, 0, LABEL_W, i == F_EMAIL ? "Email" : "Password",
                   focused(ls, i) && !ls->busy ? A_BOLD : term_attr(UI_HINT));
     mvwhline(ls->win, 3, 0, ' ', FORM_W);
@@ -337,6 +379,14 @@ submit(struct login *ls, struct ui_ctx *ctx)
         free(email);
         return REACT_REDRAW;
     }
+    ctx->message[0] = '\0';
+    if (ctx->lookup_mode) {
+        ls->job = ui_job(ctx);
+        ls->busy = 1;
+        clock_gettime(CLOCK_MONOTONIC, &ls->started);
+        worker_lookup(ctx->worker, ls->job, email);
+        return REACT_REDRAW;
+    }
     pw = take_password(ls, &len);
     if (pw == NULL || len == 0) {
         ui_say(ctx, UI_ERROR, "Type the customer's password first");
@@ -353,11 +403,11 @@ submit(struct login *ls, struct ui_ctx *ctx)
     return REACT_REDRAW;
 }
 
-/* Enter: on the email it moves on, on the password it logs in. */
+/* Enter: on the email it moves on (or looks up), on the password it logs in. */
 static struct reaction
 enter_key(struct login *ls, struct ui_ctx *ctx)
 {
-    if (focused(ls, F_EMAIL)) {
+    if (focused(ls, F_EMAIL) && !ctx->lookup_mode) {
         move_focus(ls, REQ_NEXT_FIELD);
         return REACT_REDRAW;
     }
@@ -372,7 +422,8 @@ cancel(struct login *ls, struct ui_ctx *ctx)
     if (!worker_cancel(ctx->worker, ls->job))
         return REACT_NONE; /* too late: the answer arrives next */
     ls->busy = 0;
-    ui_say(ctx, UI_NOTICE, "Login cancelled");
+    ui_say(ctx, UI_NOTICE, "%s",
+           ctx->lookup_mode ? "Lookup cancelled" : "Login cancelled");
     return REACT_REDRAW;
 }
 
@@ -382,7 +433,14 @@ edit_key(struct login *ls, struct ui_ctx *ctx, wint_t ch)
 {
     switch (ch) {
     case KEY_F(2):
-        set_reveal(ls, !ls->revealed);
+        if (!ctx->lookup_mode)
+            set_reveal(ls, !ls->revealed);
+        break;
+    case KEY_F(3):
+        return (struct reaction){.redo = REDO_DRAW, .go = GO_ACCOUNTS};
+    case KEY_F(4):
+        set_lookup(ls, ctx, !ctx->lookup_mode);
+        ctx->message[0] = '\0';
         break;
     case KEY_DOWN:
         move_focus(ls, REQ_NEXT_FIELD);

@@ -33,6 +33,9 @@ enum ui_go {
     GO_NEW_LOOKUP, /* wipe the session and everything typed: an empty form */
     GO_OPEN,       /* open the item reaction.awb (a shipment) */
     GO_BACK,       /* back to the screen this one was opened from */
+    GO_ACCOUNTS,   /* the stored accounts and recent emails, to pick one */
+    GO_FORM,       /* the form, with reaction.email (if any) filled in and the password
+                      focused */
 };
 
 /* What a key or result handler asks of the loop. */
@@ -41,7 +44,9 @@ struct reaction {
     enum ui_go go;              /* GO_STAY: remain on this screen */
     struct bl_session *session; /* with GO_SESSION: the new session (the loop owns it) */
     unsigned long session_job;  /* with GO_SESSION: the login that made it */
+    int from_keyring;           /* with GO_SESSION: opened with the stored key */
     uint64_t awb;               /* with GO_OPEN */
+    const char *email;          /* with GO_FORM: borrowed, copied by the loop */
 };
 
 #define REACT_NONE   ((struct reaction){0})
@@ -51,6 +56,7 @@ struct reaction {
 
 /* Whether the customer key of the session shown reached the keyring. */
 enum keyring_state {
+    KEYRING_OPENED, /* the session was opened with the key stored there */
     KEYRING_SAVING,
     KEYRING_SAVED,
     KEYRING_NOT_SAVED,
@@ -69,8 +75,10 @@ struct ui_ctx {
     const struct bl_session *session; /* the customer shown, or NULL */
     unsigned long session_job;        /* the job that made it: its fetches answer to it */
     uint64_t opened;                  /* the item the agent opened last (GO_OPEN) */
-    enum keyring_state key_state;     /* of that session's key */
-    const char *key_note;             /* why it was not saved, or NULL */
+    char picked[256];             /* an email to fill into the form (GO_FORM), or "" */
+    int lookup_mode;              /* the form looks customers up by email (F4) */
+    enum keyring_state key_state; /* of that session's key */
+    const char *key_note;         /* why it was not saved, or NULL */
 
     char message[512]; /* the status line; "" for none */
     enum ui_meaning message_meaning;

@@ -98,6 +98,10 @@ draw_keyring(const struct session_view *sv, const struct ui_ctx *ctx, int y, int
         return;
     }
     switch (ctx->key_state) {
+    case KEYRING_OPENED:
+        row(y, x, "Keyring", "Opened with the key stored in the keyring",
+            term_attr(UI_GOOD));
+        break;
     case KEYRING_SAVING:
         row(y, x, "Keyring",
             term_unicode() ? "Saving the key to the keyring…"

@@ -37,6 +37,7 @@ extern const struct screen session_screen;
 extern const struct screen profile_screen;
 extern const struct screen shipments_screen;
 extern const struct screen shipment_screen;
+extern const struct screen accounts_screen;
 
 enum screen_id {
     SCREEN_LOGIN,
@@ -44,20 +45,21 @@ enum screen_id {
     SCREEN_PROFILE,
     SCREEN_SHIPMENTS,
     SCREEN_SHIPMENT,
+    SCREEN_ACCOUNTS,
     SCREEN_COUNT,
 };
 
 static const struct screen *const screens[SCREEN_COUNT] = {
     [SCREEN_LOGIN] = &login_screen,       [SCREEN_SESSION] = &session_screen,
     [SCREEN_PROFILE] = &profile_screen,   [SCREEN_SHIPMENTS] = &shipments_screen,
-    [SCREEN_SHIPMENT] = &shipment_screen,
+    [SCREEN_SHIPMENT] = &shipment_screen, [SCREEN_ACCOUNTS] = &accounts_screen,
 };
 
 /* Which screen each destination is (GO_BACK goes to where the screen was opened from). */
 static const enum screen_id destination[] = {
-    [GO_SESSION] = SCREEN_SESSION,
-    [GO_NEW_LOOKUP] = SCREEN_LOGIN,
-    [GO_OPEN] = SCREEN_SHIPMENT,
+    [GO_SESSION] = SCREEN_SESSION, [GO_NEW_LOOKUP] = SCREEN_LOGIN,
+    [GO_OPEN] = SCREEN_SHIPMENT,   [GO_ACCOUNTS] = SCREEN_ACCOUNTS,
+    [GO_FORM] = SCREEN_LOGIN,
 };
 
 struct ui {
@@ -150,7 +152,7 @@ follow(struct ui *ui, struct reaction r)
         ui->ctx.session = r.session;
         ui->session_job = r.session_job;
         ui->ctx.session_job = r.session_job;
-        ui->ctx.key_state = KEYRING_SAVING;
+        ui->ctx.key_state = r.from_keyring ? KEYRING_OPENED : KEYRING_SAVING;
         for (int i = 0; i < SCREEN_COUNT; i++)
             if (i != SCREEN_LOGIN && screens[i]->reset != NULL)
                 screens[i]->reset(ui->state[i], &ui->ctx);
@@ -173,6 +175,16 @@ follow(struct ui *ui, struct reaction r)
         break;
     case GO_BACK:
         switch_to(ui, ui->opened_from);
+        r.redo |= REDO_DRAW;
+        break;
+    case GO_ACCOUNTS:
+        switch_to(ui, destination[GO_ACCOUNTS]);
+        r.redo |= REDO_DRAW;
+        break;
+    case GO_FORM:
+        snprintf(ui->ctx.picked, sizeof ui->ctx.picked, "%s",
+                 r.email != NULL ? r.email : "");
+        switch_to(ui, destination[GO_FORM]);
         r.redo |= REDO_DRAW;
         break;
     }
@@ -201,6 +213,9 @@ draw_header(const struct ui *ui)
     x += term_text(stdscr, 0, x, COLS - x, badge,
                    term_attr(prod ? UI_ENV_PROD : UI_ENV_TEST));
     x += 2;
+    /* Which way the form finds a customer: a lookup by email sends no password. */
+    if (ui->ctx.lookup_mode && ui->ctx.session == NULL)
+        x += term_text(stdscr, 0, x, COLS - x - 1, "LOOK UP BY EMAIL", bar | A_BOLD) + 2;
     term_text(stdscr, 0, x, COLS - x - 1, ui->ctx.host, bar);
 }
 

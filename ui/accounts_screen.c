@@ -1,0 +1,359 @@
+/*
+ * F3 on the form: the customer keys stored for this environment, then the recent
+ * emails of the history that have none. Enter opens a stored account with its key
+ * (no password) or puts a recent email into the form; Del forgets a stored key.
+ */
+#include "screen.h"
+#include "../src/log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define FILTER_MAX 64
+
+struct accounts_view {
+    struct worker_account *accounts; /* from the worker's list */
+    size_t n;
+    char note[256]; /* why no stored keys could be listed, or "" */
+    size_t *shown;  /* indices the filter lets through */
+    size_t n_shown, sel, top;
+    char filter[FILTER_MAX + 1];
+    unsigned long list_job, open_job, forget_job;
+    int listing, opening, confirming; /* confirming: Del asked "forget?" */
+    struct timespec started;          /* when opening began */
+};
+
+static void *
+accounts_create(struct ui_ctx *ctx)
+{
+    (void)ctx;
+    return calloc(1, sizeof(struct accounts_view));
+}
+
+static void
+drop_accounts(struct accounts_view *av)
+{
+    for (size_t i = 0; i < av->n; i++)
+        free(av->accounts[i].email);
+    free(av->accounts);
+    free(av->shown);
+    av->accounts = NULL;
+    av->shown = NULL;
+    av->n = av->n_shown = av->sel = av->top = 0;
+}
+
+static void
+accounts_reset(void *state, struct ui_ctx *ctx)
+{
+    struct accounts_view *av = state;
+
+    (void)ctx;
+    drop_accounts(av);
+    memset(av, 0, sizeof *av);
+}
+
+static void
+accounts_destroy(void *state)
+{
+    if (state != NULL)
+        drop_accounts(state);
+    free(state);
+}
+
+static void
+apply_filter(struct accounts_view *av)
+{
+    size_t n = 0;
+
+    free(av->shown);
+    av->shown = calloc(av->n + 1, sizeof *av->shown);
+    for (size_t i = 0; av->shown != NULL && i < av->n; i++)
+        if (strstr(av->accounts[i].email, av->filter) != NULL)
+            av->shown[n++] = i;
+    av->n_shown = n;
+    if (av->sel >= n)
+        av->sel = n > 0 ? n - 1 : 0;
+}
+
+/* Asks the worker for the list (again). */
+static void
+list(struct accounts_view *av, struct ui_ctx *ctx)
+{
+    av->list_job = ui_job(ctx);
+    av->listing = 1;
+    worker_list(ctx->worker, av->list_job);
+}
+
+static void
+accounts_enter(void *state, struct ui_ctx *ctx)
+{
+    struct accounts_view *av = state;
+
+    curs_set(0);
+    av->filter[0] = '\0';
+    av->confirming = av->opening = 0;
+    list(av, ctx);
+}
+
+static const struct worker_account *
+selected(const struct accounts_view *av)
+{
+    return av->n_shown > 0 ? &av->accounts[av->shown[av->sel]] : NULL;
+}
+
+static void
+accounts_draw(void *state, struct ui_ctx *ctx)
+{
+    static const struct key_hint keys[] = {
+        {"Enter", "open", 1},     {"Esc", "back", 1}, {"type", "to filter", 0},
+        {"Del", "forget key", 0}, {"F10", "quit", 1},
+    };
+    struct accounts_view *av = state;
+    const struct worker_account *sel = selected(av);
+    int first = 4, rows = LINES - 3 - first;
+    char line[512];
+
+    term_footer(keys, 5);
+    snprintf(line, sizeof line, "Stored accounts and recent emails%s%s%s",
+             av->filter[0] != '\0' ? " · " : "", av->filter[0] != '\0' ? "filter: " : "",
+             av->filter);
+    term_text(stdscr, 2, 2, COLS - 3, line, term_attr(UI_TITLE));
+    if (av->opening) {
+        snprintf(line, sizeof line, "Opening %s…", sel != NULL ? sel->email : "");
+        term_status(line, UI_NOTICE);
+    } else if (av->confirming && sel != NULL) {
+        snprintf(line, sizeof line, "Forget the stored key of %s? y/n", sel->email);
+        term_status(line, UI_NOTICE);
+    } else if (ctx->message[0] != '\0') {
+        term_status(ctx->message, ctx->message_meaning);
+    } else if (av->note[0] != '\0') {
+        term_status(av->note, UI_NOTICE);
+    }
+    if (av->n_shown == 0) {
+        term_text(stdscr, first, 2, COLS - 3,
+                  av->listing ? "Asking the keyring…" : "Nothing stored or recent",
+                  term_attr(UI_HINT));
+        wnoutrefresh(stdscr);
+        return;
+    }
+    if (av->sel < av->top)
+        av->top = av->sel;
+    if (rows > 0 && av->sel >= av->top + (size_t)rows)
+        av->top = av->sel - (size_t)rows + 1;
+    for (int i = 0; i < rows && av->top + (size_t)i < av->n_shown; i++) {
+        size_t at = av->top + (size_t)i;
+        const struct worker_account *a = &av->accounts[av->shown[at]];
+        attr_t attr = at == av->sel ? A_REVERSE : A_NORMAL;
+        char box[40];
+
+        if (a->stored)
+            snprintf(box, sizeof box, "box %llu", (unsigned long long)a->box_id);
+        else
+            snprintf(box, sizeof box, "recent");
+        mvhline(first + i, 0, ' ', COLS);
+        term_text(stdscr, first + i, 2, COLS - 20, a->email, attr);
+        term_text(stdscr, first + i, COLS - 17, 16, box,
+                  a->stored ? attr : (attr | term_attr(UI_HINT)));
+    }
+    wnoutrefresh(stdscr);
+}
+
+/* Enter: a stored account opens with its key; a recent email goes to the form (or is
+ * looked up, in lookup mode). */
+static struct reaction
+open_selected(struct accounts_view *av, struct ui_ctx *ctx)
+{
+    const struct worker_account *a = selected(av);
+
+    if (a == NULL)
+        return REACT_NONE;
+    if (a->stored) {
+        av->open_job = ui_job(ctx);
+        av->opening = 1;
+        clock_gettime(CLOCK_MONOTONIC, &av->started);
+        worker_open_stored(ctx->worker, av->open_job, a->email);
+        return REACT_REDRAW;
+    }
+    if (ctx->lookup_mode) {
+        char *email = strdup(a->email);
+
+        if (email == NULL)
+            return REACT_NONE;
+        av->open_job = ui_job(ctx);
+        av->opening = 1;
+        clock_gettime(CLOCK_MONOTONIC, &av->started);
+        worker_lookup(ctx->worker, av->open_job, email);
+        return REACT_REDRAW;
+    }
+    return (struct reaction){.redo = REDO_DRAW, .go = GO_FORM, .email = a->email};
+}
+
+static struct reaction
+accounts_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
+{
+    struct accounts_view *av = state;
+    size_t page = LINES > 10 ? (size_t)LINES - 8 : 1;
+    size_t n = strlen(av->filter);
+
+    if (ret == KEY_CODE_YES && ch == KEY_F(10))
+        return REACT_QUIT;
+    if (av->opening) {
+        if (ret == OK && ch == 27 && worker_cancel(ctx->worker, av->open_job)) {
+            av->opening = 0;
+            ui_say(ctx, UI_NOTICE, "Cancelled");
+            return REACT_REDRAW;
+        }
+        return REACT_NONE;
+    }
+    if (av->confirming) {
+        av->confirming = 0;
+        if (ret == OK && (ch == 'y' || ch == 'Y') && selected(av) != NULL) {
+            av->forget_job = ui_job(ctx);
+            worker_forget(ctx->worker, av->forget_job, selected(av)->email);
+        }
+        return REACT_REDRAW;
+    }
+    if (ret == KEY_CODE_YES) {
+        switch (ch) {
+        case KEY_UP:
+            av->sel -= av->sel > 0;
+            break;
+        case KEY_DOWN:
+            av->sel += av->sel + 1 < av->n_shown;
+            break;
+        case KEY_PPAGE:
+            av->sel = av->sel > page ? av->sel - page : 0;
+            break;
+        case KEY_NPAGE:
+            av->sel = av->sel + page < av->n_shown ? av->sel + page
+                      : av->n_shown > 0            ? av->n_shown - 1
+                                                   : 0;
+            break;
+        case KEY_HOME:
+            av->sel = 0;
+            break;
+        case KEY_END:
+            av->sel = av->n_shown > 0 ? av->n_shown - 1 : 0;
+            break;
+        case KEY_DC:
+            if (selected(av) != NULL && selected(av)->stored)
+                av->confirming = 1;
+            break;
+        case KEY_BACKSPACE:
+            if (n > 0)
+                av->filter[n - 1] = '\0';
+            apply_filter(av);
+            break;
+        case KEY_ENTER:
+            return open_selected(av, ctx);
+        default:
+            return REACT_NONE;
+        }
+        return REACT_REDRAW;
+    }
+    switch (ch) {
+    case 27:
+        if (n > 0) {
+            av->filter[0] = '\0';
+            apply_filter(av);
+            return REACT_REDRAW;
+        }
+        return (struct reaction){.redo = REDO_DRAW, .go = GO_FORM};
+    case '\r':
+    case '\n':
+        return open_selected(av, ctx);
+    case 0x7f:
+    case 0x08:
+        if (n > 0)
+            av->filter[n - 1] = '\0';
+        apply_filter(av);
+        return REACT_REDRAW;
+    default:
+        /* Emails are what is typed here: printable ASCII, lower-cased as they are stored.
+         */
+        if (ch > 0x20 && ch < 0x7f && n < FILTER_MAX) {
+            av->filter[n] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+            av->filter[n + 1] = '\0';
+            apply_filter(av);
+            return REACT_REDRAW;
+        }
+        return REACT_NONE;
+    }
+}
+
+static struct reaction
+accounts_result(void *state, struct ui_ctx *ctx, struct worker_result *r)
+{
+    struct accounts_view *av = state;
+    struct reaction next = REACT_REDRAW;
+
+    if (r->kind == RESULT_LIST && r->seq == av->list_job) {
+        drop_accounts(av);
+        av->listing = 0;
+        av->accounts = r->accounts;
+        av->n = r->n_accounts;
+        r->accounts = NULL;
+        r->n_accounts = 0;
+        snprintf(av->note, sizeof av->note, "%s%s",
+                 r->note != NULL ? "No stored keys: " : "",
+                 r->note != NULL ? r->note : "");
+        apply_filter(av);
+        return next;
+    }
+    if (r->kind == RESULT_FORGET && r->seq == av->forget_job) {
+        if (!r->ok)
+            ui_say(ctx, UI_ERROR, "Could not forget the key: %s",
+                   r->err.message != NULL ? r->err.message : "?");
+        else
+            ui_say(ctx, UI_NOTICE, "Stored key forgotten");
+        list(av, ctx);
+        return next;
+    }
+    if (r->kind != RESULT_LOGIN || !av->opening || r->seq != av->open_job)
+        return REACT_NONE;
+    av->opening = 0;
+    if (r->session != NULL) {
+        struct timespec now, cpu;
+
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
+        log_msg("open %lu: session %.1f ms after Enter (cpu %.1f ms)", r->seq,
+                (double)(now.tv_sec - av->started.tv_sec) * 1e3 +
+                    (double)(now.tv_nsec - av->started.tv_nsec) / 1e6,
+                (double)cpu.tv_sec * 1e3 + (double)cpu.tv_nsec / 1e6);
+        ctx->message[0] = '\0';
+        next.go = GO_SESSION;
+        next.session = r->session;
+        next.session_job = r->seq;
+        next.from_keyring = selected(av) != NULL && selected(av)->stored;
+        r->session = NULL;
+        return next;
+    }
+    /* Back to the form with the email, the password focused, and what happened. */
+    ui_say(ctx, UI_ERROR, "%s: %s", error_title(r->err.kind),
+           r->err.message != NULL ? r->err.message : "?");
+    next.go = GO_FORM;
+    next.email = selected(av) != NULL ? selected(av)->email : NULL;
+    return next;
+}
+
+static int
+accounts_poll_ms(const void *state)
+{
+    const struct accounts_view *av = state;
+
+    return av->opening || av->listing ? 100 : -1;
+}
+
+const struct screen accounts_screen = {
+    .create = accounts_create,
+    .destroy = accounts_destroy,
+    .reset = accounts_reset,
+    .enter = accounts_enter,
+    .draw = accounts_draw,
+    .key = accounts_key,
+    .result = accounts_result,
+    .poll_ms = accounts_poll_ms,
+};
