@@ -224,7 +224,7 @@ static void
 print_table(const struct column *cols, size_t ncols, char **cells, size_t rows,
             size_t width)
 {
-    size_t w[16] = {0}, total, shown = ncols;
+    size_t w[16] = {0}, shown = ncols;
     int hidden[16] = {0};
 
     for (size_t c = 0; c < ncols && c < 16; c++) {
@@ -238,9 +238,8 @@ print_table(const struct column *cols, size_t ncols, char **cells, size_t rows,
         }
     }
     for (;;) {
-        size_t widest = ncols, dropped = ncols;
+        size_t widest = ncols, dropped = ncols, total = 0;
 
-        total = 0;
         for (size_t c = 0; c < ncols; c++)
             total += hidden[c] ? 0 : w[c] + 2;
         total -= 2;

@@ -431,11 +431,13 @@ run_transfers(struct api *api, unsigned long seq, size_t n, CURLcode *res, int *
     char drain[64];
 
     *cancelled = 0;
+    for (size_t i = 0; i < n; i++)
+        res[i] = CURLE_FAILED_INIT; /* until it ends, or when it cannot start */
     for (size_t i = 0; i < n; i++) {
-        res[i] = CURLE_FAILED_INIT;
-        curl_easy_setopt(api->easy[i], CURLOPT_PRIVATE, (void *)(uintptr_t)i);
-        if (curl_multi_add_handle(api->multi, api->easy[i]) != CURLM_OK)
-            n = i; /* the ones not added keep CURLE_FAILED_INIT */
+        if (curl_multi_add_handle(api->multi, api->easy[i]) != CURLM_OK) {
+            n = i;
+            break;
+        }
     }
     while (running) {
         CURLMsg *msg;
@@ -448,13 +450,11 @@ run_transfers(struct api *api, unsigned long seq, size_t n, CURLcode *res, int *
         if (curl_multi_perform(api->multi, &running) != CURLM_OK)
             break;
         while ((msg = curl_multi_info_read(api->multi, &left)) != NULL) {
-            void *which = NULL;
-
             if (msg->msg != CURLMSG_DONE)
                 continue;
-            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&which);
-            if ((uintptr_t)which < n)
-                res[(uintptr_t)which] = msg->data.result;
+            for (size_t k = 0; k < n; k++)
+                if (msg->easy_handle == api->easy[k])
+                    res[k] = msg->data.result;
         }
         if (running) {
             wfd.revents = 0;

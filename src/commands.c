@@ -358,7 +358,7 @@ cmd_login(const struct cli *cli)
 
     if (value_email(cli->email, "--email", &email, &email_key, &err) == 0 &&
         cmd_start(cli, &run, &err) == 0 &&
-        cmd_log_in(cli, &run, email, email_key, &s, &stored, &err) == 0)
+        cmd_log_in(cli, &run, email, email_key, &s, &stored, &err) == 0 && s != NULL)
         cmd_print_session(cli, &run, s, stored, "login");
     status = err.kind == BL_OK ? 0 : cmd_fail(cli->json, &err);
     session_free(s);

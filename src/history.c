@@ -89,14 +89,14 @@ static int
 check_owner_and_mode(const char *path, const struct stat *st, int is_dir,
                      struct bl_error *err)
 {
-    char what[160];
-
     if (st->st_uid != geteuid())
         return refuse(err, path, "belongs to another user; not writing to it");
     if (is_dir && (st->st_mode & (S_IWGRP | S_IWOTH)) != 0)
         return refuse(err, path,
                       "other users can write to this directory; run chmod 700 on it");
     if (!is_dir && (st->st_mode & 077) != 0) {
+        char what[160];
+
         snprintf(what, sizeof what, "other users can %s it; run chmod 600 on it",
                  (st->st_mode & 044) != 0 ? "read" : "write to");
         return refuse(err, path, what);
@@ -124,9 +124,7 @@ make_directory(const char *path, struct bl_error *err)
                 *p = '/';
             }
         }
-        if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-            rc = refuse(err, dir, strerror(errno));
-        else if (lstat(dir, &st) != 0)
+        if ((mkdir(dir, 0700) != 0 && errno != EEXIST) || lstat(dir, &st) != 0)
             rc = refuse(err, dir, strerror(errno));
         else if (!S_ISDIR(st.st_mode))
             rc = refuse(err, dir, "is not a directory");
@@ -188,6 +186,7 @@ slurp(int fd, size_t *len)
     size_t n = 0, want;
     off_t from;
     char *buf, *line;
+    ssize_t got = 1;
 
     if (fstat(fd, &st) != 0)
         return NULL;
@@ -195,13 +194,10 @@ slurp(int fd, size_t *len)
     from = st.st_size - (off_t)want;
     if ((buf = malloc(want + 1)) == NULL)
         return NULL;
-    while (n < want) {
-        ssize_t r = pread(fd, buf + n, want - n, from + (off_t)n);
-
-        if (r <= 0)
-            break;
-        n += (size_t)r;
-    }
+    /* cppcheck takes st_size for 0 after fstat: */
+    /* cppcheck-suppress knownConditionTrueFalse */
+    for (; n < want && got > 0; n += got > 0 ? (size_t)got : 0)
+        got = pread(fd, buf + n, want - n, from + (off_t)n);
     buf[n] = '\0';
     if (from > 0 && (line = memchr(buf, '\n', n)) != NULL) {
         n -= (size_t)(line + 1 - buf);
@@ -220,18 +216,18 @@ slurp(int fd, size_t *len)
 static void
 trim(int fd, const char *path)
 {
-    size_t len = 0, lines = 0, keep_from = 0;
+    size_t len = 0, lines = 0;
     char *text = slurp(fd, &len), *tmp = NULL;
-    int out = -1;
 
     if (text == NULL)
         return;
     for (size_t i = 0; i < len; i++)
         lines += text[i] == '\n';
     if (lines > HISTORY_MAX_LINES && asprintf(&tmp, "%s.XXXXXX", path) >= 0) {
-        size_t drop = lines - HISTORY_MAX_LINES;
+        size_t drop = lines - HISTORY_MAX_LINES, keep_from = 0;
+        int out;
 
-        for (keep_from = 0; drop > 0 && keep_from < len; keep_from++)
+        for (; drop > 0 && keep_from < len; keep_from++)
             drop -= text[keep_from] == '\n';
         if ((out = mkstemp(tmp)) >= 0) {
             size_t n = len - keep_from;

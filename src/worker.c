@@ -339,9 +339,9 @@ run_open_stored(struct worker *w, struct job *j)
         if (n > 0 && login->session == NULL && login->err.kind == BL_OK)
             error_set(&login->err, BL_NOMEM, "out of memory");
     } else if (login->err.kind == BL_OK) {
-        error_set(&login->err, BL_USAGE, "No stored key for %s (%s)%s%s%s", j->email,
+        error_set(&login->err, BL_USAGE, "No stored key for %s (%s)%s%s", j->email,
                   config_env_badge(w->cfg.env), why.message != NULL ? ": " : "",
-                  why.message != NULL ? why.message : "", why.message != NULL ? "" : "");
+                  why.message != NULL ? why.message : "");
     }
     error_clear(&why);
     remember(w, HISTORY_STORED, j->email, j->box_id,
@@ -518,7 +518,8 @@ run_list(struct worker *w, const struct job *j)
     }
     r->n_accounts = n;
     /* The keyring lists in no particular order: stored accounts by email. */
-    qsort(r->accounts, n_items < n ? n_items : n, sizeof *r->accounts, by_email);
+    if (r->accounts != NULL)
+        qsort(r->accounts, n_items < n ? n_items : n, sizeof *r->accounts, by_email);
     keyring_items_free(items, n_items);
     history_entries_free(recent, n_recent);
     free(path);

@@ -288,7 +288,7 @@ login_draw(void *state, struct ui_ctx *ctx)
     };
     static const struct key_hint busy_keys[] = {{"Esc", "cancel", 1}, {"F10", "quit", 1}};
     struct login *ls = state;
-    int top = form_top(), x = (COLS - FORM_W) / 2, wy, wx;
+    int top = form_top(), x = (COLS - FORM_W) / 2, wy = -1, wx = -1;
     const char *hint = NULL;
 
     if (ls->win != NULL)

@@ -83,6 +83,14 @@ colours_init(void)
         init_pair((short)m, meanings[m].fg, meanings[m].bg);
 }
 
+/* Whether tigetstr found the string capability: it answers NULL for an absent one and
+ * (char *)-1 for a name that is no string capability. */
+static int
+has_capability(const char *s)
+{
+    return s != NULL && s != (const char *)-1; /* NOLINT(performance-no-int-to-ptr) */
+}
+
 /* Appends a terminfo string capability to the bytes the fatal handler writes. */
 static void
 add_restore(const char *capability)
@@ -90,7 +98,7 @@ add_restore(const char *capability)
     const char *s = tigetstr(capability);
     size_t n;
 
-    if (s == NULL || s == (const char *)-1)
+    if (!has_capability(s))
         return;
     n = strlen(s);
     if (n < sizeof restore_bytes - restore_len) {
@@ -169,7 +177,7 @@ term_start(struct bl_error *err)
         return refuse_terminal(err, "is unknown");
     set_term(curses_screen);
     cup = tigetstr("cup");
-    if (cup == NULL || cup == (const char *)-1) {
+    if (!has_capability(cup)) {
         term_stop();
         return refuse_terminal(err, "cannot move the cursor, which the UI needs");
     }
