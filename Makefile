@@ -82,6 +82,13 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcore.a
 	$(CC) $(ALL_CFLAGS) -Isrc $(shell $(PKG_CONFIG) --cflags cmocka) $(ALL_LDFLAGS) \
 	  -o $@ $< $(BUILD)/libcore.a $(shell $(PKG_CONFIG) --libs cmocka) $(LIBS)
 
+# The binary with its test hooks (src/worker.c: BOXLOGIN_TEST_PAUSE), for the tests that
+# must land a key at one exact point of the worker's work.
+HOOKS_BIN := $(BUILD)/tests/boxlogin-hooks
+$(HOOKS_BIN): $(CORE_SRC) $(UI_SRC) src/main.c $(wildcard src/*.h ui/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DBOXLOGIN_TEST_HOOKS $(ALL_LDFLAGS) -o $@ $(filter %.c,$^) $(LIBS)
+
 # The fuzz harnesses, run once over each corpus file: no libFuzzer needed.
 $(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(FUZZ_HDR) $(BUILD)/libcore.a
 	@mkdir -p $(@D)
@@ -135,12 +142,13 @@ check: deps
 	@$(MAKE) --no-print-directory check-build WERROR=1
 	@$(PYTHON) tests/run.py --build $(BUILD)
 
-check-build: all $(UNIT_BIN) $(REPLAY_BIN) $(SECRET_CHECK)
+check-build: all $(UNIT_BIN) $(REPLAY_BIN) $(HOOKS_BIN) $(SECRET_CHECK)
 
-# The worker and the UI loop under ThreadSanitizer: the terminal and login tests.
+# The worker and the UI loop under ThreadSanitizer: the terminal tests, the account view
+# (parallel calls) included.
 check-tsan: deps
 	@$(MAKE) --no-print-directory all TSAN=1 WERROR=1
-	@$(PYTHON) tests/run.py --build build/tsan test_ui
+	@$(PYTHON) tests/run.py --build build/tsan test_ui test_ui_account test_ui_exits
 
 demo: deps
 	@$(MAKE) --no-print-directory all

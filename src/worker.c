@@ -138,6 +138,30 @@ store_key(struct worker *w, unsigned long seq, const struct bl_session *keep)
     post(w, r);
 }
 
+#ifdef BOXLOGIN_TEST_HOOKS
+/*
+ * Test builds only (make's build/tests/boxlogin-hooks): holds the worker at point for
+ * the milliseconds BOXLOGIN_TEST_PAUSE gives ("after-reply=1500"), so that a test can
+ * land an Esc exactly there.
+ */
+static void
+pause_for_test(const char *point)
+{
+    const char *v = getenv("BOXLOGIN_TEST_PAUSE");
+    size_t n = strlen(point);
+
+    if (v != NULL && strncmp(v, point, n) == 0 && v[n] == '=') {
+        long ms = strtol(v + n + 1, NULL, 10);
+        struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = ms % 1000 * 1000000L};
+
+        log_msg("test pause at %s for %ld ms", point, ms);
+        nanosleep(&ts, NULL);
+    }
+}
+#else
+#define pause_for_test(point) ((void)0)
+#endif
+
 /*
  * The point of no return of a job: from here on its answer goes to the UI and
  * worker_cancel says "too late". Returns 0, or -1 when the job was cancelled
@@ -389,8 +413,10 @@ run_login(struct worker *w, struct job *j)
     secmem_free(j->password);
     j->password = NULL;
     note_network(w);
+    pause_for_test("after-reply");
     if (commit(w) != 0) {
         /* Esc came while this ran: nothing may be shown or stored. */
+        log_msg("login %lu: cancelled; its answer is dropped, nothing is kept", j->seq);
         remember(w, j->kind == JOB_LOOKUP ? HISTORY_LOOKUP : HISTORY_LOGIN, j->email, 0,
                  BL_CANCELLED);
         session_free(s);

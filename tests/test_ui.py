@@ -421,6 +421,39 @@ class UIWithKeyring(harness.ApiTestCase):
         self.assertEqual(self.keyring.secret_tool("lookup", "email", "johndoe@email.com",
                                                   "environment", "test").stdout, "")
 
+    def test_esc_between_the_reply_and_the_keyring_keeps_nothing(self):
+        # The test build holds the worker 2 s between the login's reply and its point of
+        # no return: an Esc lands there for sure.
+        log = os.path.join(self.home, "log")
+        env = dict(self.keyring.env, BOXLOGIN_TEST_PAUSE="after-reply=2000",
+                   XDG_STATE_HOME=os.path.join(self.home, "state"))
+        p = self.pane = Pane(["--base-url", self.api.base_url, "--cacert", self.pki["ca"], "--log", log], env,
+                             binary=os.path.join(harness.BUILD, "tests", "boxlogin-hooks"))
+        p.wait_for("Customer login")
+        p.type("johndoe@email.com")
+        p.keys("Tab")
+        p.type(PASSWORD)
+        p.keys("Enter")
+        deadline = time.time() + 10
+        while "test pause at after-reply" not in open(log).read():  # the reply is in
+            self.assertLess(time.time(), deadline, "the worker never paused")
+            time.sleep(0.02)
+        p.keys("Escape")
+        p.wait_for("Login cancelled")
+        # The pause is over when the worker drops the answer (or, were the cancel too late
+        # for it, stores the key: the assertions below then fail).
+        while not any(t in open(log).read() for t in ("its answer is dropped", "stored the customer key")):
+            self.assertLess(time.time(), deadline + 10, "the worker never went on")
+            time.sleep(0.02)
+        p.keys("Tab")  # a redraw after the worker went on
+        s = p.wait_for("Customer login")
+        self.assertNotIn("John Doe", s)
+        self.assertEqual(self.keyring.secret_tool("lookup", "email", "johndoe@email.com",
+                                                  "environment", "test").stdout, "")
+        with open(os.path.join(self.home, "state", "boxlogin", "history")) as f:
+            self.assertEqual(json.loads(f.read().splitlines()[-1])["outcome"], "cancelled")
+        self.assertEqual([r["path"].rsplit("/", 1)[1] for r in self.api.posts()], ["customer-login"])
+
     def test_prod_app_key_from_the_keyring(self):
         r = harness.boxlogin(["setup", "--env", "prod"], self.keyring.env, stdin="777\nringkey99\n")
         self.assertEqual(r.returncode, 0, r.stderr)
