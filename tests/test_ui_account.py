@@ -57,7 +57,7 @@ class AccountView(harness.ApiTestCase):
     def test_the_shipments_table_window_and_shipment(self):
         p = self.logged_in("johndoe@email.com")
         p.keys("3")
-        p.wait_for("· 0 shipments")  # the documented shipments are from 2018
+        p.wait_for("· 12 shipments")  # the recent ones; the documented two are from 2018
         # Back 90 days at a time to the window that holds them.
         for _ in range(40):
             p.keys("[")
@@ -205,6 +205,25 @@ class StoredAndLookup(harness.ApiTestCase):
         s = p.wait_for("no longer accepted")
         self.assertIn("refusedkey@example.com", s)
         self.assertIn("(hidden; F2 shows it)", s)  # the password has the focus
+
+    def test_del_forgets_a_stored_key_after_asking(self):
+        p = self.form()
+        p.keys("F3")
+        p.wait_for("box 811302")
+        p.keys("Down", "DC")
+        p.wait_for("Forget the stored key of refusedkey@example.com? y/n")
+        p.keys("n")  # not forgotten
+        p.wait_for("? y/n", gone=True)
+        p.keys("DC")
+        p.wait_for("? y/n")
+        p.keys("y")
+        p.wait_for("Stored key forgotten")
+        s = p.wait_for("box 811302", gone=True)
+        self.assertIn("box 811111", s)
+        self.assertEqual(self.keyring.secret_tool("lookup", "email", "refusedkey@example.com",
+                                                  "environment", "test").stdout, "")
+        self.assertEqual(self.keyring.secret_tool("lookup", "email", "johndoe@email.com",
+                                                  "environment", "test").stdout, DOC_KEY)
 
     def test_a_recent_email_fills_the_form(self):
         p = self.form()

@@ -25,6 +25,8 @@ profile_reset(void *state, struct ui_ctx *ctx)
 {
     struct profile_view *pv = state;
 
+    if (pv->loading && pv->job != 0)
+        worker_cancel(ctx->worker, pv->job); /* a retry in flight */
     account_profile_free(pv->profile);
     memset(pv, 0, sizeof *pv);
     /* A new session: its login fetches the profile at once. */

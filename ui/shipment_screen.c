@@ -26,7 +26,8 @@ shipment_reset(void *state, struct ui_ctx *ctx)
 {
     struct shipment_view *sv = state;
 
-    (void)ctx;
+    if (sv->loading && sv->job != 0)
+        worker_cancel(ctx->worker, sv->job);
     account_shipment_free(sv->shipment);
     memset(sv, 0, sizeof *sv);
 }

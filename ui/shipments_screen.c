@@ -48,6 +48,8 @@ shipments_reset(void *state, struct ui_ctx *ctx)
 {
     struct shipments_view *sv = state;
 
+    if (sv->loading && sv->job != 0)
+        worker_cancel(ctx->worker, sv->job); /* another window in flight */
     drop_list(sv);
     memset(sv, 0, sizeof *sv);
     /* A new session: its login fetches the default window at once. */

@@ -160,6 +160,9 @@ follow(struct ui *ui, struct reaction r)
         r.redo |= REDO_DRAW;
         break;
     case GO_NEW_LOOKUP:
+        /* What the session's key is fetching goes with it. */
+        if (ui->session_job != 0)
+            worker_cancel(ui->ctx.worker, ui->session_job);
         drop_session(ui);
         for (int i = 0; i < SCREEN_COUNT; i++)
             if (screens[i]->reset != NULL)
