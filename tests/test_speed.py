@@ -1,5 +1,6 @@
 """The mechanism behind one-round-trip logins (not timed): warm-up and connection reuse."""
 import os
+import re
 import tempfile
 import time
 import unittest
@@ -39,12 +40,18 @@ class WarmConnection(harness.ApiTestCase):
             p.type(PASSWORD)
             p.keys("Enter")
             p.wait_for("John Doe")
+            # n cancels what is in flight (and a cancelled transfer loses its connection):
+            # let the profile and the shipments be answered first, no spinner in their tabs.
+            deadline = time.time() + 30
+            while not re.search(r"2 Profile +3 Shipments$", p.lines()[1].rstrip()):
+                self.assertLess(time.time(), deadline, p.screen())
+                time.sleep(0.02)
             p.keys("n")
             p.wait_for("Customer login")
 
     def account_calls(self, n_lookups):
-        """Waits until each lookup's login, profile and shipments calls have arrived."""
-        deadline = time.time() + 10
+        """Waits until each lookup's login, profile and shipments calls have been answered."""
+        deadline = time.time() + 30
         while len(self.api.posts()) < 3 * n_lookups and time.time() < deadline:
             time.sleep(0.02)
         return self.api.requests()
