@@ -96,10 +96,14 @@ class UI(harness.ApiTestCase):
         p.type("johndoe@email.com")
         p.keys("Tab")
         p.type("pass1234")
+        p.settle()  # every letter typed so far was handled
         x0, _ = p.cursor()
         self.assertNotIn("pass1234", p.screen())
         p.type("5")
-        self.assertEqual(p.cursor()[0], x0 + 1)  # the cursor moves: typing is seen, not the text
+        deadline = time.time() + 10
+        while p.cursor()[0] != x0 + 1:  # the cursor moves: typing is seen, not the text
+            self.assertLess(time.time(), deadline, "the cursor never moved")
+            time.sleep(0.02)
         p.keys("Enter")
         self.assertNotIn(PASSWORD, p.wait_for("Box ID"))
 
@@ -107,9 +111,12 @@ class UI(harness.ApiTestCase):
         p = self.start()
         p.keys("Tab")
         p.type("secret9")
+        p.settle()  # every letter typed so far was handled
         x0, _ = p.cursor()
         p.type("9")
+        deadline = time.time() + 10
         while p.cursor()[0] != x0 + 1:  # the last key was handled
+            self.assertLess(time.time(), deadline, "the cursor never moved")
             time.sleep(0.02)
         self.assertIn("(hidden; F2 shows it)", p.screen())
         self.assertNotIn("secret9", p.screen())
