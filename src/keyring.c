@@ -507,15 +507,69 @@ keyring_store_app_key(enum bl_env env, long user_code, const char *app_key,
     return error != NULL ? error_reason(error, err) : 0;
 }
 
+/*
+ * The first of our items of schema matching attrs (which it takes): 1 with a
+ * secmem copy of its secret in *secret and a copy of the attributes named in
+ * want (up to two, NULL-terminated) in values (malloc'd, NULL when absent); 0
+ * when there is none; -1 with err when the keyring could not be asked
+ * (locked, no answer) or the secret could not be read.
+ */
+static int
+first_secret(const SecretSchema *schema, GHashTable *attrs, const char *const want[3],
+             char **secret, char *values[2], struct bl_error *err)
+{
+    GError *error = NULL;
+    GList *found = search(schema, attrs, &error);
+    int rc = 0;
+
+    libsecret.g_hash_table_unref(attrs);
+    if (error != NULL)
+        return error_reason(error, err);
+    if (found != NULL) {
+        GHashTable *a = libsecret.secret_retrievable_get_attributes(found->data);
+        struct deadline d;
+        SecretValue *value;
+        const gchar *text = NULL;
+
+        deadline_start(&d);
+        value = libsecret.secret_retrievable_retrieve_secret_sync(found->data,
+                                                                  d.cancellable, &error);
+        deadline_stop(&d);
+        if (value != NULL)
+            text = libsecret.secret_value_get_text(value);
+        if (error != NULL) {
+            rc = error_reason(error, err);
+        } else if (text == NULL || (*secret = secmem_strdup(text)) == NULL) {
+            rc = text == NULL ? fail(err, BL_USAGE, "a keyring item holds no secret")
+                              : error_set(err, BL_NOMEM, "out of memory");
+        } else {
+            rc = 1;
+            for (int i = 0; i < 2 && want[i] != NULL; i++) {
+                const char *v = libsecret.g_hash_table_lookup(a, want[i]);
+
+                values[i] = v != NULL ? strdup(v) : NULL;
+            }
+        }
+        if (value != NULL)
+            libsecret.secret_value_unref(value);
+        libsecret.g_hash_table_unref(a);
+    } else if (default_collection_locked()) {
+        rc = fail(err, BL_USAGE, LOCKED_REASON);
+    }
+    libsecret.g_list_free_full(found, libsecret.g_object_unref);
+    return rc;
+}
+
 int
 keyring_lookup_app_key(enum bl_env env, long user_code, char **app_key,
                        long *found_user_code, struct bl_error *err)
 {
+    static const char *const want[3] = {"user_code", NULL, NULL};
     struct bl_error ignored = {0};
     GHashTable *attrs;
-    GError *error = NULL;
-    GList *found;
-    int rc = 0;
+    char *values[2] = {NULL, NULL};
+    long uc = 0;
+    int rc;
 
     /* No bus, no library: simply nothing from the keyring, nothing to report. */
     if (no_bus(&ignored) || have_libsecret(&ignored) != 0) {
@@ -530,46 +584,20 @@ keyring_lookup_app_key(enum bl_env env, long user_code, char **app_key,
         snprintf(code, sizeof code, "%ld", user_code);
         put(attrs, "user_code", code);
     }
-    found = search(&app_key_schema, attrs, &error);
-    libsecret.g_hash_table_unref(attrs);
-    if (error != NULL)
-        return error_reason(error, err);
-    if (found != NULL) {
-        GHashTable *a = libsecret.secret_retrievable_get_attributes(found->data);
-        const char *code = libsecret.g_hash_table_lookup(a, "user_code");
-        const gchar *text = NULL;
-        struct deadline d;
-        SecretValue *value;
-        long uc = 0;
-
-        deadline_start(&d);
-        value = libsecret.secret_retrievable_retrieve_secret_sync(found->data,
-                                                                  d.cancellable, &error);
-        deadline_stop(&d);
-        if (value != NULL)
-            text = libsecret.secret_value_get_text(value);
-        if (error != NULL)
-            rc = error_reason(error, err);
-        else if (text == NULL || code == NULL ||
-                 value_user_code(code, "user_code", &uc, NULL) != 0 ||
-                 value_app_key(text, "app_key", NULL) != 0)
-            rc = fail(err, BL_USAGE,
-                      "the app key stored in the keyring for %s is not usable: run "
-                      "'boxlogin setup --env %s'",
-                      config_env_badge(env), config_env_name(env));
-        else if ((*app_key = secmem_strdup(text)) == NULL)
-            rc = error_set(err, BL_NOMEM, "out of memory");
-        else
-            rc = 1;
-        if (rc == 1)
-            *found_user_code = uc;
-        if (value != NULL)
-            libsecret.secret_value_unref(value);
-        libsecret.g_hash_table_unref(a);
-    } else if (default_collection_locked()) {
-        rc = fail(err, BL_USAGE, LOCKED_REASON);
+    rc = first_secret(&app_key_schema, attrs, want, app_key, values, err);
+    if (rc == 1 &&
+        (values[0] == NULL || value_user_code(values[0], "user_code", &uc, NULL) != 0 ||
+         value_app_key(*app_key, "app_key", NULL) != 0)) {
+        secmem_free(*app_key);
+        *app_key = NULL;
+        rc = fail(err, BL_USAGE,
+                  "the app key stored in the keyring for %s is not usable: run "
+                  "'boxlogin setup --env %s'",
+                  config_env_badge(env), config_env_name(env));
     }
-    libsecret.g_list_free_full(found, libsecret.g_object_unref);
+    if (rc == 1)
+        *found_user_code = uc;
+    free(values[0]);
     return rc;
 }
 
@@ -577,10 +605,10 @@ int
 keyring_lookup_customer_key(const char *email, enum bl_env env, char **customer_key,
                             uint64_t *box_id, long *user_code, struct bl_error *err)
 {
+    static const char *const want[3] = {"box_id", "user_code", NULL};
     GHashTable *attrs;
-    GError *error = NULL;
-    GList *found;
-    int rc = 0;
+    char *values[2] = {NULL, NULL};
+    int rc;
 
     *customer_key = NULL;
     if (no_bus(err) || have_libsecret(err) != 0)
@@ -588,46 +616,21 @@ keyring_lookup_customer_key(const char *email, enum bl_env env, char **customer_
     attrs = attributes();
     put(attrs, "email", email);
     put(attrs, "environment", config_env_name(env));
-    found = search(&customer_key_schema, attrs, &error);
-    libsecret.g_hash_table_unref(attrs);
-    if (error != NULL)
-        return error_reason(error, err);
-    if (found != NULL) {
-        GHashTable *a = libsecret.secret_retrievable_get_attributes(found->data);
-        const char *box = libsecret.g_hash_table_lookup(a, "box_id");
-        const char *code = libsecret.g_hash_table_lookup(a, "user_code");
-        const gchar *text = NULL;
-        struct deadline d;
-        SecretValue *value;
-
-        deadline_start(&d);
-        value = libsecret.secret_retrievable_retrieve_secret_sync(found->data,
-                                                                  d.cancellable, &error);
-        deadline_stop(&d);
-        if (value != NULL)
-            text = libsecret.secret_value_get_text(value);
-        if (error != NULL)
-            rc = error_reason(error, err);
-        else if (text == NULL || box == NULL ||
-                 value_id(box, "box_id", box_id, NULL) != 0)
-            rc =
-                fail(err, BL_USAGE,
-                     "the key stored for %s (%s) is not usable: run 'boxlogin forget %s' "
-                     "and log in again",
-                     email, config_env_badge(env), email);
-        else if ((*customer_key = secmem_strdup(text)) == NULL)
-            rc = error_set(err, BL_NOMEM, "out of memory");
-        else
-            rc = 1;
-        if (rc == 1 && user_code != NULL &&
-            (code == NULL || value_user_code(code, "user_code", user_code, NULL) != 0))
-            *user_code = 0;
-        if (value != NULL)
-            libsecret.secret_value_unref(value);
-        libsecret.g_hash_table_unref(a);
-    } else if (default_collection_locked()) {
-        rc = fail(err, BL_USAGE, LOCKED_REASON);
+    rc = first_secret(&customer_key_schema, attrs, want, customer_key, values, err);
+    if (rc == 1 &&
+        (values[0] == NULL || value_id(values[0], "box_id", box_id, NULL) != 0)) {
+        secmem_free(*customer_key);
+        *customer_key = NULL;
+        rc = fail(err, BL_USAGE,
+                  "the key stored for %s (%s) is not usable: run 'boxlogin forget %s' "
+                  "and log in again",
+                  email, config_env_badge(env), email);
     }
-    libsecret.g_list_free_full(found, libsecret.g_object_unref);
+    if (rc == 1 && user_code != NULL &&
+        (values[1] == NULL ||
+         value_user_code(values[1], "user_code", user_code, NULL) != 0))
+        *user_code = 0;
+    free(values[0]);
+    free(values[1]);
     return rc;
 }

@@ -571,7 +571,6 @@ worker_main(void *arg)
         w->jobs = j->next;
         if (w->jobs == NULL)
             w->jobs_tail = &w->jobs;
-        pthread_mutex_unlock(&w->lock);
         w->running = j;
         w->running_cancelled = w->running_committed = 0;
         pthread_mutex_unlock(&w->lock);
