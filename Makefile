@@ -58,7 +58,7 @@ FUZZ_SRC    := src/decode.c src/text.c src/wcfdate.c src/session.c src/secmem.c 
                src/config.c src/value.c src/jsonread.c src/account.c src/account_json.c
 FUZZ_HDR    := $(wildcard tests/fuzz/*.h)
 
-.PHONY: all check check-build check-tsan deps demo bench fuzz fuzz-deps lint install uninstall clean pkgcheck
+.PHONY: all check check-build check-tsan hooks deps demo bench fuzz fuzz-deps lint install uninstall clean pkgcheck
 
 all: pkgcheck $(BUILD)/boxlogin
 
@@ -88,6 +88,8 @@ HOOKS_BIN := $(BUILD)/tests/boxlogin-hooks
 $(HOOKS_BIN): $(CORE_SRC) $(UI_SRC) src/main.c $(wildcard src/*.h ui/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -DBOXLOGIN_TEST_HOOKS $(ALL_LDFLAGS) -o $@ $(filter %.c,$^) $(LIBS)
+
+hooks: $(HOOKS_BIN)
 
 # The fuzz harnesses, run once over each corpus file: no libFuzzer needed.
 $(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(FUZZ_HDR) $(BUILD)/libcore.a
@@ -147,7 +149,7 @@ check-build: all $(UNIT_BIN) $(REPLAY_BIN) $(HOOKS_BIN) $(SECRET_CHECK)
 # The worker and the UI loop under ThreadSanitizer: the terminal tests, the account view
 # (parallel calls) included.
 check-tsan: deps
-	@$(MAKE) --no-print-directory all TSAN=1 WERROR=1
+	@$(MAKE) --no-print-directory all hooks TSAN=1 WERROR=1
 	@$(PYTHON) tests/run.py --build build/tsan test_ui test_ui_account test_ui_exits
 
 demo: deps

@@ -93,6 +93,8 @@ class Exits(harness.ApiTestCase):
         # handlers lowest signal first, so SIGTERM's runs (and is written to the loop's
         # pipe) before SIGINT's. The loop reads both in one batch: SIGTERM decides (143),
         # not the later SIGINT (a quit key, 0).
+        if os.path.basename(harness.BUILD) == "tsan":
+            self.skipTest("ThreadSanitizer defers signals and delivers them in its own order")
         p = self.start()
         pid = p.pid()
         os.kill(pid, signal.SIGSTOP)
