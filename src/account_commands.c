@@ -200,19 +200,25 @@ struct column {
     int right, cut, drop;
 };
 
-/* Prints cell (made one line and inert) in exactly width columns. */
+/* Prints cell, which takes used columns, in exactly width columns. */
 static void
-print_cell(const char *cell, size_t width, int right, int last)
+print_cell(const char *cell, size_t used, size_t width, int right, int last)
 {
-    char *shown = text_one_line(cell != NULL ? cell : "", width);
-    size_t used = shown != NULL ? text_columns(shown) : 0, pad = width - used;
+    char *cut = NULL;
 
+    /* Cells hold text made inert already; only one too wide is cut (and made one line).
+     */
+    if (used > width) {
+        cut = text_one_line(cell, width);
+        used = cut != NULL ? text_columns(cut) : 0;
+        cell = cut != NULL ? cut : "";
+    }
     if (right)
-        printf("%*s", (int)pad, "");
-    fputs(shown != NULL ? shown : "", stdout);
+        printf("%*s", (int)(width - used), "");
+    fputs(cell, stdout);
     if (!right && !last)
-        printf("%*s", (int)pad, "");
-    free(shown);
+        printf("%*s", (int)(width - used), "");
+    free(cut);
 }
 
 /*
@@ -224,13 +230,16 @@ static void
 print_table(const struct column *cols, size_t ncols, char **cells, size_t rows,
             size_t width)
 {
-    size_t w[16] = {0}, shown = ncols;
+    size_t w[16] = {0}, shown = ncols, *used = calloc(rows * ncols + 1, sizeof *used);
     int hidden[16] = {0};
+
+    if (used == NULL)
+        return;
 
     for (size_t c = 0; c < ncols && c < 16; c++) {
         w[c] = text_columns(cols[c].title);
         for (size_t r = 0; r < rows; r++) {
-            size_t n =
+            size_t n = used[r * ncols + c] =
                 text_columns(cells[r * ncols + c] != NULL ? cells[r * ncols + c] : "");
 
             if (n > w[c])
@@ -270,11 +279,17 @@ print_table(const struct column *cols, size_t ncols, char **cells, size_t rows,
             if (hidden[c])
                 continue;
             left--;
-            print_cell(r == 0 ? cols[c].title : cells[(r - 1) * ncols + c], w[c],
-                       cols[c].right, left == 0);
+            if (r == 0)
+                print_cell(cols[c].title, text_columns(cols[c].title), w[c],
+                           cols[c].right, left == 0);
+            else
+                print_cell(cells[(r - 1) * ncols + c] != NULL ? cells[(r - 1) * ncols + c]
+                                                              : "",
+                           used[(r - 1) * ncols + c], w[c], cols[c].right, left == 0);
             fputs(left > 0 ? "  " : "\n", stdout);
         }
     }
+    free(used);
 }
 
 static void

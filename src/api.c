@@ -577,6 +577,8 @@ withhold_secrets(cJSON *root)
     return 0;
 }
 
+#define LOG_REPLY_MAX (64 << 10)
+
 /*
  * Logs the reply with every customer key, app key and password withheld, wherever
  * they stand; logging only, so the reply is read twice.
@@ -584,9 +586,17 @@ withhold_secrets(cJSON *root)
 static void
 log_reply(long status, const struct reply *r)
 {
-    cJSON *root = cJSON_ParseWithLength(r->data != NULL ? r->data : "", r->len);
+    cJSON *root;
     char *text = NULL;
 
+    /* The log shows 2000 characters of a reply: a long list is not worth reading twice.
+     */
+    if (r->len > LOG_REPLY_MAX) {
+        log_msg("reply: HTTP %ld, %zu bytes (not logged: over %d KiB)", status, r->len,
+                LOG_REPLY_MAX >> 10);
+        return;
+    }
+    root = cJSON_ParseWithLength(r->data != NULL ? r->data : "", r->len);
     if (root == NULL)
         log_msg("reply: HTTP %ld, %zu bytes, not JSON", status, r->len);
     else if (withhold_secrets(root) != 0 || (text = cJSON_PrintUnformatted(root)) == NULL)

@@ -61,12 +61,23 @@ char *
 text_sanitize(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
-    /* U+FFFD takes 3 bytes where one invalid byte stood. */
-    char *out = malloc(len * 3 + 1);
+    char *out;
     size_t o = 0, i = 0;
     enum esc_state st = TEXT;
 
-    if (out == NULL)
+    /* Printable ASCII, what most of what servers send is, is inert as it is. */
+    while (i < len && p[i] >= 0x20 && p[i] < 0x7f)
+        i++;
+    if (i == len || p[i] == '\0') {
+        if ((out = malloc(i + 1)) != NULL) {
+            memcpy(out, s, i);
+            out[i] = '\0';
+        }
+        return out;
+    }
+    i = 0;
+    /* U+FFFD takes 3 bytes where one invalid byte stood. */
+    if ((out = malloc(len * 3 + 1)) == NULL)
         return NULL;
     while (i < len && p[i] != '\0') {
         unsigned cp;
@@ -184,6 +195,12 @@ text_columns(const char *s)
     unsigned cp;
 
     for (size_t i = 0, n; i < len; i += n) {
+        if ((unsigned char)s[i] <
+            0x80) { /* ASCII: one column (inert text has no controls) */
+            cols++;
+            n = 1;
+            continue;
+        }
         if ((n = text_utf8_decode((const unsigned char *)s + i, len - i, &cp)) == 0) {
             n = 1;
             cp = '?';

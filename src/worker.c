@@ -8,6 +8,7 @@
 #include "text.h"
 #include "value.h"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -289,6 +290,10 @@ run_fetch(struct worker *w, const struct job *j)
     size_t n = fetch_parts(w, j, r);
     int cancelled = commit(w) != 0;
 
+    /* A list of thousands of shipments went through a reply and a parse tree that are
+     * freed now: give that memory back instead of keeping it in this thread's arena. */
+    malloc_trim(0);
+
     for (size_t i = 0; i < n; i++) {
         enum history_action action = r[i]->kind == RESULT_PROFILE     ? HISTORY_PROFILE
                                      : r[i]->kind == RESULT_SHIPMENTS ? HISTORY_SHIPMENTS
@@ -356,6 +361,7 @@ run_open_stored(struct worker *w, struct job *j)
         j->fetch = FETCH_PROFILE | FETCH_SHIPMENTS;
         worker_default_window(j->from, j->to);
         n = fetch_parts(w, j, r);
+        malloc_trim(0); /* as in run_fetch */
         if (n == 2 && r[0]->profile != NULL)
             login->session = session_of(r[0]->profile, j);
         else if (n > 0)

@@ -138,7 +138,7 @@ def ui_session(base_url, ca, env, log, extra, lookups, rtt_s, how="login"):
             wait_log(log, r"shipments drawn", _ + 1)
             wait_log(log, r"profile drawn", _ + 1)
             p.keys("n")
-            p.wait_for("Customer login")
+            p.wait_for("Look up a customer by email" if how == "lookup" else "Customer login")
             time.sleep(0.2)
         pid = p.pid()
         with open(f"/proc/{pid}/status") as f:
