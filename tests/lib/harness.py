@@ -194,3 +194,4 @@ class ApiTestCase(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.api.stop()
+        shutil.rmtree(cls.dir, ignore_errors=True)

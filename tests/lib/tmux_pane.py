@@ -2,6 +2,7 @@
 private tmux server, typing with send-keys and reading with capture-pane."""
 import os
 import shlex
+import shutil
 import subprocess
 import tempfile
 import time
@@ -96,3 +97,4 @@ class Pane:
 
     def close(self):
         self.tmux("kill-server")
+        shutil.rmtree(self.dir, ignore_errors=True)
