@@ -6,7 +6,6 @@
 #include "account.h"
 #include "account_json.h"
 #include "commands.h"
-#include "decode.h"
 #include "keyring.h"
 #include "secmem.h"
 #include "text.h"
@@ -628,16 +627,7 @@ cmd_lookup(const struct cli *cli)
 
     if (value_email(cli->operand, "lookup", &email, &email_key, &err) == 0 &&
         cmd_start(cli, &run, &err) == 0) {
-        struct api_request rq = {.call = API_PARTNER, .email = email};
-        struct api_reply reply;
-
-        api_send(run.api, 1, &run.cfg, &rq, 1, &reply);
-        if (reply.err.kind != BL_OK)
-            error_move(&err, &reply.err);
-        else
-            decode_partner_reply(reply.status, reply.body, reply.len,
-                                 run.cfg.cred.user_code, &s, &err);
-        api_reply_clear(&reply);
+        api_partner(run.api, 1, &run.cfg, email, &s, &err);
         cmd_remember(&run, HISTORY_LOOKUP, email_key, s != NULL ? s->box_id : 0,
                      err.kind);
         if (s != NULL && (s->email = strdup(email_key)) == NULL)

@@ -896,3 +896,22 @@ api_login(struct api *api, unsigned long seq, const struct bl_config *cfg,
     api_reply_clear(&reply);
     return rc;
 }
+
+int
+api_partner(struct api *api, unsigned long seq, const struct bl_config *cfg,
+            const char *email, struct bl_session **out, struct bl_error *err)
+{
+    struct api_request rq = {.call = API_PARTNER, .email = email};
+    struct api_reply reply;
+    int rc = -1;
+
+    *out = NULL;
+    api_send(api, seq, cfg, &rq, 1, &reply);
+    if (reply.err.kind != BL_OK)
+        error_move(err, &reply.err);
+    else
+        rc = decode_partner_reply(reply.status, reply.body, reply.len,
+                                  cfg->cred.user_code, out, err);
+    api_reply_clear(&reply);
+    return rc;
+}

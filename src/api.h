@@ -81,6 +81,14 @@ int api_login(struct api *api, unsigned long seq, const struct bl_config *cfg,
               struct bl_session **out, struct bl_error *err);
 
 /*
+ * Looks a customer up by email with the partner call (cfg's credentials, no password):
+ * on success stores a new session in *out and returns 0; otherwise returns -1 with
+ * err filled, as api_login does.
+ */
+int api_partner(struct api *api, unsigned long seq, const struct bl_config *cfg,
+                const char *email, struct bl_session **out, struct bl_error *err);
+
+/*
  * Sends the n requests (at most API_PARALLEL) at once, each on its own
  * connection (warm ones are reused) or multiplexed on one with HTTP/2, and
  * waits for all, filling out[0 .. n-1]: each an HTTP answer or an error

@@ -1,6 +1,5 @@
 #include "worker.h"
 #include "api.h"
-#include "decode.h"
 #include "history.h"
 #include "keyring.h"
 #include "log.h"
@@ -50,6 +49,7 @@ struct worker {
     struct bl_config cfg;
     struct config_sources sources; /* for the credentials step, until it has run */
     int credentials_step;          /* the thread's first work is config_credentials */
+    int history_warned;            /* the UI was told the history cannot be written */
     struct api *api;
     pthread_t thread;
     pthread_mutex_t lock;
@@ -189,18 +189,30 @@ note_network(struct worker *w)
     pthread_mutex_unlock(&w->lock);
 }
 
-/* Adds a lookup to the history (unless it is off); a failure only goes to the log. */
+/*
+ * Adds a lookup to the history (unless it is off). A failure is a warning, never a
+ * failed lookup: the log has each, and the UI is told once (RESULT_NOTE).
+ */
 static void
-remember(const struct worker *w, enum history_action action, const char *email,
-         uint64_t box_id, enum bl_kind outcome)
+remember(struct worker *w, enum history_action action, const char *email, uint64_t box_id,
+         enum bl_kind outcome)
 {
     struct bl_error err = {0};
+    struct worker_result *r;
     char *path;
 
     if (!w->cfg.history || (path = history_path()) == NULL)
         return;
-    if (history_append(path, w->cfg.env, action, email, box_id, outcome, &err) != 0)
+    if (history_append(path, w->cfg.env, action, email, box_id, outcome, &err) != 0) {
         log_msg("history not written: %s", err.message);
+        if (!w->history_warned && (r = new_result(RESULT_NOTE, 0)) != NULL) {
+            w->history_warned = 1;
+            if (asprintf(&r->note, "Warning: the lookup is not in the history: %s",
+                         err.message) < 0)
+                r->note = NULL;
+            post(w, r);
+        }
+    }
     error_clear(&err);
     free(path);
 }
@@ -394,7 +406,9 @@ static void
 run_login(struct worker *w, struct job *j)
 {
     struct worker_result *r = new_result(RESULT_LOGIN, j->seq);
+    enum history_action action = j->kind == JOB_LOOKUP ? HISTORY_LOOKUP : HISTORY_LOGIN;
     struct bl_session *s = NULL, keep = {0};
+    struct job fetch = {.kind = JOB_FETCH, .seq = j->seq};
 
     if (r == NULL)
         return;
@@ -402,16 +416,7 @@ run_login(struct worker *w, struct job *j)
         error_set(&r->err, BL_USAGE,
                   "no credentials for the API (see the message above)");
     } else if (j->kind == JOB_LOOKUP) {
-        struct api_request rq = {.call = API_PARTNER, .email = j->email};
-        struct api_reply reply;
-
-        api_send(w->api, j->seq, &w->cfg, &rq, 1, &reply);
-        if (reply.err.kind != BL_OK)
-            error_move(&r->err, &reply.err);
-        else
-            decode_partner_reply(reply.status, reply.body, reply.len,
-                                 w->cfg.cred.user_code, &s, &r->err);
-        api_reply_clear(&reply);
+        api_partner(w->api, j->seq, &w->cfg, j->email, &s, &r->err);
     } else {
         api_login(w->api, j->seq, &w->cfg, j->email, j->password, j->password_len, &s,
                   &r->err);
@@ -423,46 +428,42 @@ run_login(struct worker *w, struct job *j)
     if (commit(w) != 0) {
         /* Esc came while this ran: nothing may be shown or stored. */
         log_msg("login %lu: cancelled; its answer is dropped, nothing is kept", j->seq);
-        remember(w, j->kind == JOB_LOOKUP ? HISTORY_LOOKUP : HISTORY_LOGIN, j->email, 0,
-                 BL_CANCELLED);
+        remember(w, action, j->email, 0, BL_CANCELLED);
         session_free(s);
         worker_result_free(r);
         return;
     }
-    remember(w, j->kind == JOB_LOOKUP ? HISTORY_LOOKUP : HISTORY_LOGIN, j->email,
-             s != NULL ? s->box_id : 0, s != NULL ? BL_OK : r->err.kind);
-    if (s != NULL) {
-        s->email = text_email_key(j->email);
-        if (!w->cfg.no_keyring) {
-            keep.email = s->email != NULL ? strdup(s->email) : NULL;
-            keep.box_id = s->box_id;
-            keep.customer_key = secmem_strdup(s->customer_key);
-        }
-    }
-    if (s != NULL) {
-        /* The account view wants the profile and the shipments at once, one round trip
-         * after the login: fetched before the keyring, which may be slow, with copies
-         * (the UI owns the session from the moment it is posted). The login is the lookup
-         * the history notes; these calls come with it. */
-        struct job fetch = {.kind = JOB_FETCH,
-                            .seq = j->seq,
-                            .email = strdup(s->email != NULL ? s->email : ""),
-                            .fetch = FETCH_PROFILE | FETCH_SHIPMENTS,
-                            .box_id = s->box_id,
-                            .customer_key = secmem_strdup(s->customer_key)};
-
-        worker_default_window(fetch.from, fetch.to);
-        r->session = s;
+    if (s == NULL) {
+        remember(w, action, j->email, 0, r->err.kind);
         post(w, r);
-        reopen(w);
-        if (fetch.customer_key != NULL && fetch.email != NULL)
-            run_fetch(w, &fetch);
-        secmem_free(fetch.customer_key);
-        free(fetch.email);
-        store_key(w, j->seq, &keep);
-    } else {
-        post(w, r);
+        return;
     }
+    s->email = text_email_key(j->email);
+    if (!w->cfg.no_keyring) {
+        keep.email = s->email != NULL ? strdup(s->email) : NULL;
+        keep.box_id = s->box_id;
+        keep.customer_key = secmem_strdup(s->customer_key);
+    }
+    /* The account view wants the profile and the shipments at once, one round trip
+     * after the login: fetched before the keyring, which may be slow, with copies
+     * (the UI owns the session from the moment it is posted). The login is the lookup
+     * the history notes; these calls come with it. */
+    fetch.email = strdup(s->email != NULL ? s->email : "");
+    fetch.fetch = FETCH_PROFILE | FETCH_SHIPMENTS;
+    fetch.box_id = s->box_id;
+    fetch.customer_key = secmem_strdup(s->customer_key);
+    worker_default_window(fetch.from, fetch.to);
+    r->session = s;
+    post(w, r);
+    /* After the session: a warning that the history could not be written then stays on
+     * the screen the session opens. */
+    remember(w, action, j->email, fetch.box_id, BL_OK);
+    reopen(w);
+    if (fetch.customer_key != NULL && fetch.email != NULL)
+        run_fetch(w, &fetch);
+    secmem_free(fetch.customer_key);
+    free(fetch.email);
+    store_key(w, j->seq, &keep);
     free(keep.email);
     secmem_free(keep.customer_key);
 }

@@ -16,6 +16,7 @@ enum worker_result_kind {
     RESULT_KEY,       /* the customer key of login seq was stored, or why not (err) */
     RESULT_FORGET,    /* forgot (count), or why not (err) */
     RESULT_CONFIG,    /* the credentials step ran: ok (with a note or none) or err */
+    RESULT_NOTE,      /* a warning to show (note): the history cannot be written */
     RESULT_PROFILE,   /* profile, or err */
     RESULT_SHIPMENTS, /* shipments of the window from .. to, or err */
     RESULT_SHIPMENT,  /* shipment awb, or err */

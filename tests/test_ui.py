@@ -23,8 +23,8 @@ class UI(harness.ApiTestCase):
         for p in self.panes:
             p.close()
 
-    def pane_for(self, base_url):
-        pane = Pane(["--base-url", base_url, "--cacert", self.pki["ca"], "--no-keyring"], self.env)
+    def pane_for(self, base_url, *extra):
+        pane = Pane(["--base-url", base_url, "--cacert", self.pki["ca"], "--no-keyring", *extra], self.env)
         self.panes.append(pane)
         pane.wait_for("Customer login")
         return pane
@@ -90,6 +90,23 @@ class UI(harness.ApiTestCase):
         self.assertEqual([(e["action"], e["email"], e["box_id"], e["outcome"]) for e in lines],
                          [("login", "johndoe@email.com", 811111, "session"),
                           ("login", "johndoe@email.com", None, "rejected")])
+
+    def test_a_history_that_cannot_be_written_is_said_once_on_screen(self):
+        state = os.path.join(self.home, "state-is-a-file")
+        with open(state, "w") as f:
+            f.write("not a folder\n")
+        p = self.start(env=dict(self.env, XDG_STATE_HOME=state), keyring=False)
+        self.log_in(p, "johndoe@email.com")
+        p.wait_for("Warning: the lookup is not in the history")
+        self.assertIn("John Doe", p.screen())  # a warning, not a failed login
+        self.assertIn("Warning:", p.screen())
+        p.keys("n")
+        p.wait_for("Customer login")
+        self.log_in(p, "johndoe@email.com", "wrong-password")
+        p.wait_for("Login rejected")
+        self.assertNotIn("not in the history", p.screen())  # told once, not at every lookup
+        with open(state) as f:
+            self.assertEqual(f.read(), "not a folder\n")
 
     def test_password_never_shows_in_clear(self):
         p = self.start()
@@ -224,7 +241,8 @@ class UI(harness.ApiTestCase):
         # The warm-up HEAD stalls for 3 s, so each login waits behind it in the worker's
         # queue: Enter, Esc, Enter, Esc cancels both before they are sent.
         slow = self.api.base_url + "/slow-warm-up"
-        p = self.pane_for(slow)
+        log = os.path.join(self.home, "ui.log")
+        p = self.pane_for(slow, "--log", log)
         p.type("johndoe@email.com")
         p.keys("Tab")
         p.type(PASSWORD)
@@ -233,11 +251,18 @@ class UI(harness.ApiTestCase):
             p.wait_for("Logging in to 127.0.0.1")
             p.keys("Escape")
             p.wait_for("Login cancelled")
-        deadline = time.time() + 10
-        while not any(r["method"] == "HEAD" for r in self.api.requests()) and time.time() < deadline:
+        # The warm-up logs each of its two connections when it has ended: a login behind
+        # it would be sent then, and the worker is idle once both lines are there.
+        deadline = time.time() + 15
+        while time.time() < deadline:
+            if os.path.exists(log):
+                with open(log, encoding="utf-8", errors="replace") as f:
+                    if f.read().count("warm-up HEAD") >= 2:
+                        break
             time.sleep(0.05)
-        time.sleep(4)  # the stalled warm-up ends; a login behind it would be sent now
-        p.keys("C-u")  # a key the form surely handles after that time
+        else:
+            self.fail("the warm-up never ended")
+        p.keys("C-u")  # a key the form handles once the worker is idle
         p.wait_for("(hidden; F2 shows it)")
         self.assertEqual(self.api.posts(), [])
         self.assertNotIn("John Doe", p.screen())

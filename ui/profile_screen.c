@@ -64,22 +64,6 @@ flag_word(enum bl_flag f, const char *yes, const char *no, const char *unknown)
     return f == FLAG_YES ? yes : f == FLAG_NO ? no : unknown;
 }
 
-/* One "label  value" line at row y of the body, when it is on screen. */
-static void
-line(int *row, int top, int first, int last, const char *label, const char *value)
-{
-    int y = first + *row - top;
-
-    if (y >= first && y <= last) {
-        term_text(stdscr, y, 2, 16, label, term_attr(UI_HINT));
-        term_text(stdscr, y, 18, COLS - 19,
-                  value != NULL && value[0] != '\0' ? value
-                                                    : (term_unicode() ? "—" : "-"),
-                  A_NORMAL);
-    }
-    (*row)++;
-}
-
 static void
 profile_draw(void *state, struct ui_ctx *ctx)
 {
@@ -118,20 +102,21 @@ profile_draw(void *state, struct ui_ctx *ctx)
              flag_word(p->vip, "VIP", "NOT VIP", "VIP?"),
              flag_word(p->business, "BUSINESS", "PERSONAL", "BUSINESS?"),
              flag_word(p->enabled, "ENABLED", "DISABLED", "ENABLED?"));
-    line(&row, pv->top, first, last, "Customer ID", id);
-    line(&row, pv->top, first, last, "Email", p->email);
-    line(&row, pv->top, first, last, "Born", p->birth_date);
-    line(&row, pv->top, first, last, "Gender", p->gender);
-    line(&row, pv->top, first, last, "Identity no.", p->identity_number);
-    line(&row, pv->top, first, last, "Tax no.", p->tax_number);
-    line(&row, pv->top, first, last, "Campaign", p->campaign);
-    line(&row, pv->top, first, last, "Email offers",
-         flag_word(p->email_agreement, "yes", "no", ""));
-    line(&row, pv->top, first, last, "Status", status);
-    line(&row, pv->top, first, last, "Addresses",
-         p->n_addresses == 0   ? NULL
-         : p->n_addresses == 1 ? "1 on file"
-                               : "on file");
+    term_field(&row, pv->top, first, last, "Customer ID", id, A_NORMAL);
+    term_field(&row, pv->top, first, last, "Email", p->email, A_NORMAL);
+    term_field(&row, pv->top, first, last, "Born", p->birth_date, A_NORMAL);
+    term_field(&row, pv->top, first, last, "Gender", p->gender, A_NORMAL);
+    term_field(&row, pv->top, first, last, "Identity no.", p->identity_number, A_NORMAL);
+    term_field(&row, pv->top, first, last, "Tax no.", p->tax_number, A_NORMAL);
+    term_field(&row, pv->top, first, last, "Campaign", p->campaign, A_NORMAL);
+    term_field(&row, pv->top, first, last, "Email offers",
+               flag_word(p->email_agreement, "yes", "no", ""), A_NORMAL);
+    term_field(&row, pv->top, first, last, "Status", status, A_NORMAL);
+    term_field(&row, pv->top, first, last, "Addresses",
+               p->n_addresses == 0   ? NULL
+               : p->n_addresses == 1 ? "1 on file"
+                                     : "on file",
+               A_NORMAL);
     for (size_t i = 0; i < p->n_addresses; i++) {
         const struct account_address *a = &p->addresses[i];
         char text[1024];
@@ -140,18 +125,21 @@ profile_draw(void *state, struct ui_ctx *ctx)
                  a->city ? ", " : "", a->city ? a->city : "", a->state ? ", " : "",
                  a->state ? a->state : "", a->country ? ", " : "",
                  a->country ? a->country : "");
-        line(&row, pv->top, first, last, a->country_code ? a->country_code : "", text);
+        term_field(&row, pv->top, first, last, a->country_code ? a->country_code : "",
+                   text, A_NORMAL);
         if (a->zip != NULL || a->phone != NULL) {
             snprintf(text, sizeof text, "%s%s%s", a->zip ? a->zip : "",
                      a->zip && a->phone ? " · " : "", a->phone ? a->phone : "");
-            line(&row, pv->top, first, last, "", text);
+            term_field(&row, pv->top, first, last, "", text, A_NORMAL);
         }
     }
-    line(&row, pv->top, first, last, "Phones", p->n_phones == 0 ? NULL : "");
+    term_field(&row, pv->top, first, last, "Phones", p->n_phones == 0 ? NULL : "",
+               A_NORMAL);
     for (size_t i = 0; i < p->n_phones; i++) {
         const char *type = account_phone_type_name(p->phones[i].type);
 
-        line(&row, pv->top, first, last, type != NULL ? type : "", p->phones[i].number);
+        term_field(&row, pv->top, first, last, type != NULL ? type : "",
+                   p->phones[i].number, A_NORMAL);
     }
     if (pv->top > row - 1)
         pv->top = row - 1;

@@ -76,22 +76,6 @@ amount(char *out, size_t size, struct jsonread_number n, const char *unit)
         out[0] = '\0';
 }
 
-/* One "label  value" line at row *row of the body, when it is on screen. */
-static void
-line(int *row, int top, int first, int last, const char *label, const char *value,
-     attr_t a)
-{
-    int y = first + *row - top;
-
-    if (y >= first && y <= last) {
-        term_text(stdscr, y, 2, 16, label, term_attr(UI_HINT));
-        term_text(
-            stdscr, y, 19, COLS - 20,
-            value != NULL && value[0] != '\0' ? value : (term_unicode() ? "—" : "-"), a);
-    }
-    (*row)++;
-}
-
 static void
 shipment_draw(void *state, struct ui_ctx *ctx)
 {
@@ -127,22 +111,22 @@ shipment_draw(void *state, struct ui_ctx *ctx)
         snprintf(pieces, sizeof pieces, "%llu", (unsigned long long)s->pieces);
     else
         pieces[0] = '\0';
-    line(&row, sv->top, first, last, "Status", s->status, A_BOLD);
-    line(&row, sv->top, first, last, "Content", s->content, A_NORMAL);
-    line(&row, sv->top, first, last, "Merchant", s->merchant, A_NORMAL);
-    line(&row, sv->top, first, last, "Value", value, A_NORMAL);
-    line(&row, sv->top, first, last, "Total", total, A_NORMAL);
-    line(&row, sv->top, first, last, "Charged weight", weight, A_NORMAL);
-    line(&row, sv->top, first, last, "Pieces", pieces, A_NORMAL);
-    line(&row, sv->top, first, last, "From", s->origin, A_NORMAL);
-    line(&row, sv->top, first, last, "To", s->destination, A_NORMAL);
-    line(&row, sv->top, first, last, "Recipient", s->recipient, A_NORMAL);
-    line(&row, sv->top, first, last, "Address", s->address, A_NORMAL);
-    line(&row, sv->top, first, last, "City", s->city, A_NORMAL);
-    line(&row, sv->top, first, last, "State", s->state, A_NORMAL);
-    line(&row, sv->top, first, last, "Country", s->country, A_NORMAL);
-    line(&row, sv->top, first, last, "Tracking",
-         s->n_events == 0 ? "no events" : "newest first", term_attr(UI_TITLE));
+    term_field(&row, sv->top, first, last, "Status", s->status, A_BOLD);
+    term_field(&row, sv->top, first, last, "Content", s->content, A_NORMAL);
+    term_field(&row, sv->top, first, last, "Merchant", s->merchant, A_NORMAL);
+    term_field(&row, sv->top, first, last, "Value", value, A_NORMAL);
+    term_field(&row, sv->top, first, last, "Total", total, A_NORMAL);
+    term_field(&row, sv->top, first, last, "Charged weight", weight, A_NORMAL);
+    term_field(&row, sv->top, first, last, "Pieces", pieces, A_NORMAL);
+    term_field(&row, sv->top, first, last, "From", s->origin, A_NORMAL);
+    term_field(&row, sv->top, first, last, "To", s->destination, A_NORMAL);
+    term_field(&row, sv->top, first, last, "Recipient", s->recipient, A_NORMAL);
+    term_field(&row, sv->top, first, last, "Address", s->address, A_NORMAL);
+    term_field(&row, sv->top, first, last, "City", s->city, A_NORMAL);
+    term_field(&row, sv->top, first, last, "State", s->state, A_NORMAL);
+    term_field(&row, sv->top, first, last, "Country", s->country, A_NORMAL);
+    term_field(&row, sv->top, first, last, "Tracking",
+               s->n_events == 0 ? "no events" : "newest first", term_attr(UI_TITLE));
     for (size_t i = 0; i < s->n_events; i++) {
         const struct account_event *e = &s->events[i];
         char text[1024], when[20];
@@ -152,7 +136,7 @@ shipment_draw(void *state, struct ui_ctx *ctx)
         snprintf(text, sizeof text, "%s  %s  %s%s%s", e->location ? e->location : "",
                  e->code ? e->code : "", e->description ? e->description : "",
                  e->note ? " · " : "", e->note ? e->note : "");
-        line(&row, sv->top, first, last, when, text, A_NORMAL);
+        term_field(&row, sv->top, first, last, when, text, A_NORMAL);
     }
     if (sv->top > row - 1)
         sv->top = row - 1;

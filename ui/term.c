@@ -309,6 +309,21 @@ term_text(WINDOW *win, int y, int x, int width, const char *s, attr_t a)
 }
 
 void
+term_field(int *row, int top, int first, int last, const char *label, const char *value,
+           attr_t a)
+{
+    int y = first + *row - top;
+
+    if (y >= first && y <= last) {
+        term_text(stdscr, y, 2, 16, label, term_attr(UI_HINT));
+        term_text(
+            stdscr, y, 19, COLS - 20,
+            value != NULL && value[0] != '\0' ? value : (term_unicode() ? "—" : "-"), a);
+    }
+    (*row)++;
+}
+
+void
 term_centred(int y, const char *s, attr_t a)
 {
     int x = (COLS - term_width(s)) / 2;

@@ -57,6 +57,14 @@ int term_width(const char *s);
  */
 int term_text(WINDOW *w, int y, int x, int width, const char *s, attr_t a);
 
+/*
+ * One "label  value" line of a scrolling body: line *row of the body, shown at screen
+ * line first + *row - top when that is within first..last; an empty or missing value
+ * is a dash. Advances *row either way.
+ */
+void term_field(int *row, int top, int first, int last, const char *label,
+                const char *value, attr_t a);
+
 /* Draws text centred on line y of the screen. */
 void term_centred(int y, const char *s, attr_t a);
 

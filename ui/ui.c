@@ -300,6 +300,11 @@ redraw(struct ui *ui)
 static int
 loop_result(struct ui *ui, struct worker_result *r)
 {
+    if (r->kind == RESULT_NOTE) {
+        if (r->note != NULL)
+            ui_say(&ui->ctx, UI_ERROR, "%s", r->note);
+        return 1;
+    }
     if (r->kind == RESULT_CONFIG) {
         if (!r->ok)
             error_move(&ui->fatal, &r->err);
