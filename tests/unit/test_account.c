@@ -806,7 +806,11 @@ now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* 10 000 rows, plain and padded to the 32 MiB cap, decoded and printed in time. */
+/*
+ * 10 000 rows, plain and padded to the 32 MiB cap, decoded whole and in order, and
+ * printed. The times are printed for information only: how fast is `make bench`'s
+ * question (as a ratio against a reference), never a pass/fail here.
+ */
 static void
 ten_thousand_rows(void **state)
 {
@@ -834,8 +838,6 @@ ten_thousand_rows(void **state)
                          l->rows[i - 1].awb > l->rows[i].awb));
         printf("# 10000 rows, %.1f MiB: decoded in %.0f ms, --json built in %.0f ms\n",
                (double)len / (1 << 20), (t1 - t0) * 1000, (t2 - t1) * 1000);
-        /* Generous, so that sanitizer builds pass too; a plain build takes far less. */
-        assert_true(t1 - t0 < 5.0);
         free(json);
         account_shipments_free(l);
         free(body);
