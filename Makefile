@@ -9,6 +9,7 @@ datarootdir ?= $(prefix)/share
 mandir      ?= $(datarootdir)/man
 man1dir     ?= $(mandir)/man1
 bashcompdir ?= $(datarootdir)/bash-completion/completions
+localedir   ?= $(datarootdir)/locale
 INSTALL     ?= install
 PYTHON      ?= python3
 PKG_CONFIG  ?= pkg-config
@@ -37,7 +38,8 @@ endif
 HARDEN   := -fstack-protector-strong -fPIE -D_FORTIFY_SOURCE=2
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(LINK_PKGS) 2>/dev/null)
-ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(SAN_FLAGS) $(PKG_CFLAGS) $(CFLAGS)
+ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(SAN_FLAGS) $(PKG_CFLAGS) \
+              -DLOCALEDIR='"$(localedir)"' $(CFLAGS)
 ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now $(SAN_FLAGS) $(LDFLAGS)
 LIBS        = $(PKG_LIBS) -ldl -lpthread -lm
 
@@ -55,16 +57,45 @@ SECRET_CHECK := $(BUILD)/tests/secret_check.so
 FUZZ_SECONDS ?= 60
 FUZZ_CC     ?= clang
 FUZZ_SRC    := src/decode.c src/text.c src/wcfdate.c src/session.c src/secmem.c src/error.c \
-               src/config.c src/value.c src/jsonread.c src/account.c src/account_json.c
+               src/config.c src/value.c src/jsonread.c src/account.c src/account_json.c \
+               src/i18n.c
 FUZZ_HDR    := $(wildcard tests/fuzz/*.h)
 
-.PHONY: all check check-build check-tsan hooks deps demo bench fuzz fuzz-deps lint install uninstall clean pkgcheck
+# Translations (SPEC "Languages"): the template and one catalog per language in assets/po,
+# compiled into $(BUILD)/locale, where the binary finds them when run from the build tree.
+LINGUAS  := es pt_BR
+PO_DIR   := assets/po
+MO_FILES := $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/boxlogin.mo)
+XGETTEXT_FLAGS := --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=P_:1,2 --keyword=C_:1c,2 \
+                  --add-comments=TRANSLATORS: --package-name=boxlogin --sort-by-file \
+                  --msgid-bugs-address=boxlogin@skypostal.invalid
 
-all: pkgcheck $(BUILD)/boxlogin
+.PHONY: all check check-build check-tsan hooks deps demo bench fuzz fuzz-deps lint install uninstall clean pkgcheck pot
+
+all: pkgcheck $(BUILD)/boxlogin $(MO_FILES) $(BUILD)/tests/locale
 
 pkgcheck:
 	@$(PKG_CONFIG) --exists $(PKGS) || { \
 	  echo "boxlogin: missing build libraries ($(PKGS)); 'make deps' installs them"; exit 1; }
+	@command -v msgfmt >/dev/null || { \
+	  echo "boxlogin: missing msgfmt (Debian package gettext); 'make deps' installs it"; exit 1; }
+
+$(BUILD)/locale/%/LC_MESSAGES/boxlogin.mo: $(PO_DIR)/%.po
+	@mkdir -p $(@D)
+	msgfmt --check -o $@ $<
+
+# The binaries under $(BUILD)/tests (the hooks build) find the same catalogs.
+$(BUILD)/tests/locale:
+	@mkdir -p $(@D)
+	ln -sfn ../locale $@
+
+# The template, from the marked strings of the sources; then each catalog merged with it.
+pot:
+	xgettext $(XGETTEXT_FLAGS) -o $(PO_DIR)/boxlogin.pot src/*.c ui/*.c
+	@for l in $(LINGUAS); do \
+	  msgmerge --quiet --update --backup=none --no-fuzzy-matching $(PO_DIR)/$$l.po \
+	    $(PO_DIR)/boxlogin.pot || exit 1; \
+	done
 
 $(BUILD)/boxlogin: $(MAIN_OBJ) $(UI_OBJ) $(BUILD)/libcore.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
@@ -168,10 +199,16 @@ install: all
 	$(INSTALL) -m 755 $(BUILD)/boxlogin $(DESTDIR)$(bindir)/boxlogin
 	$(INSTALL) -m 644 assets/boxlogin.1 $(DESTDIR)$(man1dir)/boxlogin.1
 	$(INSTALL) -m 644 assets/boxlogin.bash $(DESTDIR)$(bashcompdir)/boxlogin
+	@for l in $(LINGUAS); do \
+	  $(INSTALL) -d $(DESTDIR)$(localedir)/$$l/LC_MESSAGES && \
+	  $(INSTALL) -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/boxlogin.mo \
+	    $(DESTDIR)$(localedir)/$$l/LC_MESSAGES/boxlogin.mo || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(bindir)/boxlogin $(DESTDIR)$(man1dir)/boxlogin.1 \
-	  $(DESTDIR)$(bashcompdir)/boxlogin
+	  $(DESTDIR)$(bashcompdir)/boxlogin \
+	  $(LINGUAS:%=$(DESTDIR)$(localedir)/%/LC_MESSAGES/boxlogin.mo)
 
 clean:
 	rm -rf build

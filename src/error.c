@@ -1,4 +1,5 @@
 #include "error.h"
+#include "i18n.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -66,21 +67,21 @@ error_title(enum bl_kind kind)
 {
     switch (kind) {
     case BL_OK:
-        return "Logged in";
+        return _("Logged in");
     case BL_REJECTED:
-        return "Login rejected";
+        return _("Login rejected");
     case BL_USAGE:
-        return "Configuration problem";
+        return _("Configuration problem");
     case BL_NETWORK:
-        return "Network problem";
+        return _("Network problem");
     case BL_SERVER:
-        return "Server problem";
+        return _("Server problem");
     case BL_CANCELLED:
-        return "Cancelled";
+        return _("Cancelled");
     case BL_NOMEM:
-        return "Out of memory";
+        return _("Out of memory");
     }
-    return "Server problem";
+    return _("Server problem");
 }
 
 int

@@ -2,6 +2,7 @@
 #include "api.h"
 #include "cli.h"
 #include "commands.h"
+#include "i18n.h"
 #include "log.h"
 #include "secmem.h"
 #include "version.h"
@@ -141,6 +142,8 @@ main(int argc, char **argv)
     setvbuf(stdout, stdout_buffer, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF,
             sizeof stdout_buffer);
     setlocale(LC_ALL, "");
+    /* --json output is for programs: its messages stay English. */
+    i18n_init(!cli_wants_json(argc, argv));
     /* A core dump would hold whatever password or key was in memory. */
     secmem_no_core_dumps();
     secmem_init();

@@ -2,6 +2,6 @@
 #ifndef BOXLOGIN_VERSION_H
 #define BOXLOGIN_VERSION_H
 
-#define BOXLOGIN_VERSION "0.1.0"
+#define BOXLOGIN_VERSION "0.2.0"
 
 #endif

@@ -1,0 +1,77 @@
+#include "i18n.h"
+
+#include <langinfo.h>
+#include <libintl.h>
+#include <limits.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef LOCALEDIR
+#define LOCALEDIR "/usr/local/share/locale"
+#endif
+
+#define DOMAIN "boxlogin"
+
+static int active;
+
+/* The folder "locale" beside the running binary, when it exists: the build tree. */
+static int
+beside_binary(char *dir, size_t size)
+{
+    ssize_t n = readlink("/proc/self/exe", dir, size - 1);
+    char *slash;
+
+    if (n <= 0 || (size_t)n >= size - 1)
+        return 0;
+    dir[n] = '\0';
+    slash = strrchr(dir, '/');
+    if (slash == NULL || (size_t)(slash - dir) + sizeof "/locale" > size)
+        return 0;
+    strcpy(slash, "/locale");
+    return access(dir, X_OK) == 0;
+}
+
+void
+i18n_init(int translate)
+{
+    char dir[PATH_MAX];
+
+    active = 0;
+    if (!translate || strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+        return;
+    if (bindtextdomain(DOMAIN, beside_binary(dir, sizeof dir) ? dir : LOCALEDIR) == NULL ||
+        bind_textdomain_codeset(DOMAIN, "UTF-8") == NULL)
+        return;
+    active = 1;
+}
+
+int
+i18n_active(void)
+{
+    return active;
+}
+
+const char *
+i18n_text(const char *msgid)
+{
+    return active && msgid[0] != '\0' ? dgettext(DOMAIN, msgid) : msgid;
+}
+
+const char *
+i18n_plural(const char *msgid, const char *plural, unsigned long n)
+{
+    if (active)
+        return dngettext(DOMAIN, msgid, plural, n);
+    return n == 1 ? msgid : plural;
+}
+
+const char *
+i18n_context(const char *ctx_msgid, const char *msgid)
+{
+    const char *t;
+
+    if (!active)
+        return msgid;
+    t = dgettext(DOMAIN, ctx_msgid);
+    return t == ctx_msgid ? msgid : t;
+}
