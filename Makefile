@@ -70,7 +70,7 @@ XGETTEXT_FLAGS := --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --keyw
                   --add-comments=TRANSLATORS: --package-name=boxlogin --sort-by-file \
                   --msgid-bugs-address=boxlogin@skypostal.invalid
 
-.PHONY: all check check-build check-tsan hooks deps demo bench fuzz fuzz-deps lint install uninstall clean pkgcheck pot
+.PHONY: all check check-build check-tsan hooks deps demo bench fuzz fuzz-deps lint install uninstall clean pkgcheck pot template deb
 
 all: pkgcheck $(BUILD)/boxlogin $(MO_FILES) $(BUILD)/tests/locale
 
@@ -89,12 +89,17 @@ $(BUILD)/tests/locale:
 	@mkdir -p $(@D)
 	ln -sfn ../locale $@
 
-# The template, from the marked strings of the sources; then each catalog merged with it.
-pot:
-	xgettext $(XGETTEXT_FLAGS) -o $(PO_DIR)/boxlogin.pot src/*.c ui/*.c
+# The template, from the marked strings of the sources (TEMPLATE=FILE writes it elsewhere:
+# the tests compare it with the catalogs); `make pot` then merges each catalog with it.
+TEMPLATE ?= $(PO_DIR)/boxlogin.pot
+template:
+	@xgettext $(XGETTEXT_FLAGS) -o $(TEMPLATE) src/*.c ui/*.c
+
+pot: template
 	@for l in $(LINGUAS); do \
 	  msgmerge --quiet --update --backup=none --no-fuzzy-matching $(PO_DIR)/$$l.po \
-	    $(PO_DIR)/boxlogin.pot || exit 1; \
+	    $(PO_DIR)/boxlogin.pot && \
+	  msgattrib --no-obsolete -o $(PO_DIR)/$$l.po $(PO_DIR)/$$l.po || exit 1; \
 	done
 
 $(BUILD)/boxlogin: $(MAIN_OBJ) $(UI_OBJ) $(BUILD)/libcore.a
@@ -171,7 +176,9 @@ deps:
 	@sh .ci/deps
 
 # A fresh make after deps, so that pkg-config sees the libraries deps installed.
+# The package test (tests/test_package.py) runs `make deb`: its tools are installed first.
 check: deps
+	@sh .ci/deps deb
 	@$(MAKE) --no-print-directory check-build WERROR=1
 	@$(PYTHON) tests/run.py --build $(BUILD)
 
@@ -185,7 +192,7 @@ check-tsan: deps
 
 demo: deps
 	@$(MAKE) --no-print-directory all
-	@$(PYTHON) tests/lib/demo.py --build $(BUILD)
+	@$(PYTHON) tests/lib/demo.py --build $(BUILD) $(if $(DEMO_LANG),--lang $(DEMO_LANG))
 
 # Speed and memory as ratios against references measured in the same run (see README).
 RTT_MS ?= 60
@@ -212,3 +219,15 @@ uninstall:
 
 clean:
 	rm -rf build
+
+# The Debian package build/boxlogin_VERSION_ARCH.deb: assets/debian/ holds its control
+# template, copyright and changelog, and build-deb.sh, which makes it from a staging
+# install. Its own build, build/deb, without sanitizers and with PREFIX=/usr: the binary
+# has the catalogs' folder ($(localedir)) compiled in.
+DEB_BUILD := build/deb
+deb:
+	@sh .ci/deps deb
+	@rm -rf $(DEB_BUILD)/root
+	@$(MAKE) --no-print-directory install BUILD=$(DEB_BUILD) SANITIZE= TSAN= PREFIX=/usr \
+	  DESTDIR=$(CURDIR)/$(DEB_BUILD)/root
+	@sh assets/debian/build-deb.sh $(DEB_BUILD)/root build

@@ -1,4 +1,5 @@
 #include "account.h"
+#include "i18n.h"
 #include "text.h"
 
 #include <inttypes.h>
@@ -121,26 +122,42 @@ stable_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const vo
 static int
 out_of_memory(struct bl_error *err, long status)
 {
-    return jsonread_fail(err, status, BL_SERVER, "Out of memory decoding the reply");
+    return jsonread_fail(err, status, BL_SERVER, _("Out of memory decoding the reply"));
 }
 
 /* _verify not true on profile or shipments: the stored key was refused. */
 static int
 key_refused(long status, const cJSON *rec, const char *email, struct bl_error *err)
 {
-    const char *who = email != NULL ? email : "this customer";
+    const char *said;
 
     jsonread_take_server_error(rec, err);
-    if (err->server_description != NULL)
+    said = err->server_description;
+    if (email != NULL && said != NULL)
+        error_set(
+            err, BL_REJECTED,
+            /* TRANSLATORS: the customer's email, then the server's own words. */
+            _("The stored key for %s is no longer accepted (the customer's email or "
+              "password may have changed); log in again (the server says: %s)"),
+            email, said);
+    else if (email != NULL)
+        error_set(
+            err, BL_REJECTED,
+            /* TRANSLATORS: %s is the customer's email. */
+            _("The stored key for %s is no longer accepted (the customer's email or "
+              "password may have changed); log in again"),
+            email);
+    else if (said != NULL)
         error_set(err, BL_REJECTED,
-                  "The stored key for %s is no longer accepted (the customer's email or "
-                  "password may have changed); log in again (the server says: %s)",
-                  who, err->server_description);
+                  /* TRANSLATORS: %s is the server's own words. */
+                  _("The stored key for this customer is no longer accepted (the "
+                    "customer's email or password may have changed); log in again (the "
+                    "server says: %s)"),
+                  said);
     else
         error_set(err, BL_REJECTED,
-                  "The stored key for %s is no longer accepted (the customer's email or "
-                  "password may have changed); log in again",
-                  who);
+                  _("The stored key for this customer is no longer accepted (the "
+                    "customer's email or password may have changed); log in again"));
     err->http_status = status;
     return -1;
 }
@@ -555,16 +572,23 @@ account_shipment_decode(long http_status, const char *body, size_t len, const ch
         jsonread_take_server_error(rec, err);
         if (err->server_description != NULL)
             error_set(err, BL_REJECTED, "%s", err->server_description);
+        else if (email != NULL)
+            error_set(err, BL_REJECTED,
+                      /* TRANSLATORS: the shipment's AWB, then the customer's email. */
+                      _("No shipment %llu for %s (or the stored key is no longer "
+                        "accepted)"),
+                      (unsigned long long)awb, email);
         else
             error_set(err, BL_REJECTED,
-                      "No shipment %" PRIu64
-                      " for %s (or the stored key is no longer accepted)",
-                      awb, email != NULL ? email : "this customer");
+                      /* TRANSLATORS: %llu is the shipment's AWB. */
+                      _("No shipment %llu for this customer (or the stored key is no "
+                        "longer accepted)"),
+                      (unsigned long long)awb);
         err->http_status = http_status;
         rc = -1;
     } else if (!cJSON_IsObject(sh)) {
         rc = jsonread_fail(err, http_status, BL_SERVER,
-                           "The server's reply has no shipment details");
+                           _("The server's reply has no shipment details"));
     } else if ((s = calloc(1, sizeof *s)) == NULL) {
         rc = out_of_memory(err, http_status);
     } else if (read_shipment(rec, sh, s) != 0) {

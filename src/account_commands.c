@@ -6,13 +6,14 @@
 #include "account.h"
 #include "account_json.h"
 #include "commands.h"
+#include "i18n.h"
 #include "keyring.h"
 #include "secmem.h"
 #include "text.h"
 #include "value.h"
 
 #include <cjson/cJSON.h>
-#include <langinfo.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,7 @@
 static const char *
 dash(void)
 {
-    return strcmp(nl_langinfo(CODESET), "UTF-8") == 0 ? "—" : "-";
+    return text_locale_utf8() ? "—" : "-";
 }
 
 /* Whom the account calls are about, and with which key. */
@@ -90,11 +91,19 @@ open_account(const struct cli *cli, struct cmd_run *run, const char *what,
         error_clear(&why);
         return log_in_for(cli, run, a, err);
     }
-    error_set(err, BL_USAGE,
-              "No stored key for %s (%s): run `boxlogin login --email %s`%s%s%s",
-              a->email_key, config_env_badge(run->cfg.env), a->email_key,
-              why.message != NULL ? " (" : "", why.message != NULL ? why.message : "",
-              why.message != NULL ? ")" : "");
+    if (why.message != NULL)
+        error_set(err, BL_USAGE,
+                  /* TRANSLATORS: the email, the environment (TEST or PROD), the email
+                     again (keep the command as it is), then why the keyring had none. */
+                  _("No stored key for %s (%s): run `boxlogin login --email %s` (%s)"),
+                  a->email_key, config_env_badge(run->cfg.env), a->email_key,
+                  why.message);
+    else
+        error_set(err, BL_USAGE,
+                  /* TRANSLATORS: the email, the environment (TEST or PROD), the email
+                     again (keep the command as it is). */
+                  _("No stored key for %s (%s): run `boxlogin login --email %s`"),
+                  a->email_key, config_env_badge(run->cfg.env), a->email_key);
     error_clear(&why);
     return -1;
 }
@@ -169,7 +178,7 @@ static int
 print_json_text(char *json, struct bl_error *err)
 {
     if (json == NULL)
-        return error_set(err, BL_NOMEM, "out of memory");
+        return error_set(err, BL_NOMEM, _("out of memory"));
     printf("%s\n", json);
     free(json);
     return 0;
@@ -191,9 +200,9 @@ output_columns(void)
     return 100000;
 }
 
-/* A table column: its title, whether it is a number (right-aligned) or free text that
- * may be cut to fit, and in which order it goes when even cut text does not fit (1
- * first; 0 never). */
+/* A table column: its title (marked with N_, translated where it is printed), whether it
+ * is a number (right-aligned) or free text that may be cut to fit, and in which order it
+ * goes when even cut text does not fit (1 first; 0 never). */
 struct column {
     const char *title;
     int right, cut, drop;
@@ -231,12 +240,16 @@ print_table(const struct column *cols, size_t ncols, char **cells, size_t rows,
 {
     size_t w[16] = {0}, shown = ncols, *used = calloc(rows * ncols + 1, sizeof *used);
     int hidden[16] = {0};
+    const char *title[16] = {0};
 
     if (used == NULL)
         return;
 
+    /* Widths are columns on the terminal, not bytes: a translated title may be accented
+     * ("ENVÍO") or longer than its cells. */
     for (size_t c = 0; c < ncols && c < 16; c++) {
-        w[c] = text_columns(cols[c].title);
+        title[c] = _(cols[c].title);
+        w[c] = text_columns(title[c]);
         for (size_t r = 0; r < rows; r++) {
             size_t n = used[r * ncols + c] =
                 text_columns(cells[r * ncols + c] != NULL ? cells[r * ncols + c] : "");
@@ -279,8 +292,8 @@ print_table(const struct column *cols, size_t ncols, char **cells, size_t rows,
                 continue;
             left--;
             if (r == 0)
-                print_cell(cols[c].title, text_columns(cols[c].title), w[c],
-                           cols[c].right, left == 0);
+                print_cell(title[c], text_columns(title[c]), w[c], cols[c].right,
+                           left == 0);
             else
                 print_cell(cells[(r - 1) * ncols + c] != NULL ? cells[(r - 1) * ncols + c]
                                                               : "",
@@ -324,15 +337,52 @@ copy_or_dash(const char *s)
     return strdup(s != NULL && s[0] != '\0' ? s : dash());
 }
 
-/* A line "  Label   value" of the human output; value is made one line and inert. */
-static void
-field(const char *label, const char *value, size_t width)
-{
-    char *shown = text_one_line(value != NULL && value[0] != '\0' ? value : dash(),
-                                width > 22 ? width - 18 : 4);
+/* The columns the labels of "  Label   value" lines take at least. */
+#define LABEL_COLUMNS 16
 
-    printf("  %-16s%s\n", label, shown != NULL ? shown : dash());
+/* One "  Label   value" line of the human output. */
+struct field_line {
+    const char *label, *value;
+};
+
+/*
+ * The columns the labels of lines take: LABEL_COLUMNS, or more when a (translated)
+ * label needs it, so that every value still starts in the same column two spaces
+ * after the widest label. Counted in terminal columns: "Envío" is 5, not 6 bytes.
+ */
+static size_t
+label_columns(size_t cols, const struct field_line *lines, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t w = text_columns(lines[i].label) + 2;
+
+        if (w > cols)
+            cols = w;
+    }
+    return cols;
+}
+
+/*
+ * A line "  Label   value" of the human output, the label padded to label_cols
+ * columns (not bytes); value is made one line and inert.
+ */
+static void
+field(const char *label, const char *value, size_t width, size_t label_cols)
+{
+    size_t used = text_columns(label);
+    char *shown = text_one_line(value != NULL && value[0] != '\0' ? value : dash(),
+                                width > label_cols + 6 ? width - label_cols - 2 : 4);
+
+    printf("  %s%*s%s\n", label, used < label_cols ? (int)(label_cols - used) : 0, "",
+           shown != NULL ? shown : dash());
     free(shown);
+}
+
+static void
+print_fields(const struct field_line *lines, size_t n, size_t width, size_t label_cols)
+{
+    for (size_t i = 0; i < n; i++)
+        field(lines[i].label, lines[i].value, width, label_cols);
 }
 
 static const char *
@@ -341,41 +391,84 @@ flag_word(enum bl_flag f, const char *yes, const char *no, const char *unknown)
     return f == FLAG_YES ? yes : f == FLAG_NO ? no : unknown;
 }
 
+/* A phone's type as a label of the human output (the JSON keeps account_phone_type_name's
+ * English words); NULL when unknown. */
+static const char *
+phone_label(enum account_phone_type type)
+{
+    switch (type) {
+    case PHONE_HOME:
+        return C_("phone type", "home");
+    case PHONE_MOBILE:
+        return C_("phone type", "mobile");
+    case PHONE_OTHER:
+        return C_("phone type", "other");
+    case PHONE_UNKNOWN:
+        break;
+    }
+    return NULL;
+}
+
 static void
 print_profile(const struct account_ref *a, const struct account_profile *p)
 {
-    size_t width = output_columns();
-    char box[24], id[24], status[96];
+    size_t width = output_columns(), label_cols;
+    char box[24], id[24], status[256];
 
     snprintf(box, sizeof box, "%llu", (unsigned long long)a->box_id);
     if (p->customer_id != 0)
         snprintf(id, sizeof id, "%llu", (unsigned long long)p->customer_id);
     else
         snprintf(id, sizeof id, "%s", dash());
-    snprintf(status, sizeof status, "%s · %s · %s · %s",
-             flag_word(p->active, "ACTIVE", "INACTIVE", "ACTIVE?"),
-             flag_word(p->vip, "VIP", "NOT VIP", "VIP?"),
-             flag_word(p->business, "BUSINESS", "PERSONAL", "BUSINESS?"),
-             flag_word(p->enabled, "ENABLED", "DISABLED", "ENABLED?"));
+    snprintf(status, sizeof status,
+             text_locale_utf8() ? "%s · %s · %s · %s" : "%s - %s - %s - %s",
+             flag_word(p->active, _("ACTIVE"), _("INACTIVE"), _("ACTIVE?")),
+             flag_word(p->vip, _("VIP"), _("NOT VIP"), _("VIP?")),
+             flag_word(p->business, _("BUSINESS"), _("PERSONAL"), _("BUSINESS?")),
+             flag_word(p->enabled, _("ENABLED"), _("DISABLED"), _("ENABLED?")));
     {
-        char *name = text_one_line(p->name != NULL ? p->name : "(no name on record)",
+        char *name = text_one_line(p->name != NULL ? p->name : _("(no name on record)"),
                                    width < 80 ? width : 80);
 
         printf("%s\n", name != NULL ? name : "");
         free(name);
     }
-    field("Customer ID", id, width);
-    field("Box ID", box, width);
-    field("Email", p->email != NULL ? p->email : a->email_key, width);
-    field("Born", p->birth_date, width);
-    field("Gender", p->gender, width);
-    field("Identity no.", p->identity_number, width);
-    field("Tax no.", p->tax_number, width);
-    field("Campaign", p->campaign, width);
-    field("Email offers", flag_word(p->email_agreement, "yes", "no", dash()), width);
-    field("Status", status, width);
-    printf("Addresses%s%s\n", p->addresses_known ? "" : ": ",
-           p->addresses_known ? "" : dash());
+    {
+        const struct field_line lines[] = {
+            {_("Customer ID"), id},
+            {_("Box ID"), box},
+            {_("Email"), p->email != NULL ? p->email : a->email_key},
+            /* TRANSLATORS: the customer's date of birth. */
+            {_("Born"), p->birth_date},
+            {_("Gender"), p->gender},
+            /* TRANSLATORS: the customer's identity document number. */
+            {_("Identity no."), p->identity_number},
+            /* TRANSLATORS: the customer's tax number. */
+            {_("Tax no."), p->tax_number},
+            {_("Campaign"), p->campaign},
+            /* TRANSLATORS: whether the customer agreed to get emails (yes or no). */
+            {_("Email offers"), flag_word(p->email_agreement, _("yes"), _("no"), dash())},
+            /* TRANSLATORS: the account's badges (ACTIVE · VIP · ...). */
+            {_("Status"), status},
+        };
+        const size_t n = sizeof lines / sizeof *lines;
+
+        label_cols = label_columns(LABEL_COLUMNS, lines, n);
+        for (size_t i = 0; i < p->n_phones; i++) {
+            const char *type = phone_label(p->phones[i].type);
+            const struct field_line phone = {type != NULL ? type : dash(), NULL};
+
+            label_cols = label_columns(label_cols, &phone, 1);
+        }
+        print_fields(lines, n, width, label_cols);
+    }
+    if (p->addresses_known) {
+        printf("%s\n", _("Addresses"));
+    } else {
+        /* TRANSLATORS: %s is a dash: the addresses are unknown. */
+        printf(_("Addresses: %s"), dash());
+        putchar('\n');
+    }
     for (size_t i = 0; i < p->n_addresses; i++) {
         const struct account_address *ad = &p->addresses[i];
         const char *parts[] = {ad->line1, ad->neighborhood, ad->locality, ad->city,
@@ -389,13 +482,20 @@ print_profile(const struct account_ref *a, const struct account_profile *p)
                 strncat(line, ", ", sizeof line - strlen(line) - 1);
             strncat(line, parts[k], sizeof line - strlen(line) - 1);
         }
-        field(ad->country_code != NULL ? ad->country_code : dash(), line, width);
+        field(ad->country_code != NULL ? ad->country_code : dash(), line, width,
+              label_cols);
     }
-    printf("Phones%s%s\n", p->phones_known ? "" : ": ", p->phones_known ? "" : dash());
+    if (p->phones_known) {
+        printf("%s\n", _("Phones"));
+    } else {
+        /* TRANSLATORS: %s is a dash: the phones are unknown. */
+        printf(_("Phones: %s"), dash());
+        putchar('\n');
+    }
     for (size_t i = 0; i < p->n_phones; i++) {
-        const char *type = account_phone_type_name(p->phones[i].type);
+        const char *type = phone_label(p->phones[i].type);
 
-        field(type != NULL ? type : dash(), p->phones[i].number, width);
+        field(type != NULL ? type : dash(), p->phones[i].number, width, label_cols);
     }
 }
 
@@ -414,7 +514,7 @@ shipments_window(const struct cli *cli, char from[11], char to[11], struct bl_er
         f = value_date_add(t, -WINDOW_DAYS);
     }
     if (value_date_compare(&f, &t) > 0)
-        return error_set(err, BL_USAGE, "--from is after --to: the window is empty");
+        return error_set(err, BL_USAGE, _("--from is after --to: the window is empty"));
     value_date_format(&f, from);
     value_date_format(&t, to);
     return 0;
@@ -424,16 +524,31 @@ static void
 print_shipments(const char *from, const char *to, const struct account_shipments *s)
 {
     static const struct column cols[] = {
-        {"RECEIVED", 0, 0, 0}, {"AWB", 1, 0, 0},    {"MERCHANT", 0, 1, 0},
-        {"CONTENT", 0, 1, 0},  {"STATUS", 0, 1, 4}, {"VALUE", 1, 0, 2},
-        {"CHARGED", 1, 0, 1},  {"TOTAL", 1, 0, 3},
+        /* TRANSLATORS: column titles of `boxlogin shipments`, in capitals: the date
+           the shipment was received at the warehouse. */
+        {N_("RECEIVED"), 0, 0, 0},
+        /* TRANSLATORS: the air waybill number (the shipment's number). */
+        {N_("AWB"), 1, 0, 0},
+        {N_("MERCHANT"), 0, 1, 0},
+        /* TRANSLATORS: what the shipment holds. */
+        {N_("CONTENT"), 0, 1, 0},
+        {N_("STATUS"), 0, 1, 4},
+        /* TRANSLATORS: the declared value of the goods. */
+        {N_("VALUE"), 1, 0, 2},
+        /* TRANSLATORS: the charged weight. */
+        {N_("CHARGED"), 1, 0, 1},
+        /* TRANSLATORS: the total shipping charge. */
+        {N_("TOTAL"), 1, 0, 3},
     };
     const size_t ncols = sizeof cols / sizeof *cols;
     char **cells = calloc(s->n_rows * ncols + 1, sizeof *cells);
-    int utf8 = strcmp(dash(), "-") != 0;
+    int utf8 = text_locale_utf8();
+    char count[128];
 
-    printf("%s %s %s %s %zu shipment%s\n", from, utf8 ? "–" : "-", to, utf8 ? "·" : "-",
-           s->n_rows, s->n_rows == 1 ? "" : "s");
+    /* TRANSLATORS: how many shipments the window holds, after the window's dates. */
+    snprintf(count, sizeof count, P_("%zu shipment", "%zu shipments", s->n_rows),
+             s->n_rows);
+    printf("%s %s %s %s %s\n", from, utf8 ? "–" : "-", to, utf8 ? "·" : "-", count);
     if (s->n_rows == 0 || cells == NULL) {
         free(cells);
         return;
@@ -461,37 +576,64 @@ static void
 print_track(const struct account_shipment *s, uint64_t awb)
 {
     static const struct column cols[] = {
-        {"TIME", 0, 0, 0},        {"LOCATION", 0, 1, 2}, {"CODE", 0, 1, 3},
-        {"DESCRIPTION", 0, 1, 0}, {"NOTE", 0, 1, 1},
+        /* TRANSLATORS: column titles of the tracking events of `boxlogin track`, in
+           capitals: when the event happened. */
+        {N_("TIME"), 0, 0, 0},
+        /* TRANSLATORS: where the event happened (an airport code). */
+        {N_("LOCATION"), 0, 1, 2},
+        /* TRANSLATORS: the event's code (PAY, REC...). */
+        {N_("CODE"), 0, 1, 3},
+        {N_("DESCRIPTION"), 0, 1, 0},
+        {N_("NOTE"), 0, 1, 1},
     };
     const size_t ncols = sizeof cols / sizeof *cols;
     size_t width = output_columns();
     char *value = amount(s->value), *total = amount(s->total),
          *charged = amount(s->weight_charged);
-    char head[64], weight[96];
+    char weight[96];
     char **cells;
 
-    snprintf(head, sizeof head, "Shipment %llu", (unsigned long long)awb);
-    printf("%s\n", head);
-    field("Status", s->status, width);
-    field("Content", s->content, width);
-    field("Merchant", s->merchant, width);
-    field("Value", value, width);
-    field("Total", total, width);
+    /* TRANSLATORS: the heading of `boxlogin track`; %llu is the shipment's AWB. */
+    printf(_("Shipment %llu"), (unsigned long long)awb);
+    putchar('\n');
     snprintf(weight, sizeof weight, "%s %s", charged != NULL ? charged : dash(),
              s->weight_unit != NULL ? s->weight_unit : "");
-    field("Charged weight", weight, width);
-    field("From", s->origin, width);
-    field("To", s->destination, width);
-    field("Recipient", s->recipient, width);
-    field("Address", s->address, width);
-    field("City", s->city, width);
-    field("State", s->state, width);
-    field("Country", s->country, width);
+    {
+        const struct field_line lines[] = {
+            /* TRANSLATORS: the shipment's status. */
+            {_("Status"), s->status},
+            /* TRANSLATORS: what the shipment holds. */
+            {_("Content"), s->content},
+            {_("Merchant"), s->merchant},
+            /* TRANSLATORS: the declared value of the goods. */
+            {_("Value"), value},
+            /* TRANSLATORS: the total shipping charge. */
+            {_("Total"), total},
+            {_("Charged weight"), weight},
+            /* TRANSLATORS: the shipment's origin (an airport code). */
+            {C_("shipment origin", "From"), s->origin},
+            /* TRANSLATORS: the shipment's destination (an airport code). */
+            {C_("shipment destination", "To"), s->destination},
+            {_("Recipient"), s->recipient},
+            {_("Address"), s->address},
+            {_("City"), s->city},
+            /* TRANSLATORS: the state or province of the recipient's address. */
+            {C_("address", "State"), s->state},
+            {_("Country"), s->country},
+        };
+        const size_t n = sizeof lines / sizeof *lines;
+
+        print_fields(lines, n, width, label_columns(LABEL_COLUMNS, lines, n));
+    }
     free(value);
     free(total);
     free(charged);
-    printf("Tracking%s\n", s->n_events == 0 ? ": no events" : "");
+    if (s->n_events == 0)
+        /* TRANSLATORS: the heading of the tracking events, when there are none. */
+        printf("%s\n", _("Tracking: no events"));
+    else
+        /* TRANSLATORS: the heading of the table of tracking events. */
+        printf("%s\n", _("Tracking"));
     if (s->n_events == 0 ||
         (cells = calloc(s->n_events * ncols + 1, sizeof *cells)) == NULL)
         return;
@@ -507,15 +649,6 @@ print_track(const struct account_shipment *s, uint64_t awb)
     }
     print_table(cols, ncols, cells, s->n_events, width);
     free_cells(cells, s->n_events * ncols);
-}
-
-/* Says how many rows or events could not be read (a warning, not a failure). */
-static void
-say_skipped(size_t n, const char *what)
-{
-    if (n > 0)
-        fprintf(stderr, "boxlogin: %zu %s%s could not be read\n", n, what,
-                n == 1 ? "" : "s");
 }
 
 int
@@ -564,7 +697,11 @@ cmd_shipments(const struct cli *cli)
                      (struct api_request){
                          .call = API_SHIPMENTS, .start_date = from, .end_date = to},
                      decode_shipments, (void **)&s, &err) == 0) {
-        say_skipped(s->skipped, "row");
+        if (s->skipped > 0)
+            /* TRANSLATORS: shipment rows of the server's reply that had no valid AWB. */
+            cmd_say(
+                P_("%zu row could not be read", "%zu rows could not be read", s->skipped),
+                s->skipped);
         if (cli->json)
             print_json_text(account_json_shipments(config_env_name(run.cfg.env),
                                                    a.email_key, a.box_id, from, to, s),
@@ -598,7 +735,12 @@ cmd_track(const struct cli *cli)
         account_call(cli, &run, &a,
                      (struct api_request){.call = API_SHIPMENT, .awb = awb},
                      decode_shipment, (void **)&s, &err) == 0) {
-        say_skipped(s->skipped, "tracking event");
+        if (s->skipped > 0)
+            /* TRANSLATORS: tracking events of the server's reply that had no valid date.
+             */
+            cmd_say(P_("%zu tracking event could not be read",
+                       "%zu tracking events could not be read", s->skipped),
+                    s->skipped);
         if (cli->json)
             print_json_text(account_json_track(config_env_name(run.cfg.env), a.email_key,
                                                a.box_id, awb, s),
@@ -631,7 +773,7 @@ cmd_lookup(const struct cli *cli)
         cmd_remember(&run, HISTORY_LOOKUP, email_key, s != NULL ? s->box_id : 0,
                      err.kind);
         if (s != NULL && (s->email = strdup(email_key)) == NULL)
-            error_set(&err, BL_NOMEM, "out of memory");
+            error_set(&err, BL_NOMEM, _("out of memory"));
         if (s != NULL && err.kind == BL_OK) {
             cmd_keep_session(&run, s, &stored);
             cmd_print_session(cli, &run, s, stored, "partner");
@@ -650,8 +792,17 @@ int
 cmd_history(const struct cli *cli)
 {
     static const struct column cols[] = {
-        {"TIME", 0, 0, 0},  {"ENV", 0, 0, 2},    {"ACTION", 0, 0, 0},
-        {"EMAIL", 0, 1, 0}, {"BOX ID", 1, 0, 1}, {"OUTCOME", 0, 0, 0},
+        /* TRANSLATORS: column titles of `boxlogin history`, in capitals: when the
+           lookup was made. */
+        {N_("TIME"), 0, 0, 0},
+        /* TRANSLATORS: the environment (test or prod). */
+        {N_("ENV"), 0, 0, 2},
+        /* TRANSLATORS: what was looked up (login, lookup, profile...). */
+        {N_("ACTION"), 0, 0, 0},
+        {N_("EMAIL"), 0, 1, 0},
+        {N_("BOX ID"), 1, 0, 1},
+        /* TRANSLATORS: how the lookup ended (session, rejected, network...). */
+        {N_("OUTCOME"), 0, 0, 0},
     };
     const size_t ncols = sizeof cols / sizeof *cols;
     struct history_entry *e = NULL;
@@ -664,14 +815,15 @@ cmd_history(const struct cli *cli)
     if (cli->limit != NULL && value_id(cli->limit, "--limit", &limit, &err) != 0)
         goto out;
     if (path == NULL) {
-        error_set(&err, BL_USAGE, "no home directory: set HOME or XDG_STATE_HOME");
+        error_set(&err, BL_USAGE, _("no home directory: set HOME or XDG_STATE_HOME"));
         goto out;
     }
     if (history_read(path, (size_t)limit, &e, &n, &skipped, &err) != 0)
         goto out;
     if (skipped > 0)
-        fprintf(stderr, "boxlogin: %zu line%s of the history could not be read\n",
-                skipped, skipped == 1 ? "" : "s");
+        cmd_say(P_("%zu line of the history could not be read",
+                   "%zu lines of the history could not be read", skipped),
+                skipped);
     if (cli->json) {
         cJSON *arr = cJSON_CreateArray();
         char *text;
@@ -696,7 +848,7 @@ cmd_history(const struct cli *cli)
         cJSON_free(text);
         cJSON_Delete(arr);
     } else if (n == 0) {
-        fprintf(stderr, "boxlogin: no lookups in the history yet\n");
+        cmd_say("%s", _("no lookups in the history yet"));
     } else {
         char **cells = calloc(n * ncols + 1, sizeof *cells);
 

@@ -1,5 +1,6 @@
 #include "api.h"
 #include "decode.h"
+#include "i18n.h"
 #include "log.h"
 #include "secmem.h"
 #include "text.h"
@@ -99,13 +100,14 @@ check_url(const char *base_url, char **host_out, int *plain, struct bl_error *er
 
     *plain = 0;
     if (u == NULL)
-        return error_set(err, BL_NOMEM, "out of memory");
+        return error_set(err, BL_NOMEM, _("out of memory"));
     if (curl_url_set(u, CURLUPART_URL, base_url, 0) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
         char *safe = text_sanitize(base_url, strnlen(base_url, 200));
 
-        error_set(err, BL_USAGE, "base URL '%s' is not a valid URL", safe);
+        /* TRANSLATORS: %s is the base URL of the configuration, as it was given. */
+        error_set(err, BL_USAGE, _("base URL '%s' is not a valid URL"), safe);
         free(safe);
     } else if (strcmp(scheme, "https") != 0 &&
                !(strcmp(scheme, "http") == 0 && is_loopback(host))) {
@@ -113,11 +115,12 @@ check_url(const char *base_url, char **host_out, int *plain, struct bl_error *er
 
         if (strcmp(scheme, "http") == 0)
             error_set(err, BL_USAGE,
-                      "refusing plain http:// to %s: credentials go over https only "
-                      "(http is allowed to loopback hosts, for testing)",
+                      /* TRANSLATORS: %s is the API's host name. */
+                      _("refusing plain http:// to %s: credentials go over https only "
+                        "(http is allowed to loopback hosts, for testing)"),
                       safe);
         else
-            error_set(err, BL_USAGE, "base URL must start with https://");
+            error_set(err, BL_USAGE, _("base URL must start with https://"));
         free(safe);
     } else {
         rc = 0;
@@ -153,20 +156,21 @@ api_new(struct bl_error *err)
     struct api *api = calloc(1, sizeof *api);
 
     if (api == NULL) {
-        error_set(err, BL_NOMEM, "out of memory");
+        error_set(err, BL_NOMEM, _("out of memory"));
         return NULL;
     }
     api->cancel_pipe[0] = api->cancel_pipe[1] = -1;
     if (pipe2(api->cancel_pipe, O_CLOEXEC | O_NONBLOCK) != 0 ||
         (api->multi = curl_multi_init()) == NULL) {
-        error_set(err, BL_SERVER, "cannot set up the network client: %s",
+        /* TRANSLATORS: %s is the system's reason. */
+        error_set(err, BL_SERVER, _("cannot set up the network client: %s"),
                   strerror(errno));
         api_free(api);
         return NULL;
     }
     for (int i = 0; i < API_PARALLEL; i++) {
         if ((api->easy[i] = curl_easy_init()) == NULL) {
-            error_set(err, BL_SERVER, "cannot set up the network client");
+            error_set(err, BL_SERVER, _("cannot set up the network client"));
             api_free(api);
             return NULL;
         }
@@ -476,20 +480,24 @@ network_error(CURLcode rc, const char *host, long timeout_ms, const char *detail
     switch (rc) {
     case CURLE_COULDNT_RESOLVE_HOST:
         error_set(err, BL_NETWORK,
-                  "Cannot find the API host %s (DNS lookup failed); "
-                  "check the network and the base URL",
+                  /* TRANSLATORS: %s is the API's host name. */
+                  _("Cannot find the API host %s (DNS lookup failed); "
+                    "check the network and the base URL"),
                   host);
         break;
     case CURLE_COULDNT_CONNECT:
         error_set(err, BL_NETWORK,
-                  "Cannot connect to %s: the server refused or is "
-                  "unreachable",
+                  /* TRANSLATORS: %s is the API's host name. */
+                  _("Cannot connect to %s: the server refused or is "
+                    "unreachable"),
                   host);
         break;
     case CURLE_OPERATION_TIMEDOUT:
         error_set(err, BL_NETWORK,
-                  "No answer from %s within %ld.%ld s; try again or "
-                  "raise --timeout",
+                  /* TRANSLATORS: the API's host name, then the timeout in seconds
+                     (whole seconds, then tenths: 7.5 s); --timeout is an option. */
+                  _("No answer from %s within %ld.%ld s; try again or "
+                    "raise --timeout"),
                   host, timeout_ms / 1000, timeout_ms % 1000 / 100);
         break;
     case CURLE_PEER_FAILED_VERIFICATION:
@@ -497,14 +505,16 @@ network_error(CURLcode rc, const char *host, long timeout_ms, const char *detail
     case CURLE_SSL_ISSUER_ERROR:
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
         error_set(err, BL_NETWORK,
-                  "The certificate of %s is not trusted (%s); nothing "
-                  "was sent",
+                  /* TRANSLATORS: the API's host name, then the TLS library's reason. */
+                  _("The certificate of %s is not trusted (%s); nothing "
+                    "was sent"),
                   host, detail);
         break;
     case CURLE_SSL_CONNECT_ERROR:
         error_set(err, BL_NETWORK,
-                  "Secure connection to %s failed (%s); nothing was "
-                  "sent",
+                  /* TRANSLATORS: the API's host name, then the TLS library's reason. */
+                  _("Secure connection to %s failed (%s); nothing was "
+                    "sent"),
                   host, detail);
         break;
     case CURLE_GOT_NOTHING:
@@ -512,12 +522,14 @@ network_error(CURLcode rc, const char *host, long timeout_ms, const char *detail
     case CURLE_SEND_ERROR:
     case CURLE_PARTIAL_FILE:
         error_set(err, BL_NETWORK,
-                  "The connection to %s was closed before an answer "
-                  "came; try again",
+                  /* TRANSLATORS: %s is the API's host name. */
+                  _("The connection to %s was closed before an answer "
+                    "came; try again"),
                   host);
         break;
     default:
-        error_set(err, BL_NETWORK, "Network error talking to %s: %s", host, detail);
+        /* TRANSLATORS: the API's host name, then the network library's reason. */
+        error_set(err, BL_NETWORK, _("Network error talking to %s: %s"), host, detail);
         break;
     }
 }
@@ -722,6 +734,55 @@ api_reply_clear(struct api_reply *r)
     memset(r, 0, sizeof *r);
 }
 
+/* The reply to call c was larger than its cap: a server error that names the cap. */
+static void
+over_cap(enum api_call c, long status, struct bl_error *err)
+{
+    size_t mib = calls[c].cap >> 20;
+
+    switch (c) {
+    case API_LOGIN:
+        error_set(err, BL_SERVER,
+                  /* TRANSLATORS: the cap in MiB (1 or 32), then the HTTP status. */
+                  _("The server's reply to the login call is larger than %zu MiB (HTTP "
+                    "%ld)"),
+                  mib, status);
+        break;
+    case API_PARTNER:
+        error_set(
+            err, BL_SERVER,
+            /* TRANSLATORS: the cap in MiB (1 or 32), then the HTTP status. */
+            _("The server's reply to the partner lookup call is larger than %zu MiB "
+              "(HTTP %ld)"),
+            mib, status);
+        break;
+    case API_PROFILE:
+        error_set(err, BL_SERVER,
+                  /* TRANSLATORS: the cap in MiB (1 or 32), then the HTTP status. */
+                  _("The server's reply to the profile call is larger than %zu MiB (HTTP "
+                    "%ld)"),
+                  mib, status);
+        break;
+    case API_SHIPMENTS:
+        error_set(err, BL_SERVER,
+                  /* TRANSLATORS: the cap in MiB (1 or 32), then the HTTP status. */
+                  _("The server's reply to the shipments call is larger than %zu MiB "
+                    "(HTTP %ld)"),
+                  mib, status);
+        break;
+    case API_SHIPMENT:
+    case API_CALLS:
+        error_set(
+            err, BL_SERVER,
+            /* TRANSLATORS: the cap in MiB (1 or 32), then the HTTP status. */
+            _("The server's reply to the shipment call is larger than %zu MiB (HTTP "
+              "%ld)"),
+            mib, status);
+        break;
+    }
+    err->http_status = status;
+}
+
 /* What a transfer's end means for the reply to call c: an HTTP answer, or why not. */
 static void
 take_result(struct api *api, int i, enum api_call c, const struct bl_config *cfg,
@@ -730,16 +791,14 @@ take_result(struct api *api, int i, enum api_call c, const struct bl_config *cfg
 {
     curl_easy_getinfo(api->easy[i], CURLINFO_RESPONSE_CODE, &out->status);
     if (cancelled) {
-        error_set(&out->err, BL_CANCELLED, "Cancelled");
+        error_set(&out->err, BL_CANCELLED, "%s", _("Cancelled"));
     } else if (res != CURLE_OK && body->over_cap) {
-        error_set(&out->err, BL_SERVER,
-                  "The server's reply to the %s call is larger than %zu MiB (HTTP %ld)",
-                  calls[c].name, calls[c].cap >> 20, out->status);
-        out->err.http_status = out->status;
+        over_cap(c, out->status, &out->err);
     } else if (res != CURLE_OK && out->status != 0) {
         error_set(&out->err, BL_SERVER,
-                  "The connection broke while the reply was being read "
-                  "(HTTP %ld)",
+                  /* TRANSLATORS: %ld is the HTTP status. */
+                  _("The connection broke while the reply was being read "
+                    "(HTTP %ld)"),
                   out->status);
         out->err.http_status = out->status;
     } else if (res != CURLE_OK) {
@@ -749,8 +808,15 @@ take_result(struct api *api, int i, enum api_call c, const struct bl_config *cfg
         char *detail = text_sanitize(raw, strlen(raw)),
              *safe_host = text_sanitize(host, strlen(host));
 
-        network_error(res, safe_host != NULL ? safe_host : "the API host",
-                      cfg->timeout_ms, detail != NULL ? detail : "unknown", &out->err);
+        /* Out of memory only: words that stand in for the host name and the reason. */
+        network_error(res,
+                      /* TRANSLATORS: stands in for the API's host name in the network
+                         errors ("Cannot connect to %s...") when it cannot be shown. */
+                      safe_host != NULL ? safe_host : _("the API host"), cfg->timeout_ms,
+                      /* TRANSLATORS: stands in for the reason of a network error when it
+                         cannot be shown. */
+                      detail != NULL ? detail : C_("network error reason", "unknown"),
+                      &out->err);
         free(detail);
         free(safe_host);
     } else {
@@ -796,7 +862,7 @@ send_round(struct api *api, unsigned long seq, const struct bl_config *cfg,
         url[used] = call_url(cfg, call_path(api, cfg, rqs[k].call, &configured));
         post[used] = request_body(cfg, &rqs[k], &post_len);
         if (headers == NULL || url[used] == NULL || post[used] == NULL) {
-            error_set(&out[k].err, BL_NOMEM, "out of memory preparing the request");
+            error_set(&out[k].err, BL_NOMEM, _("out of memory preparing the request"));
             free(url[used]);
             secmem_free(post[used]);
             url[used] = post[used] = NULL;

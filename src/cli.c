@@ -1,64 +1,13 @@
 #include "cli.h"
+#include "i18n.h"
 #include "text.h"
 #include "value.h"
 
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-const char cli_help[] =
-    "Usage: boxlogin [OPTIONS]                       the interactive terminal UI\n"
-    "       boxlogin login --email EMAIL [OPTIONS]   log in once, without the UI\n"
-    "       boxlogin profile EMAIL [--json]          what SkyPostal has on file\n"
-    "       boxlogin shipments EMAIL [--from DATE] [--to DATE] [--json]\n"
-    "       boxlogin track EMAIL AWB [--json]        one shipment and its tracking\n"
-    "       boxlogin lookup EMAIL [--json] [--show-key]\n"
-    "                                                look up without the password\n"
-    "       boxlogin history [--json] [--limit N]    your recent lookups\n"
-    "       boxlogin keys [--json]                   list stored customer keys\n"
-    "       boxlogin forget EMAIL | --all            delete stored customer keys\n"
-    "       boxlogin setup                           store user_code and app_key\n"
-    "\n"
-    "Log in to a SkyPostal customer's box account and show who the customer is,\n"
-    "what is on file and where the parcels are.\n"
-    "\n"
-    "Options:\n"
-    "  --env test|prod        API environment (default: test)\n"
-    "  --base-url URL         API base URL (https://, or http:// to loopback only)\n"
-    "  --config FILE          config file (default: ~/.config/boxlogin/config)\n"
-    "  --cacert FILE          trust this CA file as well as the system's\n"
-    "  --timeout SECONDS      give up on the API after this long (default: 20)\n"
-    "  --user-code N          the integrating application's user code\n"
-    "  --email EMAIL          the customer's email (prefills the form)\n"
-    "  --no-keyring           keep the customer key in memory only\n"
-    "  --no-prewarm           do not open the API connection before it is needed\n"
-    "  --no-history           do not add this run's lookups to the history\n"
-    "  --log FILE             append a debug log (secrets withheld)\n"
-    "  --json                 print one JSON object (every command but setup, forget)\n"
-    "  -h, --help             show this help\n"
-    "  -V, --version          show the version\n"
-    "\n"
-    "login, profile, shipments and track:\n"
-    "  --password-stdin       read the password from the first line of standard input\n"
-    "                         (profile, shipments and track log in first when no\n"
-    "                         stored key serves)\n"
-    "login and lookup:\n"
-    "  --show-key             include the customer key in the output\n"
-    "shipments:\n"
-    "  --from DATE, --to DATE the window, YYYY-MM-DD (default: the 90 days to today)\n"
-    "history:\n"
-    "  --limit N              the N newest lookups only\n"
-    "forget:\n"
-    "  --all                  forget every stored customer key (with --env, of one\n"
-    "                         environment)\n"
-    "\n"
-    "The password is never taken as an argument: without --password-stdin, it is\n"
-    "asked for on the terminal with echo off.\n"
-    "\n"
-    "Exit status: 0 success, 1 rejected, 2 usage or configuration,\n"
-    "3 network or TLS, 4 server or protocol, 71 out of memory,\n"
-    "74 cannot write the output, 130 cancelled.\n";
 
 enum {
     OPT_ENV = 256,
@@ -128,14 +77,26 @@ static const int operands[] = {
     [CMD_LOOKUP] = 1, [CMD_HISTORY] = 0,
 };
 
-static int
-usage_error(struct bl_error *err, const char *what, const char *arg)
-{
-    char *safe = arg != NULL ? text_sanitize(arg, strnlen(arg, 80)) : NULL;
+static int usage_error(struct bl_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
-    error_set(err, BL_USAGE, "%s%s%s (see boxlogin --help)", what, safe ? " " : "",
-              safe ? safe : "");
-    free(safe);
+/* A usage error: the message, and where to read more. Returns -1. */
+static int
+usage_error(struct bl_error *err, const char *fmt, ...)
+{
+    va_list ap;
+    char *msg = NULL;
+
+    va_start(ap, fmt);
+    if (vasprintf(&msg, fmt, ap) < 0)
+        msg = NULL;
+    va_end(ap);
+    if (msg == NULL)
+        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
+    /* TRANSLATORS: %s is what is wrong with the command line; keep "boxlogin --help"
+       as it is. */
+    error_set(err, BL_USAGE, _("%s (see boxlogin --help)"), msg);
+    free(msg);
     return -1;
 }
 
@@ -156,15 +117,34 @@ takes_next_argument(const char *name, size_t n)
     return 0;
 }
 
+/* What is wrong with a long option. */
+enum long_option_problem {
+    MISSING_VALUE,
+    TAKES_NO_VALUE,
+    UNKNOWN_OPTION,
+};
+
 /* Reports a long option as given, without the value an '=' may attach to it. */
 static int
-long_option_error(struct bl_error *err, const char *before, const char *arg,
-                  const char *after)
+long_option_error(struct bl_error *err, enum long_option_problem problem, const char *arg)
 {
     char *safe = text_sanitize(arg, strcspn(arg, "="));
+    const char *name = safe != NULL ? safe : "";
 
-    error_set(err, BL_USAGE, "%s%s%s (see boxlogin --help)", before, safe ? safe : "",
-              after);
+    switch (problem) {
+    case MISSING_VALUE:
+        /* TRANSLATORS: %s is an option as given, like --timeout. */
+        usage_error(err, _("missing value for %s"), name);
+        break;
+    case TAKES_NO_VALUE:
+        /* TRANSLATORS: %s is an option as given, like --json. */
+        usage_error(err, _("%s takes no value"), name);
+        break;
+    case UNKNOWN_OPTION:
+        /* TRANSLATORS: %s is an option as given, like --colour. */
+        usage_error(err, _("unknown option %s"), name);
+        break;
+    }
     free(safe);
     return -1;
 }
@@ -199,16 +179,19 @@ wipe_secret_arguments(int argc, char **argv, struct bl_error *err)
         if (abbreviates(a + 2, n, "password") || abbreviates(a + 2, n, "app-key")) {
             if (refused == NULL)
                 refused = abbreviates(a + 2, n, "password")
-                              ? "a password is never taken as an argument: use "
-                                "--password-stdin or type it at the prompt"
-                              : "the app key is never taken as an argument: use "
-                                "BOXLOGIN_APP_KEY, the config file or 'boxlogin setup'";
+                              ? _("a password is never taken as an argument: use "
+                                  "--password-stdin or type it at the prompt")
+                              /* TRANSLATORS: keep BOXLOGIN_APP_KEY and 'boxlogin
+                                 setup' as they are. */
+                              : _("the app key is never taken as an argument: use "
+                                  "BOXLOGIN_APP_KEY, the config file or 'boxlogin "
+                                  "setup'");
             if (value == NULL && i + 1 < argc && argv[i + 1][0] != '-')
                 value = argv[++i];
         } else if (value != NULL && abbreviates(a + 2, n, "password-stdin")) {
             if (refused == NULL)
-                refused = "--password-stdin takes no value: the password is the first "
-                          "line of standard input";
+                refused = _("--password-stdin takes no value: the password is the "
+                            "first line of standard input");
         } else {
             /* The next argument is this option's value, not options: "--timeout -35". */
             if (value == NULL && takes_next_argument(a + 2, n))
@@ -218,7 +201,7 @@ wipe_secret_arguments(int argc, char **argv, struct bl_error *err)
         if (value != NULL)
             explicit_bzero(value, strlen(value));
     }
-    return refused != NULL ? usage_error(err, refused, NULL) : 0;
+    return refused != NULL ? usage_error(err, "%s", refused) : 0;
 }
 
 int
@@ -236,38 +219,83 @@ static int
 check_command_options(const struct cli *c, struct bl_error *err)
 {
     const char *cmd = command_names[c->command];
-
+    int ui = c->command == CMD_UI;
     unsigned me = ONLY(c->command);
     int given = (c->operand != NULL) + (c->operand2 != NULL);
 
+    /* Each message twice: the command's name in one, the UI in the other. */
     if (c->password_stdin && (me & PASSWORD_COMMANDS) == 0)
-        return usage_error(
-            err, "--password-stdin goes with login, profile, shipments or track, not",
-            cmd[0] ? cmd : "the UI");
+        return ui ? usage_error(err, "%s",
+                                /* TRANSLATORS: keep the option and the command names
+                                   as they are. */
+                                _("--password-stdin goes with login, profile, shipments "
+                                  "or track, not the UI"))
+                  : usage_error(err,
+                                /* TRANSLATORS: keep the option and the command names
+                                   as they are; %s is a command, like keys. */
+                                _("--password-stdin goes with login, profile, shipments "
+                                  "or track, not %s"),
+                                cmd);
     if (c->show_key && c->command != CMD_LOGIN && c->command != CMD_LOOKUP)
-        return usage_error(err, "--show-key goes with login or lookup, not",
-                           cmd[0] ? cmd : "the UI");
+        return ui ? usage_error(err, "%s",
+                                /* TRANSLATORS: keep the option and the command names
+                                   as they are. */
+                                _("--show-key goes with login or lookup, not the UI"))
+                  : usage_error(err,
+                                /* TRANSLATORS: keep the option and the command names
+                                   as they are; %s is a command, like keys. */
+                                _("--show-key goes with login or lookup, not %s"), cmd);
     if (c->json && (me & JSON_COMMANDS) == 0)
-        return usage_error(err, "--json does not go with", cmd[0] ? cmd : "the UI");
+        return ui ? usage_error(err, "%s",
+                                /* TRANSLATORS: keep the option as it is. */
+                                _("--json does not go with the UI"))
+                  : usage_error(err,
+                                /* TRANSLATORS: keep the option as it is; %s is a
+                                   command, like setup. */
+                                _("--json does not go with %s"), cmd);
     if (c->all && c->command != CMD_FORGET)
-        return usage_error(err, "--all goes with forget, not", cmd[0] ? cmd : "the UI");
+        return ui ? usage_error(err, "%s",
+                                /* TRANSLATORS: keep the option and the command name as
+                                   they are. */
+                                _("--all goes with forget, not the UI"))
+                  : usage_error(err,
+                                /* TRANSLATORS: keep the option and the command name as
+                                   they are; %s is a command, like keys. */
+                                _("--all goes with forget, not %s"), cmd);
     if ((c->from != NULL || c->to != NULL) && c->command != CMD_SHIPMENTS)
-        return usage_error(err, "--from and --to go with shipments, not",
-                           cmd[0] ? cmd : "the UI");
+        return ui ? usage_error(err, "%s",
+                                /* TRANSLATORS: keep the options and the command name as
+                                   they are. */
+                                _("--from and --to go with shipments, not the UI"))
+                  : usage_error(err,
+                                /* TRANSLATORS: keep the options and the command name as
+                                   they are; %s is a command, like keys. */
+                                _("--from and --to go with shipments, not %s"), cmd);
     if (c->limit != NULL && c->command != CMD_HISTORY)
-        return usage_error(err, "--limit goes with history, not",
-                           cmd[0] ? cmd : "the UI");
+        return ui ? usage_error(err, "%s",
+                                /* TRANSLATORS: keep the option and the command name as
+                                   they are. */
+                                _("--limit goes with history, not the UI"))
+                  : usage_error(err,
+                                /* TRANSLATORS: keep the option and the command name as
+                                   they are; %s is a command, like keys. */
+                                _("--limit goes with history, not %s"), cmd);
     if (c->command == CMD_LOGIN && c->email == NULL)
-        return usage_error(err, "login needs --email EMAIL", NULL);
+        /* TRANSLATORS: keep login, --email and the placeholder EMAIL as they are. */
+        return usage_error(err, "%s", _("login needs --email EMAIL"));
     if (c->command == CMD_FORGET && (c->operand == NULL) == !c->all)
-        return usage_error(err, "forget takes an EMAIL or --all", NULL);
+        /* TRANSLATORS: keep forget, --all and the placeholder EMAIL as they are. */
+        return usage_error(err, "%s", _("forget takes an EMAIL or --all"));
     if (c->command == CMD_TRACK && given != 2)
-        return usage_error(err, "track takes an EMAIL and an AWB", NULL);
+        /* TRANSLATORS: keep track and the placeholders EMAIL and AWB as they are. */
+        return usage_error(err, "%s", _("track takes an EMAIL and an AWB"));
     if (c->command != CMD_FORGET && c->command != CMD_TRACK &&
         given != operands[c->command]) {
         if (given > operands[c->command])
-            return usage_error(err, "unexpected argument after the command", NULL);
-        return usage_error(err, "this command takes the customer's EMAIL:", cmd);
+            return usage_error(err, "%s", _("unexpected argument after the command"));
+        /* TRANSLATORS: keep the placeholder EMAIL as it is; %s is a command, like
+           profile. */
+        return usage_error(err, _("this command takes the customer's EMAIL: %s"), cmd);
     }
     if (c->email != NULL && value_email(c->email, "--email", NULL, NULL, err) != 0)
         return -1;
@@ -348,7 +376,7 @@ cli_parse(int argc, char **argv, struct cli *c, struct bl_error *err)
             c->version = 1;
             break;
         case ':':
-            return long_option_error(err, "missing value for ", argv[optind - 1], "");
+            return long_option_error(err, MISSING_VALUE, argv[optind - 1]);
         default:
             /*
              * optopt: the letter of an unknown short option, the code (>= 256) of a
@@ -357,13 +385,14 @@ cli_parse(int argc, char **argv, struct cli *c, struct bl_error *err)
             if (optopt > ' ' && optopt < 0x7f) {
                 char letter[3] = {'-', (char)optopt, '\0'};
 
-                return usage_error(err, "unknown option", letter);
+                /* TRANSLATORS: %s is a short option as given, like -x. */
+                return usage_error(err, _("unknown option %s"), letter);
             }
             if (optopt >= 256)
-                return long_option_error(err, "", argv[optind - 1], " takes no value");
+                return long_option_error(err, TAKES_NO_VALUE, argv[optind - 1]);
             if (optopt != 0)
-                return usage_error(err, "unknown option", NULL);
-            return long_option_error(err, "unknown option ", argv[optind - 1], "");
+                return usage_error(err, "%s", _("unknown option"));
+            return long_option_error(err, UNKNOWN_OPTION, argv[optind - 1]);
         }
     }
     for (; optind < argc; optind++) {
@@ -376,11 +405,11 @@ cli_parse(int argc, char **argv, struct cli *c, struct bl_error *err)
                 ;
             /* Not repeated: a password typed in the wrong place would be. */
             if (k > CMD_HISTORY)
-                return usage_error(err,
-                                   "unknown command (the commands are login, profile, "
-                                   "shipments, track, lookup, history, keys, forget and "
-                                   "setup)",
-                                   NULL);
+                return usage_error(err, "%s",
+                                   /* TRANSLATORS: keep the command names as they are. */
+                                   _("unknown command (the commands are login, profile, "
+                                     "shipments, track, lookup, history, keys, forget "
+                                     "and setup)"));
             c->command = (enum cli_command)k;
             first = 0;
         } else if (c->operand == NULL) {
@@ -388,7 +417,7 @@ cli_parse(int argc, char **argv, struct cli *c, struct bl_error *err)
         } else if (c->operand2 == NULL) {
             c->operand2 = a;
         } else {
-            return usage_error(err, "unexpected argument after the command", NULL);
+            return usage_error(err, "%s", _("unexpected argument after the command"));
         }
     }
     if (c->help || c->version)

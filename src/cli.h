@@ -43,6 +43,5 @@ int cli_parse(int argc, char **argv, struct cli *cli, struct bl_error *err);
 int cli_wants_json(int argc, char *const *argv);
 
 /* The --help text. */
-extern const char cli_help[];
 
 #endif

@@ -1,6 +1,7 @@
 #include "commands.h"
 #include "api.h"
 #include "history.h"
+#include "i18n.h"
 #include "keyring.h"
 #include "log.h"
 #include "prompt.h"
@@ -11,6 +12,7 @@
 
 #include <cjson/cJSON.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +29,20 @@ on_signal(int sig)
     got_signal = 1;
     if (signal_api != NULL)
         api_cancel(signal_api, API_CANCEL_ALL);
+}
+
+void
+cmd_say(const char *fmt, ...)
+{
+    va_list ap;
+    char *msg = NULL;
+
+    va_start(ap, fmt);
+    if (vasprintf(&msg, fmt, ap) < 0)
+        msg = NULL;
+    va_end(ap);
+    fprintf(stderr, "boxlogin: %s\n", msg != NULL ? msg : _("out of memory"));
+    free(msg);
 }
 
 int
@@ -58,7 +74,8 @@ cmd_start(const struct cli *cli, struct cmd_run *run, struct bl_error *err)
         return -1;
     config_sources_free(&run->sources);
     if (run->cfg.cred.note != NULL)
-        fprintf(stderr, "boxlogin: note: %s\n", run->cfg.cred.note);
+        /* TRANSLATORS: %s is a note on the credentials in use. */
+        cmd_say(_("note: %s"), run->cfg.cred.note);
     if ((run->api = api_new(err)) == NULL)
         return -1;
     signal_api = run->api;
@@ -79,7 +96,7 @@ cmd_finish(struct cmd_run *run)
 int
 cmd_cancelled(struct bl_error *err)
 {
-    return got_signal ? error_set(err, BL_CANCELLED, "Cancelled") : 0;
+    return got_signal ? error_set(err, BL_CANCELLED, "%s", _("Cancelled")) : 0;
 }
 
 void
@@ -92,13 +109,14 @@ cmd_remember(const struct cmd_run *run, enum history_action action, const char *
     if (!run->cfg.history || email == NULL)
         return;
     if ((path = history_path()) == NULL) {
-        fprintf(stderr, "boxlogin: warning: no home directory for the history\n");
+        cmd_say("%s", _("warning: no home directory for the history"));
         return;
     }
     if (history_append(path, run->cfg.env, action, email, box_id, outcome, &err) != 0) {
         char *msg = text_one_line(err.message, 300);
 
-        fprintf(stderr, "boxlogin: warning: %s (the lookup is not in the history)\n",
+        /* TRANSLATORS: %s is why the history file could not be written. */
+        cmd_say(_("warning: %s (the lookup is not in the history)"),
                 msg != NULL ? msg : err.message);
         free(msg);
     }
@@ -210,31 +228,81 @@ print_error_json(const struct bl_error *err)
 #define NAME_COLUMNS    80
 #define MESSAGE_COLUMNS 300
 
+/* The labels of the login summary, in the order they are shown. */
+enum summary_label {
+    LABEL_BOX_ID,
+    LABEL_EMAIL,
+    LABEL_STATUS,
+    LABEL_ENROLLED,
+    LABEL_ACTIVATED,
+    LABEL_ENVIRONMENT,
+    LABEL_KEY,
+    LABEL_CUSTOMER_KEY,
+    LABELS,
+};
+
+/* Prints label, indented and padded to width columns, and a space. */
+static void
+print_label(const char *label, size_t width)
+{
+    size_t cols = text_columns(label);
+
+    printf("  %s%*s ", label, (int)(width > cols ? width - cols : 0), "");
+}
+
 static void
 print_session(const struct bl_config *cfg, const char *host, const struct bl_session *s,
               int stored, int show_key)
 {
+    const char *label[LABELS] = {
+        /* TRANSLATORS: the login summary's labels, in a column before the values. */
+        [LABEL_BOX_ID] = _("Box ID"),
+        [LABEL_EMAIL] = _("Email"),
+        /* TRANSLATORS: the customer's status words (ACTIVE, VIP ...) follow. */
+        [LABEL_STATUS] = C_("login summary", "Status"),
+        [LABEL_ENROLLED] = _("Enrolled"),
+        [LABEL_ACTIVATED] = _("Activated"),
+        /* TRANSLATORS: TEST or PROD and the API host follow. */
+        [LABEL_ENVIRONMENT] = _("Environment"),
+        /* TRANSLATORS: the customer key (a credential) follows: saved or not. */
+        [LABEL_KEY] = C_("login summary", "Key"),
+        [LABEL_CUSTOMER_KEY] = _("Customer key"),
+    };
     struct session_badge b[SESSION_BADGES];
     /* One line, whatever the name holds: padding must not wrap into a fake line below. */
     char *name = s->name != NULL ? text_one_line(s->name, NAME_COLUMNS) : NULL;
+    size_t width = 0;
+    /* A locale that cannot show the dash (LANG=C) gets ASCII. */
+    const char *dash = text_locale_utf8() ? "—" : "-";
 
+    /* The values in one column after the widest label, shown or not. */
+    for (int i = 0; i < LABELS; i++)
+        if (text_columns(label[i]) > width)
+            width = text_columns(label[i]);
     session_badges(s, b);
-    printf("%s\n", name != NULL ? name : "(no name on record)");
+    printf("%s\n", name != NULL ? name : _("(no name on record)"));
     free(name);
-    printf("  Box ID       %llu\n", (unsigned long long)s->box_id);
-    printf("  Email        %s\n", s->email);
-    printf("  Status     ");
+    print_label(label[LABEL_BOX_ID], width);
+    printf("%llu\n", (unsigned long long)s->box_id);
+    print_label(label[LABEL_EMAIL], width);
+    printf("%s\n", s->email);
+    print_label(label[LABEL_STATUS], width);
     for (int i = 0; i < SESSION_BADGES; i++)
-        printf("  %s", b[i].word);
-    printf("\n  Enrolled     %s\n", s->enrolment_date[0] ? s->enrolment_date : "—");
-    printf("  Activated    %s\n", s->activation_date[0] ? s->activation_date : "—");
-    printf("  Environment  %s (%s)\n", config_env_badge(cfg->env), host);
-    printf("  Key          %s\n",
-           stored ? "saved to the keyring" : "not saved (memory only)");
+        printf(i > 0 ? "  %s" : "%s", b[i].word);
+    putchar('\n');
+    print_label(label[LABEL_ENROLLED], width);
+    printf("%s\n", s->enrolment_date[0] ? s->enrolment_date : dash);
+    print_label(label[LABEL_ACTIVATED], width);
+    printf("%s\n", s->activation_date[0] ? s->activation_date : dash);
+    print_label(label[LABEL_ENVIRONMENT], width);
+    printf("%s (%s)\n", config_env_badge(cfg->env), host);
+    print_label(label[LABEL_KEY], width);
+    printf("%s\n", stored ? _("saved to the keyring") : _("not saved (memory only)"));
     if (show_key) {
         char *safe = text_sanitize(s->customer_key, strlen(s->customer_key));
 
-        printf("  Customer key %s\n", safe != NULL ? safe : "");
+        print_label(label[LABEL_CUSTOMER_KEY], width);
+        printf("%s\n", safe != NULL ? safe : "");
         secmem_free(safe);
     }
 }
@@ -263,10 +331,10 @@ cmd_fail(int json, const struct bl_error *err)
     /* Messages quote the server: one line, never a run of spaces that wraps. */
     msg = text_one_line(err->message != NULL ? err->message : "", MESSAGE_COLUMNS);
     if (err->kind == BL_USAGE || err->kind == BL_CANCELLED || err->kind == BL_NOMEM)
-        fprintf(stderr, "boxlogin: %s\n", msg != NULL ? msg : "out of memory");
+        fprintf(stderr, "boxlogin: %s\n", msg != NULL ? msg : _("out of memory"));
     else
         fprintf(stderr, "boxlogin: %s: %s\n", error_title(err->kind),
-                msg != NULL ? msg : "out of memory");
+                msg != NULL ? msg : _("out of memory"));
     free(msg);
     return error_exit_status(err->kind);
 }
@@ -286,9 +354,10 @@ read_password(const struct cli *cli, const char *email, char **pw, size_t *len,
     if (cli->password_stdin)
         return prompt_read_line(STDIN_FILENO, "password", pw, len, err);
     if (!isatty(STDIN_FILENO))
-        return error_set(err, BL_USAGE,
-                         "no password: use --password-stdin, or run from a terminal");
-    snprintf(prompt, sizeof prompt, "Password for %.500s: ", email);
+        return error_set(err, BL_USAGE, "%s",
+                         _("no password: use --password-stdin, or run from a terminal"));
+    /* TRANSLATORS: a prompt; %.500s is the customer's email (keep the .500). */
+    snprintf(prompt, sizeof prompt, _("Password for %.500s: "), email);
     return prompt_secret(prompt, "password", pw, len, err);
 }
 
@@ -300,7 +369,8 @@ cmd_keep_session(const struct cmd_run *run, struct bl_session *s, int *stored)
     *stored = keyring_save_session(s, &run->cfg, &keyring_err) == 0;
     if (!*stored) {
         make_inert(&keyring_err.message);
-        fprintf(stderr, "boxlogin: warning: customer key not saved to the keyring: %s\n",
+        /* TRANSLATORS: %s is why, like "--no-keyring was given". */
+        cmd_say(_("warning: customer key not saved to the keyring: %s"),
                 keyring_err.message);
     }
     error_clear(&keyring_err);
@@ -331,7 +401,7 @@ cmd_log_in(const struct cli *cli, struct cmd_run *run, const char *email,
     if (((*out)->email = strdup(email_key)) == NULL) {
         session_free(*out);
         *out = NULL;
-        return error_set(err, BL_NOMEM, "out of memory");
+        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
     }
     cmd_keep_session(run, *out, stored);
     return 0;
@@ -380,15 +450,51 @@ explicit_env_name(const struct cli *cli, const char **name, struct bl_error *err
     return given < 0 ? -1 : 0;
 }
 
-/* Puts doing in front of err's message. */
-static void
-say_while(struct bl_error *err, const char *doing)
-{
-    char *msg = err->message;
+static void reword(struct bl_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
-    err->message = NULL;
-    error_set(err, err->kind, "%s: %s", doing, msg != NULL ? msg : "");
+/* Rewrites err's message (of the same kind) from fmt, whose arguments may be the old
+ * message: they are read before it is freed. */
+static void
+reword(struct bl_error *err, const char *fmt, ...)
+{
+    va_list ap;
+    char *msg = NULL;
+
+    va_start(ap, fmt);
+    if (vasprintf(&msg, fmt, ap) < 0)
+        msg = NULL;
+    va_end(ap);
+    if (msg == NULL)
+        error_set(err, BL_NOMEM, "%s", _("out of memory"));
+    else
+        error_set(err, err->kind, "%s", msg);
     free(msg);
+}
+
+/* err's message, or "" when it has none. */
+static const char *
+reason(const struct bl_error *err)
+{
+    return err->message != NULL ? err->message : "";
+}
+
+/* Prints text padded with spaces to width columns, and a space. */
+static void
+print_cell(const char *text, size_t width)
+{
+    size_t cols = text_columns(text);
+
+    printf("%s%*s ", text, (int)(width > cols ? width - cols : 0), "");
+}
+
+/* The wider of n columns and the text's columns. */
+static size_t
+wider(size_t n, const char *text)
+{
+    size_t cols = text_columns(text);
+
+    return cols > n ? cols : n;
 }
 
 int
@@ -403,7 +509,8 @@ cmd_keys(const struct cli *cli)
     if (explicit_env_name(cli, &env, &err) != 0)
         goto out;
     if (keyring_list(env, &items, &count, &err) != 0) {
-        say_while(&err, "cannot read the keyring");
+        /* TRANSLATORS: %s is why, from the keyring. */
+        reword(&err, _("cannot read the keyring: %s"), reason(&err));
         goto out;
     }
     if (cli->json) {
@@ -421,9 +528,22 @@ cmd_keys(const struct cli *cli)
         }
         print_json(root);
     } else if (count == 0) {
-        fprintf(stderr, "boxlogin: no customer keys are stored\n");
+        cmd_say("%s", _("no customer keys are stored"));
     } else {
-        printf("%-40s %-5s %-12s %s\n", "EMAIL", "ENV", "BOX ID", "USER CODE");
+        /* TRANSLATORS: the column headings of the list of stored keys. */
+        const char *h_email = C_("keys list", "EMAIL");
+        /* TRANSLATORS: the environment, test or prod, is in this column. */
+        const char *h_env = C_("keys list", "ENV");
+        const char *h_box = C_("keys list", "BOX ID");
+        const char *h_code = C_("keys list", "USER CODE");
+        /* The columns are as wide as in English at least, or as their heading. */
+        size_t w_email = wider(40, h_email), w_env = wider(5, h_env),
+               w_box = wider(12, h_box);
+
+        print_cell(h_email, w_email);
+        print_cell(h_env, w_env);
+        print_cell(h_box, w_box);
+        printf("%s\n", h_code);
         for (size_t i = 0; i < count; i++) {
             /* Attributes anyone with the keyring could have written: shown inert. */
             char *email = text_one_line(items[i].email, 80);
@@ -431,8 +551,10 @@ cmd_keys(const struct cli *cli)
             char *box = text_one_line(items[i].box_id, 20);
             char *code = text_one_line(items[i].user_code, 20);
 
-            printf("%-40s %-5s %-12s %s\n", email ? email : "?", envname ? envname : "?",
-                   box ? box : "?", code ? code : "?");
+            print_cell(email ? email : "?", w_email);
+            print_cell(envname ? envname : "?", w_env);
+            print_cell(box ? box : "?", w_box);
+            printf("%s\n", code ? code : "?");
             free(email);
             free(envname);
             free(box);
@@ -463,15 +585,28 @@ cmd_forget(const struct cli *cli)
     }
     rc = keyring_forget(email, env, &removed, &err);
     if (rc != 0) {
-        say_while(&err, "cannot change the keyring");
+        /* TRANSLATORS: %s is why, from the keyring. */
+        reword(&err, _("cannot change the keyring: %s"), reason(&err));
         rc = cmd_fail(cli->json, &err);
         error_clear(&err);
-    } else if (removed == 0)
-        fprintf(stderr, "boxlogin: no stored customer key %s%s\n",
-                email != NULL ? "for " : "to forget", email != NULL ? email : "");
-    else
-        printf("Forgot %d stored customer key%s%s%s\n", removed, removed == 1 ? "" : "s",
-               email != NULL ? " of " : "", email != NULL ? email : "");
+    } else if (removed == 0 && email != NULL) {
+        /* TRANSLATORS: %s is the customer's email. */
+        cmd_say(_("no stored customer key for %s"), email);
+    } else if (removed == 0) {
+        cmd_say("%s", _("no stored customer key to forget"));
+    } else if (email != NULL) {
+        /* TRANSLATORS: %d is how many keys (one per environment), %s the customer's
+           email. */
+        printf(P_("Forgot %d stored customer key of %s",
+                  "Forgot %d stored customer keys of %s", (unsigned long)removed),
+               removed, email);
+        putchar('\n');
+    } else {
+        printf(P_("Forgot %d stored customer key", "Forgot %d stored customer keys",
+                  (unsigned long)removed),
+               removed);
+        putchar('\n');
+    }
     free(email);
     return rc;
 }
@@ -496,7 +631,7 @@ cmd_setup(const struct cli *cli)
     struct config_file file = {0};
     struct bl_error err = {0};
     enum bl_env env = ENV_TEST;
-    char *code = NULL, *key = NULL, question[80];
+    char *code = NULL, *key = NULL, question[200];
     size_t len;
     long user_code = 0;
     int status = 2;
@@ -507,30 +642,37 @@ cmd_setup(const struct cli *cli)
     if (config_read_file(cli->args.config_path, 1, &file, &err) != 0 ||
         config_env(&cli->args, &file, &env, &err) != 0)
         goto out;
-    snprintf(question, sizeof question, "user_code for %s: ", config_env_badge(env));
+    /* TRANSLATORS: a prompt; keep user_code as it is (a config key); %s is TEST or
+       PROD. */
+    snprintf(question, sizeof question, _("user_code for %s: "), config_env_badge(env));
     /* A signal may end a read with what came before it: it cancels all the same. */
     if (ask(question, "user_code", 1, &code, &len, &err) != 0 || got_signal ||
         value_user_code(code, "user_code", &user_code, &err) != 0)
         goto out;
-    snprintf(question, sizeof question,
-             "app_key for %s (not shown): ", config_env_badge(env));
+    /* TRANSLATORS: a prompt; keep app_key as it is (a config key); %s is TEST or PROD. */
+    snprintf(question, sizeof question, _("app_key for %s (not shown): "),
+             config_env_badge(env));
     if (ask(question, "app_key", 0, &key, &len, &err) != 0 || got_signal ||
         value_app_key(key, "app_key", &err) != 0)
         goto out;
     if (keyring_store_app_key(env, user_code, key, &err) != 0) {
-        say_while(&err, "app key not stored");
+        /* TRANSLATORS: %s is why, from the keyring. */
+        reword(&err, _("app key not stored: %s"), reason(&err));
         goto out;
     }
     if (config_set_user_code(&file, env, user_code, &err) != 0 ||
         config_write_file(&file, &err) != 0)
         goto out;
     printf(
-        "Stored the %s app key for user_code %ld in the keyring, and user_code in %s\n",
+        /* TRANSLATORS: keep user_code as it is (a config key); the first %s is TEST or
+           PROD, %ld the user code, the last %s the config file. */
+        _("Stored the %s app key for user_code %ld in the keyring, and user_code in %s"),
         config_env_badge(env), user_code, file.path);
+    putchar('\n');
     status = 0;
 out:
     if (status != 0 && got_signal)
-        error_set(&err, BL_CANCELLED, "Cancelled");
+        error_set(&err, BL_CANCELLED, "%s", _("Cancelled"));
     if (status != 0)
         status = cmd_fail(cli->json, &err);
     secmem_free(code);

@@ -25,6 +25,10 @@ int cmd_history(const struct cli *cli);
  */
 int cmd_fail(int json, const struct bl_error *err);
 
+/* A note or warning on stderr: "boxlogin: " (never translated) and the printf-formatted
+ * message, as one line in one write. */
+void cmd_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /*
  * Reads the config file and resolves the settings for cli into *cfg (all but
  * the credentials) and what the credentials step reads into *sources; the

@@ -1,4 +1,5 @@
 #include "config.h"
+#include "i18n.h"
 #include "secmem.h"
 
 #include <errno.h>
@@ -144,7 +145,10 @@ parse_assignment(char *line, int lineno, int sec, const char *fname,
 
     if (eq == NULL)
         return error_set(err, BL_USAGE,
-                         "%s:%d: expected 'key = value', a [section] or a # comment",
+                         /* TRANSLATORS: in the config file's messages, "%s:%d: " is the
+                            file and the line, first; keep the config keys (environment,
+                            user_code ...), [test], [prod] and 'key = value'. */
+                         _("%s:%d: expected 'key = value', a [section] or a # comment"),
                          fname, lineno);
     key = trim(line, eq);
     value = strip_comment(eq + 1);
@@ -152,30 +156,36 @@ parse_assignment(char *line, int lineno, int sec, const char *fname,
     for (k = 0; k < CONFIG_KEY_COUNT && strcmp(key, key_names[k]) != 0; k++)
         ;
     if (k == CONFIG_KEY_COUNT && plain_name(key))
-        return error_set(err, BL_USAGE, "%s:%d: unknown key '%s' (known: " KNOWN_KEYS ")",
-                         fname, lineno, key);
+        /* TRANSLATORS: file:line, the key as written, then the list of the keys. */
+        return error_set(err, BL_USAGE, _("%s:%d: unknown key '%s' (known: %s)"), fname,
+                         lineno, key, KNOWN_KEYS);
     if (k == CONFIG_KEY_COUNT)
         return error_set(err, BL_USAGE,
-                         "%s:%d: expected 'key = value' with one of the keys " KNOWN_KEYS,
-                         fname, lineno);
+                         /* TRANSLATORS: file:line, then the list of the config keys. */
+                         _("%s:%d: expected 'key = value' with one of the keys %s"),
+                         fname, lineno, KNOWN_KEYS);
     if (*value == '\0')
-        return error_set(err, BL_USAGE, "%s:%d: no value for '%s'", fname, lineno,
+        /* TRANSLATORS: the last %s is a config key. */
+        return error_set(err, BL_USAGE, _("%s:%d: no value for '%s'"), fname, lineno,
                          key_names[k]);
     if (k == CONFIG_KEY_ENVIRONMENT && sec != 0)
-        return error_set(err, BL_USAGE, "%s:%d: environment must come before any section",
-                         fname, lineno);
+        return error_set(err, BL_USAGE,
+                         /* TRANSLATORS: environment is a config key: keep it. */
+                         _("%s:%d: environment must come before any section"), fname,
+                         lineno);
     if (asprintf(&what, "%s:%d: %s", fname, lineno, key_names[k]) < 0)
-        return error_set(err, BL_NOMEM, "out of memory");
+        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
     rc = check_value(k, value, what, err);
     free(what);
     if (rc != 0)
         return -1;
     if (out->value[sec][k] != NULL)
-        return error_set(err, BL_USAGE, "%s:%d: %s is set twice (first on line %d)",
+        /* TRANSLATORS: the last %s is a config key, the last %d a line number. */
+        return error_set(err, BL_USAGE, _("%s:%d: %s is set twice (first on line %d)"),
                          fname, lineno, key_names[k], out->line[sec][k]);
     out->value[sec][k] = k == CONFIG_KEY_APP_KEY ? secmem_strdup(value) : strdup(value);
     if (out->value[sec][k] == NULL)
-        return error_set(err, BL_NOMEM, "out of memory");
+        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
     out->line[sec][k] = lineno;
     return k;
 }
@@ -210,7 +220,8 @@ config_parse(const char *text, size_t len, const char *fname, struct config_file
     int lineno = 0, sec = 0, rc = 0;
 
     if (memchr(text, '\0', len) != NULL)
-        return error_set(err, BL_USAGE, "%s: contains a NUL byte; is it a text file?",
+        /* TRANSLATORS: %s is the config file. */
+        return error_set(err, BL_USAGE, _("%s: contains a NUL byte; is it a text file?"),
                          fname);
     while (pos < len && rc == 0) {
         const char *nl = memchr(text + pos, '\n', len - pos);
@@ -220,12 +231,14 @@ config_parse(const char *text, size_t len, const char *fname, struct config_file
 
         lineno++;
         if (n > MAX_LINE) {
-            rc = error_set(err, BL_USAGE, "%s:%d: line longer than 4096 bytes", fname,
-                           lineno);
+            rc = error_set(err, BL_USAGE,
+                           P_("%s:%d: line longer than %d byte",
+                              "%s:%d: line longer than %d bytes", MAX_LINE),
+                           fname, lineno, MAX_LINE);
             break;
         }
         if ((kept = add_line(out, out->line_count, text + pos, n)) == NULL) {
-            rc = error_set(err, BL_NOMEM, "out of memory");
+            rc = error_set(err, BL_NOMEM, "%s", _("out of memory"));
             break;
         }
         memcpy(line, text + pos, n);
@@ -241,7 +254,7 @@ config_parse(const char *text, size_t len, const char *fname, struct config_file
                 sec = 1 + ENV_PROD;
             else
                 rc = error_set(err, BL_USAGE,
-                               "%s:%d: unknown section (expected [test] or [prod])",
+                               _("%s:%d: unknown section (expected [test] or [prod])"),
                                fname, lineno);
         } else if (*l != '\0' && *l != '#') {
             int k = parse_assignment(l, lineno, sec, fname, out, err);
@@ -313,12 +326,13 @@ rewrite_target(const char *path, char **target, struct bl_error *err)
     if (lstat(path, &st) != 0 && errno == ENOENT)
         *target = strdup(path);
     else if ((*target = realpath(path, NULL)) == NULL && errno == ENOENT)
+        /* TRANSLATORS: %s is the config file. */
         return error_set(err, BL_USAGE,
-                         "%s: a symbolic link to a file that does not exist", path);
+                         _("%s: a symbolic link to a file that does not exist"), path);
     else if (*target == NULL)
         return error_set(err, errno == ENOMEM ? BL_NOMEM : BL_USAGE, "%s: %s", path,
                          strerror(errno));
-    return *target != NULL ? 0 : error_set(err, BL_NOMEM, "out of memory");
+    return *target != NULL ? 0 : error_set(err, BL_NOMEM, "%s", _("out of memory"));
 }
 
 /* Reads the open regular file fd (st) of path and parses it into out. */
@@ -331,27 +345,33 @@ read_and_parse(int fd, const struct stat *st, const char *path, struct config_fi
     int rc;
 
     if (!S_ISREG(st->st_mode))
-        return error_set(err, BL_USAGE, "%s: not a regular file", path);
+        /* TRANSLATORS: %s is the config file. */
+        return error_set(err, BL_USAGE, _("%s: not a regular file"), path);
     if ((st->st_mode & (S_IWGRP | S_IWOTH)) != 0)
         return error_set(err, BL_USAGE,
-                         "%s is writable by other users, who could point base_url "
-                         "elsewhere: run chmod go-w %s",
+                         /* TRANSLATORS: both %s are the config file; keep base_url and
+                            chmod go-w as they are. */
+                         _("%s is writable by other users, who could point base_url "
+                           "elsewhere: run chmod go-w %s"),
                          path, path);
     if (st->st_size > CONFIG_MAX_FILE)
-        return error_set(err, BL_USAGE, "%s: larger than 64 KiB; is it the right file?",
-                         path);
+        /* TRANSLATORS: %s is the config file. */
+        return error_set(err, BL_USAGE,
+                         _("%s: larger than 64 KiB; is it the right file?"), path);
     if ((text = secmem_malloc((size_t)st->st_size + 1)) == NULL)
-        return error_set(err, BL_NOMEM, "out of memory");
+        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
     for (ssize_t n = 1; got < st->st_size && n > 0; got += n > 0 ? n : 0)
         n = read(fd, text + got, (size_t)(st->st_size - got));
     text[got] = '\0';
     rc = config_parse(text, (size_t)got, path, out, err);
     secmem_free(text);
     if (rc == 0 && has_app_key(out) && (st->st_mode & (S_IRGRP | S_IROTH)) != 0)
-        rc =
-            error_set(err, BL_USAGE,
-                      "%s holds an app_key but other users can read it: run chmod 600 %s",
-                      path, path);
+        rc = error_set(
+            err, BL_USAGE,
+            /* TRANSLATORS: both %s are the config file; keep app_key and chmod 600 as
+               they are. */
+            _("%s holds an app_key but other users can read it: run chmod 600 %s"), path,
+            path);
     return rc;
 }
 
@@ -364,12 +384,13 @@ config_read_file(const char *explicit_path, int for_update, struct config_file *
     int fd, rc = -1;
 
     if (path == NULL && explicit_path != NULL)
-        return error_set(err, BL_NOMEM, "out of memory");
+        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
     if (path == NULL)
-        return for_update ? error_set(err, BL_USAGE,
-                                      "cannot tell where the config file "
-                                      "goes: set HOME or use --config")
-                          : 0;
+        return for_update
+                   ? error_set(err, BL_USAGE, "%s",
+                               _("cannot tell where the config file goes: set HOME "
+                                 "or use --config"))
+                   : 0;
     /* O_NONBLOCK: a FIFO or a device in its place must not hang the program. */
     fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0 && errno == ENOENT && (explicit_path == NULL || for_update)) {
@@ -407,7 +428,7 @@ config_set_user_code(struct config_file *f, enum bl_env env, long user_code,
             char *copy = secmem_strdup(text);
 
             if (copy == NULL)
-                return error_set(err, BL_NOMEM, "out of memory");
+                return error_set(err, BL_NOMEM, "%s", _("out of memory"));
             secmem_free(f->lines[i].text);
             f->lines[i].text = copy;
             return 0;
@@ -421,11 +442,11 @@ config_set_user_code(struct config_file *f, enum bl_env env, long user_code,
     if (at == f->line_count) {
         if ((f->line_count > 0 && add_line(f, at++, "", 0) == NULL) ||
             (l = add_line(f, at++, header, strlen(header))) == NULL)
-            return error_set(err, BL_NOMEM, "out of memory");
+            return error_set(err, BL_NOMEM, "%s", _("out of memory"));
         l->section = sec;
     }
     if ((l = add_line(f, at, text, strlen(text))) == NULL)
-        return error_set(err, BL_NOMEM, "out of memory");
+        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
     l->section = sec;
     l->key = CONFIG_KEY_USER_CODE;
     return 0;
@@ -455,20 +476,21 @@ config_write_file(const struct config_file *f, struct bl_error *err)
     int fd = -1, rc = -1;
 
     if (f->target == NULL)
-        return error_set(err, BL_USAGE, "no config file to write");
+        return error_set(err, BL_USAGE, "%s", _("no config file to write"));
     make_parents(f->target);
     /* mkstemp creates the file with mode 0600: right for a file that may hold an app_key.
      */
     if (asprintf(&tmp, "%s.XXXXXX", f->target) < 0)
-        return error_set(err, BL_NOMEM, "out of memory");
+        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
     if ((fd = mkstemp(tmp)) < 0 || (out = fdopen(fd, "w")) == NULL) {
-        error_set(err, BL_USAGE, "cannot write %s: %s", f->target, strerror(errno));
+        /* TRANSLATORS: %s is the config file, then the system's reason. */
+        error_set(err, BL_USAGE, _("cannot write %s: %s"), f->target, strerror(errno));
         goto out;
     }
     for (size_t i = 0; i < f->line_count; i++)
         fprintf(out, "%s\n", f->lines[i].text);
     if (fflush(out) != 0 || fsync(fd) != 0 || rename(tmp, f->target) != 0)
-        error_set(err, BL_USAGE, "cannot write %s: %s", f->target, strerror(errno));
+        error_set(err, BL_USAGE, _("cannot write %s: %s"), f->target, strerror(errno));
     else
         rc = 0;
 out:
@@ -495,7 +517,7 @@ config_save_user_code(const char *explicit_path, enum bl_env env, long user_code
         rc = config_write_file(&f, err);
     if (rc == 0 && written != NULL && f.path != NULL &&
         (*written = strdup(f.path)) == NULL)
-        rc = error_set(err, BL_NOMEM, "out of memory");
+        rc = error_set(err, BL_NOMEM, "%s", _("out of memory"));
     config_file_free(&f);
     return rc;
 }
@@ -558,7 +580,7 @@ config_resolve(const struct config_args *args, const struct config_file *file,
     cfg->no_keyring = args->no_keyring;
     if (file != NULL && file->path != NULL && file->exists &&
         (cfg->file_path = strdup(file->path)) == NULL)
-        return error_set(err, BL_NOMEM, "out of memory");
+        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
 
     if ((v = args->base_url) == NULL && (v = env_value("BOXLOGIN_BASE_URL")) == NULL)
         v = file_value(file, cfg->env, CONFIG_KEY_BASE_URL);
@@ -567,18 +589,18 @@ config_resolve(const struct config_args *args, const struct config_file *file,
     v = file_value(file, cfg->env, CONFIG_KEY_LOGIN_PATH);
     cfg->login_path = strdup(v != NULL ? v : CONFIG_DEFAULT_PATH);
     if (cfg->base_url == NULL || cfg->login_path == NULL)
-        return error_set(err, BL_NOMEM, "out of memory");
+        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
     for (int c = 1; c < 5; c++)
         if ((v = file_value(file, cfg->env, call_path_keys[c])) != NULL &&
             (cfg->call_path[c] = strdup(v)) == NULL)
-            return error_set(err, BL_NOMEM, "out of memory");
+            return error_set(err, BL_NOMEM, "%s", _("out of memory"));
 
     v = args->cacert != NULL ? args->cacert
                              : file_value(file, cfg->env, CONFIG_KEY_CACERT);
     if (v != NULL && access(v, R_OK) != 0)
         return error_set(err, BL_USAGE, "cacert %s: %s", v, strerror(errno));
     if (v != NULL && (cfg->cacert = strdup(v)) == NULL)
-        return error_set(err, BL_NOMEM, "out of memory");
+        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
 
     cfg->timeout_ms = 20000;
     if (args->timeout != NULL) {
@@ -632,7 +654,7 @@ config_copy(struct bl_config *dst, const struct bl_config *src, struct bl_error 
     if (ok)
         return 0;
     config_free(dst);
-    return error_set(err, BL_NOMEM, "out of memory");
+    return error_set(err, BL_NOMEM, "%s", _("out of memory"));
 }
 
 void
@@ -669,17 +691,17 @@ config_gather_sources(const struct config_args *args, const struct config_file *
         if (value_app_key(v, "BOXLOGIN_APP_KEY", err) != 0)
             return -1;
         if ((out->env_app_key = secmem_strdup(v)) == NULL)
-            return error_set(err, BL_NOMEM, "out of memory");
+            return error_set(err, BL_NOMEM, "%s", _("out of memory"));
     }
     /* The file's values were checked when it was read. */
     if ((v = file_value(file, env, CONFIG_KEY_USER_CODE)) != NULL)
         value_user_code(v, "user_code", &out->file_user_code, NULL);
     if ((v = file_value(file, env, CONFIG_KEY_APP_KEY)) != NULL &&
         (out->file_app_key = secmem_strdup(v)) == NULL)
-        return error_set(err, BL_NOMEM, "out of memory");
+        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
     if (file != NULL && file->path != NULL && file->exists &&
         (out->file_path = strdup(file->path)) == NULL)
-        return error_set(err, BL_NOMEM, "out of memory");
+        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
     return 0;
 }
 
@@ -696,7 +718,7 @@ config_sources_copy(struct config_sources *dst, const struct config_sources *src
         (src->file_app_key != NULL && dst->file_app_key == NULL) ||
         (src->file_path != NULL && dst->file_path == NULL)) {
         config_sources_free(dst);
-        return error_set(err, BL_NOMEM, "out of memory");
+        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
     }
     return 0;
 }
@@ -718,21 +740,36 @@ config_credentials_free(struct bl_credentials *c)
     memset(c, 0, sizeof *c);
 }
 
-/* Where an app key came from, as a message says it. */
-static const char *
-source_name(const struct config_sources *src, enum cred_source source)
+/* The usage error for an app key found in source without a user_code; returns -1. */
+static int
+no_user_code(const struct config_sources *src, enum cred_source source,
+             struct bl_error *err)
 {
-    switch (source) {
-    case CRED_ENVIRONMENT:
-        return "BOXLOGIN_APP_KEY";
-    case CRED_KEYRING:
-        return "the keyring";
-    case CRED_FILE:
-        return src->file_path != NULL ? src->file_path : "the config file";
-    case CRED_GENERIC:
-        break;
-    }
-    return "SkyPostal's generic pair";
+    /* The generic pair has its user_code: it never comes here. */
+    const char *where = source == CRED_ENVIRONMENT ? "BOXLOGIN_APP_KEY"
+                        : source == CRED_FILE      ? src->file_path
+                        : source == CRED_GENERIC   ? "SkyPostal's generic pair"
+                                                   : NULL;
+
+    if (where != NULL)
+        return error_set(err, BL_USAGE,
+                         /* TRANSLATORS: keep app_key, user_code and BOXLOGIN_USER_CODE
+                            as they are; %s is where the app key was found:
+                            BOXLOGIN_APP_KEY or the config file. */
+                         _("an app_key was found (in %s) but no user_code: set user_code "
+                           "in the config file or BOXLOGIN_USER_CODE"),
+                         where);
+    if (source == CRED_KEYRING)
+        return error_set(err, BL_USAGE, "%s",
+                         /* TRANSLATORS: keep app_key, user_code and BOXLOGIN_USER_CODE
+                            as they are. */
+                         _("an app_key was found (in the keyring) but no user_code: set "
+                           "user_code in the config file or BOXLOGIN_USER_CODE"));
+    return error_set(err, BL_USAGE, "%s",
+                     /* TRANSLATORS: keep app_key, user_code and BOXLOGIN_USER_CODE as
+                        they are. */
+                     _("an app_key was found (in the config file) but no user_code: set "
+                       "user_code in the config file or BOXLOGIN_USER_CODE"));
 }
 
 /* The checks SPEC asks for once the sources are read, and TEST's fallback. */
@@ -740,39 +777,56 @@ static int
 settle(const struct config_sources *src, struct bl_credentials *out,
        const char *keyring_why, struct bl_error *err)
 {
-    const char *sep = keyring_why != NULL ? " (" : "",
-               *end = keyring_why != NULL ? ")" : "";
-    const char *kw = keyring_why != NULL ? keyring_why : "";
+    int rc;
 
     if (out->user_code == 0)
         out->user_code = src->file_user_code;
     if (out->app_key != NULL && out->user_code == 0)
-        return error_set(err, BL_USAGE,
-                         "an app_key was found (in %s) but no user_code: set user_code "
-                         "in the config file or BOXLOGIN_USER_CODE",
-                         source_name(src, out->source));
+        return no_user_code(src, out->source, err);
     if (out->app_key != NULL)
         return 0;
+    if (src->env == ENV_PROD && keyring_why == NULL)
+        return error_set(err, BL_USAGE, "%s",
+                         /* TRANSLATORS: keep PROD, user_code, app_key, 'boxlogin setup
+                            --env prod', BOXLOGIN_USER_CODE and BOXLOGIN_APP_KEY. */
+                         _("PROD needs your own user_code and app_key: run 'boxlogin "
+                           "setup --env prod', or set BOXLOGIN_USER_CODE and "
+                           "BOXLOGIN_APP_KEY"));
     if (src->env == ENV_PROD)
-        return error_set(
-            err, BL_USAGE,
-            "PROD needs your own user_code and app_key: run 'boxlogin setup "
-            "--env prod', or set BOXLOGIN_USER_CODE and BOXLOGIN_APP_KEY%s%s%s",
-            sep, kw, end);
+        return error_set(err, BL_USAGE,
+                         /* TRANSLATORS: keep PROD, user_code, app_key, 'boxlogin setup
+                            --env prod', BOXLOGIN_USER_CODE and BOXLOGIN_APP_KEY; %s is
+                            why the keyring could not be read. */
+                         _("PROD needs your own user_code and app_key: run 'boxlogin "
+                           "setup --env prod', or set BOXLOGIN_USER_CODE and "
+                           "BOXLOGIN_APP_KEY (%s)"),
+                         keyring_why);
     if (out->user_code != 0 && out->user_code != CONFIG_GENERIC_USER_CODE)
         return error_set(err, BL_USAGE,
-                         "no app_key for user_code %ld: set BOXLOGIN_APP_KEY, run "
-                         "'boxlogin setup', or add app_key to the config file",
+                         /* TRANSLATORS: keep app_key, user_code, BOXLOGIN_APP_KEY and
+                            'boxlogin setup' as they are; %ld is the user code. */
+                         _("no app_key for user_code %ld: set BOXLOGIN_APP_KEY, run "
+                           "'boxlogin setup', or add app_key to the config file"),
                          out->user_code);
     out->user_code = CONFIG_GENERIC_USER_CODE;
     out->source = CRED_GENERIC;
-    if ((out->app_key = secmem_strdup(CONFIG_GENERIC_APP_KEY)) == NULL ||
-        asprintf(&out->note,
-                 "using SkyPostal's generic TEST credentials (user_code 396); ask "
-                 "SkyPostal for your own%s%s%s",
-                 sep, kw, end) < 0) {
+    if ((out->app_key = secmem_strdup(CONFIG_GENERIC_APP_KEY)) == NULL)
+        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
+    if (keyring_why == NULL)
+        rc = asprintf(&out->note, "%s",
+                      /* TRANSLATORS: a note; keep TEST and user_code 396 as they are. */
+                      _("using SkyPostal's generic TEST credentials (user_code 396); ask "
+                        "SkyPostal for your own"));
+    else
+        rc = asprintf(&out->note,
+                      /* TRANSLATORS: a note; keep TEST and user_code 396 as they are;
+                         %s is why the keyring could not be read. */
+                      _("using SkyPostal's generic TEST credentials (user_code 396); ask "
+                        "SkyPostal for your own (%s)"),
+                      keyring_why);
+    if (rc < 0) {
         out->note = NULL;
-        return error_set(err, BL_NOMEM, "out of memory");
+        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
     }
     return 0;
 }
@@ -803,7 +857,7 @@ config_credentials(const struct config_sources *src, config_keyring_fn keyring_f
     }
     if (keyring_err.kind == BL_NOMEM ||
         (copy_from != NULL && (out->app_key = secmem_strdup(copy_from)) == NULL))
-        rc = error_set(err, BL_NOMEM, "out of memory");
+        rc = error_set(err, BL_NOMEM, "%s", _("out of memory"));
     else
         rc = settle(src, out, keyring_err.message, err);
     error_clear(&keyring_err);

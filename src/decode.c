@@ -1,4 +1,5 @@
 #include "decode.h"
+#include "i18n.h"
 #include "jsonread.h"
 #include "secmem.h"
 
@@ -34,23 +35,24 @@ decode_record(long status, const cJSON *rec, struct bl_session **out,
         jsonread_take_server_error(rec, err);
         error_set(err, BL_REJECTED, "%s",
                   err->server_description != NULL ? err->server_description
-                                                  : "Invalid email or password");
+                                                  : _("Invalid email or password"));
         err->http_status = status;
         return -1;
     }
     if (!cJSON_IsString(key) || key->valuestring == NULL || key->valuestring[0] == '\0')
         return jsonread_fail(err, status, BL_SERVER,
-                             "The server accepted the login but sent no customer key");
+                             _("The server accepted the login but sent no customer key"));
     if (!key_is_well_formed(key->valuestring))
         return jsonread_fail(err, status, BL_SERVER,
-                             "The server sent a malformed customer key");
+                             _("The server sent a malformed customer key"));
     if (jsonread_id(jsonread_member(rec, "customer_box_id"), &box_id) != 0)
         return jsonread_fail(err, status, BL_SERVER,
-                             "The server accepted the login but sent no valid box ID");
+                             _("The server accepted the login but sent no valid box ID"));
 
     s = calloc(1, sizeof *s);
     if (s == NULL)
-        return jsonread_fail(err, status, BL_NOMEM, "Out of memory decoding the reply");
+        return jsonread_fail(err, status, BL_NOMEM,
+                             _("Out of memory decoding the reply"));
     s->customer_key = secmem_strdup(key->valuestring);
     s->first_name = jsonread_text(rec, "customer_first_name");
     s->last_name = jsonread_text(rec, "customer_last_name");
@@ -65,7 +67,8 @@ decode_record(long status, const cJSON *rec, struct bl_session **out,
     jsonread_date(rec, "activation_date", s->activation_date, NULL);
     if (s->customer_key == NULL) {
         session_free(s);
-        return jsonread_fail(err, status, BL_NOMEM, "Out of memory decoding the reply");
+        return jsonread_fail(err, status, BL_NOMEM,
+                             _("Out of memory decoding the reply"));
     }
     *out = s;
     return 0;
@@ -100,13 +103,25 @@ decode_partner_reply(long http_status, const char *body, size_t len, long user_c
         return *out != NULL ? 0 : -1;
     if (err->server_description != NULL &&
         (said = strdup(err->server_description)) == NULL)
-        return error_set(err, BL_NOMEM, "out of memory");
-    error_set(
-        err, BL_REJECTED,
-        "These application credentials (user_code %ld) may not look customers up%s%s%s: "
-        "ask SkyPostal to enable the partner call customer-get-info for them",
-        user_code, said != NULL ? " (the server says: " : "", said != NULL ? said : "",
-        said != NULL ? ")" : "");
+        return error_set(err, BL_NOMEM, _("out of memory"));
+    if (said != NULL)
+        error_set(
+            err, BL_REJECTED,
+            /* TRANSLATORS: the application's user_code, then the server's own
+               words; user_code and customer-get-info are names to keep as they are. */
+            _("These application credentials (user_code %ld) may not look customers "
+              "up (the server says: %s): ask SkyPostal to enable the partner call "
+              "customer-get-info for them"),
+            user_code, said);
+    else
+        error_set(
+            err, BL_REJECTED,
+            /* TRANSLATORS: the application's user_code; user_code and
+               customer-get-info are names to keep as they are. */
+            _("These application credentials (user_code %ld) may not look customers "
+              "up: ask SkyPostal to enable the partner call customer-get-info for "
+              "them"),
+            user_code);
     err->http_status = http_status;
     free(said);
     return -1;

@@ -19,7 +19,7 @@ error_set(struct bl_error *err, enum bl_kind kind, const char *fmt, ...)
     free(err->message);
     /* Without room for the message the failure that matters is the memory. */
     err->kind = msg != NULL ? kind : BL_NOMEM;
-    err->message = msg != NULL ? msg : strdup("out of memory");
+    err->message = msg != NULL ? msg : strdup(_("out of memory"));
     return -1;
 }
 

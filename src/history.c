@@ -1,4 +1,5 @@
 #include "history.h"
+#include "i18n.h"
 #include "text.h"
 
 #include <cjson/cJSON.h>
@@ -73,13 +74,15 @@ history_path(void)
     return path;
 }
 
-/* "PATH: what", with the path made safe to print. */
+/* "history PATH: what", with the path made safe to print; what is translated already. */
 static int
 refuse(struct bl_error *err, const char *path, const char *what)
 {
     char *safe = text_sanitize(path, strlen(path));
 
-    error_set(err, BL_USAGE, "history %s: %s", safe != NULL ? safe : "", what);
+    /* TRANSLATORS: the history file's (or its folder's) path, then what is wrong with
+       it: one of the phrases below, which follow the path, or the system's reason. */
+    error_set(err, BL_USAGE, _("history %s: %s"), safe != NULL ? safe : "", what);
     free(safe);
     return -1;
 }
@@ -90,17 +93,14 @@ check_owner_and_mode(const char *path, const struct stat *st, int is_dir,
                      struct bl_error *err)
 {
     if (st->st_uid != geteuid())
-        return refuse(err, path, "belongs to another user; not writing to it");
+        return refuse(err, path, _("belongs to another user; not writing to it"));
     if (is_dir && (st->st_mode & (S_IWGRP | S_IWOTH)) != 0)
         return refuse(err, path,
-                      "other users can write to this directory; run chmod 700 on it");
-    if (!is_dir && (st->st_mode & 077) != 0) {
-        char what[160];
-
-        snprintf(what, sizeof what, "other users can %s it; run chmod 600 on it",
-                 (st->st_mode & 044) != 0 ? "read" : "write to");
-        return refuse(err, path, what);
-    }
+                      _("other users can write to this directory; run chmod 700 on it"));
+    if (!is_dir && (st->st_mode & 044) != 0)
+        return refuse(err, path, _("other users can read it; run chmod 600 on it"));
+    if (!is_dir && (st->st_mode & 077) != 0)
+        return refuse(err, path, _("other users can write to it; run chmod 600 on it"));
     return 0;
 }
 
@@ -114,7 +114,7 @@ make_directory(const char *path, struct bl_error *err)
     int rc = 0;
 
     if (dir == NULL)
-        return error_set(err, BL_USAGE, "out of memory");
+        return error_set(err, BL_USAGE, _("out of memory"));
     if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
         *slash = '\0';
         for (char *p = dir + 1; *p != '\0'; p++) {
@@ -127,7 +127,7 @@ make_directory(const char *path, struct bl_error *err)
         if ((mkdir(dir, 0700) != 0 && errno != EEXIST) || lstat(dir, &st) != 0)
             rc = refuse(err, dir, strerror(errno));
         else if (!S_ISDIR(st.st_mode))
-            rc = refuse(err, dir, "is not a directory");
+            rc = refuse(err, dir, _("is not a directory"));
         else
             rc = check_owner_and_mode(dir, &st, 1, err);
     }
@@ -149,15 +149,15 @@ open_for_append(const char *path, struct bl_error *err)
 
     if (fd < 0) {
         if (errno == ELOOP)
-            return refuse(err, path, "is a symbolic link; not writing through it");
+            return refuse(err, path, _("is a symbolic link; not writing through it"));
         if (errno == ENXIO)
-            return refuse(err, path, "is not a regular file");
+            return refuse(err, path, _("is not a regular file"));
         return refuse(err, path, strerror(errno));
     }
     if (fstat(fd, &st) != 0) {
         refuse(err, path, strerror(errno));
     } else if (!S_ISREG(st.st_mode)) {
-        refuse(err, path, "is not a regular file");
+        refuse(err, path, _("is not a regular file"));
     } else if (check_owner_and_mode(path, &st, 0, err) == 0) {
         return fd;
     }
@@ -286,7 +286,7 @@ history_append(const char *path, enum bl_env env, enum history_action action,
     int fd = -1, rc = -1;
 
     if (line == NULL)
-        return error_set(err, BL_USAGE, "out of memory");
+        return error_set(err, BL_USAGE, _("out of memory"));
     if (make_directory(path, err) != 0)
         goto out;
     /* A trim replaces the file under an exclusive lock: append to the current one. */
@@ -300,7 +300,7 @@ history_append(const char *path, enum bl_env env, enum history_action action,
         fd = -1;
     }
     if (fd < 0) {
-        refuse(err, path, "keeps being replaced; not written");
+        refuse(err, path, _("keeps being replaced; not written"));
         goto out;
     }
     {
@@ -308,7 +308,7 @@ history_append(const char *path, enum bl_env env, enum history_action action,
         ssize_t w = write(fd, line, n);
 
         if (w != (ssize_t)n) {
-            refuse(err, path, w < 0 ? strerror(errno) : "the disk is full");
+            refuse(err, path, w < 0 ? strerror(errno) : _("the disk is full"));
             goto out;
         }
     }
@@ -404,13 +404,13 @@ history_read(const char *path, size_t limit, struct history_entry **entries,
         return errno == ENOENT ? 0 : refuse(err, path, strerror(errno));
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         close(fd);
-        return refuse(err, path, "is not a regular file");
+        return refuse(err, path, _("is not a regular file"));
     }
     flock(fd, LOCK_SH);
     text = slurp(fd, &len);
     close(fd);
     if (text == NULL)
-        return error_set(err, BL_USAGE, "out of memory");
+        return error_set(err, BL_USAGE, _("out of memory"));
     /* Newest first: from the last line back. */
     for (size_t stop = len; stop > 0 && (limit == 0 || n < limit);) {
         size_t start = stop - 1;
@@ -434,7 +434,7 @@ history_read(const char *path, size_t limit, struct history_entry **entries,
                     entry_clear(&e);
                     history_entries_free(out, n);
                     free(text);
-                    return error_set(err, BL_USAGE, "out of memory");
+                    return error_set(err, BL_USAGE, _("out of memory"));
                 }
                 out = grown;
             }

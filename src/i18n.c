@@ -3,6 +3,7 @@
 #include <langinfo.h>
 #include <libintl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -25,9 +26,11 @@ beside_binary(char *dir, size_t size)
         return 0;
     dir[n] = '\0';
     slash = strrchr(dir, '/');
-    if (slash == NULL || (size_t)(slash - dir) + sizeof "/locale" > size)
+    if (slash == NULL)
         return 0;
-    strcpy(slash, "/locale");
+    if (snprintf(slash, size - (size_t)(slash - dir), "/locale") >=
+        (int)(size - (size_t)(slash - dir)))
+        return 0;
     return access(dir, X_OK) == 0;
 }
 
@@ -39,7 +42,8 @@ i18n_init(int translate)
     active = 0;
     if (!translate || strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
         return;
-    if (bindtextdomain(DOMAIN, beside_binary(dir, sizeof dir) ? dir : LOCALEDIR) == NULL ||
+    if (bindtextdomain(DOMAIN, beside_binary(dir, sizeof dir) ? dir : LOCALEDIR) ==
+            NULL ||
         bind_textdomain_codeset(DOMAIN, "UTF-8") == NULL)
         return;
     active = 1;

@@ -3,14 +3,15 @@
  *
  * _() marks a user-facing string and returns it in the agent's language; N_() marks a
  * string that is translated later, where it is shown (tables of labels, key hints);
- * P_() picks the plural form for n; C_() gives a short word a context. The debug log, --json output, config keys, the
- * keyring schema and the history file stay English and are never marked.
+ * P_() picks the plural form for n; C_() gives a short word a context. The debug log,
+ * --json output, config keys, the keyring schema and the history file stay English and
+ * are never marked.
  */
 #ifndef BOXLOGIN_I18N_H
 #define BOXLOGIN_I18N_H
 
-#define _(s)       i18n_text(s)
-#define N_(s)      (s)
+#define _(s)        i18n_text(s)
+#define N_(s)       (s)
 #define P_(s, p, n) i18n_plural((s), (p), (n))
 /* A short word whose meaning needs a context to translate ("State" of an address). */
 #define C_(ctx, s) i18n_context(ctx "\004" s, s)

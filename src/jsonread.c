@@ -1,4 +1,5 @@
 #include "jsonread.h"
+#include "i18n.h"
 #include "text.h"
 
 #include <math.h>
@@ -224,16 +225,55 @@ check_system_error(long status, const cJSON *rec, struct bl_error *err)
     d = err->server_description;
     l = err->server_location;
     if (d != NULL && l != NULL)
-        error_set(err, BL_SERVER, "The server reported an internal error: %s (at %s)", d,
-                  l);
+        error_set(err, BL_SERVER,
+                  /* TRANSLATORS: the server's description of the error, then where it
+                     says it happened (its own words, both). */
+                  _("The server reported an internal error: %s (at %s)"), d, l);
     else if (d != NULL)
-        error_set(err, BL_SERVER, "The server reported an internal error: %s", d);
+        /* TRANSLATORS: %s is the server's description of the error. */
+        error_set(err, BL_SERVER, _("The server reported an internal error: %s"), d);
     else if (l != NULL)
-        error_set(err, BL_SERVER, "The server reported an internal error at %s", l);
+        /* TRANSLATORS: %s is where the server says the error happened. */
+        error_set(err, BL_SERVER, _("The server reported an internal error at %s"), l);
     else
-        error_set(err, BL_SERVER, "The server reported an internal error");
+        error_set(err, BL_SERVER, _("The server reported an internal error"));
     err->http_status = status;
     return -1;
+}
+
+/*
+ * The messages of jsonread_open that name the reply: whole sentences for each call's
+ * reply (what), so that a translation never has to fit an English word in. A name
+ * no decoder uses gets the English sentence with it.
+ */
+static void
+not_a_reply(const char *what, int status_error, char *msg, size_t size)
+{
+    const char *m = NULL;
+
+    if (strcmp(what, "login") == 0)
+        m = status_error
+                ? _("The server answered with an error status instead of a login reply")
+                : _("The server's reply is not a login record");
+    else if (strcmp(what, "profile") == 0)
+        m = status_error
+                ? _("The server answered with an error status instead of a profile reply")
+                : _("The server's reply is not a profile record");
+    else if (strcmp(what, "shipments") == 0)
+        m = status_error ? _("The server answered with an error status instead of a "
+                             "shipments reply")
+                         : _("The server's reply is not a shipments record");
+    else if (strcmp(what, "shipment") == 0)
+        m = status_error ? _("The server answered with an error status instead of a "
+                             "shipment reply")
+                         : _("The server's reply is not a shipment record");
+    if (m != NULL)
+        snprintf(msg, size, "%s", m);
+    else if (status_error)
+        snprintf(msg, size,
+                 "The server answered with an error status instead of a %s reply", what);
+    else
+        snprintf(msg, size, "The server's reply is not a %s record", what);
 }
 
 int
@@ -241,15 +281,14 @@ jsonread_open(long http_status, const char *body, size_t len, const char *what,
               int empty_ok, cJSON **root, const cJSON **rec, struct bl_error *err)
 {
     const char *end = NULL;
-    char msg[128];
+    char msg[256];
     cJSON *doc;
     const cJSON *first;
 
     *root = NULL;
     *rec = NULL;
     if (http_status < 200 || http_status > 299) {
-        snprintf(msg, sizeof msg,
-                 "The server answered with an error status instead of a %s reply", what);
+        not_a_reply(what, 1, msg, sizeof msg);
         return jsonread_fail(err, http_status, BL_SERVER, msg);
     }
     doc = cJSON_ParseWithLengthOpts(body, len, &end, 0);
@@ -263,7 +302,7 @@ jsonread_open(long http_status, const char *body, size_t len, const char *what,
     }
     if (doc == NULL)
         return jsonread_fail(err, http_status, BL_SERVER,
-                             "The server's reply is not JSON");
+                             _("The server's reply is not JSON"));
     if (cJSON_IsArray(doc) && doc->child == NULL) {
         if (empty_ok) {
             *root = doc;
@@ -271,12 +310,12 @@ jsonread_open(long http_status, const char *body, size_t len, const char *what,
         }
         cJSON_Delete(doc);
         return jsonread_fail(err, http_status, BL_SERVER,
-                             "The server's reply is an empty list");
+                             _("The server's reply is an empty list"));
     }
     first = cJSON_IsArray(doc) ? doc->child : doc;
     if (!cJSON_IsObject(first)) {
         cJSON_Delete(doc);
-        snprintf(msg, sizeof msg, "The server's reply is not a %s record", what);
+        not_a_reply(what, 0, msg, sizeof msg);
         return jsonread_fail(err, http_status, BL_SERVER, msg);
     }
     if (check_system_error(http_status, first, err) != 0) {

@@ -1,4 +1,5 @@
 #include "keyring.h"
+#include "i18n.h"
 #include "log.h"
 #include "secmem.h"
 #include "text.h"
@@ -68,7 +69,6 @@ static const SecretSchema app_key_schema = {
     X(g_object_unref)                                                                    \
     X(g_error_free)                                                                      \
     X(g_error_matches)                                                                   \
-    X(g_set_error_literal)                                                               \
     X(g_free)                                                                            \
     X(g_strdup)                                                                          \
     X(g_hash_table_new_full)                                                             \
@@ -88,7 +88,8 @@ static struct {
 } libsecret;
 
 static pthread_once_t libsecret_once = PTHREAD_ONCE_INIT;
-static const char *libsecret_missing; /* why loading failed, or NULL */
+static int libsecret_absent;        /* the library could not be loaded */
+static const char *libsecret_lacks; /* the name of a function it lacks, or NULL */
 
 static void
 load_libsecret(void)
@@ -96,12 +97,12 @@ load_libsecret(void)
     void *handle = dlopen(LIBSECRET_SONAME, RTLD_NOW | RTLD_LOCAL);
 
     if (handle == NULL) {
-        libsecret_missing = "libsecret is not installed (Debian package libsecret-1-0)";
+        libsecret_absent = 1;
         return;
     }
 #define X(name)                                                                          \
     if ((*(void **)&libsecret.name = dlsym(handle, #name)) == NULL)                      \
-        libsecret_missing = "libsecret lacks " #name;
+        libsecret_lacks = #name;
     SYMBOLS(X)
 #undef X
 }
@@ -114,7 +115,14 @@ static int
 have_libsecret(struct bl_error *err)
 {
     pthread_once(&libsecret_once, load_libsecret);
-    return libsecret_missing == NULL ? 0 : fail(err, BL_USAGE, "%s", libsecret_missing);
+    if (libsecret_absent)
+        return fail(err, BL_USAGE,
+                    /* TRANSLATORS: keep the package name libsecret-1-0 as it is. */
+                    N_("libsecret is not installed (Debian package libsecret-1-0)"));
+    if (libsecret_lacks != NULL)
+        /* TRANSLATORS: %s is the name of a function of the library libsecret. */
+        return fail(err, BL_USAGE, N_("libsecret lacks %s"), libsecret_lacks);
+    return 0;
 }
 
 /* A cancellable that a timer thread cancels after KEYRING_TIMEOUT_MS. */
@@ -176,26 +184,39 @@ deadline_stop(struct deadline *d)
     libsecret.g_object_unref(d->cancellable);
 }
 
-/* Sets err to kind and the reason, logs it, and returns -1. */
+/*
+ * Sets err to kind and the reason, logs it, and returns -1. fmt is the English text,
+ * marked with N_(): the log has it in English, err in the user's language.
+ */
 static int
 fail(struct bl_error *err, enum bl_kind kind, const char *fmt, ...)
 {
-    va_list ap;
-    char *msg = NULL;
+    va_list ap, again;
+    char *msg = NULL, *shown = NULL;
 
     va_start(ap, fmt);
+    va_copy(again, ap);
     if (vasprintf(&msg, fmt, ap) < 0)
         msg = NULL;
+    if (vasprintf(&shown, _(fmt), again) < 0)
+        shown = NULL;
+    va_end(again);
     va_end(ap);
-    if (msg == NULL)
-        return error_set(err, BL_NOMEM, "out of memory");
+    if (msg == NULL || shown == NULL) {
+        free(msg);
+        free(shown);
+        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
+    }
     log_msg("keyring: %s", msg);
-    error_set(err, kind, "%s", msg);
+    error_set(err, kind, "%s", shown);
     free(msg);
+    free(shown);
     return -1;
 }
 
-#define LOCKED_REASON "the keyring is locked and cannot be unlocked from here"
+#define LOCKED_REASON N_("the keyring is locked and cannot be unlocked from here")
+/* A store that failed without saying why. */
+#define NOT_STORED N_("keyring error: not stored")
 
 /* Says in err what a GError from libsecret means, and frees it; returns -1. */
 static int
@@ -205,22 +226,26 @@ error_reason(GError *error, struct bl_error *err)
 
     if (libsecret.g_error_matches(error, libsecret.g_io_error_quark(),
                                   G_IO_ERROR_CANCELLED)) {
-        rc = fail(err, BL_USAGE, "the keyring did not answer within %d s",
+        /* TRANSLATORS: %d s is a number of seconds. */
+        rc = fail(err, BL_USAGE, N_("the keyring did not answer within %d s"),
                   KEYRING_TIMEOUT_MS / 1000);
     } else if (libsecret.g_error_matches(error, libsecret.g_dbus_error_quark(),
                                          G_DBUS_ERROR_SERVICE_UNKNOWN) ||
                libsecret.g_error_matches(error, libsecret.g_dbus_error_quark(),
                                          G_DBUS_ERROR_NAME_HAS_NO_OWNER)) {
         rc = fail(err, BL_USAGE,
-                  "no Secret Service is running - install and start gnome-keyring, "
-                  "or use --no-keyring");
+                  /* TRANSLATORS: keep gnome-keyring and --no-keyring as they are. */
+                  N_("no Secret Service is running - install and start gnome-keyring, "
+                     "or use --no-keyring"));
     } else if (libsecret.g_error_matches(error, libsecret.secret_error_get_quark(),
                                          SECRET_ERROR_IS_LOCKED)) {
         rc = fail(err, BL_USAGE, LOCKED_REASON);
     } else {
         char *safe = text_sanitize(error->message, strlen(error->message));
 
-        rc = fail(err, BL_USAGE, "keyring error: %s", safe != NULL ? safe : "unknown");
+        /* TRANSLATORS: %s is the reason the keyring service gave. */
+        rc = safe != NULL ? fail(err, BL_USAGE, N_("keyring error: %s"), safe)
+                          : fail(err, BL_USAGE, N_("keyring error: unknown"));
         free(safe);
     }
     libsecret.g_error_free(error);
@@ -236,7 +261,8 @@ no_bus(struct bl_error *err)
     if (bus != NULL && *bus != '\0')
         return 0;
     fail(err, BL_USAGE,
-         "no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set), so no keyring");
+         /* TRANSLATORS: keep DBUS_SESSION_BUS_ADDRESS as it is. */
+         N_("no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set), so no keyring"));
     return 1;
 }
 
@@ -293,7 +319,7 @@ keyring_store_customer_key(const struct bl_session *s, enum bl_env env, long use
     GError *error = NULL;
     struct deadline d;
     char box[24], code[24], *label = NULL;
-    gboolean ok;
+    gboolean ok = TRUE;
 
     if (no_bus(err) || have_libsecret(err) != 0)
         return -1;
@@ -301,7 +327,7 @@ keyring_store_customer_key(const struct bl_session *s, enum bl_env env, long use
     snprintf(code, sizeof code, "%ld", user_code);
     if (asprintf(&label, "SkyPostal customer key for %s (box %s, %s)", s->email, box,
                  config_env_badge(env)) < 0)
-        return error_set(err, BL_NOMEM, "out of memory");
+        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
 
     attrs = attributes();
     put(attrs, "email", s->email);
@@ -317,15 +343,14 @@ keyring_store_customer_key(const struct bl_session *s, enum bl_env env, long use
         ok = libsecret.secret_password_storev_sync(
             &customer_key_schema, attrs, SECRET_COLLECTION_DEFAULT, label,
             s->customer_key, d.cancellable, &error);
-        if (!ok && error == NULL)
-            libsecret.g_set_error_literal(&error, libsecret.g_io_error_quark(),
-                                          G_IO_ERROR_FAILED, "not stored");
     }
     deadline_stop(&d);
     libsecret.g_hash_table_unref(attrs);
     free(label);
     if (error != NULL)
         return error_reason(error, err);
+    if (!ok)
+        return fail(err, BL_USAGE, NOT_STORED);
     log_msg("keyring: stored the customer key for %s (%s)", s->email,
             config_env_name(env));
     return 0;
@@ -336,9 +361,9 @@ keyring_save_session(const struct bl_session *s, const struct bl_config *cfg,
                      struct bl_error *err)
 {
     if (cfg->no_keyring)
-        return fail(err, BL_USAGE, "--no-keyring was given");
+        return fail(err, BL_USAGE, N_("--no-keyring was given"));
     if (s->email == NULL || s->customer_key == NULL)
-        return error_set(err, BL_NOMEM, "out of memory");
+        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
     return keyring_store_customer_key(s, cfg->env, cfg->cred.user_code, err);
 }
 
@@ -400,7 +425,7 @@ keyring_list(const char *env, struct keyring_item **items, size_t *count,
     }
     libsecret.g_list_free_full(found, libsecret.g_object_unref);
     if (*items == NULL)
-        return error_set(err, BL_NOMEM, "out of memory");
+        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
     if (n == 0 && default_collection_locked()) {
         free(*items);
         *items = NULL;
@@ -480,13 +505,14 @@ keyring_store_app_key(enum bl_env env, long user_code, const char *app_key,
     GError *error = NULL;
     struct deadline d;
     char code[24], *label = NULL;
+    gboolean ok = TRUE;
 
     if (no_bus(err) || have_libsecret(err) != 0)
         return -1;
     snprintf(code, sizeof code, "%ld", user_code);
     if (asprintf(&label, "SkyPostal app key for user code %s (%s)", code,
                  config_env_badge(env)) < 0)
-        return error_set(err, BL_NOMEM, "out of memory");
+        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
     attrs = attributes();
     put(attrs, "environment", config_env_name(env));
     deadline_start(&d);
@@ -494,17 +520,16 @@ keyring_store_app_key(enum bl_env env, long user_code, const char *app_key,
     libsecret.secret_password_clearv_sync(&app_key_schema, attrs, d.cancellable, &error);
     if (error == NULL) {
         put(attrs, "user_code", code);
-        if (!libsecret.secret_password_storev_sync(&app_key_schema, attrs,
+        ok = libsecret.secret_password_storev_sync(&app_key_schema, attrs,
                                                    SECRET_COLLECTION_DEFAULT, label,
-                                                   app_key, d.cancellable, &error) &&
-            error == NULL)
-            libsecret.g_set_error_literal(&error, libsecret.g_io_error_quark(),
-                                          G_IO_ERROR_FAILED, "not stored");
+                                                   app_key, d.cancellable, &error);
     }
     deadline_stop(&d);
     libsecret.g_hash_table_unref(attrs);
     free(label);
-    return error != NULL ? error_reason(error, err) : 0;
+    if (error != NULL)
+        return error_reason(error, err);
+    return ok ? 0 : fail(err, BL_USAGE, NOT_STORED);
 }
 
 /*
@@ -540,8 +565,8 @@ first_secret(const SecretSchema *schema, GHashTable *attrs, const char *const wa
         if (error != NULL) {
             rc = error_reason(error, err);
         } else if (text == NULL || (*secret = secmem_strdup(text)) == NULL) {
-            rc = text == NULL ? fail(err, BL_USAGE, "a keyring item holds no secret")
-                              : error_set(err, BL_NOMEM, "out of memory");
+            rc = text == NULL ? fail(err, BL_USAGE, N_("a keyring item holds no secret"))
+                              : error_set(err, BL_NOMEM, "%s", _("out of memory"));
         } else {
             rc = 1;
             for (int i = 0; i < 2 && want[i] != NULL; i++) {
@@ -591,8 +616,10 @@ keyring_lookup_app_key(enum bl_env env, long user_code, char **app_key,
         secmem_free(*app_key);
         *app_key = NULL;
         rc = fail(err, BL_USAGE,
-                  "the app key stored in the keyring for %s is not usable: run "
-                  "'boxlogin setup --env %s'",
+                  /* TRANSLATORS: %s is TEST or PROD, then test or prod in a command to
+                     keep as it is. */
+                  N_("the app key stored in the keyring for %s is not usable: run "
+                     "'boxlogin setup --env %s'"),
                   config_env_badge(env), config_env_name(env));
     }
     if (rc == 1)
@@ -622,8 +649,10 @@ keyring_lookup_customer_key(const char *email, enum bl_env env, char **customer_
         secmem_free(*customer_key);
         *customer_key = NULL;
         rc = fail(err, BL_USAGE,
-                  "the key stored for %s (%s) is not usable: run 'boxlogin forget %s' "
-                  "and log in again",
+                  /* TRANSLATORS: %s is the customer's email, then TEST or PROD, then the
+                     email again in a command to keep as it is. */
+                  N_("the key stored for %s (%s) is not usable: run 'boxlogin forget %s' "
+                     "and log in again"),
                   email, config_env_badge(env), email);
     }
     if (rc == 1 && user_code != NULL &&

@@ -1,4 +1,5 @@
 #include "log.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -24,17 +25,19 @@ log_open(const char *path, struct bl_error *err)
     struct stat st;
 
     if (fd < 0 || fstat(fd, &st) != 0)
-        why = errno == ELOOP   ? "refusing a symbolic link"
-              : errno == ENXIO ? "not a regular file" /* a FIFO without a reader */
+        why = errno == ELOOP   ? _("refusing a symbolic link")
+              : errno == ENXIO ? _("not a regular file") /* a FIFO without a reader */
                                : strerror(errno);
     else if (!S_ISREG(st.st_mode))
-        why = "not a regular file";
+        why = _("not a regular file");
     else if (st.st_uid != geteuid())
-        why = "not owned by you; pick a file of your own";
+        why = _("not owned by you; pick a file of your own");
     else if ((st.st_mode & 077) != 0)
         error_set(err, BL_USAGE,
-                  "--log %s: open to group or others (mode %03o); chmod 600 it or pick "
-                  "another file",
+                  /* TRANSLATORS: %s is the log file, %03o its mode in octal; keep --log
+                     and chmod 600 as they are. */
+                  _("--log %s: open to group or others (mode %03o); chmod 600 it or pick "
+                    "another file"),
                   path, (unsigned)(st.st_mode & 0777));
     else if ((log_file = fdopen(fd, "a")) == NULL)
         why = strerror(errno);

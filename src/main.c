@@ -58,11 +58,94 @@ finish_output(int status)
     failed |= fclose(stdout) != 0;
     explicit_bzero(stdout_buffer, sizeof stdout_buffer);
     if (failed) {
-        fprintf(stderr, "boxlogin: cannot write the output: %s\n",
-                strerror(errno != 0 ? errno : EIO));
+        char msg[512];
+
+        /* TRANSLATORS: %s is the system's reason, like "No space left on device". */
+        snprintf(msg, sizeof msg, _("cannot write the output: %s"),
+                 strerror(errno != 0 ? errno : EIO));
+        fprintf(stderr, "boxlogin: %s\n", msg);
         return EXIT_OUTPUT;
     }
     return status;
+}
+
+/*
+ * The --help text, in blocks that are translated one at a time and printed with a blank
+ * line between them. In English it reads as one text.
+ */
+/* clang-format off */
+static const char *const help_blocks[] = {
+    /* TRANSLATORS: the --help text comes in blocks. Keep as they are: "boxlogin", the
+       command names (login, profile, shipments, track, lookup, history, keys, forget,
+       setup), the options (--email, --json ...), the placeholders in capitals (OPTIONS,
+       EMAIL, DATE, AWB, N), the config keys user_code and app_key. Translate the
+       descriptions, keep them in one column and the lines within 80 columns. */
+    N_("Usage: boxlogin [OPTIONS]                       the interactive terminal UI\n"
+       "       boxlogin login --email EMAIL [OPTIONS]   log in once, without the UI\n"
+       "       boxlogin profile EMAIL [--json]          what SkyPostal has on file\n"
+       "       boxlogin shipments EMAIL [--from DATE] [--to DATE] [--json]\n"
+       "       boxlogin track EMAIL AWB [--json]        one shipment and its tracking\n"
+       "       boxlogin lookup EMAIL [--json] [--show-key]\n"
+       "                                                look up without the password\n"
+       "       boxlogin history [--json] [--limit N]    your recent lookups\n"
+       "       boxlogin keys [--json]                   list stored customer keys\n"
+       "       boxlogin forget EMAIL | --all            delete stored customer keys\n"
+       "       boxlogin setup                           store user_code and app_key\n"),
+    N_("Log in to a SkyPostal customer's box account and show who the customer is,\n"
+       "what is on file and where the parcels are.\n"),
+    /* TRANSLATORS: keep the options, the placeholders in capitals (URL, FILE, SECONDS,
+       N, EMAIL), test|prod, https://, http:// and the path as they are; translate the
+       descriptions, keep them in one column and the lines within 80 columns. */
+    N_("Options:\n"
+       "  --env test|prod        API environment (default: test)\n"
+       "  --base-url URL         API base URL (https://, or http:// to loopback only)\n"
+       "  --config FILE          config file (default: ~/.config/boxlogin/config)\n"
+       "  --cacert FILE          trust this CA file as well as the system's\n"
+       "  --timeout SECONDS      give up on the API after this long (default: 20)\n"
+       "  --user-code N          the integrating application's user code\n"
+       "  --email EMAIL          the customer's email (prefills the form)\n"
+       "  --no-keyring           keep the customer key in memory only\n"
+       "  --no-prewarm           do not open the API connection before it is needed\n"
+       "  --no-history           do not add this run's lookups to the history\n"
+       "  --log FILE             append a debug log (secrets withheld)\n"
+       "  --json                 print one JSON object (every command but setup, forget)\n"
+       "  -h, --help             show this help\n"
+       "  -V, --version          show the version\n"),
+    /* TRANSLATORS: the options of some commands. Keep the command names (before each
+       colon), the options, the placeholders in capitals (DATE, N) and YYYY-MM-DD as
+       they are; translate the descriptions, keep them in one column and the lines
+       within 80 columns. */
+    N_("login, profile, shipments and track:\n"
+       "  --password-stdin       read the password from the first line of standard input\n"
+       "                         (profile, shipments and track log in first when no\n"
+       "                         stored key serves)\n"
+       "login and lookup:\n"
+       "  --show-key             include the customer key in the output\n"
+       "shipments:\n"
+       "  --from DATE, --to DATE the window, YYYY-MM-DD (default: the 90 days to today)\n"
+       "history:\n"
+       "  --limit N              the N newest lookups only\n"
+       "forget:\n"
+       "  --all                  forget every stored customer key (with --env, of one\n"
+       "                         environment)\n"),
+    /* TRANSLATORS: keep --password-stdin as it is. */
+    N_("The password is never taken as an argument: without --password-stdin, it is\n"
+       "asked for on the terminal with echo off.\n"),
+    /* TRANSLATORS: keep the numbers, the exit statuses, as they are. */
+    N_("Exit status: 0 success, 1 rejected, 2 usage or configuration,\n"
+       "3 network or TLS, 4 server or protocol, 71 out of memory,\n"
+       "74 cannot write the output, 130 cancelled.\n"),
+};
+/* clang-format on */
+
+static void
+print_help(void)
+{
+    for (size_t i = 0; i < sizeof help_blocks / sizeof help_blocks[0]; i++) {
+        if (i > 0)
+            putchar('\n');
+        fputs(_(help_blocks[i]), stdout);
+    }
 }
 
 static int
@@ -72,7 +155,7 @@ run(const struct cli *cli)
     int status;
 
     if (cli->help) {
-        fputs(cli_help, stdout);
+        print_help();
         return 0;
     }
     if (cli->version) {
@@ -85,7 +168,7 @@ run(const struct cli *cli)
         return status;
     }
     if (api_global_init() != 0) {
-        error_set(&err, BL_SERVER, "cannot initialise libcurl");
+        error_set(&err, BL_SERVER, "%s", _("cannot initialise libcurl"));
         status = cmd_fail(cli->json, &err);
         error_clear(&err);
         log_close();

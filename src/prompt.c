@@ -1,4 +1,5 @@
 #include "prompt.h"
+#include "i18n.h"
 #include "secmem.h"
 
 #include <errno.h>
@@ -7,6 +8,13 @@
 #include <termios.h>
 #include <unistd.h>
 
+/* Whether what is the password (else it is a config key, like user_code). */
+static int
+is_password(const char *what)
+{
+    return strcmp(what, "password") == 0;
+}
+
 int
 prompt_read_line(int fd, const char *what, char **out, size_t *len, struct bl_error *err)
 {
@@ -14,26 +22,34 @@ prompt_read_line(int fd, const char *what, char **out, size_t *len, struct bl_er
     size_t n = 0;
 
     if (buf == NULL)
-        return error_set(err, BL_NOMEM, "out of memory");
+        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
     /* One byte at a time, so nothing after the line is consumed. */
     for (;;) {
         ssize_t r = read(fd, buf + n, 1);
 
         if (r < 0 && errno == EINTR) {
             secmem_free(buf);
-            return error_set(err, BL_CANCELLED, "Cancelled");
+            return error_set(err, BL_CANCELLED, "%s", _("Cancelled"));
         }
         if (r <= 0 || buf[n] == '\n')
             break;
         /* C strings end at a NUL: "ab\0cd" would be sent as "ab", "\0" as nothing. */
         if (buf[n] == '\0') {
             secmem_free(buf);
-            return error_set(err, BL_USAGE, "password contains a NUL byte");
+            return error_set(err, BL_USAGE, "%s", _("password contains a NUL byte"));
         }
         if (++n > PROMPT_MAX_SECRET) {
             secmem_free(buf);
-            return error_set(err, BL_USAGE, "%s longer than %d bytes", what,
-                             PROMPT_MAX_SECRET);
+            if (is_password(what))
+                return error_set(err, BL_USAGE,
+                                 P_("password longer than %d byte",
+                                    "password longer than %d bytes", PROMPT_MAX_SECRET),
+                                 PROMPT_MAX_SECRET);
+            /* TRANSLATORS: %s is a config key (user_code, app_key), kept as it is. */
+            return error_set(err, BL_USAGE,
+                             P_("%s longer than %d byte", "%s longer than %d bytes",
+                                PROMPT_MAX_SECRET),
+                             what, PROMPT_MAX_SECRET);
         }
     }
     if (n > 0 && buf[n - 1] == '\r')
@@ -41,7 +57,10 @@ prompt_read_line(int fd, const char *what, char **out, size_t *len, struct bl_er
     buf[n] = '\0';
     if (n == 0) {
         secmem_free(buf);
-        return error_set(err, BL_USAGE, "empty %s", what);
+        if (is_password(what))
+            return error_set(err, BL_USAGE, "%s", _("empty password"));
+        /* TRANSLATORS: %s is a config key (user_code, app_key), kept as it is. */
+        return error_set(err, BL_USAGE, _("empty %s"), what);
     }
     *out = buf;
     *len = n;
@@ -56,14 +75,6 @@ say(int fd, const char *s)
         return;
 }
 
-/* How else the value can be given. */
-static const char *
-other_way(const char *what)
-{
-    return strcmp(what, "password") == 0 ? "use --password-stdin"
-                                         : "give it on standard input";
-}
-
 int
 prompt_secret(const char *prompt, const char *what, char **out, size_t *len,
               struct bl_error *err)
@@ -71,13 +82,24 @@ prompt_secret(const char *prompt, const char *what, char **out, size_t *len,
     struct termios saved, quiet;
     int fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY), rc;
 
+    if (fd < 0 && is_password(what))
+        return error_set(err, BL_USAGE, "%s",
+                         _("no terminal to ask for the password: use --password-stdin"));
     if (fd < 0)
-        return error_set(err, BL_USAGE, "no terminal to ask for the %s: %s", what,
-                         other_way(what));
+        /* TRANSLATORS: %s is a config key (user_code, app_key), kept as it is. */
+        return error_set(err, BL_USAGE,
+                         _("no terminal to ask for the %s: give it on standard input"),
+                         what);
     if (tcgetattr(fd, &saved) != 0) {
         close(fd);
-        return error_set(err, BL_USAGE, "cannot turn off echo to ask for the %s: %s",
-                         what, other_way(what));
+        if (is_password(what))
+            return error_set(
+                err, BL_USAGE, "%s",
+                _("cannot turn off echo to ask for the password: use --password-stdin"));
+        /* TRANSLATORS: %s is a config key (user_code, app_key), kept as it is. */
+        return error_set(
+            err, BL_USAGE,
+            _("cannot turn off echo to ask for the %s: give it on standard input"), what);
     }
     quiet = saved;
     quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);

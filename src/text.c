@@ -1,6 +1,7 @@
 #include "text.h"
 
 #include <stdlib.h>
+#include <langinfo.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -213,7 +214,9 @@ text_columns(const char *s)
 char *
 text_one_line(const char *s, size_t max_cols)
 {
-    static const char ellipsis[] = "…";
+    /* Same size in bytes: 3 columns in ASCII, 1 in UTF-8. */
+    const char *ellipsis = text_locale_utf8() ? "…" : "...";
+    size_t ell_cols = text_locale_utf8() ? 1 : 3;
     char *safe = text_sanitize(s, strlen(s)), *out;
     size_t len, o = 0, cols = 0, keep = 0;
     unsigned cp;
@@ -221,7 +224,7 @@ text_one_line(const char *s, size_t max_cols)
     if (safe == NULL)
         return NULL;
     len = strlen(safe);
-    if ((out = malloc(len + sizeof ellipsis)) == NULL) {
+    if ((out = malloc(len + sizeof "...")) == NULL) {
         free(safe);
         return NULL;
     }
@@ -241,17 +244,23 @@ text_one_line(const char *s, size_t max_cols)
     }
     out[o] = '\0';
     free(safe);
-    /* Too wide: cut after the last character that leaves a column for the ellipsis. */
+    /* Too wide: cut after the last character that leaves room for the ellipsis. */
     for (size_t i = 0, n; i < o; i += n) {
         n = text_utf8_decode((const unsigned char *)out + i, o - i, &cp);
-        if (cols + columns(cp) <= max_cols - 1)
+        if (cols + columns(cp) + ell_cols <= max_cols)
             keep = i + n;
         if ((cols += columns(cp)) > max_cols) {
             while (keep > 0 && out[keep - 1] == ' ')
                 keep--;
-            memcpy(out + keep, ellipsis, sizeof ellipsis);
+            memcpy(out + keep, ellipsis, sizeof "...");
             break;
         }
     }
     return out;
+}
+
+int
+text_locale_utf8(void)
+{
+    return strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 }

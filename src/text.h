@@ -38,6 +38,10 @@ size_t text_columns(const char *s);
  * in *cp and returns its length, or returns 0 for an invalid or truncated
  * sequence (overlongs, surrogates and values above U+10FFFF are invalid).
  */
+/* Whether the locale's character set is UTF-8; otherwise output uses ASCII ("...", "-").
+ */
+int text_locale_utf8(void);
+
 size_t text_utf8_decode(const unsigned char *s, size_t len, unsigned *cp);
 
 #endif

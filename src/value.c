@@ -1,4 +1,5 @@
 #include "value.h"
+#include "i18n.h"
 #include "text.h"
 
 #include <limits.h>
@@ -8,14 +9,13 @@
 #include <time.h>
 #include <strings.h>
 
-/* A usage error for a value of what, if the caller wants one; returns -1. */
-static int
-expected(struct bl_error *err, const char *what, const char *expectation)
-{
-    if (err != NULL)
-        error_set(err, BL_USAGE, "%s: expected %s", what, expectation);
-    return -1;
-}
+/*
+ * A usage error for a value of what, if the caller wants one; returns -1. fmt is the
+ * whole message, with what as its one %s (an option, a variable, a config key or a
+ * "file:line: key").
+ */
+#define expected(err, what, fmt)                                                         \
+    ((err) != NULL ? error_set((err), BL_USAGE, (fmt), (what)) : -1)
 
 int
 value_env(const char *s, const char *what, enum bl_env *env, struct bl_error *err)
@@ -25,7 +25,9 @@ value_env(const char *s, const char *what, enum bl_env *env, struct bl_error *er
     else if (strcasecmp(s, "prod") == 0)
         *env = ENV_PROD;
     else
-        return expected(err, what, "test or prod");
+        /* TRANSLATORS: %s names what was given (an option like --env, a variable or a
+           config key): keep it first. test and prod stay as they are. */
+        return expected(err, what, _("%s: expected test or prod"));
     return 0;
 }
 
@@ -39,7 +41,8 @@ value_user_code(const char *s, const char *what, long *code, struct bl_error *er
         if ((v = v * 10 + (*p - '0')) > INT_MAX)
             break;
     if (p == s || *p != '\0' || v < 1)
-        return expected(err, what, "a positive whole number");
+        /* TRANSLATORS: %s names what was given (an option, variable or config key). */
+        return expected(err, what, _("%s: expected a positive whole number"));
     *code = v;
     return 0;
 }
@@ -52,7 +55,8 @@ value_app_key(const char *s, const char *what, struct bl_error *err)
     while (*p > ' ' && *p <= '~')
         p++;
     if (p == s || *p != '\0')
-        return expected(err, what, "printable characters without spaces");
+        /* TRANSLATORS: %s names what was given (a variable or a config key). */
+        return expected(err, what, _("%s: expected printable characters without spaces"));
     return 0;
 }
 
@@ -63,18 +67,19 @@ value_timeout(const char *s, const char *what, long *ms, struct bl_error *err)
     const char *p = s;
 
     if (*p < '0' || *p > '9')
-        return expected(err, what, "seconds from 0.1 to 600");
+        /* TRANSLATORS: %s names what was given (--timeout or the config key timeout). */
+        return expected(err, what, _("%s: expected seconds from 0.1 to 600"));
     for (; *p >= '0' && *p <= '9'; p++)
         if ((whole = whole * 10 + (*p - '0')) > 600)
-            return expected(err, what, "seconds from 0.1 to 600");
+            return expected(err, what, _("%s: expected seconds from 0.1 to 600"));
     if (*p == '.') {
         if (*++p < '0' || *p > '9')
-            return expected(err, what, "seconds from 0.1 to 600");
+            return expected(err, what, _("%s: expected seconds from 0.1 to 600"));
         for (; *p >= '0' && *p <= '9'; p++, scale /= 10)
             frac += (*p - '0') * scale;
     }
     if (*p != '\0' || whole * 1000 + frac < 100 || whole * 1000 + frac > 600000)
-        return expected(err, what, "seconds from 0.1 to 600");
+        return expected(err, what, _("%s: expected seconds from 0.1 to 600"));
     *ms = whole * 1000 + frac;
     return 0;
 }
@@ -91,7 +96,8 @@ value_bool(const char *s, const char *what, int *out, struct bl_error *err)
         if (strcasecmp(s, no[i]) == 0)
             return *out = 0, 0;
     }
-    return expected(err, what, "true or false");
+    /* TRANSLATORS: %s names a config key; true and false stay as they are. */
+    return expected(err, what, _("%s: expected true or false"));
 }
 
 /* C0 controls, DEL and C1 controls (U+0080 to U+009F, 0xC2 0x80-0x9F in UTF-8). */
@@ -111,19 +117,23 @@ value_email(const char *s, const char *what, char **trimmed, char **key,
     char *t = text_trimmed(s), *k;
 
     if (t == NULL)
-        return err != NULL ? error_set(err, BL_NOMEM, "out of memory") : -1;
+        return err != NULL ? error_set(err, BL_NOMEM, "%s", _("out of memory")) : -1;
     if (t[0] == '\0' || strchr(t, '@') == NULL || has_control(t)) {
-        const char *why = t[0] == '\0'     ? "an email address"
-                          : has_control(t) ? "an email address without control characters"
-                                           : "an email address (with @)";
+        int empty = t[0] == '\0', control = !empty && has_control(t);
 
         free(t);
-        return expected(err, what, why);
+        if (empty)
+            /* TRANSLATORS: %s names what was given (--email, or a command). */
+            return expected(err, what, _("%s: expected an email address"));
+        if (control)
+            return expected(
+                err, what, _("%s: expected an email address without control characters"));
+        return expected(err, what, _("%s: expected an email address (with @)"));
     }
     if (key != NULL) {
         if ((k = text_email_key(t)) == NULL) {
             free(t);
-            return err != NULL ? error_set(err, BL_NOMEM, "out of memory") : -1;
+            return err != NULL ? error_set(err, BL_NOMEM, "%s", _("out of memory")) : -1;
         }
         *key = k;
     }
@@ -153,15 +163,17 @@ value_date(const char *s, const char *what, struct value_date *date, struct bl_e
 
     for (int i = 0; i < 10; i++)
         if ((i == 4 || i == 7) ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
-            return expected(err, what, "a date as YYYY-MM-DD");
+            /* TRANSLATORS: %s names what was given (--from, --to); keep YYYY-MM-DD. */
+            return expected(err, what, _("%s: expected a date as YYYY-MM-DD"));
     if (s[10] != '\0')
-        return expected(err, what, "a date as YYYY-MM-DD");
+        return expected(err, what, _("%s: expected a date as YYYY-MM-DD"));
     y = digits(s, 4);
     m = digits(s + 5, 2);
     d = digits(s + 8, 2);
     leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     if (y < 1900 || m < 1 || m > 12 || d < 1 || d > days[m - 1] + (m == 2 && leap))
-        return expected(err, what, "a date as YYYY-MM-DD that exists");
+        /* TRANSLATORS: %s names what was given (--from, --to); keep YYYY-MM-DD. */
+        return expected(err, what, _("%s: expected a date as YYYY-MM-DD that exists"));
     date->year = y;
     date->month = m;
     date->day = d;
@@ -175,11 +187,11 @@ value_id(const char *s, const char *what, uint64_t *id, struct bl_error *err)
     uint64_t x = 0;
 
     if (n == 0 || n > 16 || strspn(s, "0123456789") != n)
-        return expected(err, what, "a number from 1 to 9007199254740991");
+        return expected(err, what, _("%s: expected a number from 1 to 9007199254740991"));
     for (size_t i = 0; i < n; i++)
         x = x * 10 + (uint64_t)(s[i] - '0');
     if (x < 1 || x >= (UINT64_C(1) << 53))
-        return expected(err, what, "a number from 1 to 9007199254740991");
+        return expected(err, what, _("%s: expected a number from 1 to 9007199254740991"));
     *id = x;
     return 0;
 }

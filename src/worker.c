@@ -1,6 +1,7 @@
 #include "worker.h"
 #include "api.h"
 #include "history.h"
+#include "i18n.h"
 #include "keyring.h"
 #include "log.h"
 #include "secmem.h"
@@ -207,7 +208,8 @@ remember(struct worker *w, enum history_action action, const char *email, uint64
         log_msg("history not written: %s", err.message);
         if (!w->history_warned && (r = new_result(RESULT_NOTE, 0)) != NULL) {
             w->history_warned = 1;
-            if (asprintf(&r->note, "Warning: the lookup is not in the history: %s",
+            /* TRANSLATORS: %s is why the history could not be written. */
+            if (asprintf(&r->note, _("Warning: the lookup is not in the history: %s"),
                          err.message) < 0)
                 r->note = NULL;
             post(w, r);
@@ -365,7 +367,7 @@ run_open_stored(struct worker *w, struct job *j)
         return;
     if (w->cfg.cred.app_key == NULL)
         error_set(&login->err, BL_USAGE,
-                  "no credentials for the API (see the message above)");
+                  _("no credentials for the API (see the message above)"));
     else if (!w->cfg.no_keyring)
         found = keyring_lookup_customer_key(j->email, w->cfg.env, &j->customer_key,
                                             &j->box_id, NULL, &why);
@@ -379,11 +381,19 @@ run_open_stored(struct worker *w, struct job *j)
         else if (n > 0)
             error_move(&login->err, &r[0]->err);
         if (n > 0 && login->session == NULL && login->err.kind == BL_OK)
-            error_set(&login->err, BL_NOMEM, "out of memory");
+            error_set(&login->err, BL_NOMEM, _("out of memory"));
     } else if (login->err.kind == BL_OK) {
-        error_set(&login->err, BL_USAGE, "No stored key for %s (%s)%s%s", j->email,
-                  config_env_badge(w->cfg.env), why.message != NULL ? ": " : "",
-                  why.message != NULL ? why.message : "");
+        if (why.message != NULL)
+            error_set(&login->err, BL_USAGE,
+                      /* TRANSLATORS: the email, the environment (TEST or PROD), then
+                         why the keyring had no key. */
+                      _("No stored key for %s (%s): %s"), j->email,
+                      config_env_badge(w->cfg.env), why.message);
+        else
+            error_set(&login->err, BL_USAGE,
+                      /* TRANSLATORS: the email, then the environment (TEST or PROD). */
+                      _("No stored key for %s (%s)"), j->email,
+                      config_env_badge(w->cfg.env));
     }
     error_clear(&why);
     remember(w, HISTORY_STORED, j->email, j->box_id,
@@ -414,7 +424,7 @@ run_login(struct worker *w, struct job *j)
         return;
     if (w->cfg.cred.app_key == NULL) {
         error_set(&r->err, BL_USAGE,
-                  "no credentials for the API (see the message above)");
+                  _("no credentials for the API (see the message above)"));
     } else if (j->kind == JOB_LOOKUP) {
         api_partner(w->api, j->seq, &w->cfg, j->email, &s, &r->err);
     } else {
@@ -612,7 +622,7 @@ worker_start(const struct bl_config *cfg, const struct config_sources *sources,
     struct worker *w = calloc(1, sizeof *w);
 
     if (w == NULL) {
-        error_set(err, BL_NOMEM, "out of memory");
+        error_set(err, BL_NOMEM, _("out of memory"));
         return NULL;
     }
     w->event_fd = -1;
@@ -623,14 +633,14 @@ worker_start(const struct bl_config *cfg, const struct config_sources *sources,
     w->credentials_step = sources != NULL;
     if (config_copy(&w->cfg, cfg, err) != 0 ||
         (sources != NULL && config_sources_copy(&w->sources, sources, err) != 0)) {
-        error_set(err, BL_NOMEM, "out of memory");
+        error_set(err, BL_NOMEM, _("out of memory"));
     } else if ((w->event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) < 0) {
-        error_set(err, BL_USAGE, "cannot create the worker's wake-up descriptor");
+        error_set(err, BL_USAGE, _("cannot create the worker's wake-up descriptor"));
     } else if ((w->api = api_new(err)) != NULL &&
                pthread_create(&w->thread, NULL, worker_main, w) == 0) {
         return w;
     } else if (w->api != NULL) {
-        error_set(err, BL_USAGE, "cannot start the worker thread");
+        error_set(err, BL_USAGE, _("cannot start the worker thread"));
     }
     api_free(w->api);
     if (w->event_fd >= 0)

@@ -20,14 +20,14 @@ def private_buses(tmp):
 
 
 class Demo(unittest.TestCase):
-    def start(self):
+    def start(self, *extra):
         home = tempfile.mkdtemp(prefix="bl-demo-test-")
         # The demo's own temporary files (its keyring's bus among them) go here, apart
         # from those of any other test.
         self.tmp = os.path.join(home, "tmp")
         os.mkdir(self.tmp)
         env = harness.clean_env(home, {"TMPDIR": self.tmp})
-        pane = Pane([DEMO, "--build", harness.BUILD], env, binary=sys.executable)
+        pane = Pane([DEMO, "--build", harness.BUILD, *extra], env, binary=sys.executable)
         pane.wait_for("Press Enter to start the UI", timeout=60)
         started = private_buses(self.tmp)
         self.assertEqual(len(started), 1, "the demo starts one private bus")
@@ -50,6 +50,15 @@ class Demo(unittest.TestCase):
         pane.wait_for("Customer login")
         pane.tmux("kill-server")
         self.assert_stopped(started)
+
+    def test_the_demo_in_spanish_and_portuguese(self):
+        for lang, title in (("es", "Inicio de sesión del cliente"), ("pt_BR", "Login do cliente")):
+            pane, started = self.start("--lang", lang)
+            pane.keys("Enter")
+            pane.wait_for(title)
+            pane.keys("F10")
+            self.assert_stopped(started)
+            pane.close()
 
     def test_sigterm_at_the_prompt_stops_what_the_demo_started(self):
         pane, started = self.start()

@@ -308,6 +308,19 @@ class UI(harness.ApiTestCase):
         s = p.wait_for("Customer login")
         self.assertIn("someone@example.com", s)
 
+    def test_typing_goes_on_where_it_stopped_after_too_small(self):
+        # Shrinking cuts the form's window before the UI hears of it: what was typed
+        # must come back whole, with the cursor after it.
+        p = self.start()
+        p.type("someone@")
+        p.resize(40, 10)
+        p.wait_for("Terminal too small")
+        p.resize(60, 16)
+        p.wait_for("Customer login")
+        p.type("example.com")
+        s = p.wait_for("someone@example.com")
+        self.assertNotIn("^@", s)
+
     def test_validation_without_a_request(self):
         p = self.start()
         p.keys("Enter", "Enter")

@@ -4,6 +4,7 @@
  * (no password) or puts a recent email into the form; Del forgets a stored key.
  */
 #include "screen.h"
+#include "../src/i18n.h"
 #include "../src/log.h"
 
 #include <stdio.h>
@@ -103,28 +104,55 @@ selected(const struct accounts_view *av)
     return av->n_shown > 0 ? &av->accounts[av->shown[av->sel]] : NULL;
 }
 
+/* The text of the right-hand column of an account: its box, or that it is only recent. */
+static void
+box_text(const struct worker_account *a, char *out, size_t size)
+{
+    if (a->stored)
+        /* TRANSLATORS: beside a stored account's email: its box ID. */
+        snprintf(out, size, _("box %llu"), (unsigned long long)a->box_id);
+    else
+        /* TRANSLATORS: beside an email from the history that has no stored key. */
+        snprintf(out, size, "%s", _("recent"));
+}
+
 static void
 accounts_draw(void *state, struct ui_ctx *ctx)
 {
+    /* The way out and back, and opening, stay; forgetting goes first. */
     static const struct key_hint keys[] = {
-        {"Enter", "open", 1},     {"Esc", "back", 1}, {"type", "to filter", 0},
-        {"Del", "forget key", 0}, {"F10", "quit", 1},
+        /* TRANSLATORS: key hint (Enter), one word: open the selected account. */
+        {"Enter", N_("open"), HINT_ESSENTIAL},
+        /* TRANSLATORS: key hint (Esc), one word: back to the login form. */
+        {"Esc", N_("back"), HINT_ESSENTIAL},
+        /* TRANSLATORS: key hint without a key: typing letters filters the list. */
+        {NULL, N_("type to filter"), 1},
+        /* TRANSLATORS: key hint (Del), a few words: delete the stored customer key. */
+        {"Del", N_("forget key"), 2},
+        /* TRANSLATORS: key hint (F10), one word. */
+        {"F10", N_("quit"), HINT_ESSENTIAL},
     };
     struct accounts_view *av = state;
     const struct worker_account *sel = selected(av);
-    int first = 4, rows = LINES - 3 - first;
+    int first = 4, rows = LINES - 3 - first, box_w = 16;
     char line[512];
 
-    term_footer(keys, 5);
-    snprintf(line, sizeof line, "Stored accounts and recent emails%s%s%s",
-             av->filter[0] != '\0' ? " · " : "", av->filter[0] != '\0' ? "filter: " : "",
-             av->filter);
+    term_footer(keys, TERM_COUNT(keys));
+    if (av->filter[0] != '\0')
+        /* TRANSLATORS: title of the F3 list; %s is what the agent typed to filter it. */
+        snprintf(line, sizeof line, _("Stored accounts and recent emails · filter: %s"),
+                 av->filter);
+    else
+        /* TRANSLATORS: title of the F3 list. */
+        snprintf(line, sizeof line, "%s", _("Stored accounts and recent emails"));
     term_text(stdscr, 2, 2, COLS - 3, line, term_attr(UI_TITLE));
     if (av->opening) {
-        snprintf(line, sizeof line, "Opening %s…", sel != NULL ? sel->email : "");
+        /* TRANSLATORS: %s is the email of the account being opened. */
+        snprintf(line, sizeof line, _("Opening %s…"), sel != NULL ? sel->email : "");
         term_status(line, UI_NOTICE);
     } else if (av->confirming && sel != NULL) {
-        snprintf(line, sizeof line, "Forget the stored key of %s? y/n", sel->email);
+        /* TRANSLATORS: %s is an email. y and n are the keys that answer: keep them. */
+        snprintf(line, sizeof line, _("Forget the stored key of %s? y/n"), sel->email);
         term_status(line, UI_NOTICE);
     } else if (ctx->message[0] != '\0') {
         term_status(ctx->message, ctx->message_meaning);
@@ -133,7 +161,7 @@ accounts_draw(void *state, struct ui_ctx *ctx)
     }
     if (av->n_shown == 0) {
         term_text(stdscr, first, 2, COLS - 3,
-                  av->listing ? "Asking the keyring…" : "Nothing stored or recent",
+                  av->listing ? _("Asking the keyring…") : _("Nothing stored or recent"),
                   term_attr(UI_HINT));
         wnoutrefresh(stdscr);
         return;
@@ -142,19 +170,28 @@ accounts_draw(void *state, struct ui_ctx *ctx)
         av->top = av->sel;
     if (rows > 0 && av->sel >= av->top + (size_t)rows)
         av->top = av->sel - (size_t)rows + 1;
+    /* The box column as wide as its widest text on screen (16 at least), at most a third
+     * of the screen; the emails have the rest. */
+    for (int i = 0; i < rows && av->top + (size_t)i < av->n_shown; i++) {
+        char box[64];
+
+        int w;
+
+        box_text(&av->accounts[av->shown[av->top + (size_t)i]], box, sizeof box);
+        if ((w = term_width(box)) > box_w)
+            box_w = w;
+    }
+    box_w = term_label_column(box_w, 16);
     for (int i = 0; i < rows && av->top + (size_t)i < av->n_shown; i++) {
         size_t at = av->top + (size_t)i;
         const struct worker_account *a = &av->accounts[av->shown[at]];
         attr_t attr = at == av->sel ? A_REVERSE : A_NORMAL;
-        char box[40];
+        char box[64];
 
-        if (a->stored)
-            snprintf(box, sizeof box, "box %llu", (unsigned long long)a->box_id);
-        else
-            snprintf(box, sizeof box, "recent");
+        box_text(a, box, sizeof box);
         mvhline(first + i, 0, ' ', COLS);
-        term_text(stdscr, first + i, 2, COLS - 20, a->email, attr);
-        term_text(stdscr, first + i, COLS - 17, 16, box,
+        term_text(stdscr, first + i, 2, COLS - box_w - 4, a->email, attr);
+        term_text(stdscr, first + i, COLS - box_w - 1, box_w, box,
                   a->stored ? attr : (attr | term_attr(UI_HINT)));
     }
     wnoutrefresh(stdscr);
@@ -202,7 +239,7 @@ accounts_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
     if (av->opening) {
         if (ret == OK && ch == 27 && worker_cancel(ctx->worker, av->open_job)) {
             av->opening = 0;
-            ui_say(ctx, UI_NOTICE, "Cancelled");
+            ui_say(ctx, UI_NOTICE, "%s", _("Cancelled"));
             return REACT_REDRAW;
         }
         return REACT_NONE;
@@ -296,18 +333,20 @@ accounts_result(void *state, struct ui_ctx *ctx, struct worker_result *r)
         av->n = r->n_accounts;
         r->accounts = NULL;
         r->n_accounts = 0;
-        snprintf(av->note, sizeof av->note, "%s%s",
-                 r->note != NULL ? "No stored keys: " : "",
-                 r->note != NULL ? r->note : "");
+        if (r->note != NULL)
+            /* TRANSLATORS: %s says why the keyring could not list the stored keys. */
+            snprintf(av->note, sizeof av->note, _("No stored keys: %s"), r->note);
+        else
+            av->note[0] = '\0';
         apply_filter(av);
         return next;
     }
     if (r->kind == RESULT_FORGET && r->seq == av->forget_job) {
         if (!r->ok)
-            ui_say(ctx, UI_ERROR, "Could not forget the key: %s",
+            ui_say(ctx, UI_ERROR, _("Could not forget the key: %s"),
                    r->err.message != NULL ? r->err.message : "?");
         else
-            ui_say(ctx, UI_NOTICE, "Stored key forgotten");
+            ui_say(ctx, UI_NOTICE, "%s", _("Stored key forgotten"));
         list(av, ctx);
         return next;
     }

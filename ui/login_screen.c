@@ -1,6 +1,7 @@
 /* The login form: email and password (ncurses form library), then the wait for the
  * worker. */
 #include "screen.h"
+#include "../src/i18n.h"
 #include "../src/log.h"
 #include "../src/prompt.h"
 #include "../src/secmem.h"
@@ -11,18 +12,27 @@
 #include <string.h>
 #include <time.h>
 
-#define LABEL_W   10
+#define LABEL_W   10 /* the label column at least: the longer label and two spaces */
 #define FIELD_W   40
-#define FORM_W    (LABEL_W + FIELD_W)
 #define FORM_ROWS 4
 #define MAX_EMAIL 254
 
 enum { F_EMAIL, F_PASSWORD, F_COUNT };
 
+/* The labels beside the fields, translated where drawn. */
+static const char *const labels[F_COUNT] = {
+    /* TRANSLATORS: label of the login form's first field. */
+    [F_EMAIL] = N_("Email"),
+    /* TRANSLATORS: label of the login form's second field. */
+    [F_PASSWORD] = N_("Password"),
+};
+
 struct login {
     FIELD *fields[F_COUNT + 1];
     FORM *form;
     WINDOW *win;             /* the form's window; NULL while the form is not posted */
+    WINDOW *sub;             /* the fields' part of it, right of the labels */
+    int label_w;             /* the columns left of the fields while posted */
     int revealed;            /* F2: the password is shown */
     int prefilled;           /* --email was put in the form once */
     int busy;                /* a login is on the worker; the form is locked */
@@ -34,6 +44,22 @@ static int
 form_top(void)
 {
     return LINES >= 20 ? 4 : 3;
+}
+
+/* The label column: the wider translated label and two spaces, at least LABEL_W, at most
+ * a third of the screen (a longer label is cut with an ellipsis). */
+static int
+label_column(void)
+{
+    int widest = 0;
+
+    for (int i = 0; i < F_COUNT; i++) {
+        int w = term_width(_(labels[i]));
+
+        if (w > widest)
+            widest = w;
+    }
+    return term_label_column(widest + 2, LABEL_W);
 }
 
 static int
@@ -72,9 +98,16 @@ unpost(struct login *ls)
 {
     if (ls->win == NULL)
         return;
-    request(ls, REQ_VALIDATION);
+    /* A shrink cuts the form's window before the loop hears of it: the cut window no
+     * longer holds the field, and validating would read garbage into the buffer. The
+     * buffer already holds every edit (login_key validates after each). */
+    if (getmaxx(ls->sub) >= FIELD_W)
+        request(ls, REQ_VALIDATION);
     unpost_form(ls->form);
+    if (ls->sub != NULL)
+        delwin(ls->sub);
     delwin(ls->win);
+    ls->sub = NULL;
     ls->win = NULL;
 }
 
@@ -86,12 +119,22 @@ post(struct login *ls)
     FIELD *cur = current_field(ls->form);
 
     unpost(ls);
-    ls->win = newwin(FORM_ROWS, FORM_W, form_top(), (COLS - FORM_W) / 2);
+    ls->label_w = label_column();
+    ls->win = newwin(FORM_ROWS, ls->label_w + FIELD_W, form_top(),
+                     (COLS - ls->label_w - FIELD_W) / 2);
     if (ls->win == NULL)
         return;
+    /* The fields live in a part of the window right of the labels, as wide as the
+     * translated labels need. */
+    ls->sub = derwin(ls->win, FORM_ROWS, FIELD_W, 0, ls->label_w);
+    if (ls->sub == NULL) {
+        delwin(ls->win);
+        ls->win = NULL;
+        return;
+    }
     keypad(ls->win, TRUE);
     set_form_win(ls->form, ls->win);
-    set_form_sub(ls->form, ls->win);
+    set_form_sub(ls->form, ls->sub);
     set_current_field(ls->form, cur);
     post_form(ls->form);
     request(ls, REQ_END_FIELD);
@@ -133,7 +176,7 @@ login_create(struct ui_ctx *ctx)
     if (ls == NULL)
         return NULL;
     for (int i = 0; i < F_COUNT; i++) {
-        FIELD *f = new_field(1, FIELD_W, i * 2, LABEL_W, 0, 0);
+        FIELD *f = new_field(1, FIELD_W, i * 2, 0, 0, 0);
 
         if (f == NULL) {
             login_destroy(ls);
@@ -236,17 +279,26 @@ draw_busy(const struct login *ls, const struct ui_ctx *ctx)
     static const char *const spin_ascii[] = {"|", "/", "-", "\\"};
     struct timespec now;
     double t;
-    char line[600];
+    char text[600], line[640];
+    const char *ellipsis = term_unicode() ? "…" : "...";
     int frame;
 
     clock_gettime(CLOCK_MONOTONIC, &now);
     t = (double)(now.tv_sec - ls->started.tv_sec) +
         (double)(now.tv_nsec - ls->started.tv_nsec) / 1e9;
     frame = (int)(t * 10);
-    snprintf(line, sizeof line, "%s %s %s%s %.1f s",
-             term_unicode() ? spin_utf8[frame % 10] : spin_ascii[frame % 4],
-             ctx->lookup_mode ? "Looking the customer up at" : "Logging in to", ctx->host,
-             term_unicode() ? "…" : "...", t);
+    if (ctx->lookup_mode)
+        /* TRANSLATORS: the status line while looking up (F4): %s is the API host, %s an
+         * ellipsis, %.1f the seconds so far (s: seconds). */
+        snprintf(text, sizeof text, _("Looking the customer up at %s%s %.1f s"),
+                 ctx->host, ellipsis, t);
+    else
+        /* TRANSLATORS: the status line while logging in: %s is the API host, %s an
+         * ellipsis, %.1f the seconds so far (s: seconds). */
+        snprintf(text, sizeof text, _("Logging in to %s%s %.1f s"), ctx->host, ellipsis,
+                 t);
+    snprintf(line, sizeof line, "%s %s",
+             term_unicode() ? spin_utf8[frame % 10] : spin_ascii[frame % 4], text);
     term_status(line, UI_NOTICE);
 }
 
@@ -277,51 +329,84 @@ set_lookup(struct login *ls, struct ui_ctx *ctx, int on)
 static void
 login_draw(void *state, struct ui_ctx *ctx)
 {
+    /* The way out and the main action stay; ^U goes first, then Tab, F2, F4, F3. */
     static const struct key_hint edit_keys[] = {
-        {"Enter", "log in", 1},     {"F3", "accounts", 0},    {"F4", "look up", 0},
-        {"F2", "show password", 0}, {"Tab", "next field", 0}, {"^U", "clear", 0},
-        {"F10", "quit", 1},
+        /* TRANSLATORS: key hint (Enter), one or two words: send the login. */
+        {"Enter", N_("log in"), HINT_ESSENTIAL},
+        /* TRANSLATORS: key hint (F3), one word: the list of stored accounts. */
+        {"F3", N_("accounts"), 1},
+        /* TRANSLATORS: key hint (F4), one or two words: switch to looking a customer up
+         * by email. */
+        {"F4", N_("look up"), 2},
+        /* TRANSLATORS: key hint (F2), a few words: show or hide the typed password. */
+        {"F2", N_("show password"), 3},
+        /* TRANSLATORS: key hint (Tab), a few words. */
+        {"Tab", N_("next field"), 4},
+        /* TRANSLATORS: key hint (Ctrl-U), one word: empty the field. */
+        {"^U", N_("clear"), 5},
+        /* TRANSLATORS: key hint (F10), one word. */
+        {"F10", N_("quit"), HINT_ESSENTIAL},
     };
+    /* In lookup mode: the way back to logging in before the list. */
     static const struct key_hint lookup_keys[] = {
-        {"Enter", "look up", 1}, {"F3", "accounts", 0}, {"F4", "log in", 0},
-        {"^U", "clear", 0},      {"F10", "quit", 1},
+        /* TRANSLATORS: key hint (Enter), one or two words: look the customer up by email.
+         */
+        {"Enter", N_("look up"), HINT_ESSENTIAL},
+        /* TRANSLATORS: key hint (F3), one word: the list of stored accounts. */
+        {"F3", N_("accounts"), 2},
+        /* TRANSLATORS: key hint (F4), one or two words: switch back to the login. */
+        {"F4", N_("log in"), 1},
+        /* TRANSLATORS: key hint (Ctrl-U), one word: empty the field. */
+        {"^U", N_("clear"), 3},
+        /* TRANSLATORS: key hint (F10), one word. */
+        {"F10", N_("quit"), HINT_ESSENTIAL},
     };
-    static const struct key_hint busy_keys[] = {{"Esc", "cancel", 1}, {"F10", "quit", 1}};
+    static const struct key_hint busy_keys[] = {
+        /* TRANSLATORS: key hint (Esc), one word: stop the login under way. */
+        {"Esc", N_("cancel"), HINT_ESSENTIAL},
+        /* TRANSLATORS: key hint (F10), one word. */
+        {"F10", N_("quit"), HINT_ESSENTIAL},
+    };
     struct login *ls = state;
-    int top = form_top(), x = (COLS - FORM_W) / 2, wy = -1, wx = -1;
+    int top = form_top(), lw = label_column(), form_w = lw + FIELD_W,
+        x = (COLS - form_w) / 2, wy = -1, wx = -1;
     const char *hint = NULL;
 
     if (ls->win != NULL)
         getbegyx(ls->win, wy, wx);
-    if (ls->win == NULL || wy != top || wx != x)
+    if (ls->win == NULL || wy != top || wx != x || ls->label_w != lw)
         post(ls); /* first drawn, or the terminal was resized */
     if (ls->win == NULL)
         return;
-    term_text(stdscr, top - 2, x, FORM_W,
-              ctx->lookup_mode ? "Look up a customer by email" : "Customer login",
+    term_text(stdscr, top - 2, x, form_w,
+              ctx->lookup_mode ? _("Look up a customer by email") : _("Customer login"),
               term_attr(UI_TITLE));
     if (ls->busy) {
-        term_footer(busy_keys, 2);
+        term_footer(busy_keys, TERM_COUNT(busy_keys));
         draw_busy(ls, ctx);
     } else {
         if (ctx->lookup_mode)
-            term_footer(lookup_keys, 5);
+            term_footer(lookup_keys, TERM_COUNT(lookup_keys));
         else
-            term_footer(edit_keys, 7);
+            term_footer(edit_keys, TERM_COUNT(edit_keys));
         if (ctx->message[0] != '\0')
             term_status(ctx->message, ctx->message_meaning);
     }
     wnoutrefresh(stdscr);
 
-    /* The labels live in the form window, beside their fields. */
+    /* The labels live in the form window, left of the fields. */
     for (int i = 0; i < (ctx->lookup_mode ? 1 : F_COUNT); i++)
-        term_text(ls->win, i * 2, 0, LABEL_W, i == F_EMAIL ? "Email" : "Password",
+        term_text(ls->win, i * 2, 0, lw - 2, _(labels[i]),
                   focused(ls, i) && !ls->busy ? A_BOLD : term_attr(UI_HINT));
-    mvwhline(ls->win, 3, 0, ' ', FORM_W);
-    if (focused(ls, F_PASSWORD))
-        hint = ls->revealed ? "(shown; F2 hides it)" : "(hidden; F2 shows it)";
+    mvwhline(ls->win, 3, 0, ' ', form_w);
+    if (focused(ls, F_PASSWORD) && ls->revealed)
+        /* TRANSLATORS: under the password when it is shown; F2 is the key. */
+        hint = _("(shown; F2 hides it)");
+    else if (focused(ls, F_PASSWORD))
+        /* TRANSLATORS: under the password when it is masked; F2 is the key. */
+        hint = _("(hidden; F2 shows it)");
     if (hint != NULL)
-        term_text(ls->win, 3, LABEL_W, FIELD_W, hint, term_attr(UI_HINT));
+        term_text(ls->win, 3, lw, FIELD_W, hint, term_attr(UI_HINT));
     touchwin(ls->win);
     pos_form_cursor(ls->form);
     wnoutrefresh(ls->win);
@@ -373,8 +458,8 @@ submit(struct login *ls, struct ui_ctx *ctx)
     if (email == NULL || email[0] == '\0' || strchr(email, '@') == NULL) {
         ui_say(ctx, UI_ERROR, "%s",
                email != NULL && email[0] != '\0'
-                   ? "That email has no @: check it and try again"
-                   : "Type the customer's email first");
+                   ? _("That email has no @: check it and try again")
+                   : _("Type the customer's email first"));
         focus(ls, F_EMAIL);
         free(email);
         return REACT_REDRAW;
@@ -389,7 +474,7 @@ submit(struct login *ls, struct ui_ctx *ctx)
     }
     pw = take_password(ls, &len);
     if (pw == NULL || len == 0) {
-        ui_say(ctx, UI_ERROR, "Type the customer's password first");
+        ui_say(ctx, UI_ERROR, "%s", _("Type the customer's password first"));
         focus(ls, F_PASSWORD);
         secmem_free(pw);
         free(email);
@@ -423,7 +508,7 @@ cancel(struct login *ls, struct ui_ctx *ctx)
         return REACT_NONE; /* too late: the answer arrives next */
     ls->busy = 0;
     ui_say(ctx, UI_NOTICE, "%s",
-           ctx->lookup_mode ? "Lookup cancelled" : "Login cancelled");
+           ctx->lookup_mode ? _("Lookup cancelled") : _("Login cancelled"));
     return REACT_REDRAW;
 }
 
@@ -485,8 +570,13 @@ login_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
     if (ls->busy)
         return ret == OK && ch == 27 ? cancel(ls, ctx) : REACT_NONE;
     worker_typing(ctx->worker);
-    if (ret == KEY_CODE_YES)
-        return edit_key(ls, ctx, ch);
+    if (ret == KEY_CODE_YES) {
+        struct reaction r = edit_key(ls, ctx, ch);
+
+        if (ls->win != NULL)
+            request(ls, REQ_VALIDATION); /* the buffer follows every edit (see unpost) */
+        return r;
+    }
     switch (ch) {
     case '\t':
         move_focus(ls, REQ_NEXT_FIELD);
@@ -513,6 +603,8 @@ login_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
         form_driver_w(ls->form, OK, (wchar_t)ch);
         break;
     }
+    if (ls->win != NULL)
+        request(ls, REQ_VALIDATION); /* the buffer follows every edit (see unpost) */
     return REACT_REDRAW;
 }
 

@@ -1,5 +1,6 @@
 /* The Profile tab: what SkyPostal has on file for the customer, addresses and phones. */
 #include "screen.h"
+#include "../src/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,64 +59,171 @@ profile_enter(void *state, struct ui_ctx *ctx)
     curs_set(0);
 }
 
+/* The labels of the profile, in the agent's language where drawn. */
+enum profile_label {
+    L_CUSTOMER_ID,
+    L_EMAIL,
+    L_BORN,
+    L_GENDER,
+    L_IDENTITY,
+    L_TAX,
+    L_CAMPAIGN,
+    L_OFFERS,
+    L_STATUS,
+    L_ADDRESSES,
+    L_PHONES,
+    L_COUNT
+};
+
+static const char *const labels[L_COUNT] = {
+    /* TRANSLATORS: label of the profile, left of SkyPostal's number for the customer. */
+    [L_CUSTOMER_ID] = N_("Customer ID"),
+    /* TRANSLATORS: label of the profile. */
+    [L_EMAIL] = N_("Email"),
+    /* TRANSLATORS: label of the profile, left of the date of birth. */
+    [L_BORN] = N_("Born"),
+    /* TRANSLATORS: label of the profile. */
+    [L_GENDER] = N_("Gender"),
+    /* TRANSLATORS: label of the profile: the number of an identity document. */
+    [L_IDENTITY] = N_("Identity no."),
+    /* TRANSLATORS: label of the profile: the customer's tax number. */
+    [L_TAX] = N_("Tax no."),
+    /* TRANSLATORS: label of the profile: the marketing campaign the customer came from.
+     */
+    [L_CAMPAIGN] = N_("Campaign"),
+    /* TRANSLATORS: label of the profile, left of yes or no: whether the customer accepts
+     * offers by email. */
+    [L_OFFERS] = N_("Email offers"),
+    /* TRANSLATORS: label of the profile, left of the status badges. */
+    [L_STATUS] = N_("Status"),
+    /* TRANSLATORS: label of the profile, above the postal addresses on file. */
+    [L_ADDRESSES] = N_("Addresses"),
+    /* TRANSLATORS: label of the profile, above the phone numbers on file. */
+    [L_PHONES] = N_("Phones"),
+};
+
+/* The kind of a phone, as its label. */
 static const char *
-flag_word(enum bl_flag f, const char *yes, const char *no, const char *unknown)
+phone_type(enum account_phone_type type)
 {
-    return f == FLAG_YES ? yes : f == FLAG_NO ? no : unknown;
+    switch (type) {
+    case PHONE_HOME:
+        /* TRANSLATORS: label of a phone number in the profile, lower case. */
+        return C_("phone", "home");
+    case PHONE_MOBILE:
+        /* TRANSLATORS: label of a phone number in the profile, lower case. */
+        return C_("phone", "mobile");
+    case PHONE_OTHER:
+        /* TRANSLATORS: label of a phone number in the profile, lower case. */
+        return C_("phone", "other");
+    case PHONE_UNKNOWN:
+        break;
+    }
+    return "";
+}
+
+/* The label column: as wide as the widest label drawn, translated labels, country codes
+ * of the addresses and kinds of phone included. */
+static int
+label_column(const struct account_profile *p)
+{
+    int widest = 0, w;
+
+    for (int i = 0; i < L_COUNT; i++)
+        if ((w = term_width(_(labels[i]))) > widest)
+            widest = w;
+    for (size_t i = 0; i < p->n_addresses; i++)
+        if (p->addresses[i].country_code != NULL &&
+            (w = term_width(p->addresses[i].country_code)) > widest)
+            widest = w;
+    for (size_t i = 0; i < p->n_phones; i++)
+        if ((w = term_width(phone_type(p->phones[i].type))) > widest)
+            widest = w;
+    return term_label_column(widest, TERM_FIELD_LABEL);
 }
 
 static void
 profile_draw(void *state, struct ui_ctx *ctx)
 {
+    /* The way out stays; retrying goes first, then scrolling, the tabs, a new lookup. */
     static const struct key_hint keys[] = {
-        {"n", "new lookup", 1}, {"1-3", "tabs", 0}, {"Up/Down", "scroll", 0},
-        {"r", "retry", 0},      {"q", "quit", 1},
+        /* TRANSLATORS: key hint (n), one or two words: wipe this customer, empty form. */
+        {"n", N_("new lookup"), 1},
+        /* TRANSLATORS: key hint (1-3), one word: the keys that switch tabs. */
+        {"1-3", N_("tabs"), 2},
+        {
+            /* TRANSLATORS: key hint: the arrow keys (a key name), keep short. */
+            N_("Up/Down"),
+            /* TRANSLATORS: key hint (Up/Down), one word: move the view up or down. */
+            N_("scroll"),
+            3,
+        },
+        /* TRANSLATORS: key hint (r), one word: ask the server again. */
+        {"r", N_("retry"), 4},
+        /* TRANSLATORS: key hint (q), one word. */
+        {"q", N_("quit"), HINT_ESSENTIAL},
     };
     struct profile_view *pv = state;
     const struct account_profile *p = pv->profile;
-    int first = 3, last = LINES - 3, row = 0;
-    char id[24], status[128];
+    int first = 3, last = LINES - 3, row = 0, lw;
+    const char *offers = NULL;
+    char addresses[64] = "", phones[64] = "";
+    char id[24], status[512];
 
-    term_footer(keys, 5);
+    term_footer(keys, TERM_COUNT(keys));
     if (pv->error[0] != '\0')
         term_status(pv->error, UI_ERROR);
     else if (ctx->message[0] != '\0')
         term_status(ctx->message, ctx->message_meaning);
     if (p == NULL) {
         term_text(stdscr, first, 2, COLS - 3,
-                  pv->loading ? "Asking SkyPostal for the profile…"
-                              : "No profile: r asks again",
+                  pv->loading ? _("Asking SkyPostal for the profile…")
+                              /* TRANSLATORS: r is the key to press. */
+                              : _("No profile: r asks again"),
                   term_attr(UI_HINT));
         wnoutrefresh(stdscr);
         return;
     }
     if (pv->top < 0)
         pv->top = 0;
+    lw = label_column(p);
     term_text(stdscr, first - 1, 2, COLS - 3,
-              p->name != NULL ? p->name : "(no name on record)", term_attr(UI_TITLE));
+              p->name != NULL ? p->name : _("(no name on record)"), term_attr(UI_TITLE));
     if (p->customer_id != 0)
         snprintf(id, sizeof id, "%llu", (unsigned long long)p->customer_id);
     else
         id[0] = '\0';
     snprintf(status, sizeof status, "%s · %s · %s · %s",
-             flag_word(p->active, "ACTIVE", "INACTIVE", "ACTIVE?"),
-             flag_word(p->vip, "VIP", "NOT VIP", "VIP?"),
-             flag_word(p->business, "BUSINESS", "PERSONAL", "BUSINESS?"),
-             flag_word(p->enabled, "ENABLED", "DISABLED", "ENABLED?"));
-    term_field(&row, pv->top, first, last, "Customer ID", id, A_NORMAL);
-    term_field(&row, pv->top, first, last, "Email", p->email, A_NORMAL);
-    term_field(&row, pv->top, first, last, "Born", p->birth_date, A_NORMAL);
-    term_field(&row, pv->top, first, last, "Gender", p->gender, A_NORMAL);
-    term_field(&row, pv->top, first, last, "Identity no.", p->identity_number, A_NORMAL);
-    term_field(&row, pv->top, first, last, "Tax no.", p->tax_number, A_NORMAL);
-    term_field(&row, pv->top, first, last, "Campaign", p->campaign, A_NORMAL);
-    term_field(&row, pv->top, first, last, "Email offers",
-               flag_word(p->email_agreement, "yes", "no", ""), A_NORMAL);
-    term_field(&row, pv->top, first, last, "Status", status, A_NORMAL);
-    term_field(&row, pv->top, first, last, "Addresses",
-               p->n_addresses == 0   ? NULL
-               : p->n_addresses == 1 ? "1 on file"
-                                     : "on file",
+             ui_badge_word(SESSION_ACTIVE, p->active), ui_badge_word(SESSION_VIP, p->vip),
+             ui_badge_word(SESSION_BUSINESS, p->business),
+             ui_badge_word(SESSION_ENABLED, p->enabled));
+    term_field(&row, pv->top, first, last, lw, _(labels[L_CUSTOMER_ID]), id, A_NORMAL);
+    term_field(&row, pv->top, first, last, lw, _(labels[L_EMAIL]), p->email, A_NORMAL);
+    term_field(&row, pv->top, first, last, lw, _(labels[L_BORN]), p->birth_date,
+               A_NORMAL);
+    term_field(&row, pv->top, first, last, lw, _(labels[L_GENDER]), p->gender, A_NORMAL);
+    term_field(&row, pv->top, first, last, lw, _(labels[L_IDENTITY]), p->identity_number,
+               A_NORMAL);
+    term_field(&row, pv->top, first, last, lw, _(labels[L_TAX]), p->tax_number, A_NORMAL);
+    term_field(&row, pv->top, first, last, lw, _(labels[L_CAMPAIGN]), p->campaign,
+               A_NORMAL);
+    if (p->email_agreement == FLAG_YES)
+        /* TRANSLATORS: beside "Email offers": the customer accepts them. */
+        offers = C_("answer", "yes");
+    else if (p->email_agreement == FLAG_NO)
+        /* TRANSLATORS: beside "Email offers": the customer does not accept them. */
+        offers = C_("answer", "no");
+    term_field(&row, pv->top, first, last, lw, _(labels[L_OFFERS]), offers, A_NORMAL);
+    term_field(&row, pv->top, first, last, lw, _(labels[L_STATUS]), status, A_NORMAL);
+    if (p->n_addresses > 0) {
+        /* TRANSLATORS: beside "Addresses" and "Phones": how many are listed below. */
+        snprintf(addresses, sizeof addresses,
+                 P_("%zu on file", "%zu on file", p->n_addresses), p->n_addresses);
+    }
+    if (p->n_phones > 0)
+        snprintf(phones, sizeof phones, P_("%zu on file", "%zu on file", p->n_phones),
+                 p->n_phones);
+    term_field(&row, pv->top, first, last, lw, _(labels[L_ADDRESSES]), addresses,
                A_NORMAL);
     for (size_t i = 0; i < p->n_addresses; i++) {
         const struct account_address *a = &p->addresses[i];
@@ -125,22 +233,18 @@ profile_draw(void *state, struct ui_ctx *ctx)
                  a->city ? ", " : "", a->city ? a->city : "", a->state ? ", " : "",
                  a->state ? a->state : "", a->country ? ", " : "",
                  a->country ? a->country : "");
-        term_field(&row, pv->top, first, last, a->country_code ? a->country_code : "",
+        term_field(&row, pv->top, first, last, lw, a->country_code ? a->country_code : "",
                    text, A_NORMAL);
         if (a->zip != NULL || a->phone != NULL) {
             snprintf(text, sizeof text, "%s%s%s", a->zip ? a->zip : "",
                      a->zip && a->phone ? " · " : "", a->phone ? a->phone : "");
-            term_field(&row, pv->top, first, last, "", text, A_NORMAL);
+            term_field(&row, pv->top, first, last, lw, "", text, A_NORMAL);
         }
     }
-    term_field(&row, pv->top, first, last, "Phones", p->n_phones == 0 ? NULL : "",
-               A_NORMAL);
-    for (size_t i = 0; i < p->n_phones; i++) {
-        const char *type = account_phone_type_name(p->phones[i].type);
-
-        term_field(&row, pv->top, first, last, type != NULL ? type : "",
+    term_field(&row, pv->top, first, last, lw, _(labels[L_PHONES]), phones, A_NORMAL);
+    for (size_t i = 0; i < p->n_phones; i++)
+        term_field(&row, pv->top, first, last, lw, phone_type(p->phones[i].type),
                    p->phones[i].number, A_NORMAL);
-    }
     if (pv->top > row - 1)
         pv->top = row - 1;
     wnoutrefresh(stdscr);
@@ -210,19 +314,17 @@ profile_result(void *state, struct ui_ctx *ctx, struct worker_result *r)
     pv->profile = r->profile;
     r->profile = NULL;
     if (pv->profile == NULL)
-        snprintf(pv->error, sizeof pv->error, "Profile: %s",
-                 r->err.message != NULL ? r->err.message : "no answer");
+        /* TRANSLATORS: the profile could not be fetched; %s says why. */
+        snprintf(pv->error, sizeof pv->error, _("Profile: %s"),
+                 r->err.message != NULL ? r->err.message : _("no answer"));
     return REACT_REDRAW;
 }
 
 const struct screen profile_screen = {
-    .tab = "Profile",
-    .tab_state = profile_tab_state,
-    .create = profile_create,
-    .destroy = profile_destroy,
-    .reset = profile_reset,
-    .enter = profile_enter,
-    .draw = profile_draw,
-    .key = profile_key,
+    /* TRANSLATORS: tab label of the account view (key 2), one short word. */
+    .tab = N_("Profile"),     .tab_state = profile_tab_state,
+    .create = profile_create, .destroy = profile_destroy,
+    .reset = profile_reset,   .enter = profile_enter,
+    .draw = profile_draw,     .key = profile_key,
     .result = profile_result,
 };

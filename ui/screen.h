@@ -85,7 +85,7 @@ struct ui_ctx {
     unsigned long last_job; /* the last job number given to the worker */
 };
 
-/* Sets the status line (printf-style). */
+/* Sets the status line (printf-style; fmt is translated by the caller, with _()). */
 void ui_say(struct ui_ctx *ctx, enum ui_meaning m, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -105,7 +105,8 @@ enum tab_state {
  * and draw.
  */
 struct screen {
-    /* The label of its tab in the account view, or NULL when it is not a tab. */
+    /* The label of its tab in the account view, marked with N_() (the loop translates
+     * it), or NULL when it is not a tab. */
     const char *tab;
     /* How its content stands (tabs only). */
     enum tab_state (*tab_state)(const void *state);
@@ -133,5 +134,11 @@ struct screen {
      */
     int (*poll_ms)(const void *state);
 };
+
+/*
+ * The word of a status badge in the agent's language: "ACTIVE", "NOT VIP", "VIP?" for
+ * an unknown value (session_screen.c; the profile shows the same words).
+ */
+const char *ui_badge_word(enum session_flag flag, enum bl_flag value);
 
 #endif

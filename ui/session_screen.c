@@ -1,5 +1,6 @@
 /* The session view: who the customer is and what state the account is in. */
 #include "screen.h"
+#include "../src/i18n.h"
 #include "../src/secmem.h"
 #include "../src/text.h"
 
@@ -58,11 +59,127 @@ badge_meaning(const struct session_badge *b)
     return b->value == FLAG_YES ? UI_GOOD : UI_BAD;
 }
 
-static void
-row(int y, int x, const char *label, const char *value, attr_t a)
+/* The labels of the summary, in the agent's language where drawn. */
+enum summary_label {
+    L_BOX_ID,
+    L_EMAIL,
+    L_ENROLLED,
+    L_ACTIVATED,
+    L_KEY,
+    L_KEYRING,
+    L_COUNT
+};
+
+static const char *const labels[L_COUNT] = {
+    /* TRANSLATORS: label of the summary, left of the customer's box number. */
+    [L_BOX_ID] = N_("Box ID"),
+    /* TRANSLATORS: label of the summary, left of the customer's email. */
+    [L_EMAIL] = N_("Email"),
+    /* TRANSLATORS: label of the summary, left of the date the customer enrolled. */
+    [L_ENROLLED] = N_("Enrolled"),
+    /* TRANSLATORS: label of the summary, left of the date the account was activated. */
+    [L_ACTIVATED] = N_("Activated"),
+    /* TRANSLATORS: label of the summary, left of the customer key (a secret). */
+    [L_KEY] = N_("Customer key"),
+    /* TRANSLATORS: label of the summary, left of whether the key was saved to the
+     * system keyring. */
+    [L_KEYRING] = N_("Keyring"),
+};
+
+/* Where the summary's lines go: the label from column x, the value after label_w and two
+ * spaces. */
+struct place {
+    int x, label_w;
+};
+
+/* The label column as wide as the widest translated label (12, "Customer key", in
+ * English), at most a third of the screen. */
+static struct place
+place(int x)
 {
-    term_text(stdscr, y, x, 14, label, term_attr(UI_HINT));
-    term_text(stdscr, y, x + 14, COLS - x - 15, value, a);
+    int widest = 0;
+
+    for (int i = 0; i < L_COUNT; i++) {
+        int w = term_width(_(labels[i]));
+
+        if (w > widest)
+            widest = w;
+    }
+    return (struct place){x, term_label_column(widest, 12)};
+}
+
+static void
+row(const struct place *p, int y, enum summary_label label, const char *value, attr_t a)
+{
+    int vx = p->x + p->label_w + 2;
+
+    term_text(stdscr, y, p->x, p->label_w, _(labels[label]), term_attr(UI_HINT));
+    term_text(stdscr, y, vx, COLS - vx - 1, value, a);
+}
+
+const char *
+ui_badge_word(enum session_flag flag, enum bl_flag value)
+{
+    static const char *const words[SESSION_BADGES][3] = {
+        /* unknown, no, yes */
+        [SESSION_ACTIVE] =
+            {
+                /* TRANSLATORS: status badge, upper case, keep short: the server did not
+                 * say whether the account is active. */
+                N_("ACTIVE?"),
+                /* TRANSLATORS: status badge, upper case, keep short. */
+                N_("INACTIVE"),
+                /* TRANSLATORS: status badge, upper case, keep short. */
+                N_("ACTIVE"),
+            },
+        [SESSION_VIP] =
+            {
+                /* TRANSLATORS: status badge, upper case, keep short: the server did not
+                 * say whether the customer is a VIP. */
+                N_("VIP?"),
+                /* TRANSLATORS: status badge, upper case, keep short. */
+                N_("NOT VIP"),
+                /* TRANSLATORS: status badge, upper case, keep short. */
+                N_("VIP"),
+            },
+        [SESSION_BUSINESS] =
+            {
+                /* TRANSLATORS: status badge, upper case, keep short: the server did not
+                 * say whether the account is a business or a personal one. */
+                N_("BUSINESS?"),
+                /* TRANSLATORS: status badge, upper case, keep short: a personal account,
+                 * not a business one. */
+                N_("PERSONAL"),
+                /* TRANSLATORS: status badge, upper case, keep short: a business account.
+                 */
+                N_("BUSINESS"),
+            },
+        [SESSION_ENABLED] =
+            {
+                /* TRANSLATORS: status badge, upper case, keep short: the server did not
+                 * say whether the account is enabled. */
+                N_("ENABLED?"),
+                /* TRANSLATORS: status badge, upper case, keep short. */
+                N_("DISABLED"),
+                /* TRANSLATORS: status badge, upper case, keep short. */
+                N_("ENABLED"),
+            },
+        [SESSION_VERIFIED] =
+            {
+                /* TRANSLATORS: status badge, upper case, keep short: the server did not
+                 * say whether the account is verified. */
+                N_("VERIFIED?"),
+                /* TRANSLATORS: status badge, upper case, keep short. */
+                N_("NOT VERIFIED"),
+                /* TRANSLATORS: status badge, upper case, keep short. */
+                N_("VERIFIED"),
+            },
+    };
+    int v = value == FLAG_YES ? 2 : value == FLAG_NO ? 1 : 0;
+
+    if ((unsigned)flag >= SESSION_BADGES)
+        return "?";
+    return _(words[flag][v]);
 }
 
 /* The badges on as many lines as they need from y; returns the line after them. */
@@ -74,9 +191,9 @@ draw_badges(const struct bl_session *s, int y, int x)
 
     session_badges(s, b);
     for (int i = 0; i < SESSION_BADGES; i++) {
-        char word[24];
+        char word[128];
 
-        snprintf(word, sizeof word, " %s ", b[i].word);
+        snprintf(word, sizeof word, " %s ", ui_badge_word(b[i].flag, b[i].value));
         if (bx + term_width(word) >= COLS - 1) {
             bx = x;
             y++;
@@ -89,32 +206,37 @@ draw_badges(const struct bl_session *s, int y, int x)
 }
 
 static void
-draw_keyring(const struct session_view *sv, const struct ui_ctx *ctx, int y, int x)
+draw_keyring(const struct session_view *sv, const struct ui_ctx *ctx,
+             const struct place *p, int y)
 {
     char line[600];
 
     if (sv->forgotten) {
-        row(y, x, "Keyring", "Stored key forgotten (f)", term_attr(UI_NOTICE));
+        /* TRANSLATORS: beside "Keyring" after f (the key pressed) forgot the stored key.
+         */
+        row(p, y, L_KEYRING, _("Stored key forgotten (f)"), term_attr(UI_NOTICE));
         return;
     }
     switch (ctx->key_state) {
     case KEYRING_OPENED:
-        row(y, x, "Keyring", "Opened with the key stored in the keyring",
+        row(p, y, L_KEYRING, _("Opened with the key stored in the keyring"),
             term_attr(UI_GOOD));
         break;
     case KEYRING_SAVING:
-        row(y, x, "Keyring",
-            term_unicode() ? "Saving the key to the keyring…"
+        row(p, y, L_KEYRING,
+            /* ASCII only where nothing is translated: a locale that is not UTF-8. */
+            term_unicode() ? _("Saving the key to the keyring…")
                            : "Saving the key to the keyring...",
             term_attr(UI_NOTICE));
         break;
     case KEYRING_SAVED:
-        row(y, x, "Keyring", "Key saved to keyring", term_attr(UI_GOOD));
+        row(p, y, L_KEYRING, _("Key saved to keyring"), term_attr(UI_GOOD));
         break;
     case KEYRING_NOT_SAVED:
-        snprintf(line, sizeof line, "Key not saved: %s",
-                 ctx->key_note != NULL ? ctx->key_note : "unknown reason");
-        row(y, x, "Keyring", line, term_attr(UI_ERROR));
+        /* TRANSLATORS: %s says why the keyring did not take the key. */
+        snprintf(line, sizeof line, _("Key not saved: %s"),
+                 ctx->key_note != NULL ? ctx->key_note : _("unknown reason"));
+        row(p, y, L_KEYRING, line, term_attr(UI_ERROR));
         break;
     }
 }
@@ -122,41 +244,59 @@ draw_keyring(const struct session_view *sv, const struct ui_ctx *ctx, int y, int
 static void
 session_draw(void *state, struct ui_ctx *ctx)
 {
+    /* The way out and a new lookup stay; forgetting the key goes first. */
     static const struct key_hint keys[] = {
-        {"n", "new lookup", 1}, {"1-3", "tabs", 0},     {"c", "copy box ID", 0},
-        {"k", "show key", 0},   {"f", "forget key", 0}, {"q", "quit", 1},
+        /* TRANSLATORS: key hint (n), one or two words: wipe this customer, empty form. */
+        {"n", N_("new lookup"), HINT_ESSENTIAL},
+        /* TRANSLATORS: key hint (1-3), one word: the keys that switch tabs. */
+        {"1-3", N_("tabs"), 1},
+        /* TRANSLATORS: key hint (c), a few words: copy the box ID to the clipboard. */
+        {"c", N_("copy box ID"), 2},
+        /* TRANSLATORS: key hint (k), a few words: show or hide the customer key. */
+        {"k", N_("show key"), 3},
+        /* TRANSLATORS: key hint (f), a few words: delete the stored customer key. */
+        {"f", N_("forget key"), 4},
+        /* TRANSLATORS: key hint (q), one word. */
+        {"q", N_("quit"), HINT_ESSENTIAL},
     };
     struct session_view *sv = state;
     const struct bl_session *s = ctx->session;
     const char *dash = term_unicode() ? "—" : "-";
     char box[32];
-    int x = COLS >= 80 ? 4 : 2, y = 2;
+    int y = 2;
+    struct place p = place(COLS >= 80 ? 4 : 2);
 
     if (s == NULL)
         return;
-    term_text(stdscr, y, x, COLS - x - 1,
-              s->name != NULL ? s->name : "(no name on record)", term_attr(UI_TITLE));
+    term_text(stdscr, y, p.x, COLS - p.x - 1,
+              s->name != NULL ? s->name : _("(no name on record)"), term_attr(UI_TITLE));
     snprintf(box, sizeof box, "%llu", (unsigned long long)s->box_id);
     y += 2;
-    row(y++, x, "Box ID", box, A_BOLD);
-    y = draw_badges(s, y + 1, x) + 1;
-    row(y++, x, "Email", s->email != NULL ? s->email : "", A_NORMAL);
-    row(y++, x, "Enrolled", s->enrolment_date[0] ? s->enrolment_date : dash, A_NORMAL);
-    row(y++, x, "Activated", s->activation_date[0] ? s->activation_date : dash, A_NORMAL);
+    row(&p, y++, L_BOX_ID, box, A_BOLD);
+    y = draw_badges(s, y + 1, p.x) + 1;
+    row(&p, y++, L_EMAIL, s->email != NULL ? s->email : "", A_NORMAL);
+    row(&p, y++, L_ENROLLED, s->enrolment_date[0] ? s->enrolment_date : dash, A_NORMAL);
+    row(&p, y++, L_ACTIVATED, s->activation_date[0] ? s->activation_date : dash,
+        A_NORMAL);
     if (sv->show_key) {
         char *shown = text_sanitize(s->customer_key, strlen(s->customer_key));
 
-        row(y++, x, "Customer key", shown != NULL ? shown : "", A_BOLD);
+        row(&p, y++, L_KEY, shown != NULL ? shown : "", A_BOLD);
         secmem_free(shown);
     } else {
-        row(y++, x, "Customer key",
-            term_unicode() ? "••••••••••••  (k shows it)" : "************  (k shows it)",
-            term_attr(UI_HINT));
+        char hidden[256];
+
+        /* The mask, then how to see the key. */
+        snprintf(hidden, sizeof hidden, "%s  %s",
+                 term_unicode() ? "••••••••••••" : "************",
+                 /* TRANSLATORS: beside the hidden customer key; k is the key to press. */
+                 _("(k shows it)"));
+        row(&p, y++, L_KEY, hidden, term_attr(UI_HINT));
     }
-    draw_keyring(sv, ctx, y, x);
+    draw_keyring(sv, ctx, &p, y);
     if (ctx->message[0] != '\0')
         term_status(ctx->message, ctx->message_meaning);
-    term_footer(keys, 6);
+    term_footer(keys, TERM_COUNT(keys));
     wnoutrefresh(stdscr);
 }
 
@@ -181,7 +321,8 @@ session_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
         snprintf(box, sizeof box, "%llu", (unsigned long long)ctx->session->box_id);
         term_clipboard(box);
         ui_say(ctx, UI_NOTICE,
-               "Box ID %s sent to the clipboard (OSC 52; some terminals ignore it)", box);
+               _("Box ID %s sent to the clipboard (OSC 52; some terminals ignore it)"),
+               box);
         return REACT_REDRAW;
     case 'k':
     case 'K':
@@ -192,7 +333,7 @@ session_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
         sv->forget_job = ui_job(ctx);
         worker_forget(ctx->worker, sv->forget_job, ctx->session->email);
         ui_say(ctx, UI_NOTICE, "%s",
-               term_unicode() ? "Forgetting the stored key…"
+               term_unicode() ? _("Forgetting the stored key…")
                               : "Forgetting the stored key...");
         return REACT_REDRAW;
     default:
@@ -209,24 +350,20 @@ session_result(void *state, struct ui_ctx *ctx, struct worker_result *r)
         return REACT_NONE;
     sv->forget_job = 0;
     if (!r->ok)
-        ui_say(ctx, UI_ERROR, "Could not forget the key: %s",
+        ui_say(ctx, UI_ERROR, _("Could not forget the key: %s"),
                r->err.message != NULL ? r->err.message : "?");
     else if (r->count == 0)
-        ui_say(ctx, UI_NOTICE, "No stored key for %s", ctx->session->email);
+        ui_say(ctx, UI_NOTICE, _("No stored key for %s"), ctx->session->email);
     else
-        ui_say(ctx, UI_NOTICE, "Stored key forgotten");
+        ui_say(ctx, UI_NOTICE, "%s", _("Stored key forgotten"));
     if (r->ok && r->count > 0)
         sv->forgotten = 1;
     return REACT_REDRAW;
 }
 
 const struct screen session_screen = {
-    .tab = "Summary",
-    .create = session_create,
-    .destroy = session_destroy,
-    .reset = session_reset,
-    .enter = session_enter,
-    .draw = session_draw,
-    .key = session_key,
-    .result = session_result,
+    /* TRANSLATORS: tab label of the account view (key 1), one short word. */
+    .tab = N_("Summary"),   .create = session_create, .destroy = session_destroy,
+    .reset = session_reset, .enter = session_enter,   .draw = session_draw,
+    .key = session_key,     .result = session_result,
 };

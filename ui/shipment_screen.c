@@ -1,5 +1,6 @@
 /* One shipment: its fields and its tracking events, newest first, scrollable. */
 #include "screen.h"
+#include "../src/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,20 +77,105 @@ amount(char *out, size_t size, struct jsonread_number n, const char *unit)
         out[0] = '\0';
 }
 
+/* The labels of a shipment, in the agent's language where drawn. */
+enum shipment_label {
+    L_STATUS,
+    L_CONTENT,
+    L_MERCHANT,
+    L_VALUE,
+    L_TOTAL,
+    L_WEIGHT,
+    L_PIECES,
+    L_FROM,
+    L_TO,
+    L_RECIPIENT,
+    L_ADDRESS,
+    L_CITY,
+    L_STATE,
+    L_COUNTRY,
+    L_TRACKING,
+    L_COUNT
+};
+
+/* The labels; the short ambiguous ones have a context, in label(). */
+static const char *const labels[L_COUNT] = {
+    /* TRANSLATORS: label of a shipment: where it stands (e.g. in transit). */
+    [L_STATUS] = N_("Status"),
+    /* TRANSLATORS: label of a shipment: what is in the parcel. */
+    [L_CONTENT] = N_("Content"),
+    /* TRANSLATORS: label of a shipment: the shop that sent it. */
+    [L_MERCHANT] = N_("Merchant"),
+    /* TRANSLATORS: label of a shipment: the declared value of the content. */
+    [L_VALUE] = N_("Value"),
+    /* TRANSLATORS: label of a shipment: the total charged. */
+    [L_TOTAL] = N_("Total"),
+    /* TRANSLATORS: label of a shipment: the weight it was charged for. */
+    [L_WEIGHT] = N_("Charged weight"),
+    /* TRANSLATORS: label of a shipment: how many parcels. */
+    [L_PIECES] = N_("Pieces"),
+    /* From and To: label() */
+    /* TRANSLATORS: label of a shipment: who receives it. */
+    [L_RECIPIENT] = N_("Recipient"),
+    /* TRANSLATORS: label of a shipment: the delivery address. */
+    [L_ADDRESS] = N_("Address"),
+    /* TRANSLATORS: label of a shipment: the city of the delivery address. */
+    [L_CITY] = N_("City"),
+    /* State: label() */
+    /* TRANSLATORS: label of a shipment: the country of the delivery address. */
+    [L_COUNTRY] = N_("Country"),
+    /* TRANSLATORS: label of a shipment, above its tracking events. */
+    [L_TRACKING] = N_("Tracking"),
+};
+
+/* A label in the agent's language. */
+static const char *
+label(enum shipment_label l)
+{
+    switch (l) {
+    case L_FROM:
+        /* TRANSLATORS: label of a shipment: the place it was sent from. */
+        return C_("shipment", "From");
+    case L_TO:
+        /* TRANSLATORS: label of a shipment: the place it goes to. */
+        return C_("shipment", "To");
+    case L_STATE:
+        /* TRANSLATORS: label of a shipment: the state or province of the delivery
+         * address (not its status). */
+        return C_("address", "State");
+    default:
+        return _(labels[l]);
+    }
+}
+
 static void
 shipment_draw(void *state, struct ui_ctx *ctx)
 {
-    static const struct key_hint keys[] = {{"Esc", "back", 1},
-                                           {"Up/Down", "scroll", 0},
-                                           {"n", "new lookup", 0},
-                                           {"q", "quit", 1}};
+    /* The way out and back stay; scrolling goes first, then a new lookup. */
+    static const struct key_hint keys[] = {
+        /* TRANSLATORS: key hint (Esc), one word: back to the table of shipments. */
+        {"Esc", N_("back"), HINT_ESSENTIAL},
+        {
+            /* TRANSLATORS: key hint: the arrow keys (a key name), keep short. */
+            N_("Up/Down"),
+            /* TRANSLATORS: key hint (Up/Down), one word: move the view up or down. */
+            N_("scroll"),
+            2,
+        },
+        /* TRANSLATORS: key hint (n), one or two words: wipe this customer, empty form. */
+        {"n", N_("new lookup"), 1},
+        /* TRANSLATORS: key hint (q), one word. */
+        {"q", N_("quit"), HINT_ESSENTIAL},
+    };
     struct shipment_view *sv = state;
     const struct account_shipment *s = sv->shipment;
-    int first = 3, last = LINES - 3, row = 0;
-    char title[64], value[48], total[48], weight[64], pieces[24];
+    int first = 3, last = LINES - 3, row = 0, widest = 0, lw;
+    char title[128], value[48], total[48], weight[64], pieces[24];
+    const char *values[L_COUNT];
+    attr_t attrs[L_COUNT];
 
-    term_footer(keys, 4);
-    snprintf(title, sizeof title, "Shipment %llu", (unsigned long long)sv->awb);
+    term_footer(keys, TERM_COUNT(keys));
+    /* TRANSLATORS: title of one shipment; %llu is its AWB number. */
+    snprintf(title, sizeof title, _("Shipment %llu"), (unsigned long long)sv->awb);
     term_text(stdscr, 1, 2, COLS - 3, title, term_attr(UI_TITLE));
     if (sv->error[0] != '\0')
         term_status(sv->error, UI_ERROR);
@@ -97,7 +183,7 @@ shipment_draw(void *state, struct ui_ctx *ctx)
         term_status(ctx->message, ctx->message_meaning);
     if (s == NULL) {
         term_text(stdscr, first, 2, COLS - 3,
-                  sv->loading ? "Asking SkyPostal for the shipment…" : "",
+                  sv->loading ? _("Asking SkyPostal for the shipment…") : "",
                   term_attr(UI_HINT));
         wnoutrefresh(stdscr);
         return;
@@ -111,22 +197,41 @@ shipment_draw(void *state, struct ui_ctx *ctx)
         snprintf(pieces, sizeof pieces, "%llu", (unsigned long long)s->pieces);
     else
         pieces[0] = '\0';
-    term_field(&row, sv->top, first, last, "Status", s->status, A_BOLD);
-    term_field(&row, sv->top, first, last, "Content", s->content, A_NORMAL);
-    term_field(&row, sv->top, first, last, "Merchant", s->merchant, A_NORMAL);
-    term_field(&row, sv->top, first, last, "Value", value, A_NORMAL);
-    term_field(&row, sv->top, first, last, "Total", total, A_NORMAL);
-    term_field(&row, sv->top, first, last, "Charged weight", weight, A_NORMAL);
-    term_field(&row, sv->top, first, last, "Pieces", pieces, A_NORMAL);
-    term_field(&row, sv->top, first, last, "From", s->origin, A_NORMAL);
-    term_field(&row, sv->top, first, last, "To", s->destination, A_NORMAL);
-    term_field(&row, sv->top, first, last, "Recipient", s->recipient, A_NORMAL);
-    term_field(&row, sv->top, first, last, "Address", s->address, A_NORMAL);
-    term_field(&row, sv->top, first, last, "City", s->city, A_NORMAL);
-    term_field(&row, sv->top, first, last, "State", s->state, A_NORMAL);
-    term_field(&row, sv->top, first, last, "Country", s->country, A_NORMAL);
-    term_field(&row, sv->top, first, last, "Tracking",
-               s->n_events == 0 ? "no events" : "newest first", term_attr(UI_TITLE));
+    values[L_STATUS] = s->status;
+    values[L_CONTENT] = s->content;
+    values[L_MERCHANT] = s->merchant;
+    values[L_VALUE] = value;
+    values[L_TOTAL] = total;
+    values[L_WEIGHT] = weight;
+    values[L_PIECES] = pieces;
+    values[L_FROM] = s->origin;
+    values[L_TO] = s->destination;
+    values[L_RECIPIENT] = s->recipient;
+    values[L_ADDRESS] = s->address;
+    values[L_CITY] = s->city;
+    values[L_STATE] = s->state;
+    values[L_COUNTRY] = s->country;
+    if (s->n_events == 0)
+        /* TRANSLATORS: beside "Tracking": the shipment has no tracking events. */
+        values[L_TRACKING] = _("no events");
+    else
+        /* TRANSLATORS: beside "Tracking": the events below are listed newest first. */
+        values[L_TRACKING] = _("newest first");
+    for (int i = 0; i < L_COUNT; i++)
+        attrs[i] = A_NORMAL;
+    attrs[L_STATUS] = A_BOLD;
+    attrs[L_TRACKING] = term_attr(UI_TITLE);
+    /* The label column fits the widest label, and at least the events' times (16). */
+    for (int i = 0; i < L_COUNT; i++) {
+        int w = term_width(label((enum shipment_label)i));
+
+        if (w > widest)
+            widest = w;
+    }
+    lw = term_label_column(widest, TERM_FIELD_LABEL);
+    for (int i = 0; i < L_COUNT; i++)
+        term_field(&row, sv->top, first, last, lw, label((enum shipment_label)i),
+                   values[i], attrs[i]);
     for (size_t i = 0; i < s->n_events; i++) {
         const struct account_event *e = &s->events[i];
         char text[1024], when[20];
@@ -136,7 +241,7 @@ shipment_draw(void *state, struct ui_ctx *ctx)
         snprintf(text, sizeof text, "%s  %s  %s%s%s", e->location ? e->location : "",
                  e->code ? e->code : "", e->description ? e->description : "",
                  e->note ? " · " : "", e->note ? e->note : "");
-        term_field(&row, sv->top, first, last, when, text, A_NORMAL);
+        term_field(&row, sv->top, first, last, lw, when, text, A_NORMAL);
     }
     if (sv->top > row - 1)
         sv->top = row - 1;
@@ -200,10 +305,12 @@ shipment_result(void *state, struct ui_ctx *ctx, struct worker_result *r)
     r->shipment = NULL;
     if (sv->shipment == NULL)
         snprintf(sv->error, sizeof sv->error, "%s",
-                 r->err.message != NULL ? r->err.message : "no answer");
+                 r->err.message != NULL ? r->err.message : _("no answer"));
     else if (sv->shipment->skipped > 0)
-        ui_say(ctx, UI_NOTICE, "%zu tracking event%s could not be read",
-               sv->shipment->skipped, sv->shipment->skipped == 1 ? "" : "s");
+        ui_say(ctx, UI_NOTICE,
+               P_("%zu tracking event could not be read",
+                  "%zu tracking events could not be read", sv->shipment->skipped),
+               sv->shipment->skipped);
     return REACT_REDRAW;
 }
 

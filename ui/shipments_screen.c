@@ -4,6 +4,7 @@
  * 90 days at a time, and Enter to open one.
  */
 #include "screen.h"
+#include "../src/i18n.h"
 #include "../src/value.h"
 
 #include <stdio.h>
@@ -136,57 +137,113 @@ amount(char *out, size_t size, struct jsonread_number n)
         snprintf(out, size, "%s", term_unicode() ? "—" : "-");
 }
 
-/* The widths of the table's columns for the terminal: the text ones share what is left.
- */
-struct layout {
-    int date, awb, merchant, content, status, value, charged, total;
+/* The table's columns, in order. */
+enum column {
+    COL_RECEIVED,
+    COL_AWB,
+    COL_MERCHANT,
+    COL_CONTENT,
+    COL_STATUS,
+    COL_VALUE,
+    COL_CHARGED,
+    COL_TOTAL,
+    COLUMNS
 };
 
-static struct layout
-layout(const struct shipments_view *sv)
-{
-    struct layout l = {10, 3, 0, 0, 6, 7, 7, 7};
-    int left;
+/* The headers of the table, translated where drawn. */
+static const char *const headers[COLUMNS] = {
+    /* TRANSLATORS: table header, upper case, keep short: the date the shipment was
+     * received at the warehouse. */
+    [COL_RECEIVED] = N_("RECEIVED"),
+    /* TRANSLATORS: table header, upper case, keep short: the air waybill number. */
+    [COL_AWB] = N_("AWB"),
+    /* TRANSLATORS: table header, upper case, keep short: the shop that sent it. */
+    [COL_MERCHANT] = N_("MERCHANT"),
+    /* TRANSLATORS: table header, upper case, keep short: what is in the parcel. */
+    [COL_CONTENT] = N_("CONTENT"),
+    /* TRANSLATORS: table header, upper case, keep short: where the shipment stands. */
+    [COL_STATUS] = N_("STATUS"),
+    /* TRANSLATORS: table header, upper case, keep short: the declared value. */
+    [COL_VALUE] = N_("VALUE"),
+    /* TRANSLATORS: table header, upper case, keep short: the weight charged for. */
+    [COL_CHARGED] = N_("CHARGED"),
+    /* TRANSLATORS: table header, upper case, keep short: the total charged. */
+    [COL_TOTAL] = N_("TOTAL"),
+};
 
-    /* The AWB column as wide as the widest AWB shown. */
+/* The widths of the table's columns for the terminal (0: left out): each at least as wide
+ * as its translated header where there is room; the text ones share what is left. */
+struct layout {
+    int width[COLUMNS];
+};
+
+static int
+at_least(int w, int least)
+{
+    return w > least ? w : least;
+}
+
+static struct layout
+layout(const struct shipments_view *sv, const char *const head[COLUMNS])
+{
+    struct layout l = {{0}};
+    int hw[COLUMNS], *w = l.width, left, fixed = 0;
+
+    for (int c = 0; c < COLUMNS; c++)
+        hw[c] = term_width(head[c]);
+    w[COL_RECEIVED] = at_least(10, hw[COL_RECEIVED]);
+    w[COL_AWB] = at_least(3, hw[COL_AWB]);
+    w[COL_STATUS] = at_least(6, hw[COL_STATUS]);
+    w[COL_VALUE] = at_least(7, hw[COL_VALUE]);
+    w[COL_CHARGED] = at_least(7, hw[COL_CHARGED]);
+    w[COL_TOTAL] = at_least(7, hw[COL_TOTAL]);
+    /* The AWB column as wide as the widest AWB shown (digits: one column each). */
     for (size_t i = 0; sv->list != NULL && i < sv->n_shown; i++) {
         char awb[24];
         int n = snprintf(awb, sizeof awb, "%llu",
                          (unsigned long long)sv->list->rows[sv->shown[i]].awb);
 
-        if (n > l.awb)
-            l.awb = n;
+        w[COL_AWB] = at_least(w[COL_AWB], n);
     }
-    left = COLS - 2 - (l.date + l.awb + l.status + l.value + l.charged + l.total) - 7 * 2;
+    for (int c = 0; c < COLUMNS; c++)
+        if (c != COL_MERCHANT && c != COL_CONTENT)
+            fixed += w[c];
+    left = COLS - 2 - fixed - (COLUMNS - 1) * 2;
     /* Merchant and content need room to be read: the charged weight goes first, then the
      * value. */
     if (left < 24) {
-        l.charged = 0;
-        left += 7 + 2;
+        left += w[COL_CHARGED] + 2;
+        w[COL_CHARGED] = 0;
     }
     if (left < 24) {
-        l.value = 0;
-        left += 7 + 2;
+        left += w[COL_VALUE] + 2;
+        w[COL_VALUE] = 0;
     }
-    l.merchant = left * 2 / 5;
-    l.content = left - l.merchant;
+    /* Two fifths to the merchant, but both headers whole when they fit. */
+    w[COL_MERCHANT] = left * 2 / 5;
+    if (left >= hw[COL_MERCHANT] + hw[COL_CONTENT]) {
+        w[COL_MERCHANT] = at_least(w[COL_MERCHANT], hw[COL_MERCHANT]);
+        if (left - w[COL_MERCHANT] < hw[COL_CONTENT])
+            w[COL_MERCHANT] = left - hw[COL_CONTENT];
+    }
+    w[COL_CONTENT] = left - w[COL_MERCHANT];
     return l;
 }
 
 /* Draws one row: the cells at their columns, a number right-aligned in its width. */
 static void
-draw_row(int y, const struct layout *l, const char *const cells[8], attr_t a)
+draw_row(int y, const struct layout *l, const char *const cells[COLUMNS], attr_t a)
 {
-    const int widths[8] = {l->date,   l->awb,   l->merchant, l->content,
-                           l->status, l->value, l->charged,  l->total};
     int x = 1;
 
     mvhline(y, 0, ' ', COLS);
-    for (int c = 0; c < 8; c++) {
-        int right = c == 1 || c >= 5, w = widths[c];
+    for (int c = 0; c < COLUMNS && x < COLS - 1; c++) {
+        int right = c == COL_AWB || c >= COL_VALUE, w = l->width[c];
 
         if (w <= 0)
             continue;
+        if (w > COLS - 1 - x)
+            w = COLS - 1 - x; /* a narrow terminal and long headers: cut, not wrapped */
         if (right) {
             int tw = term_width(cells[c]);
 
@@ -201,51 +258,78 @@ draw_row(int y, const struct layout *l, const char *const cells[8], attr_t a)
 static void
 shipments_draw(void *state, struct ui_ctx *ctx)
 {
+    /* The way out, a new lookup and opening stay; retrying goes first, then the tabs. */
     static const struct key_hint keys[] = {
-        {"n", "new lookup", 1}, {"Enter", "open", 1}, {"/", "filter", 0},
-        {"[ ]", "window", 0},   {"1-3", "tabs", 0},   {"r", "retry", 0},
-        {"q", "quit", 1},
+        /* TRANSLATORS: key hint (n), one or two words: wipe this customer, empty form. */
+        {"n", N_("new lookup"), 1},
+        /* TRANSLATORS: key hint (Enter), one word: open the selected shipment. */
+        {"Enter", N_("open"), HINT_ESSENTIAL},
+        /* TRANSLATORS: key hint (/), one word: filter the table as you type. */
+        {"/", N_("filter"), 2},
+        /* TRANSLATORS: key hint ([ and ]), one word: move the window of dates shown. */
+        {"[ ]", N_("window"), 3},
+        /* TRANSLATORS: key hint (1-3), one word: the keys that switch tabs. */
+        {"1-3", N_("tabs"), 4},
+        /* TRANSLATORS: key hint (r), one word: ask the server again. */
+        {"r", N_("retry"), 5},
+        /* TRANSLATORS: key hint (q), one word. */
+        {"q", N_("quit"), HINT_ESSENTIAL},
     };
-    static const struct key_hint filter_keys[] = {{"Enter", "done", 1},
-                                                  {"Esc", "clear", 1}};
+    static const struct key_hint filter_keys[] = {
+        /* TRANSLATORS: key hint (Enter), one word: stop typing the filter, keep it. */
+        {"Enter", N_("done"), HINT_ESSENTIAL},
+        /* TRANSLATORS: key hint (Esc), one word: empty the filter. */
+        {"Esc", N_("clear"), HINT_ESSENTIAL},
+    };
     struct shipments_view *sv = state;
-    struct layout l = layout(sv);
+    const char *head[COLUMNS];
+    struct layout l;
     int first = 4, rows = LINES - 3 - first;
-    char line[256], filter[FILTER_MAX * 4 + 1];
+    char window[64], count[256], line[1024], filter[FILTER_MAX * 4 + 1];
     const char *dash = term_unicode() ? "–" : "-", *dot = term_unicode() ? "·" : "-";
 
+    for (int c = 0; c < COLUMNS; c++)
+        head[c] = _(headers[c]);
+    l = layout(sv, head);
     if (wcstombs(filter, sv->filter, sizeof filter) == (size_t)-1)
         filter[0] = '\0';
     if (sv->filtering)
-        term_footer(filter_keys, 2);
+        term_footer(filter_keys, TERM_COUNT(filter_keys));
     else
-        term_footer(keys, 7);
+        term_footer(keys, TERM_COUNT(keys));
     if (sv->error[0] != '\0')
         term_status(sv->error, UI_ERROR);
     else if (ctx->message[0] != '\0')
         term_status(ctx->message, ctx->message_meaning);
+    /* "2026-08-31 – 2026-11-29 ·", then what is known of it. */
+    snprintf(window, sizeof window, "%s %s %s %s", sv->from, dash, sv->to, dot);
     if (sv->list == NULL) {
-        snprintf(line, sizeof line, "%s %s %s %s %s", sv->from, dash, sv->to, dot,
-                 sv->loading ? "asking SkyPostal…" : "no list: r asks again");
+        snprintf(line, sizeof line, "%s %s", window,
+                 sv->loading ? _("asking SkyPostal…")
+                             /* TRANSLATORS: r is the key to press. */
+                             : _("no list: r asks again"));
         term_text(stdscr, 2, 2, COLS - 3, line, term_attr(UI_HINT));
         wnoutrefresh(stdscr);
         return;
     }
-    if (filter[0] != '\0' || sv->filtering)
-        snprintf(line, sizeof line, "%s %s %s %s %zu of %zu shipments %s /%s%s", sv->from,
-                 dash, sv->to, dot, sv->n_shown, sv->list->n_rows, dot, filter,
+    if (filter[0] != '\0' || sv->filtering) {
+        snprintf(count, sizeof count,
+                 /* TRANSLATORS: how many shipments the filter lets through, of how many;
+                  * the plural goes with the second number. */
+                 P_("%zu of %zu shipment", "%zu of %zu shipments", sv->list->n_rows),
+                 sv->n_shown, sv->list->n_rows);
+        snprintf(line, sizeof line, "%s %s %s /%s%s", window, count, dot, filter,
                  sv->filtering ? "_" : "");
-    else
-        snprintf(line, sizeof line, "%s %s %s %s %zu shipment%s%s", sv->from, dash,
-                 sv->to, dot, sv->list->n_rows, sv->list->n_rows == 1 ? "" : "s",
-                 sv->loading ? " (asking for the new window…)" : "");
-    term_text(stdscr, 2, 2, COLS - 3, line, A_BOLD);
-    {
-        const char *const titles[8] = {"RECEIVED", "AWB",   "MERCHANT", "CONTENT",
-                                       "STATUS",   "VALUE", "CHARGED",  "TOTAL"};
-
-        draw_row(3, &l, titles, term_attr(UI_HINT));
+    } else {
+        snprintf(count, sizeof count,
+                 /* TRANSLATORS: the count of the shipments in the window of dates. */
+                 P_("%zu shipment", "%zu shipments", sv->list->n_rows), sv->list->n_rows);
+        snprintf(line, sizeof line, "%s %s%s%s", window, count, sv->loading ? " " : "",
+                 /* TRANSLATORS: after the count, while the next window is fetched. */
+                 sv->loading ? _("(asking for the new window…)") : "");
     }
+    term_text(stdscr, 2, 2, COLS - 3, line, A_BOLD);
+    draw_row(3, &l, head, term_attr(UI_HINT));
     if (sv->sel < sv->top)
         sv->top = sv->sel;
     if (rows > 0 && sv->sel >= sv->top + (size_t)rows)
@@ -255,21 +339,21 @@ shipments_draw(void *state, struct ui_ctx *ctx)
         const struct account_shipment_row *r = &sv->list->rows[sv->shown[at]];
         char date[11], awb[24], value[32], charged[32], total[32];
         const char *blank = term_unicode() ? "—" : "-";
-        const char *cells[8];
+        const char *cells[COLUMNS];
 
         snprintf(date, sizeof date, "%.10s", r->received[0] ? r->received : blank);
         snprintf(awb, sizeof awb, "%llu", (unsigned long long)r->awb);
         amount(value, sizeof value, r->value);
         amount(charged, sizeof charged, r->weight_charged);
         amount(total, sizeof total, r->charge_total);
-        cells[0] = date;
-        cells[1] = awb;
-        cells[2] = r->merchant != NULL ? r->merchant : blank;
-        cells[3] = r->content != NULL ? r->content : blank;
-        cells[4] = r->status != NULL ? r->status : blank;
-        cells[5] = value;
-        cells[6] = charged;
-        cells[7] = total;
+        cells[COL_RECEIVED] = date;
+        cells[COL_AWB] = awb;
+        cells[COL_MERCHANT] = r->merchant != NULL ? r->merchant : blank;
+        cells[COL_CONTENT] = r->content != NULL ? r->content : blank;
+        cells[COL_STATUS] = r->status != NULL ? r->status : blank;
+        cells[COL_VALUE] = value;
+        cells[COL_CHARGED] = charged;
+        cells[COL_TOTAL] = total;
         draw_row(first + i, &l, cells, at == sv->sel ? A_REVERSE : A_NORMAL);
     }
     wnoutrefresh(stdscr);
@@ -420,8 +504,9 @@ shipments_result(void *state, struct ui_ctx *ctx, struct worker_result *r)
         return REACT_NONE;
     sv->loading = 0;
     if (r->shipments == NULL) {
-        snprintf(sv->error, sizeof sv->error, "Shipments: %s",
-                 r->err.message != NULL ? r->err.message : "no answer");
+        /* TRANSLATORS: the shipments could not be fetched; %s says why. */
+        snprintf(sv->error, sizeof sv->error, _("Shipments: %s"),
+                 r->err.message != NULL ? r->err.message : _("no answer"));
         return REACT_REDRAW;
     }
     drop_list(sv);
@@ -431,19 +516,18 @@ shipments_result(void *state, struct ui_ctx *ctx, struct worker_result *r)
     memcpy(sv->to, r->to, sizeof sv->to);
     apply_filter(sv);
     if (sv->list->skipped > 0)
-        ui_say(ctx, UI_NOTICE, "%zu row%s could not be read", sv->list->skipped,
-               sv->list->skipped == 1 ? "" : "s");
+        ui_say(ctx, UI_NOTICE,
+               P_("%zu row could not be read", "%zu rows could not be read",
+                  sv->list->skipped),
+               sv->list->skipped);
     return REACT_REDRAW;
 }
 
 const struct screen shipments_screen = {
-    .tab = "Shipments",
-    .tab_state = shipments_tab_state,
-    .create = shipments_create,
-    .destroy = shipments_destroy,
-    .reset = shipments_reset,
-    .enter = shipments_enter,
-    .draw = shipments_draw,
-    .key = shipments_key,
+    /* TRANSLATORS: tab label of the account view (key 3), one short word. */
+    .tab = N_("Shipments"),     .tab_state = shipments_tab_state,
+    .create = shipments_create, .destroy = shipments_destroy,
+    .reset = shipments_reset,   .enter = shipments_enter,
+    .draw = shipments_draw,     .key = shipments_key,
     .result = shipments_result,
 };

@@ -5,6 +5,7 @@
  * async-signal-safe calls only and then lets the signal end the process.
  */
 #include "term.h"
+#include "../src/i18n.h"
 #include "../src/text.h"
 
 #include <errno.h>
@@ -147,15 +148,24 @@ release_fatal_signals(void)
         signal(fatal_signals[i], SIG_DFL);
 }
 
+/* Refuses the terminal: its type is unknown, or it cannot position the cursor. */
 static int
-refuse_terminal(struct bl_error *err, const char *why)
+refuse_terminal(struct bl_error *err, int unknown)
 {
     const char *t = getenv("TERM");
     char *safe = text_sanitize(t != NULL ? t : "", t != NULL ? strnlen(t, 60) : 0);
+    const char *type = safe != NULL ? safe : "";
 
-    error_set(err, BL_USAGE,
-              "terminal type '%s' %s; try TERM=xterm-256color, or use 'boxlogin login'",
-              safe != NULL ? safe : "", why);
+    if (unknown)
+        error_set(err, BL_USAGE,
+                  _("terminal type '%s' is unknown; try TERM=xterm-256color, or use "
+                    "'boxlogin login'"),
+                  type);
+    else
+        error_set(err, BL_USAGE,
+                  _("terminal type '%s' cannot move the cursor, which the UI needs; try "
+                    "TERM=xterm-256color, or use 'boxlogin login'"),
+                  type);
     free(safe);
     return -1;
 }
@@ -174,12 +184,12 @@ term_start(struct bl_error *err)
     tty_saved = tcgetattr(STDIN_FILENO, &tty_before) == 0;
     curses_screen = newterm(NULL, stdout, stdin);
     if (curses_screen == NULL)
-        return refuse_terminal(err, "is unknown");
+        return refuse_terminal(err, 1);
     set_term(curses_screen);
     cup = tigetstr("cup");
     if (!has_capability(cup)) {
         term_stop();
-        return refuse_terminal(err, "cannot move the cursor, which the UI needs");
+        return refuse_terminal(err, 0);
     }
     restore_len = 0;
     add_restore("sgr0");
@@ -214,6 +224,37 @@ term_stop(void)
         tcsetattr(STDIN_FILENO, TCSANOW, &tty_before);
 }
 
+/* ASCII for the punctuation boxlogin and its translations use, where the locale cannot
+ * show it (LANG=C): each replacement is no longer than the character's UTF-8 form. */
+static const char *
+ascii_fallback(wchar_t c)
+{
+    switch (c) {
+    case 0x2026: /* … */
+        return "...";
+    case 0x2013: /* – */
+    case 0x2014: /* — */
+    case 0x00b7: /* · */
+        return "-";
+    case 0x2192: /* → */
+        return "->";
+    case 0x2190: /* ← */
+        return "<-";
+    case 0x2018:
+    case 0x2019:
+        return "'";
+    case 0x201c:
+    case 0x201d:
+    case 0x00ab: /* « */
+    case 0x00bb: /* » */
+        return "\"";
+    case 0x00a0: /* no-break space */
+        return " ";
+    default:
+        return "?";
+    }
+}
+
 /* Decodes UTF-8 into a new wide string; NULL when out of memory. */
 static wchar_t *
 widen(const char *s)
@@ -236,9 +277,16 @@ widen(const char *s)
             k = 1;
             memset(&st, 0, sizeof st);
         }
-        if (!locale_is_utf8 && w[i] > 0x7e)
-            w[i] = L'?'; /* the terminal may not show it */
         s += k;
+        if (!locale_is_utf8 && w[i] > 0x7e) {
+            /* The terminal may not show it: our punctuation in ASCII, anything else '?'.
+             * The replacement is never longer than the k bytes just read. */
+            const char *a = ascii_fallback(w[i]);
+
+            for (; *a != '\0'; a++)
+                w[i++] = (wchar_t)(unsigned char)*a;
+            continue;
+        }
         i++;
     }
     w[i] = L'\0';
@@ -308,16 +356,26 @@ term_text(WINDOW *win, int y, int x, int width, const char *s, attr_t a)
     return used;
 }
 
+int
+term_label_column(int widest, int least)
+{
+    int most = COLS / 3;
+
+    if (widest < least)
+        widest = least;
+    return widest < most ? widest : most;
+}
+
 void
-term_field(int *row, int top, int first, int last, const char *label, const char *value,
-           attr_t a)
+term_field(int *row, int top, int first, int last, int label_w, const char *label,
+           const char *value, attr_t a)
 {
     int y = first + *row - top;
 
     if (y >= first && y <= last) {
-        term_text(stdscr, y, 2, 16, label, term_attr(UI_HINT));
+        term_text(stdscr, y, 2, label_w, label, term_attr(UI_HINT));
         term_text(
-            stdscr, y, 19, COLS - 20,
+            stdscr, y, 3 + label_w, COLS - 4 - label_w,
             value != NULL && value[0] != '\0' ? value : (term_unicode() ? "—" : "-"), a);
     }
     (*row)++;
@@ -331,34 +389,52 @@ term_centred(int y, const char *s, attr_t a)
     term_text(stdscr, y, x > 0 ? x : 0, COLS, s, a);
 }
 
+/* The most hints a footer has. */
+#define FOOTER_MAX 16
+
 void
 term_footer(const struct key_hint *hints, int n)
 {
-    int shown[32], width = 1, x = 1;
+    const char *key[FOOTER_MAX], *what[FOOTER_MAX];
+    int cost[FOOTER_MAX], shown[FOOTER_MAX], need = 1 - 2, x = 1, next;
 
-    if (n > 32)
-        n = 32;
+    if (n > FOOTER_MAX)
+        n = FOOTER_MAX;
+    /* Each hint: the key, a space, what it does, two spaces before the next one. The line
+     * starts at column 1 and keeps its last column free: need <= COLS - 1. */
     for (int i = 0; i < n; i++) {
-        shown[i] = 1;
-        width += term_width(hints[i].key) + 1 + term_width(hints[i].what) + 2;
+        key[i] = hints[i].key != NULL && hints[i].key[0] != '\0' ? _(hints[i].key) : "";
+        what[i] = _(hints[i].what);
+        cost[i] =
+            (key[i][0] != '\0' ? term_width(key[i]) + 1 : 0) + term_width(what[i]) + 2;
+        shown[i] = hints[i].rank == HINT_ESSENTIAL;
+        if (shown[i])
+            need += cost[i];
     }
-    for (int i = n - 1; i >= 0 && width > COLS; i--) {
-        if (!hints[i].essential) {
-            shown[i] = 0;
-            width -= term_width(hints[i].key) + 1 + term_width(hints[i].what) + 2;
+    /* Then the others by rank, lowest first (of equal ranks, the earlier hint), until one
+     * does not fit: whatever is shown, every more important hint is shown too. */
+    for (int rank = 1, fits = 1; fits && rank > 0; rank = next) {
+        next = 0;
+        for (int i = 0; fits && i < n; i++) {
+            if (hints[i].rank == rank) {
+                fits = need + cost[i] <= COLS - 1;
+                shown[i] = fits;
+                need += fits ? cost[i] : 0;
+            } else if (hints[i].rank > rank && (next == 0 || hints[i].rank < next)) {
+                next = hints[i].rank;
+            }
         }
     }
     move(LINES - 1, 0);
     clrtoeol();
     for (int i = 0; i < n && x < COLS - 1; i++) {
+        int y = LINES - 1;
+
         if (!shown[i])
             continue;
-        x += term_text(stdscr, LINES - 1, x, COLS - x - 1, hints[i].key,
-                       term_attr(UI_KEY)) +
-             1;
-        x += term_text(stdscr, LINES - 1, x, COLS - x - 1, hints[i].what,
-                       term_attr(UI_HINT));
-        x += 2;
+        if (key[i][0] != '\0')
+            x += term_text(stdscr, y, x, COLS - x - 1, key[i], term_attr(UI_KEY)) + 1;
+        x += term_text(stdscr, y, x, COLS - x - 1, what[i], term_attr(UI_HINT)) + 2;
     }
 }
 

@@ -58,25 +58,51 @@ int term_width(const char *s);
 int term_text(WINDOW *w, int y, int x, int width, const char *s, attr_t a);
 
 /*
- * One "label  value" line of a scrolling body: line *row of the body, shown at screen
- * line first + *row - top when that is within first..last; an empty or missing value
- * is a dash. Advances *row either way.
+ * The width of a label column whose widest label takes widest columns: at least least
+ * columns (where the English labels have always lined up), at most a third of the
+ * screen, so that the values keep room. A longer label is cut with an ellipsis.
  */
-void term_field(int *row, int top, int first, int last, const char *label,
+int term_label_column(int widest, int least);
+
+/* The label column of term_field when the labels are no wider: the English one. */
+#define TERM_FIELD_LABEL 16
+
+/*
+ * One "label  value" line of a scrolling body: line *row of the body, shown at screen
+ * line first + *row - top when that is within first..last; the label in label_w columns
+ * (term_label_column) from column 2, the value one column after it; an empty or missing
+ * value is a dash. Advances *row either way. The label is drawn as given: translate it.
+ */
+void term_field(int *row, int top, int first, int last, int label_w, const char *label,
                 const char *value, attr_t a);
 
 /* Draws text centred on line y of the screen. */
 void term_centred(int y, const char *s, attr_t a);
 
-/* One key hint of the footer: the key, what it does, and whether it must stay. */
-struct key_hint {
-    const char *key, *what;
-    int essential; /* the way out and the screen's main action: never left out */
-};
+/* The rank of a key hint that is never left out of the footer. */
+#define HINT_ESSENTIAL 0
 
 /*
- * The footer line: n key hints in the order given. When they do not fit, the
- * hints that are not essential are left out from the last one back.
+ * One key hint of the footer. key is as printed on the keyboard (Enter, Esc, F10, ^U)
+ * and is not marked for translation; the few that are words (Up/Down) are marked N_()
+ * and term_footer translates them. NULL or "": no key, what says it all. what is marked
+ * N_() and translated where drawn.
+ */
+struct key_hint {
+    const char *key, *what;
+    /* HINT_ESSENTIAL: the way out and the screen's main action, never left out. Else
+     * 1, 2, ...: the order of importance; when the line is too narrow, the highest ranks
+     * are left out. */
+    int rank;
+};
+
+/* How many elements a static array has (the hints of a footer). */
+#define TERM_COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+/*
+ * The footer line: n key hints in the order given, translated. The essential ones are
+ * always there (the last of them cut if even they do not fit); the others by rank, lowest
+ * first, as long as they fit: the least important are left out first.
  */
 void term_footer(const struct key_hint *hints, int n);
 

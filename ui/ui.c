@@ -8,6 +8,7 @@
 #include "term.h"
 #include "../src/api.h"
 #include "../src/commands.h"
+#include "../src/i18n.h"
 #include "../src/log.h"
 #include "../src/secmem.h"
 #include "../src/signals.h"
@@ -217,8 +218,12 @@ draw_header(const struct ui *ui)
                    term_attr(prod ? UI_ENV_PROD : UI_ENV_TEST));
     x += 2;
     /* Which way the form finds a customer: a lookup by email sends no password. */
-    if (ui->ctx.lookup_mode && ui->ctx.session == NULL)
-        x += term_text(stdscr, 0, x, COLS - x - 1, "LOOK UP BY EMAIL", bar | A_BOLD) + 2;
+    if (ui->ctx.lookup_mode && ui->ctx.session == NULL) {
+        /* TRANSLATORS: header badge for the partner lookup mode (F4); upper case. */
+        const char *mode = _("LOOK UP BY EMAIL");
+
+        x += term_text(stdscr, 0, x, COLS - x - 1, mode, bar | A_BOLD) + 2;
+    }
     term_text(stdscr, 0, x, COLS - x - 1, ui->ctx.host, bar);
 }
 
@@ -254,17 +259,23 @@ draw_tabs(const struct ui *ui)
         const struct screen *s = screens[t[i]];
         enum tab_state st =
             s->tab_state != NULL ? s->tab_state(ui->state[t[i]]) : TAB_READY;
-        char label[64];
+        const char *mark = st == TAB_FAILED  ? "!"
+                           : st == TAB_READY ? ""
+                           : term_unicode()  ? spin_utf8[frame % 10]
+                                             : spin_ascii[frame % 4];
+        attr_t a = t[i] == ui->current ? (A_REVERSE | A_BOLD) : term_attr(UI_HINT);
+        char number[16];
 
-        snprintf(label, sizeof label, " %d %s%s%s ", i + 1, s->tab,
-                 st == TAB_READY ? "" : " ",
-                 st == TAB_FAILED  ? "!"
-                 : st == TAB_READY ? ""
-                 : term_unicode()  ? spin_utf8[frame % 10]
-                                   : spin_ascii[frame % 4]);
-        x += term_text(stdscr, 1, x, COLS - x - 1, label,
-                       t[i] == ui->current ? (A_REVERSE | A_BOLD) : term_attr(UI_HINT)) +
-             1;
+        /* " 2 Profile ⠋ ": the label, translated, drawn on its own so that a long one is
+         * cut with the ellipsis rather than mid-character. */
+        snprintf(number, sizeof number, " %d ", i + 1);
+        x += term_text(stdscr, 1, x, COLS - x - 1, number, a);
+        x += term_text(stdscr, 1, x, COLS - x - 1, _(s->tab), a);
+        if (mark[0] != '\0') {
+            x += term_text(stdscr, 1, x, COLS - x - 1, " ", a);
+            x += term_text(stdscr, 1, x, COLS - x - 1, mark, a);
+        }
+        x += term_text(stdscr, 1, x, COLS - x - 1, " ", a) + 1;
     }
 }
 
@@ -273,17 +284,20 @@ redraw(struct ui *ui)
 {
     erase();
     if (too_small()) {
-        char need[64];
+        char need[128];
 
         if (!ui->hidden && current(ui)->hide != NULL)
             current(ui)->hide(ui->state[ui->current], &ui->ctx);
         ui->hidden = 1;
         curs_set(0);
-        snprintf(need, sizeof need, "need %dx%d, have %dx%d", MIN_COLS, MIN_LINES, COLS,
-                 LINES);
-        term_centred(LINES / 2 - 1, "Terminal too small", A_BOLD);
+        /* TRANSLATORS: under "Terminal too small": columns x lines needed, then the
+         * terminal's. */
+        snprintf(need, sizeof need, _("need %dx%d, have %dx%d"), MIN_COLS, MIN_LINES,
+                 COLS, LINES);
+        term_centred(LINES / 2 - 1, _("Terminal too small"), A_BOLD);
         term_centred(LINES / 2, need, A_NORMAL);
-        term_centred(LINES / 2 + 1, "F10 quits", term_attr(UI_HINT));
+        /* TRANSLATORS: F10 is the key; keep it. */
+        term_centred(LINES / 2 + 1, _("F10 quits"), term_attr(UI_HINT));
         wnoutrefresh(stdscr);
     } else {
         ui->hidden = 0;
@@ -309,7 +323,7 @@ loop_result(struct ui *ui, struct worker_result *r)
         if (!r->ok)
             error_move(&ui->fatal, &r->err);
         else if (r->note != NULL)
-            ui_say(&ui->ctx, UI_NOTICE, "Note: %s", r->note);
+            ui_say(&ui->ctx, UI_NOTICE, _("Note: %s"), r->note);
         return 1;
     }
     if (r->kind == RESULT_KEY) {
@@ -427,6 +441,10 @@ take_keys(struct ui *ui)
             if ((ret == KEY_CODE_YES && ch == KEY_F(10)) || (ret == OK && ch == 'q'))
                 redo |= REDO_QUIT;
         } else {
+            /* Grown back from too small in this batch: the screen (a form's window)
+             * must be back before it takes the keys typed after the resize. */
+            if (ui->hidden)
+                redraw(ui);
             redo |= account_key(ui, ret, ch);
         }
         if (redo & REDO_QUIT)
@@ -575,8 +593,8 @@ ui_main(const struct cli *cli)
 
     memset(&ui, 0, sizeof ui);
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-        fprintf(stderr,
-                "boxlogin: the UI needs a terminal; for scripts use 'boxlogin login'\n");
+        fprintf(stderr, "boxlogin: %s\n",
+                _("the UI needs a terminal; for scripts use 'boxlogin login'"));
         return 2;
     }
     /* The keyring is left to the worker: the form is drawn before it answers. */
@@ -601,7 +619,7 @@ ui_main(const struct cli *cli)
     ui.ctx.prefill_email = cli->email;
     ui.current = SCREEN_LOGIN;
     if (create_screens(&ui) != 0) {
-        error_set(&err, BL_NOMEM, "out of memory");
+        error_set(&err, BL_NOMEM, "%s", _("out of memory"));
         goto out;
     }
     log_msg("UI started (%s, %s)", config_env_name(cfg.env), host);

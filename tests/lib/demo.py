@@ -39,6 +39,28 @@ def say(text):
         pass
 
 
+LOCALES = {"es": "es_ES", "pt_BR": "pt_BR"}
+
+
+def language_env(lang, build):
+    """The locale settings that show the UI in lang; a locale the machine lacks is made
+    with localedef in the build tree and read through LOCPATH (no root needed)."""
+    if lang == "en":
+        return {"LANGUAGE": "", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+    name = LOCALES[lang] + ".UTF-8"
+    settings = {"LANGUAGE": "", "LANG": name, "LC_ALL": name}
+    have = subprocess.run(["locale", "-a"], stdout=subprocess.PIPE, text=True).stdout.split()
+    if LOCALES[lang] + ".utf8" not in have:
+        path = os.path.join(build, "demo-locales")
+        if not os.path.isdir(os.path.join(path, name)):
+            print("boxlogin demo: making the %s locale in %s" % (name, path))
+            os.makedirs(path, exist_ok=True)
+            subprocess.run(["localedef", "-i", LOCALES[lang], "-f", "UTF-8", os.path.join(path, name)],
+                           check=True)
+        settings["LOCPATH"] = path
+    return settings
+
+
 def main():
     # A closed terminal window (SIGHUP) or a kill (SIGTERM) would end Python without its
     # finally blocks, leaving the private dbus-daemon and gnome-keyring running.
@@ -46,6 +68,8 @@ def main():
         signal.signal(sig, on_signal)
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build")
+    ap.add_argument("--lang", default="", choices=["", "en", *LOCALES],
+                    help="the UI's language (default: your locale's)")
     a = ap.parse_args()
     binary = os.path.join(os.path.abspath(a.build), "boxlogin")
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -67,6 +91,8 @@ def main():
             keyring = harness.Keyring(env["HOME"])
             env.update(keyring.env, TERM=os.environ.get("TERM", "xterm"))
             where = "a private gnome-keyring that stops with the demo"
+        if a.lang:
+            env.update(language_env(a.lang, os.path.abspath(a.build)))
         print("boxlogin demo: a stand-in SkyPostal API on %s" % api.base_url)
         print("Every account's password is %s. Accounts:\n" % stand_in_api.PASSWORD)
         for email in SHOWN:

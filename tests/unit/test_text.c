@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 #include <stdlib.h>
+#include <locale.h>
 #include <string.h>
 
 #include "text.h"
@@ -145,6 +146,34 @@ one_line_collapses_white_space_and_cuts(void **state)
     };
 
     (void)state;
+    assert_non_null(setlocale(LC_CTYPE, "C.UTF-8"));
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *s = text_one_line(cases[i].in, cases[i].cols);
+
+        assert_string_equal(s, cases[i].out);
+        free(s);
+    }
+    setlocale(LC_CTYPE, "C");
+}
+
+/* A locale that cannot show "…" gets "...", which takes three columns. */
+static void
+one_line_cuts_with_ascii_dots_in_the_c_locale(void **state)
+{
+    static const struct {
+        const char *in, *out;
+        size_t cols;
+    } cases[] = {
+        {"abcdef", "abcdef", 6},
+        {"abcdefg", "abc...", 6},
+        {"ab defg", "ab...", 6},
+        {"abcdefg", "...", 3},
+        {"abcdefg", "...", 2},
+    };
+
+    (void)state;
+    assert_non_null(setlocale(LC_CTYPE, "C"));
+    assert_int_equal(text_locale_utf8(), 0);
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char *s = text_one_line(cases[i].in, cases[i].cols);
 
@@ -158,6 +187,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(utf8_is_kept),
+        cmocka_unit_test(one_line_cuts_with_ascii_dots_in_the_c_locale),
         cmocka_unit_test(csi_osc_and_other_escapes_are_removed_whole),
         cmocka_unit_test(controls_are_removed_and_breaks_become_spaces),
         cmocka_unit_test(bidi_overrides_are_removed),
