@@ -68,9 +68,11 @@ PO_DIR   := assets/po
 MO_FILES := $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/boxlogin.mo)
 XGETTEXT_FLAGS := --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=P_:1,2 --keyword=C_:1c,2 \
                   --add-comments=TRANSLATORS: --package-name=boxlogin --sort-by-file \
+                  --flag=error_set:3:c-format --flag=fail:3:c-format --flag=ui_say:3:c-format \
+                  --flag=usage_error:2:c-format --flag=reword:2:c-format --flag=cmd_say:1:c-format \
                   --msgid-bugs-address=boxlogin@skypostal.invalid
 
-.PHONY: all check check-build check-tsan hooks deps demo bench fuzz fuzz-deps lint install uninstall clean pkgcheck pot template deb
+.PHONY: all check check-build check-tsan hooks deps demo bench fuzz fuzz-deps lint install uninstall clean pkgcheck pot template FORCE deb
 
 all: pkgcheck $(BUILD)/boxlogin $(MO_FILES) $(BUILD)/tests/locale
 
@@ -79,6 +81,15 @@ pkgcheck:
 	  echo "boxlogin: missing build libraries ($(PKGS)); 'make deps' installs them"; exit 1; }
 	@command -v msgfmt >/dev/null || { \
 	  echo "boxlogin: missing msgfmt (Debian package gettext); 'make deps' installs it"; exit 1; }
+
+# The binary has $(localedir) compiled in (src/i18n.c): a make with another prefix (make
+# install PREFIX=/opt/x after make) rebuilds it, so that it finds the catalogs it installs.
+$(BUILD)/localedir: FORCE
+	@mkdir -p $(@D)
+	@echo '$(localedir)' | cmp -s - $@ 2>/dev/null || echo '$(localedir)' > $@
+$(BUILD)/obj/src/i18n.o: $(BUILD)/localedir
+
+FORCE:
 
 $(BUILD)/locale/%/LC_MESSAGES/boxlogin.mo: $(PO_DIR)/%.po
 	@mkdir -p $(@D)
@@ -207,15 +218,18 @@ install: all
 	$(INSTALL) -m 644 assets/boxlogin.1 $(DESTDIR)$(man1dir)/boxlogin.1
 	$(INSTALL) -m 644 assets/boxlogin.bash $(DESTDIR)$(bashcompdir)/boxlogin
 	@for l in $(LINGUAS); do \
-	  $(INSTALL) -d $(DESTDIR)$(localedir)/$$l/LC_MESSAGES && \
+	  $(INSTALL) -d $(DESTDIR)$(localedir)/$$l/LC_MESSAGES $(DESTDIR)$(mandir)/$$l/man1 && \
 	  $(INSTALL) -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/boxlogin.mo \
-	    $(DESTDIR)$(localedir)/$$l/LC_MESSAGES/boxlogin.mo || exit 1; \
+	    $(DESTDIR)$(localedir)/$$l/LC_MESSAGES/boxlogin.mo && \
+	  $(INSTALL) -m 644 assets/man/$$l/boxlogin.1 $(DESTDIR)$(mandir)/$$l/man1/boxlogin.1 \
+	  || exit 1; \
 	done
 
 uninstall:
 	rm -f $(DESTDIR)$(bindir)/boxlogin $(DESTDIR)$(man1dir)/boxlogin.1 \
 	  $(DESTDIR)$(bashcompdir)/boxlogin \
-	  $(LINGUAS:%=$(DESTDIR)$(localedir)/%/LC_MESSAGES/boxlogin.mo)
+	  $(LINGUAS:%=$(DESTDIR)$(localedir)/%/LC_MESSAGES/boxlogin.mo) \
+	  $(LINGUAS:%=$(DESTDIR)$(mandir)/%/man1/boxlogin.1)
 
 clean:
 	rm -rf build
@@ -226,7 +240,7 @@ clean:
 # has the catalogs' folder ($(localedir)) compiled in.
 DEB_BUILD := build/deb
 deb:
-	@sh .ci/deps deb
+	@sh .ci/deps --build-only deb
 	@rm -rf $(DEB_BUILD)/root
 	@$(MAKE) --no-print-directory install BUILD=$(DEB_BUILD) SANITIZE= TSAN= PREFIX=/usr \
 	  DESTDIR=$(CURDIR)/$(DEB_BUILD)/root

@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #ifndef LOCALEDIR
@@ -15,11 +16,12 @@
 
 static int active;
 
-/* The folder "locale" beside the running binary, when it exists: the build tree. */
+/* The folder "locale" beside the running binary, when there is one: the build tree. */
 static int
 beside_binary(char *dir, size_t size)
 {
     ssize_t n = readlink("/proc/self/exe", dir, size - 1);
+    struct stat st;
     char *slash;
 
     if (n <= 0 || (size_t)n >= size - 1)
@@ -31,7 +33,8 @@ beside_binary(char *dir, size_t size)
     if (snprintf(slash, size - (size_t)(slash - dir), "/locale") >=
         (int)(size - (size_t)(slash - dir)))
         return 0;
-    return access(dir, X_OK) == 0;
+    /* A folder, not the locale(1) program that /usr/bin holds. */
+    return stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 void

@@ -27,7 +27,28 @@ class Docs(unittest.TestCase):
         for opt in sorted(options):
             self.assertIn(opt, man)
         for command in ("login", "keys", "forget", "setup"):
-            self.assertRegex(man, rf"\.TP\n\.BR? {command}\b")
+            self.assertRegex(man, rf"\.TP\n\.B[RI]? {command}\b")
+
+    def test_translated_man_pages_render_and_document_every_help_option(self):
+        help_text = harness.boxlogin(["--help"], harness.clean_env(tempfile.mkdtemp())).stdout
+        options = set(re.findall(r"--[a-z][a-z-]+", help_text))
+        for lang, title in (("es", "ESTADO DE SALIDA"), ("pt_BR", "STATUS DE SAÍDA")):
+            with self.subTest(lang=lang):
+                page = os.path.join(harness.ROOT, "assets", "man", lang, "boxlogin.1")
+                r = subprocess.run(["man", "--warnings", "-l", page],
+                                   env=dict(os.environ, MANWIDTH="80", MANPAGER="cat", PAGER="cat",
+                                            LC_ALL="C.UTF-8"),
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertEqual(r.stderr, "")
+                self.assertIn(title, r.stdout)
+                with open(page, encoding="utf-8") as f:
+                    man = f.read().replace("\\-", "-")
+                for opt in sorted(options):
+                    self.assertIn(opt, man)
+                for command in ("login", "keys", "forget", "setup", "profile", "shipments", "track",
+                                "lookup", "history"):
+                    self.assertRegex(man, rf"\.TP\n\.B[RI]? {command}\b")
 
     def test_sample_config_parses(self):
         home = tempfile.mkdtemp()
@@ -48,16 +69,43 @@ class Install(unittest.TestCase):
         flavour = {"sanitize": ["SANITIZE=1"], "tsan": ["TSAN=1"]}.get(os.path.basename(harness.BUILD), [])
         make = ["make", "-s", "-C", harness.ROOT, *flavour, f"DESTDIR={dest}", "PREFIX=/opt/bl"]
         subprocess.run([*make, "install"], check=True, stdout=subprocess.DEVNULL)
-        for path, mode in (("bin/boxlogin", 0o755), ("share/man/man1/boxlogin.1", 0o644),
-                           ("share/bash-completion/completions/boxlogin", 0o644)):
+        installed = ("bin/boxlogin", "share/man/man1/boxlogin.1", "share/bash-completion/completions/boxlogin",
+                     "share/man/es/man1/boxlogin.1", "share/man/pt_BR/man1/boxlogin.1",
+                     "share/locale/es/LC_MESSAGES/boxlogin.mo", "share/locale/pt_BR/LC_MESSAGES/boxlogin.mo")
+        for path in installed:
+            mode = 0o755 if path.startswith("bin/") else 0o644
             st = os.stat(os.path.join(dest, "opt/bl", path))
             self.assertEqual(st.st_mode & 0o777, mode, path)
         r = subprocess.run([os.path.join(dest, "opt/bl/bin/boxlogin"), "--version"], stdout=subprocess.PIPE,
                            text=True)
         self.assertTrue(r.stdout.startswith("boxlogin "))
         subprocess.run([*make, "uninstall"], check=True, stdout=subprocess.DEVNULL)
-        for path in ("bin/boxlogin", "share/man/man1/boxlogin.1", "share/bash-completion/completions/boxlogin"):
+        for path in installed:
             self.assertFalse(os.path.exists(os.path.join(dest, "opt/bl", path)), path)
+
+    def test_an_installed_binary_finds_its_catalogs(self):
+        # Built for one prefix, installed under another: the install rebuilds it for its own.
+        import catalog
+        prefix = tempfile.mkdtemp(prefix="bl-prefix-")
+        flavour = {"sanitize": ["SANITIZE=1"], "tsan": ["TSAN=1"]}.get(os.path.basename(harness.BUILD), [])
+        make = ["make", "-s", "-C", harness.ROOT, *flavour, f"PREFIX={prefix}"]
+        try:
+            subprocess.run([*make, "install"], check=True, stdout=subprocess.DEVNULL)
+            # As in /usr/bin, a program called locale beside it: not a folder of catalogs.
+            with open(os.path.join(prefix, "bin", "locale"), "w") as f:
+                f.write("#!/bin/sh\n")
+            os.chmod(os.path.join(prefix, "bin", "locale"), 0o755)
+            env = catalog.env_for(harness.clean_env(prefix), "es")
+            out = harness.boxlogin(["--help"], env, binary=os.path.join(prefix, "bin", "boxlogin")).stdout
+            [status] = [e.msgstr[0] for (_, msgid), e in catalog.catalog("es").items()
+                        if msgid.startswith("Exit status: 0 success")]
+            self.assertIn(status, out)
+        finally:
+            subprocess.run([*make, "uninstall"], check=True, stdout=subprocess.DEVNULL)
+            # The build tree's binary goes back to the default prefix.
+            subprocess.run(["make", "-s", "-C", harness.ROOT, *flavour, "all"], check=True,
+                           stdout=subprocess.DEVNULL)
+            shutil.rmtree(prefix, ignore_errors=True)
 
 
 class Completion(unittest.TestCase):

@@ -287,6 +287,7 @@ class Terminal(harness.ApiTestCase):
         s += p.wait_for("RECEIVED")
         for ch in "…—–·":
             self.assertNotIn(ch, s)
+        self.assertNotIn("??", s)  # each character replaced whole, not byte by byte
         s.encode("ascii")
 
 

@@ -14,6 +14,7 @@ with open(os.path.join(harness.ROOT, "src", "version.h")) as f:
     VERSION = re.search(r'#define BOXLOGIN_VERSION "([^"]+)"', f.read()).group(1)
 
 FILES = ("usr/bin/boxlogin", "usr/share/man/man1/boxlogin.1.gz",
+         "usr/share/man/es/man1/boxlogin.1.gz", "usr/share/man/pt_BR/man1/boxlogin.1.gz",
          "usr/share/bash-completion/completions/boxlogin",
          "usr/share/locale/es/LC_MESSAGES/boxlogin.mo", "usr/share/locale/pt_BR/LC_MESSAGES/boxlogin.mo",
          "usr/share/doc/boxlogin/copyright", "usr/share/doc/boxlogin/changelog.Debian.gz")

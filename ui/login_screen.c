@@ -141,11 +141,17 @@ post(struct login *ls)
 }
 
 /* Empties a field in place: set_field_buffer overwrites every cell, so no text is left
- * behind. */
+ * behind. The wide field_buffer (take_password) also drew the text into the field's
+ * private working window, which only the next field_buffer clears: one more call, on the
+ * emptied field, clears it, and its result is wiped like any other. */
 static void
 clear_field(struct login *ls, int i)
 {
+    char *lib;
+
     set_field_buffer(ls->fields[i], 0, "");
+    if ((lib = field_buffer(ls->fields[i], 0)) != NULL)
+        explicit_bzero(lib, strlen(lib));
 }
 
 static void

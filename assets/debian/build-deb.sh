@@ -1,6 +1,6 @@
 #!/bin/sh
 # Makes the Debian package (make deb) from ROOT, a `make install DESTDIR=ROOT PREFIX=/usr`
-# tree: strips the binary, compresses the man page, adds the copyright file, the Debian
+# tree: strips the binary, compresses the man pages, adds the copyright file, the Debian
 # changelog and DEBIAN/{control,md5sums} (Depends from dpkg-shlibdeps), then writes
 # OUTDIR/boxlogin_VERSION_ARCH.deb with dpkg-deb.
 # Usage: sh assets/debian/build-deb.sh ROOT OUTDIR
@@ -30,13 +30,14 @@ export SOURCE_DATE_EPOCH
 bin=usr/bin/boxlogin
 man=usr/share/man/man1/boxlogin.1
 for f in $bin $man usr/share/bash-completion/completions/boxlogin \
+         usr/share/man/es/man1/boxlogin.1 usr/share/man/pt_BR/man1/boxlogin.1 \
          usr/share/locale/es/LC_MESSAGES/boxlogin.mo usr/share/locale/pt_BR/LC_MESSAGES/boxlogin.mo; do
     [ -f "$root/$f" ] || die "$root/$f is missing: not a 'make install PREFIX=/usr' tree"
 done
 
 # Debian policy: stripped binaries, man pages compressed with gzip -9n.
 strip --remove-section=.comment --remove-section=.note --strip-unneeded "$root/$bin"
-gzip -9nf "$root/$man"
+find "$root/usr/share/man" -type f -name '*.1' -exec gzip -9nf {} +
 doc=$root/usr/share/doc/boxlogin
 install -d -m 755 "$doc"
 install -m 644 "$here/copyright" "$doc/copyright"
@@ -58,6 +59,7 @@ install -d -m 755 "$root/DEBIAN"
 # binary in a package tree (one with a DEBIAN folder).
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
 mkdir "$tmp/debian"
 printf 'Source: boxlogin\n\nPackage: boxlogin\nArchitecture: any\n' >"$tmp/debian/control"
 depends=$(cd "$tmp" && dpkg-shlibdeps -O -e"$root/$bin" | sed -n 's/^shlibs:Depends=//p')
