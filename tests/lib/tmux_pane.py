@@ -51,13 +51,27 @@ class Pane:
         return int(self.flag("cursor_x")), int(self.flag("cursor_y"))
 
     def wait_for(self, text, timeout=10, gone=False):
+        """Waits until text is on screen (or gone) and returns the screen, once the
+        drawing that brought it has finished: a later line of the same screen may still
+        be on its way when the first matches. A screen that keeps changing (a spinner's
+        clock) is returned as it stands after a short while."""
         deadline = time.time() + timeout
         while time.time() < deadline:
             s = self.screen()
             if (text in s) != gone:
-                return s
+                return self._settled(s, lambda now: (text in now) != gone)
             time.sleep(0.02)
         raise AssertionError(f"{'still' if gone else 'never'} on screen: {text!r}\n{self.screen()}")
+
+    def _settled(self, first, still, quiet=0.05, longest=0.3):
+        last, until = first, time.time() + longest
+        while time.time() < until:
+            time.sleep(quiet)
+            now = self.screen()
+            if now == last or not still(now):
+                return last
+            last = now
+        return last
 
     def settle(self, quiet=0.2, timeout=10):
         """Waits until screen and cursor have not changed for `quiet` seconds: for a test
