@@ -788,6 +788,29 @@ cmd_lookup(const struct cli *cli)
     return status;
 }
 
+/* A history outcome as the agent reads it: the file keeps SPEC's English word (that of
+ * --json), the table shows it in the agent's language; an unknown word as it is. */
+static const char *
+outcome_word(const char *stored)
+{
+    /* TRANSLATORS: the outcomes of a lookup in the history table, one or two words. */
+    if (strcmp(stored, "session") == 0)
+        return C_("history outcome", "session");
+    if (strcmp(stored, "rejected") == 0)
+        return C_("history outcome", "rejected");
+    if (strcmp(stored, "network") == 0)
+        return C_("history outcome", "network");
+    if (strcmp(stored, "server") == 0)
+        return C_("history outcome", "server");
+    if (strcmp(stored, "usage") == 0)
+        return C_("history outcome", "usage");
+    if (strcmp(stored, "cancelled") == 0)
+        return C_("history outcome", "cancelled");
+    if (strcmp(stored, "internal") == 0)
+        return C_("history outcome", "internal");
+    return stored;
+}
+
 int
 cmd_history(const struct cli *cli)
 {
@@ -860,7 +883,7 @@ cmd_history(const struct cli *cli)
             c[2] = strdup(e[r].action);
             c[3] = strdup(e[r].email);
             c[4] = e[r].box_id != 0 ? integer(e[r].box_id) : strdup(dash());
-            c[5] = strdup(e[r].outcome);
+            c[5] = strdup(outcome_word(e[r].outcome));
         }
         if (cells != NULL)
             print_table(cols, ncols, cells, n, output_columns());
