@@ -85,11 +85,10 @@ static int
 usage_error(struct bl_error *err, const char *fmt, ...)
 {
     va_list ap;
-    char *msg = NULL;
+    char *msg;
 
     va_start(ap, fmt);
-    if (vasprintf(&msg, fmt, ap) < 0)
-        msg = NULL;
+    msg = text_vformat(fmt, ap);
     va_end(ap);
     if (msg == NULL)
         return error_set(err, BL_NOMEM, "%s", _("out of memory"));

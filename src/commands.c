@@ -35,11 +35,10 @@ void
 cmd_say(const char *fmt, ...)
 {
     va_list ap;
-    char *msg = NULL;
+    char *msg;
 
     va_start(ap, fmt);
-    if (vasprintf(&msg, fmt, ap) < 0)
-        msg = NULL;
+    msg = text_vformat(fmt, ap);
     va_end(ap);
     fprintf(stderr, "boxlogin: %s\n", msg != NULL ? msg : _("out of memory"));
     free(msg);
@@ -459,11 +458,10 @@ static void
 reword(struct bl_error *err, const char *fmt, ...)
 {
     va_list ap;
-    char *msg = NULL;
+    char *msg;
 
     va_start(ap, fmt);
-    if (vasprintf(&msg, fmt, ap) < 0)
-        msg = NULL;
+    msg = text_vformat(fmt, ap);
     va_end(ap);
     if (msg == NULL)
         error_set(err, BL_NOMEM, "%s", _("out of memory"));

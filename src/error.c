@@ -1,5 +1,6 @@
 #include "error.h"
 #include "i18n.h"
+#include "text.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,11 +11,10 @@ int
 error_set(struct bl_error *err, enum bl_kind kind, const char *fmt, ...)
 {
     va_list ap;
-    char *msg = NULL;
+    char *msg;
 
     va_start(ap, fmt);
-    if (vasprintf(&msg, fmt, ap) < 0)
-        msg = NULL;
+    msg = text_vformat(fmt, ap);
     va_end(ap);
     free(err->message);
     /* Without room for the message the failure that matters is the memory. */

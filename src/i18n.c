@@ -52,12 +52,6 @@ i18n_init(int translate)
     active = 1;
 }
 
-int
-i18n_active(void)
-{
-    return active;
-}
-
 const char *
 i18n_text(const char *msgid)
 {

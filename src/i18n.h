@@ -24,9 +24,6 @@
  */
 void i18n_init(int translate);
 
-/* Whether strings are translated (i18n_init chose a catalog language). */
-int i18n_active(void);
-
 const char *i18n_text(const char *msgid) __attribute__((format_arg(1)));
 const char *i18n_plural(const char *msgid, const char *plural, unsigned long n)
     __attribute__((format_arg(1))) __attribute__((format_arg(2)));

@@ -192,14 +192,12 @@ static int
 fail(struct bl_error *err, enum bl_kind kind, const char *fmt, ...)
 {
     va_list ap, again;
-    char *msg = NULL, *shown = NULL;
+    char *msg, *shown;
 
     va_start(ap, fmt);
     va_copy(again, ap);
-    if (vasprintf(&msg, fmt, ap) < 0)
-        msg = NULL;
-    if (vasprintf(&shown, _(fmt), again) < 0)
-        shown = NULL;
+    msg = text_vformat(fmt, ap);
+    shown = text_vformat(_(fmt), again);
     va_end(again);
     va_end(ap);
     if (msg == NULL || shown == NULL) {

@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <langinfo.h>
+#include <stdio.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -263,4 +264,12 @@ int
 text_locale_utf8(void)
 {
     return strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+}
+
+char *
+text_vformat(const char *fmt, va_list ap)
+{
+    char *s = NULL;
+
+    return vasprintf(&s, fmt, ap) < 0 ? NULL : s;
 }

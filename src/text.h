@@ -2,6 +2,7 @@
 #ifndef BOXLOGIN_TEXT_H
 #define BOXLOGIN_TEXT_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /*
@@ -26,9 +27,14 @@ char *text_email_key(const char *email);
  * Returns a malloc'd copy of s made safe (text_sanitize) and fit for one line of
  * human output: every run of white space (ASCII or Unicode) becomes one space, none
  * leads or trails, and text wider than max_cols (at least 2) columns is cut with
- * "…". The caller frees the result; NULL only when out of memory.
+ * "…" ("..." where the locale is not UTF-8). The caller frees the result; NULL only when
+ * out of memory.
  */
 char *text_one_line(const char *s, size_t max_cols);
+
+/* A new malloc'd string formatted from fmt and ap (vasprintf); NULL when out of memory.
+ */
+char *text_vformat(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* Columns the UTF-8 text s takes on a terminal (wide characters count two). */
 size_t text_columns(const char *s);

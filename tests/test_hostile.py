@@ -1,12 +1,11 @@
 """Hostile local input: pastes, every key on every screen, signals at every stage, bad files."""
 import os
 import signal
-import tempfile
 import unittest
 
 import harness
 from harness import PASSWORD
-from tmux_pane import Pane
+from tmux_pane import Pane, PaneTestCase
 
 # Every key a keyboard sends that is not a way out (F10, q, Ctrl-C), as tmux names them.
 KEYS = ([f"F{i}" for i in range(1, 13) if i != 10] +
@@ -16,21 +15,9 @@ KEYS = ([f"F{i}" for i in range(1, 13) if i != 10] +
         [f"M-{c}" for c in "abcxyz"] + ["S-Up", "C-Left", "M-Right"])
 
 
-class Hostile(harness.ApiTestCase):
-    def setUp(self):
-        self.home = tempfile.mkdtemp(prefix="home-", dir=self.dir)
-        self.env = harness.clean_env(self.home)
-        self.panes = []
-
-    def tearDown(self):
-        for p in self.panes:
-            p.close()
-
+class Hostile(PaneTestCase):
     def start(self, *extra):
-        p = Pane(["--base-url", self.api.base_url, "--cacert", self.pki["ca"], "--no-keyring", *extra], self.env)
-        self.panes.append(p)
-        p.wait_for("Customer login")
-        return p
+        return self.open_pane(*extra)
 
     def log_in_from_anywhere(self, p, email="johndoe@email.com"):
         """Back on the form in login mode (F3 and F4 may have left it), clears both fields

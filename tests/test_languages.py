@@ -11,7 +11,7 @@ import unittest
 import catalog
 import harness
 from harness import PASSWORD, DOC_KEY
-from tmux_pane import Pane
+from tmux_pane import Pane, PaneTestCase
 
 # The stand-in's data that happens to hold a word of the catalog: the API's, not ours.
 DATA = ("Test Campaign", "REC  RECEIVED")
@@ -197,26 +197,13 @@ class CommandLine(harness.ApiTestCase):
         self.assertEqual(harness.boxlogin(["--help"], env).stdout, self.run_in(None, ["--help"]).stdout)
 
 
-class Terminal(harness.ApiTestCase):
+class Terminal(PaneTestCase):
     """Every screen in each language: what is drawn is the catalog's, with no English
     word of the catalog left, at 80x24 and at the smallest size, 60x16."""
 
-    def setUp(self):
-        self.home = tempfile.mkdtemp(prefix="home-", dir=self.dir)
-        self.env = harness.clean_env(self.home)
-        self.api.clear()
-        self.panes = []
-
-    def tearDown(self):
-        for p in self.panes:
-            p.close()
-
     def start(self, lang, width, height):
         env = self.env if lang is None else catalog.env_for(self.env, lang)
-        p = Pane(["--base-url", self.api.base_url, "--cacert", self.pki["ca"], "--no-keyring"], env,
-                 width, height)
-        self.panes.append(p)
-        return p
+        return self.open_pane(env=env, width=width, height=height, wait=None)
 
     def walk(self, lang, width, height):
         """Visits every screen; returns {name: screen text}."""
@@ -298,9 +285,7 @@ class Terminal(harness.ApiTestCase):
 
     def test_the_c_locale_is_english_with_ascii_fallbacks(self):
         env = dict(self.env, LANG="C", LC_ALL="C", LANGUAGE="es")
-        p = Pane(["--base-url", self.api.base_url, "--cacert", self.pki["ca"], "--no-keyring"], env, 60, 16)
-        self.panes.append(p)
-        p.wait_for("Customer login")
+        p = self.open_pane(env=env, width=60, height=16)
         p.type("johndoe@email.com")
         p.keys("Tab")
         p.type(PASSWORD)

@@ -9,20 +9,10 @@ import unittest
 
 import harness
 from harness import PASSWORD, DOC_KEY
-from tmux_pane import Pane
+from tmux_pane import Pane, PaneTestCase
 
 
-class UI(harness.ApiTestCase):
-    def setUp(self):
-        self.home = tempfile.mkdtemp(prefix="home-", dir=self.dir)
-        self.env = harness.clean_env(self.home)
-        self.api.clear()
-        self.panes = []
-
-    def tearDown(self):
-        for p in self.panes:
-            p.close()
-
+class UI(PaneTestCase):
     def pane_for(self, base_url, *extra):
         pane = Pane(["--base-url", base_url, "--cacert", self.pki["ca"], "--no-keyring", *extra], self.env)
         self.panes.append(pane)

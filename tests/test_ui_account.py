@@ -9,25 +9,12 @@ import unittest
 
 import harness
 from harness import PASSWORD, DOC_KEY
-from tmux_pane import Pane
+from tmux_pane import Pane, PaneTestCase
 
 
-class AccountView(harness.ApiTestCase):
-    def setUp(self):
-        self.home = tempfile.mkdtemp(prefix="home-", dir=self.dir)
-        self.env = harness.clean_env(self.home)
-        self.api.clear()
-        self.panes = []
-
-    def tearDown(self):
-        for p in self.panes:
-            p.close()
-
+class AccountView(PaneTestCase):
     def logged_in(self, email, width=80, height=24):
-        p = Pane(["--base-url", self.api.base_url, "--cacert", self.pki["ca"], "--no-keyring"], self.env,
-                 width, height)
-        self.panes.append(p)
-        p.wait_for("Customer login")
+        p = self.open_pane(width=width, height=height)
         p.type(email)
         p.keys("Tab")
         p.type(PASSWORD)

@@ -6,31 +6,17 @@ import pty
 import select
 import signal
 import subprocess
-import tempfile
 import time
 import unittest
 
 import harness
 from harness import PASSWORD
-from tmux_pane import Pane
+from tmux_pane import PaneTestCase
 
 
-class Exits(harness.ApiTestCase):
-    def setUp(self):
-        self.home = tempfile.mkdtemp(prefix="home-", dir=self.dir)
-        self.env = harness.clean_env(self.home)
-        self.panes = []
-
-    def tearDown(self):
-        for p in self.panes:
-            p.close()
-
+class Exits(PaneTestCase):
     def start(self, width=80, height=24):
-        p = Pane(["--base-url", self.api.base_url, "--cacert", self.pki["ca"], "--no-keyring"], self.env,
-                 width, height)
-        self.panes.append(p)
-        p.wait_for("Customer login")
-        return p
+        return self.open_pane(width=width, height=height)
 
     def session_view(self, width=80, height=24):
         p = self.start(width, height)

@@ -286,7 +286,6 @@ draw_busy(const struct login *ls, const struct ui_ctx *ctx)
     struct timespec now;
     double t;
     char text[600], line[640];
-    const char *ellipsis = term_unicode() ? "…" : "...";
     int frame;
 
     clock_gettime(CLOCK_MONOTONIC, &now);
@@ -294,15 +293,14 @@ draw_busy(const struct login *ls, const struct ui_ctx *ctx)
         (double)(now.tv_nsec - ls->started.tv_nsec) / 1e9;
     frame = (int)(t * 10);
     if (ctx->lookup_mode)
-        /* TRANSLATORS: the status line while looking up (F4): %s is the API host, %s an
-         * ellipsis, %.1f the seconds so far (s: seconds). */
-        snprintf(text, sizeof text, _("Looking the customer up at %s%s %.1f s"),
-                 ctx->host, ellipsis, t);
-    else
-        /* TRANSLATORS: the status line while logging in: %s is the API host, %s an
-         * ellipsis, %.1f the seconds so far (s: seconds). */
-        snprintf(text, sizeof text, _("Logging in to %s%s %.1f s"), ctx->host, ellipsis,
+        /* TRANSLATORS: the status line while looking up (F4): %s is the API host, %.1f
+         * the seconds so far (s: seconds). */
+        snprintf(text, sizeof text, _("Looking the customer up at %s… %.1f s"), ctx->host,
                  t);
+    else
+        /* TRANSLATORS: the status line while logging in: %s is the API host, %.1f the
+         * seconds so far (s: seconds). */
+        snprintf(text, sizeof text, _("Logging in to %s… %.1f s"), ctx->host, t);
     snprintf(line, sizeof line, "%s %s",
              term_unicode() ? spin_utf8[frame % 10] : spin_ascii[frame % 4], text);
     term_status(line, UI_NOTICE);

@@ -223,11 +223,7 @@ draw_keyring(const struct session_view *sv, const struct ui_ctx *ctx,
             term_attr(UI_GOOD));
         break;
     case KEYRING_SAVING:
-        row(p, y, L_KEYRING,
-            /* ASCII only where nothing is translated: a locale that is not UTF-8. */
-            term_unicode() ? _("Saving the key to the keyring…")
-                           : "Saving the key to the keyring...",
-            term_attr(UI_NOTICE));
+        row(p, y, L_KEYRING, _("Saving the key to the keyring…"), term_attr(UI_NOTICE));
         break;
     case KEYRING_SAVED:
         row(p, y, L_KEYRING, _("Key saved to keyring"), term_attr(UI_GOOD));
@@ -261,7 +257,7 @@ session_draw(void *state, struct ui_ctx *ctx)
     };
     struct session_view *sv = state;
     const struct bl_session *s = ctx->session;
-    const char *dash = term_unicode() ? "—" : "-";
+    const char *dash = "—";
     char box[32];
     int y = 2;
     struct place p = place(COLS >= 80 ? 4 : 2);
@@ -287,8 +283,7 @@ session_draw(void *state, struct ui_ctx *ctx)
         char hidden[256];
 
         /* The mask, then how to see the key. */
-        snprintf(hidden, sizeof hidden, "%s  %s",
-                 term_unicode() ? "••••••••••••" : "************",
+        snprintf(hidden, sizeof hidden, "%s  %s", "••••••••••••",
                  /* TRANSLATORS: beside the hidden customer key; k is the key to press. */
                  _("(k shows it)"));
         row(&p, y++, L_KEY, hidden, term_attr(UI_HINT));
@@ -332,9 +327,7 @@ session_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
     case 'F':
         sv->forget_job = ui_job(ctx);
         worker_forget(ctx->worker, sv->forget_job, ctx->session->email);
-        ui_say(ctx, UI_NOTICE, "%s",
-               term_unicode() ? _("Forgetting the stored key…")
-                              : "Forgetting the stored key...");
+        ui_say(ctx, UI_NOTICE, "%s", _("Forgetting the stored key…"));
         return REACT_REDRAW;
     default:
         return REACT_PASS;

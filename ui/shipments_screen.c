@@ -134,7 +134,7 @@ amount(char *out, size_t size, struct jsonread_number n)
     if (n.known)
         snprintf(out, size, "%.2f", n.value);
     else
-        snprintf(out, size, "%s", term_unicode() ? "—" : "-");
+        snprintf(out, size, "%s", "—");
 }
 
 /* The table's columns, in order. */
@@ -286,7 +286,7 @@ shipments_draw(void *state, struct ui_ctx *ctx)
     struct layout l;
     int first = 4, rows = LINES - 3 - first;
     char window[64], count[256], line[1024], filter[FILTER_MAX * 4 + 1];
-    const char *dash = term_unicode() ? "–" : "-", *dot = term_unicode() ? "·" : "-";
+    const char *dash = "–", *dot = "·";
 
     for (int c = 0; c < COLUMNS; c++)
         head[c] = _(headers[c]);
@@ -338,7 +338,7 @@ shipments_draw(void *state, struct ui_ctx *ctx)
         size_t at = sv->top + (size_t)i;
         const struct account_shipment_row *r = &sv->list->rows[sv->shown[at]];
         char date[11], awb[24], value[32], charged[32], total[32];
-        const char *blank = term_unicode() ? "—" : "-";
+        const char *blank = "—";
         const char *cells[COLUMNS];
 
         snprintf(date, sizeof date, "%.10s", r->received[0] ? r->received : blank);

@@ -178,7 +178,7 @@ term_start(struct bl_error *err)
     locale_is_utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
     /* Terminals send UTF-8 whatever LANG says; read it whole rather than byte by byte
      * (which the form library would cut at the first non-ASCII character). What we draw
-     * ourselves still falls back to ASCII (term_unicode). */
+     * ourselves still falls back to ASCII (ascii_fallback). */
     if (!locale_is_utf8)
         setlocale(LC_CTYPE, "C.UTF-8");
     tty_saved = tcgetattr(STDIN_FILENO, &tty_before) == 0;
@@ -236,6 +236,8 @@ ascii_fallback(wchar_t c)
     case 0x2014: /* — */
     case 0x00b7: /* · */
         return "-";
+    case 0x2022: /* • (the key mask) */
+        return "*";
     case 0x2192: /* → */
         return "->";
     case 0x2190: /* ← */
@@ -374,9 +376,8 @@ term_field(int *row, int top, int first, int last, int label_w, const char *labe
 
     if (y >= first && y <= last) {
         term_text(stdscr, y, 2, label_w, label, term_attr(UI_HINT));
-        term_text(
-            stdscr, y, 3 + label_w, COLS - 4 - label_w,
-            value != NULL && value[0] != '\0' ? value : (term_unicode() ? "—" : "-"), a);
+        term_text(stdscr, y, 3 + label_w, COLS - 4 - label_w,
+                  value != NULL && value[0] != '\0' ? value : "—", a);
     }
     (*row)++;
 }

@@ -42,7 +42,9 @@ int term_start(struct bl_error *err);
 /* Restores the terminal and frees curses; safe to call when term_start failed. */
 void term_stop(void);
 
-/* Whether the locale can show UTF-8 (else spinner, mask and dashes use ASCII). */
+/* Whether the locale can show UTF-8. Where it cannot, term_text and term_width show
+ * boxlogin's own punctuation (ellipsis, dashes, the key mask) in ASCII, and anything
+ * else that is not ASCII as '?'; a screen only picks a different spinner. */
 int term_unicode(void);
 
 /* The attributes (colour pair included) that show meaning m. */

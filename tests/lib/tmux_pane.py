@@ -112,3 +112,27 @@ class Pane:
     def close(self):
         self.tmux("kill-server")
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class PaneTestCase(harness.ApiTestCase):
+    """Tests that run boxlogin in tmux panes against the class's stand-in API: each test in
+    a throwaway HOME, with the requests seen so far cleared, and its panes closed after."""
+
+    def setUp(self):
+        self.home = tempfile.mkdtemp(prefix="home-", dir=self.dir)
+        self.env = harness.clean_env(self.home)
+        self.api.clear()
+        self.panes = []
+
+    def tearDown(self):
+        for p in self.panes:
+            p.close()
+
+    def open_pane(self, *extra, env=None, width=80, height=24, wait="Customer login"):
+        """boxlogin against the stand-in, without a keyring, once `wait` is on screen."""
+        p = Pane(["--base-url", self.api.base_url, "--cacert", self.pki["ca"], "--no-keyring", *extra],
+                 env or self.env, width, height)
+        self.panes.append(p)
+        if wait:
+            p.wait_for(wait)
+        return p
