@@ -233,6 +233,47 @@ account_phone_type_name(enum account_phone_type type)
     return NULL;
 }
 
+void
+account_join(char *out, size_t size, const char *const parts[], size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        size_t used = strlen(out);
+
+        if (parts[k] == NULL || parts[k][0] == '\0')
+            continue;
+        snprintf(out + used, size - used, "%s%s", used > 0 ? ", " : "", parts[k]);
+    }
+}
+
+void
+account_address_place(const struct account_address *a, char *out, size_t size)
+{
+    const char *parts[] = {a->line1, a->neighborhood, a->locality,
+                           a->city,  a->state,        a->country};
+
+    out[0] = '\0';
+    account_join(out, size, parts, sizeof parts / sizeof *parts);
+}
+
+const char *
+account_phone_type_label(enum account_phone_type type)
+{
+    switch (type) {
+    case PHONE_HOME:
+        /* TRANSLATORS: label of a phone number in the profile, lower case. */
+        return C_("phone", "home");
+    case PHONE_MOBILE:
+        /* TRANSLATORS: label of a phone number in the profile, lower case. */
+        return C_("phone", "mobile");
+    case PHONE_OTHER:
+        /* TRANSLATORS: label of a phone number in the profile, lower case. */
+        return C_("phone", "other");
+    case PHONE_UNKNOWN:
+        break;
+    }
+    return NULL;
+}
+
 /* Elements of a list that are not objects are left out: they hold nothing to show. */
 static size_t
 object_count(const cJSON *list)

@@ -142,4 +142,15 @@ void account_shipment_free(struct account_shipment *s);
 /* "home", "mobile", "other", or NULL for PHONE_UNKNOWN; static strings. */
 const char *account_phone_type_name(enum account_phone_type type);
 
+/* Appends to out (a string of size bytes) the non-empty parts among n, each after ", "
+ * when out is not empty; cut at size. */
+void account_join(char *out, size_t size, const char *const parts[], size_t n);
+
+/* The place of an address on one line: street, neighborhood, locality, city, state and
+ * country, those known, joined with ", " into out (size bytes). */
+void account_address_place(const struct account_address *a, char *out, size_t size);
+
+/* A phone's type as a label people read, translated ("home"); NULL when unknown. */
+const char *account_phone_type_label(enum account_phone_type type);
+
 #endif

@@ -20,16 +20,6 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-/* The days a shipments window spans when it is not given whole. */
-#define WINDOW_DAYS 90
-
-/* What stands for an unknown value: a dash, in ASCII where the locale is not UTF-8. */
-static const char *
-dash(void)
-{
-    return text_locale_utf8() ? "—" : "-";
-}
-
 /* Whom the account calls are about, and with which key. */
 struct account_ref {
     char *email;        /* trimmed, as typed */
@@ -82,7 +72,7 @@ open_account(const struct cli *cli, struct cmd_run *run, const char *what,
         return -1;
     if (!run->cfg.no_keyring)
         found = keyring_lookup_customer_key(a->email_key, run->cfg.env, &a->customer_key,
-                                            &a->box_id, NULL, &why);
+                                            &a->box_id, &why);
     if (found == 1) {
         a->from_keyring = 1;
         return 0;
@@ -319,7 +309,7 @@ amount(struct jsonread_number n)
     char *s = NULL;
 
     if (!n.known)
-        return strdup(dash());
+        return strdup(text_dash());
     return asprintf(&s, "%.2f", n.value) < 0 ? NULL : s;
 }
 
@@ -334,7 +324,7 @@ integer(uint64_t n)
 static char *
 copy_or_dash(const char *s)
 {
-    return strdup(s != NULL && s[0] != '\0' ? s : dash());
+    return strdup(s != NULL && s[0] != '\0' ? s : text_dash());
 }
 
 /* The columns the labels of "  Label   value" lines take at least. */
@@ -370,11 +360,11 @@ static void
 field(const char *label, const char *value, size_t width, size_t label_cols)
 {
     size_t used = text_columns(label);
-    char *shown = text_one_line(value != NULL && value[0] != '\0' ? value : dash(),
+    char *shown = text_one_line(value != NULL && value[0] != '\0' ? value : text_dash(),
                                 width > label_cols + 6 ? width - label_cols - 2 : 4);
 
     printf("  %s%*s%s\n", label, used < label_cols ? (int)(label_cols - used) : 0, "",
-           shown != NULL ? shown : dash());
+           shown != NULL ? shown : text_dash());
     free(shown);
 }
 
@@ -391,24 +381,6 @@ flag_word(enum bl_flag f, const char *yes, const char *no, const char *unknown)
     return f == FLAG_YES ? yes : f == FLAG_NO ? no : unknown;
 }
 
-/* A phone's type as a label of the human output (the JSON keeps account_phone_type_name's
- * English words); NULL when unknown. */
-static const char *
-phone_label(enum account_phone_type type)
-{
-    switch (type) {
-    case PHONE_HOME:
-        return C_("phone type", "home");
-    case PHONE_MOBILE:
-        return C_("phone type", "mobile");
-    case PHONE_OTHER:
-        return C_("phone type", "other");
-    case PHONE_UNKNOWN:
-        break;
-    }
-    return NULL;
-}
-
 static void
 print_profile(const struct account_ref *a, const struct account_profile *p)
 {
@@ -419,13 +391,13 @@ print_profile(const struct account_ref *a, const struct account_profile *p)
     if (p->customer_id != 0)
         snprintf(id, sizeof id, "%llu", (unsigned long long)p->customer_id);
     else
-        snprintf(id, sizeof id, "%s", dash());
+        snprintf(id, sizeof id, "%s", text_dash());
     snprintf(status, sizeof status,
              text_locale_utf8() ? "%s · %s · %s · %s" : "%s - %s - %s - %s",
-             flag_word(p->active, _("ACTIVE"), _("INACTIVE"), _("ACTIVE?")),
-             flag_word(p->vip, _("VIP"), _("NOT VIP"), _("VIP?")),
-             flag_word(p->business, _("BUSINESS"), _("PERSONAL"), _("BUSINESS?")),
-             flag_word(p->enabled, _("ENABLED"), _("DISABLED"), _("ENABLED?")));
+             session_badge_word(SESSION_ACTIVE, p->active),
+             session_badge_word(SESSION_VIP, p->vip),
+             session_badge_word(SESSION_BUSINESS, p->business),
+             session_badge_word(SESSION_ENABLED, p->enabled));
     {
         char *name = text_one_line(p->name != NULL ? p->name : _("(no name on record)"),
                                    width < 80 ? width : 80);
@@ -447,7 +419,8 @@ print_profile(const struct account_ref *a, const struct account_profile *p)
             {_("Tax no."), p->tax_number},
             {_("Campaign"), p->campaign},
             /* TRANSLATORS: whether the customer agreed to get emails (yes or no). */
-            {_("Email offers"), flag_word(p->email_agreement, _("yes"), _("no"), dash())},
+            {_("Email offers"),
+             flag_word(p->email_agreement, _("yes"), _("no"), text_dash())},
             /* TRANSLATORS: the account's badges (ACTIVE · VIP · ...). */
             {_("Status"), status},
         };
@@ -455,8 +428,8 @@ print_profile(const struct account_ref *a, const struct account_profile *p)
 
         label_cols = label_columns(LABEL_COLUMNS, lines, n);
         for (size_t i = 0; i < p->n_phones; i++) {
-            const char *type = phone_label(p->phones[i].type);
-            const struct field_line phone = {type != NULL ? type : dash(), NULL};
+            const char *type = account_phone_type_label(p->phones[i].type);
+            const struct field_line phone = {type != NULL ? type : text_dash(), NULL};
 
             label_cols = label_columns(label_cols, &phone, 1);
         }
@@ -466,36 +439,30 @@ print_profile(const struct account_ref *a, const struct account_profile *p)
         printf("%s\n", _("Addresses"));
     } else {
         /* TRANSLATORS: %s is a dash: the addresses are unknown. */
-        printf(_("Addresses: %s"), dash());
+        printf(_("Addresses: %s"), text_dash());
         putchar('\n');
     }
     for (size_t i = 0; i < p->n_addresses; i++) {
         const struct account_address *ad = &p->addresses[i];
-        const char *parts[] = {ad->line1, ad->neighborhood, ad->locality, ad->city,
-                               ad->state, ad->country,      ad->zip,      ad->phone};
-        char line[2048] = "";
+        const char *more[] = {ad->zip, ad->phone};
+        char line[2048];
 
-        for (size_t k = 0; k < sizeof parts / sizeof *parts; k++) {
-            if (parts[k] == NULL || parts[k][0] == '\0')
-                continue;
-            if (line[0] != '\0')
-                strncat(line, ", ", sizeof line - strlen(line) - 1);
-            strncat(line, parts[k], sizeof line - strlen(line) - 1);
-        }
-        field(ad->country_code != NULL ? ad->country_code : dash(), line, width,
+        account_address_place(ad, line, sizeof line);
+        account_join(line, sizeof line, more, 2);
+        field(ad->country_code != NULL ? ad->country_code : text_dash(), line, width,
               label_cols);
     }
     if (p->phones_known) {
         printf("%s\n", _("Phones"));
     } else {
         /* TRANSLATORS: %s is a dash: the phones are unknown. */
-        printf(_("Phones: %s"), dash());
+        printf(_("Phones: %s"), text_dash());
         putchar('\n');
     }
     for (size_t i = 0; i < p->n_phones; i++) {
-        const char *type = phone_label(p->phones[i].type);
+        const char *type = account_phone_type_label(p->phones[i].type);
 
-        field(type != NULL ? type : dash(), p->phones[i].number, width, label_cols);
+        field(type != NULL ? type : text_dash(), p->phones[i].number, width, label_cols);
     }
 }
 
@@ -511,7 +478,7 @@ shipments_window(const struct cli *cli, char from[11], char to[11], struct bl_er
         if (value_date(cli->from, "--from", &f, err) != 0)
             return -1;
     } else {
-        f = value_date_add(t, -WINDOW_DAYS);
+        f = value_date_add(t, -VALUE_WINDOW_DAYS);
     }
     if (value_date_compare(&f, &t) > 0)
         return error_set(err, BL_USAGE, _("--from is after --to: the window is empty"));
@@ -596,7 +563,7 @@ print_track(const struct account_shipment *s, uint64_t awb)
     /* TRANSLATORS: the heading of `boxlogin track`; %llu is the shipment's AWB. */
     printf(_("Shipment %llu"), (unsigned long long)awb);
     putchar('\n');
-    snprintf(weight, sizeof weight, "%s %s", charged != NULL ? charged : dash(),
+    snprintf(weight, sizeof weight, "%s %s", charged != NULL ? charged : text_dash(),
              s->weight_unit != NULL ? s->weight_unit : "");
     {
         const struct field_line lines[] = {
@@ -882,7 +849,7 @@ cmd_history(const struct cli *cli)
             c[1] = strdup(e[r].environment);
             c[2] = strdup(e[r].action);
             c[3] = strdup(e[r].email);
-            c[4] = e[r].box_id != 0 ? integer(e[r].box_id) : strdup(dash());
+            c[4] = e[r].box_id != 0 ? integer(e[r].box_id) : strdup(text_dash());
             c[5] = strdup(outcome_word(e[r].outcome));
         }
         if (cells != NULL)

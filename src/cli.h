@@ -42,6 +42,4 @@ int cli_parse(int argc, char **argv, struct cli *cli, struct bl_error *err);
  */
 int cli_wants_json(int argc, char *const *argv);
 
-/* The --help text. */
-
 #endif

@@ -103,15 +103,10 @@ cmd_remember(const struct cmd_run *run, enum history_action action, const char *
              uint64_t box_id, enum bl_kind outcome)
 {
     struct bl_error err = {0};
-    char *path;
 
     if (!run->cfg.history || email == NULL)
         return;
-    if ((path = history_path()) == NULL) {
-        cmd_say("%s", _("warning: no home directory for the history"));
-        return;
-    }
-    if (history_append(path, run->cfg.env, action, email, box_id, outcome, &err) != 0) {
+    if (history_record(run->cfg.env, action, email, box_id, outcome, &err) != 0) {
         char *msg = text_one_line(err.message, 300);
 
         /* TRANSLATORS: %s is why the history file could not be written. */
@@ -120,7 +115,6 @@ cmd_remember(const struct cmd_run *run, enum history_action action, const char *
         free(msg);
     }
     error_clear(&err);
-    free(path);
 }
 
 static void
@@ -272,7 +266,7 @@ print_session(const struct bl_config *cfg, const char *host, const struct bl_ses
     char *name = s->name != NULL ? text_one_line(s->name, NAME_COLUMNS) : NULL;
     size_t width = 0;
     /* A locale that cannot show the dash (LANG=C) gets ASCII. */
-    const char *dash = text_locale_utf8() ? "—" : "-";
+    const char *dash = text_dash();
 
     /* The values in one column after the widest label, shown or not. */
     for (int i = 0; i < LABELS; i++)

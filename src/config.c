@@ -748,7 +748,6 @@ no_user_code(const struct config_sources *src, enum cred_source source,
     /* The generic pair has its user_code: it never comes here. */
     const char *where = source == CRED_ENVIRONMENT ? "BOXLOGIN_APP_KEY"
                         : source == CRED_FILE      ? src->file_path
-                        : source == CRED_GENERIC   ? "SkyPostal's generic pair"
                                                    : NULL;
 
     if (where != NULL)

@@ -455,3 +455,17 @@ history_entries_free(struct history_entry *entries, size_t count)
         entry_clear(&entries[i]);
     free(entries);
 }
+
+int
+history_record(enum bl_env env, enum history_action action, const char *email,
+               uint64_t box_id, enum bl_kind outcome, struct bl_error *err)
+{
+    char *path = history_path();
+    int rc;
+
+    if (path == NULL)
+        return error_set(err, BL_USAGE, "%s", _("no home directory for the history"));
+    rc = history_append(path, env, action, email, box_id, outcome, err);
+    free(path);
+    return rc;
+}

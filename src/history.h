@@ -54,6 +54,13 @@ int history_append(const char *path, enum bl_env env, enum history_action action
                    struct bl_error *err);
 
 /*
+ * history_append to the history_path: what a lookup calls. Returns 0, or -1 with err
+ * set (no home directory, or what history_append says).
+ */
+int history_record(enum bl_env env, enum history_action action, const char *email,
+                   uint64_t box_id, enum bl_kind outcome, struct bl_error *err);
+
+/*
  * Reads the history at path, newest first, at most limit entries (0: all),
  * into a new array the caller frees with history_entries_free. Lines that are
  * not history entries (truncated, binary, not JSON) are skipped and counted in

@@ -1,6 +1,6 @@
 #include "i18n.h"
+#include "text.h"
 
-#include <langinfo.h>
 #include <libintl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -43,7 +43,7 @@ i18n_init(int translate)
     char dir[PATH_MAX];
 
     active = 0;
-    if (!translate || strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+    if (!translate || !text_locale_utf8())
         return;
     if (bindtextdomain(DOMAIN, beside_binary(dir, sizeof dir) ? dir : LOCALEDIR) ==
             NULL ||

@@ -628,9 +628,9 @@ keyring_lookup_app_key(enum bl_env env, long user_code, char **app_key,
 
 int
 keyring_lookup_customer_key(const char *email, enum bl_env env, char **customer_key,
-                            uint64_t *box_id, long *user_code, struct bl_error *err)
+                            uint64_t *box_id, struct bl_error *err)
 {
-    static const char *const want[3] = {"box_id", "user_code", NULL};
+    static const char *const want[3] = {"box_id", NULL, NULL};
     GHashTable *attrs;
     char *values[2] = {NULL, NULL};
     int rc;
@@ -653,10 +653,6 @@ keyring_lookup_customer_key(const char *email, enum bl_env env, char **customer_
                      "and log in again"),
                   email, config_env_badge(env), email);
     }
-    if (rc == 1 && user_code != NULL &&
-        (values[1] == NULL ||
-         value_user_code(values[1], "user_code", user_code, NULL) != 0))
-        *user_code = 0;
     free(values[0]);
     free(values[1]);
     return rc;

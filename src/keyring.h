@@ -67,12 +67,12 @@ int keyring_lookup_app_key(enum bl_env env, long user_code, char **app_key,
 
 /*
  * The customer key stored for email (normalised by the caller) in env, with
- * the box ID and user code stored beside it: a secmem copy of the key in
+ * the box ID stored beside it: a secmem copy of the key in
  * *customer_key (the caller frees it with secmem_free). Returns 1 when found,
  * 0 when none is stored, -1 with err when there is no keyring to ask, it could
  * not be asked (locked, no answer), or the item is not usable.
  */
 int keyring_lookup_customer_key(const char *email, enum bl_env env, char **customer_key,
-                                uint64_t *box_id, long *user_code, struct bl_error *err);
+                                uint64_t *box_id, struct bl_error *err);
 
 #endif

@@ -52,6 +52,10 @@ struct session_badge {
 
 #define SESSION_BADGES 5
 
+/* The badge word of a flag with a value, translated: "ACTIVE", "NOT VIP", "VIP?" (SPEC).
+ */
+const char *session_badge_word(enum session_flag flag, enum bl_flag value);
+
 /* Fills out with the badge of every flag, in the order of enum session_flag. */
 void session_badges(const struct bl_session *s, struct session_badge out[SESSION_BADGES]);
 

@@ -273,3 +273,9 @@ text_vformat(const char *fmt, va_list ap)
 
     return vasprintf(&s, fmt, ap) < 0 ? NULL : s;
 }
+
+const char *
+text_dash(void)
+{
+    return text_locale_utf8() ? "—" : "-";
+}

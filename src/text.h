@@ -39,15 +39,19 @@ char *text_vformat(const char *fmt, va_list ap) __attribute__((format(printf, 1,
 /* Columns the UTF-8 text s takes on a terminal (wide characters count two). */
 size_t text_columns(const char *s);
 
+/* What stands for an unknown value in human output: "—", or "-" where the locale is not
+ * UTF-8. */
+const char *text_dash(void);
+
+/* Whether the locale's character set is UTF-8; otherwise output uses ASCII ("...", "-").
+ */
+int text_locale_utf8(void);
+
 /*
  * Decodes one UTF-8 sequence at s (at most len bytes); stores the code point
  * in *cp and returns its length, or returns 0 for an invalid or truncated
  * sequence (overlongs, surrogates and values above U+10FFFF are invalid).
  */
-/* Whether the locale's character set is UTF-8; otherwise output uses ASCII ("...", "-").
- */
-int text_locale_utf8(void);
-
 size_t text_utf8_decode(const unsigned char *s, size_t len, unsigned *cp);
 
 #endif

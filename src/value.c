@@ -257,3 +257,13 @@ value_date_compare(const struct value_date *a, const struct value_date *b)
         return a->month < b->month ? -1 : 1;
     return a->day < b->day ? -1 : a->day > b->day;
 }
+
+void
+value_default_window(char from[11], char to[11])
+{
+    struct value_date today = value_date_today(),
+                      start = value_date_add(today, -VALUE_WINDOW_DAYS);
+
+    value_date_format(&start, from);
+    value_date_format(&today, to);
+}

@@ -67,6 +67,13 @@ struct value_date value_date_add(struct value_date date, long n);
 /* Today's date in the local time zone. */
 struct value_date value_date_today(void);
 
+/* The days of a shipments window (SPEC: the default window, and what [ and ] move by). */
+#define VALUE_WINDOW_DAYS 90
+
+/* The default shipments window, YYYY-MM-DD: the VALUE_WINDOW_DAYS days that end today
+ * (local date). */
+void value_default_window(char from[11], char to[11]);
+
 /* Negative, zero or positive as a is before, the same as or after b. */
 int value_date_compare(const struct value_date *a, const struct value_date *b);
 

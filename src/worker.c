@@ -200,11 +200,10 @@ remember(struct worker *w, enum history_action action, const char *email, uint64
 {
     struct bl_error err = {0};
     struct worker_result *r;
-    char *path;
 
-    if (!w->cfg.history || (path = history_path()) == NULL)
+    if (!w->cfg.history)
         return;
-    if (history_append(path, w->cfg.env, action, email, box_id, outcome, &err) != 0) {
+    if (history_record(w->cfg.env, action, email, box_id, outcome, &err) != 0) {
         log_msg("history not written: %s", err.message);
         if (!w->history_warned && (r = new_result(RESULT_NOTE, 0)) != NULL) {
             w->history_warned = 1;
@@ -216,17 +215,6 @@ remember(struct worker *w, enum history_action action, const char *email, uint64
         }
     }
     error_clear(&err);
-    free(path);
-}
-
-/* The window of days before today, as the shipments calls want it. */
-void
-worker_default_window(char from[11], char to[11])
-{
-    struct value_date today = value_date_today(), start = value_date_add(today, -90);
-
-    value_date_format(&start, from);
-    value_date_format(&today, to);
 }
 
 /* Lets the job being run be cancelled again: a new phase that may send. */
@@ -238,10 +226,6 @@ reopen(struct worker *w)
     pthread_mutex_unlock(&w->lock);
 }
 
-/*
- * Fetches the parts of an account that j asks for, at once, and answers each.
- * Nothing is answered when the job was cancelled meanwhile.
- */
 /*
  * Sends the calls of the parts of an account that j asks for, at once, and
  * decodes each answer into a new result in out (in the order profile,
@@ -361,7 +345,7 @@ run_open_stored(struct worker *w, struct job *j)
     struct worker_result *login = new_result(RESULT_LOGIN, j->seq), *r[3] = {0};
     struct bl_error why = {0};
     size_t n = 0;
-    int found = 0;
+    int found = 0, cancelled;
 
     if (login == NULL)
         return;
@@ -370,10 +354,10 @@ run_open_stored(struct worker *w, struct job *j)
                   _("no credentials for the API (see the message above)"));
     else if (!w->cfg.no_keyring)
         found = keyring_lookup_customer_key(j->email, w->cfg.env, &j->customer_key,
-                                            &j->box_id, NULL, &why);
+                                            &j->box_id, &why);
     if (found == 1) {
         j->fetch = FETCH_PROFILE | FETCH_SHIPMENTS;
-        worker_default_window(j->from, j->to);
+        value_default_window(j->from, j->to);
         n = fetch_parts(w, j, r);
         malloc_trim(0); /* as in run_fetch */
         if (n == 2 && r[0]->profile != NULL)
@@ -396,10 +380,11 @@ run_open_stored(struct worker *w, struct job *j)
                       config_env_badge(w->cfg.env));
     }
     error_clear(&why);
+    cancelled = commit(w) != 0;
     remember(w, HISTORY_STORED, j->email, j->box_id,
-             commit(w) != 0 ? BL_CANCELLED : login->err.kind);
-    if (commit(w) != 0 || login->session == NULL) {
-        if (commit(w) == 0)
+             cancelled ? BL_CANCELLED : login->err.kind);
+    if (cancelled || login->session == NULL) {
+        if (!cancelled)
             post(w, login);
         else
             worker_result_free(login);
@@ -462,7 +447,7 @@ run_login(struct worker *w, struct job *j)
     fetch.fetch = FETCH_PROFILE | FETCH_SHIPMENTS;
     fetch.box_id = s->box_id;
     fetch.customer_key = secmem_strdup(s->customer_key);
-    worker_default_window(fetch.from, fetch.to);
+    value_default_window(fetch.from, fetch.to);
     r->session = s;
     post(w, r);
     /* After the session: a warning that the history could not be written then stays on

@@ -134,9 +134,6 @@ void worker_open_stored(struct worker *w, unsigned long seq, const char *email);
  */
 void worker_list(struct worker *w, unsigned long seq);
 
-/* The default shipments window: the 90 days that end today (local date). */
-void worker_default_window(char from[11], char to[11]);
-
 /* Queues forgetting the stored key of email (lower-cased) in the configured environment.
  */
 void worker_forget(struct worker *w, unsigned long seq, const char *email);

@@ -117,6 +117,30 @@ class AccountView(PaneTestCase):
         for text in ("johndoe", "John Doe", "51736850", "Profile"):
             self.assertNotIn(text, s)
 
+    def test_a_new_lookup_sends_none_of_the_windows_asked_for_before_it(self):
+        # The default window's reply stalls half-way, so the windows asked for meanwhile
+        # wait behind it in the worker's queue; n must leave none of them to be sent with
+        # the key it wiped.
+        p = self.logged_in("stallhalf@example.com")
+        p.keys("3")
+        p.keys("[", "[")
+        to = datetime.date.today() - datetime.timedelta(days=180)
+        p.wait_for(f"{(to - datetime.timedelta(days=90)).isoformat()} – {to.isoformat()}")
+        p.keys("n")
+        p.wait_for("Customer login")
+        # A lookup queued after anything left behind: once its shipments are drawn, the
+        # worker has been through whatever was queued before it.
+        p.type("johndoe@email.com")
+        p.keys("Tab")
+        p.type(PASSWORD)
+        p.keys("Enter")
+        p.wait_for("Box ID")
+        p.keys("3")
+        p.wait_for("RECEIVED")
+        stalled = [r for r in self.api.posts() if r["path"].endswith("customer-get-shipments")
+                   and r["body"]["customer_key"] != DOC_KEY]
+        self.assertEqual(len(stalled), 1, stalled)  # the default window's only
+
     def test_hostile_rows_stay_inert_in_the_table(self):
         p = self.logged_in("messy@example.com")
         p.keys("3")
@@ -134,9 +158,6 @@ class AccountView(PaneTestCase):
             self.assertTrue(all(len(l) <= 60 for l in s.splitlines()))
             self.assertIn("q quit", s.splitlines()[-1])
 
-
-if __name__ == "__main__":
-    unittest.main()
 
 
 class StoredAndLookup(harness.ApiTestCase):
@@ -253,3 +274,7 @@ class StoredAndLookup(harness.ApiTestCase):
         p.type("nopartner@example.com")
         p.keys("Enter")
         p.wait_for("may not look customers up")
+
+
+if __name__ == "__main__":
+    unittest.main()

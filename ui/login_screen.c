@@ -280,9 +280,6 @@ login_reset(void *state, struct ui_ctx *ctx)
 static void
 draw_busy(const struct login *ls, const struct ui_ctx *ctx)
 {
-    static const char *const spin_utf8[] = {"⠋", "⠙", "⠹", "⠸", "⠼",
-                                            "⠴", "⠦", "⠧", "⠇", "⠏"};
-    static const char *const spin_ascii[] = {"|", "/", "-", "\\"};
     struct timespec now;
     double t;
     char text[600], line[640];
@@ -301,8 +298,7 @@ draw_busy(const struct login *ls, const struct ui_ctx *ctx)
         /* TRANSLATORS: the status line while logging in: %s is the API host, %.1f the
          * seconds so far (s: seconds). */
         snprintf(text, sizeof text, _("Logging in to %s… %.1f s"), ctx->host, t);
-    snprintf(line, sizeof line, "%s %s",
-             term_unicode() ? spin_utf8[frame % 10] : spin_ascii[frame % 4], text);
+    snprintf(line, sizeof line, "%s %s", term_spinner(frame), text);
     term_status(line, UI_NOTICE);
 }
 

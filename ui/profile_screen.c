@@ -102,24 +102,13 @@ static const char *const labels[L_COUNT] = {
     [L_PHONES] = N_("Phones"),
 };
 
-/* The kind of a phone, as its label. */
+/* The kind of a phone, as its label ("" when unknown). */
 static const char *
 phone_type(enum account_phone_type type)
 {
-    switch (type) {
-    case PHONE_HOME:
-        /* TRANSLATORS: label of a phone number in the profile, lower case. */
-        return C_("phone", "home");
-    case PHONE_MOBILE:
-        /* TRANSLATORS: label of a phone number in the profile, lower case. */
-        return C_("phone", "mobile");
-    case PHONE_OTHER:
-        /* TRANSLATORS: label of a phone number in the profile, lower case. */
-        return C_("phone", "other");
-    case PHONE_UNKNOWN:
-        break;
-    }
-    return "";
+    const char *label = account_phone_type_label(type);
+
+    return label != NULL ? label : "";
 }
 
 /* The label column: as wide as the widest label drawn, translated labels, country codes
@@ -194,9 +183,10 @@ profile_draw(void *state, struct ui_ctx *ctx)
     else
         id[0] = '\0';
     snprintf(status, sizeof status, "%s · %s · %s · %s",
-             ui_badge_word(SESSION_ACTIVE, p->active), ui_badge_word(SESSION_VIP, p->vip),
-             ui_badge_word(SESSION_BUSINESS, p->business),
-             ui_badge_word(SESSION_ENABLED, p->enabled));
+             session_badge_word(SESSION_ACTIVE, p->active),
+             session_badge_word(SESSION_VIP, p->vip),
+             session_badge_word(SESSION_BUSINESS, p->business),
+             session_badge_word(SESSION_ENABLED, p->enabled));
     term_field(&row, pv->top, first, last, lw, _(labels[L_CUSTOMER_ID]), id, A_NORMAL);
     term_field(&row, pv->top, first, last, lw, _(labels[L_EMAIL]), p->email, A_NORMAL);
     term_field(&row, pv->top, first, last, lw, _(labels[L_BORN]), p->birth_date,
@@ -229,10 +219,7 @@ profile_draw(void *state, struct ui_ctx *ctx)
         const struct account_address *a = &p->addresses[i];
         char text[1024];
 
-        snprintf(text, sizeof text, "%s%s%s%s%s%s%s", a->line1 ? a->line1 : "",
-                 a->city ? ", " : "", a->city ? a->city : "", a->state ? ", " : "",
-                 a->state ? a->state : "", a->country ? ", " : "",
-                 a->country ? a->country : "");
+        account_address_place(a, text, sizeof text);
         term_field(&row, pv->top, first, last, lw, a->country_code ? a->country_code : "",
                    text, A_NORMAL);
         if (a->zip != NULL || a->phone != NULL) {

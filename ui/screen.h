@@ -135,10 +135,4 @@ struct screen {
     int (*poll_ms)(const void *state);
 };
 
-/*
- * The word of a status badge in the agent's language: "ACTIVE", "NOT VIP", "VIP?" for
- * an unknown value (session_screen.c; the profile shows the same words).
- */
-const char *ui_badge_word(enum session_flag flag, enum bl_flag value);
-
 #endif

@@ -117,71 +117,6 @@ row(const struct place *p, int y, enum summary_label label, const char *value, a
     term_text(stdscr, y, vx, COLS - vx - 1, value, a);
 }
 
-const char *
-ui_badge_word(enum session_flag flag, enum bl_flag value)
-{
-    static const char *const words[SESSION_BADGES][3] = {
-        /* unknown, no, yes */
-        [SESSION_ACTIVE] =
-            {
-                /* TRANSLATORS: status badge, upper case, keep short: the server did not
-                 * say whether the account is active. */
-                N_("ACTIVE?"),
-                /* TRANSLATORS: status badge, upper case, keep short. */
-                N_("INACTIVE"),
-                /* TRANSLATORS: status badge, upper case, keep short. */
-                N_("ACTIVE"),
-            },
-        [SESSION_VIP] =
-            {
-                /* TRANSLATORS: status badge, upper case, keep short: the server did not
-                 * say whether the customer is a VIP. */
-                N_("VIP?"),
-                /* TRANSLATORS: status badge, upper case, keep short. */
-                N_("NOT VIP"),
-                /* TRANSLATORS: status badge, upper case, keep short. */
-                N_("VIP"),
-            },
-        [SESSION_BUSINESS] =
-            {
-                /* TRANSLATORS: status badge, upper case, keep short: the server did not
-                 * say whether the account is a business or a personal one. */
-                N_("BUSINESS?"),
-                /* TRANSLATORS: status badge, upper case, keep short: a personal account,
-                 * not a business one. */
-                N_("PERSONAL"),
-                /* TRANSLATORS: status badge, upper case, keep short: a business account.
-                 */
-                N_("BUSINESS"),
-            },
-        [SESSION_ENABLED] =
-            {
-                /* TRANSLATORS: status badge, upper case, keep short: the server did not
-                 * say whether the account is enabled. */
-                N_("ENABLED?"),
-                /* TRANSLATORS: status badge, upper case, keep short. */
-                N_("DISABLED"),
-                /* TRANSLATORS: status badge, upper case, keep short. */
-                N_("ENABLED"),
-            },
-        [SESSION_VERIFIED] =
-            {
-                /* TRANSLATORS: status badge, upper case, keep short: the server did not
-                 * say whether the account is verified. */
-                N_("VERIFIED?"),
-                /* TRANSLATORS: status badge, upper case, keep short. */
-                N_("NOT VERIFIED"),
-                /* TRANSLATORS: status badge, upper case, keep short. */
-                N_("VERIFIED"),
-            },
-    };
-    int v = value == FLAG_YES ? 2 : value == FLAG_NO ? 1 : 0;
-
-    if ((unsigned)flag >= SESSION_BADGES)
-        return "?";
-    return _(words[flag][v]);
-}
-
 /* The badges on as many lines as they need from y; returns the line after them. */
 static int
 draw_badges(const struct bl_session *s, int y, int x)
@@ -193,7 +128,7 @@ draw_badges(const struct bl_session *s, int y, int x)
     for (int i = 0; i < SESSION_BADGES; i++) {
         char word[128];
 
-        snprintf(word, sizeof word, " %s ", ui_badge_word(b[i].flag, b[i].value));
+        snprintf(word, sizeof word, " %s ", b[i].word);
         if (bx + term_width(word) >= COLS - 1) {
             bx = x;
             y++;

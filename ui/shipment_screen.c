@@ -59,6 +59,8 @@ shipment_enter(void *state, struct ui_ctx *ctx)
     sv->awb = ctx->opened;
     sv->top = 0;
     sv->error[0] = '\0';
+    if (sv->loading && sv->job != 0)
+        worker_cancel(ctx->worker, sv->job); /* another shipment, no longer wanted */
     sv->loading = 1;
     sv->job = ui_job(ctx);
     f.email = s->email;

@@ -11,12 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define WINDOW_DAYS 90
-#define FILTER_MAX  64
+#define FILTER_MAX 64
 
 struct shipments_view {
-    struct account_shipments *list; /* NULL until it arrives */
-    char from[11], to[11];          /* the window shown or asked for */
+    struct account_shipments *list;  /* NULL until it arrives */
+    char from[11], to[11];           /* the window shown, or asked for while it loads */
+    char list_from[11], list_to[11]; /* the window of the rows in list */
     char error[512];
     unsigned long job; /* the fetch it answers (0: the login's) */
     int loading;
@@ -55,7 +55,7 @@ shipments_reset(void *state, struct ui_ctx *ctx)
     memset(sv, 0, sizeof *sv);
     /* A new session: its login fetches the default window at once. */
     sv->loading = ctx->session != NULL;
-    worker_default_window(sv->from, sv->to);
+    value_default_window(sv->from, sv->to);
 }
 
 static void
@@ -371,6 +371,10 @@ fetch(struct shipments_view *sv, struct ui_ctx *ctx)
                              .from = sv->from,
                              .to = sv->to};
 
+    /* One window at a time: the one asked for before must not go out (with the key)
+     * once it is no longer wanted. */
+    if (sv->loading && sv->job != 0)
+        worker_cancel(ctx->worker, sv->job);
     sv->job = ui_job(ctx);
     sv->loading = 1;
     sv->error[0] = '\0';
@@ -473,7 +477,7 @@ shipments_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
     case ']':
         if (ctx->session == NULL)
             return REACT_NONE;
-        move_window(sv, ctx, ch == '[' ? -WINDOW_DAYS : WINDOW_DAYS);
+        move_window(sv, ctx, ch == '[' ? -VALUE_WINDOW_DAYS : VALUE_WINDOW_DAYS);
         return REACT_REDRAW;
     case 'r':
     case 'R':
@@ -504,6 +508,11 @@ shipments_result(void *state, struct ui_ctx *ctx, struct worker_result *r)
         return REACT_NONE;
     sv->loading = 0;
     if (r->shipments == NULL) {
+        /* The dates go back to the rows still shown. */
+        if (sv->list != NULL) {
+            memcpy(sv->from, sv->list_from, sizeof sv->from);
+            memcpy(sv->to, sv->list_to, sizeof sv->to);
+        }
         /* TRANSLATORS: the shipments could not be fetched; %s says why. */
         snprintf(sv->error, sizeof sv->error, _("Shipments: %s"),
                  r->err.message != NULL ? r->err.message : _("no answer"));
@@ -514,6 +523,8 @@ shipments_result(void *state, struct ui_ctx *ctx, struct worker_result *r)
     r->shipments = NULL;
     memcpy(sv->from, r->from, sizeof sv->from);
     memcpy(sv->to, r->to, sizeof sv->to);
+    memcpy(sv->list_from, r->from, sizeof sv->list_from);
+    memcpy(sv->list_to, r->to, sizeof sv->list_to);
     apply_filter(sv);
     if (sv->list->skipped > 0)
         ui_say(ctx, UI_NOTICE,

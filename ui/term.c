@@ -62,6 +62,16 @@ term_unicode(void)
     return locale_is_utf8;
 }
 
+const char *
+term_spinner(long tenths)
+{
+    static const char *const braille[] = {"⠋", "⠙", "⠹", "⠸", "⠼",
+                                          "⠴", "⠦", "⠧", "⠇", "⠏"};
+    static const char *const ascii[] = {"|", "/", "-", "\\"};
+
+    return locale_is_utf8 ? braille[tenths % 10] : ascii[tenths % 4];
+}
+
 attr_t
 term_attr(enum ui_meaning m)
 {

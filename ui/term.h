@@ -47,6 +47,9 @@ void term_stop(void);
  * else that is not ASCII as '?'; a screen only picks a different spinner. */
 int term_unicode(void);
 
+/* The spinner's frame for a count of tenths of a second (braille, or |/-\ in ASCII). */
+const char *term_spinner(long tenths);
+
 /* The attributes (colour pair included) that show meaning m. */
 attr_t term_attr(enum ui_meaning m);
 

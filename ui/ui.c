@@ -70,7 +70,6 @@ struct ui {
     enum screen_id opened_from; /* where GO_BACK returns */
     int hidden;                 /* the terminal is too small: the screen is hidden */
     unsigned fresh;             /* account results taken since the last redraw (log) */
-    unsigned long session_job;  /* the login that made ctx.session */
     struct bl_session *session; /* ctx.session, owned here */
     char *key_note;             /* ctx.key_note, owned here */
     struct bl_error fatal;      /* set: leave the UI, say this, exit 2 */
@@ -123,7 +122,6 @@ drop_session(struct ui *ui)
     free(ui->key_note);
     ui->key_note = NULL;
     ui->ctx.key_note = NULL;
-    ui->session_job = 0;
     ui->ctx.session_job = 0;
 }
 
@@ -151,7 +149,6 @@ follow(struct ui *ui, struct reaction r)
         drop_session(ui);
         ui->session = r.session;
         ui->ctx.session = r.session;
-        ui->session_job = r.session_job;
         ui->ctx.session_job = r.session_job;
         ui->ctx.key_state = r.from_keyring ? KEYRING_OPENED : KEYRING_SAVING;
         for (int i = 0; i < SCREEN_COUNT; i++)
@@ -162,8 +159,8 @@ follow(struct ui *ui, struct reaction r)
         break;
     case GO_NEW_LOOKUP:
         /* What the session's key is fetching goes with it. */
-        if (ui->session_job != 0)
-            worker_cancel(ui->ctx.worker, ui->session_job);
+        if (ui->ctx.session_job != 0)
+            worker_cancel(ui->ctx.worker, ui->ctx.session_job);
         drop_session(ui);
         for (int i = 0; i < SCREEN_COUNT; i++)
             if (screens[i]->reset != NULL)
@@ -244,8 +241,6 @@ tabs(enum screen_id out[SCREEN_COUNT])
 static void
 draw_tabs(const struct ui *ui)
 {
-    static const char spin_utf8[][4] = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
-    static const char spin_ascii[][2] = {"|", "/", "-", "\\"};
     enum screen_id t[SCREEN_COUNT];
     int n = tabs(t), x = 1;
     struct timespec now;
@@ -261,8 +256,7 @@ draw_tabs(const struct ui *ui)
             s->tab_state != NULL ? s->tab_state(ui->state[t[i]]) : TAB_READY;
         const char *mark = st == TAB_FAILED  ? "!"
                            : st == TAB_READY ? ""
-                           : term_unicode()  ? spin_utf8[frame % 10]
-                                             : spin_ascii[frame % 4];
+                                             : term_spinner(frame);
         attr_t a = t[i] == ui->current ? (A_REVERSE | A_BOLD) : term_attr(UI_HINT);
         char number[16];
 
@@ -327,7 +321,7 @@ loop_result(struct ui *ui, struct worker_result *r)
         return 1;
     }
     if (r->kind == RESULT_KEY) {
-        if (ui->session != NULL && r->seq == ui->session_job) {
+        if (ui->session != NULL && r->seq == ui->ctx.session_job) {
             ui->ctx.key_state = r->ok ? KEYRING_SAVED : KEYRING_NOT_SAVED;
             free(ui->key_note);
             ui->key_note = r->err.message;
