@@ -50,15 +50,15 @@ UI_OBJ   := $(UI_SRC:%.c=$(BUILD)/obj/%.o)
 MAIN_OBJ := $(BUILD)/obj/src/main.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-FUZZ_TARGETS := decode wcfdate config profile shipments shipment
+FUZZ_TARGETS := decode wcfdate config profile shipments shipment jsonscan
 REPLAY_BIN := $(FUZZ_TARGETS:%=$(BUILD)/tests/replay_%)
 # Preloaded by tests/test_secrets.py: checks every freed block for the test's secrets.
 SECRET_CHECK := $(BUILD)/tests/secret_check.so
 FUZZ_SECONDS ?= 60
 FUZZ_CC     ?= clang
 FUZZ_SRC    := src/decode.c src/text.c src/wcfdate.c src/session.c src/secmem.c src/error.c \
-               src/config.c src/value.c src/jsonread.c src/account.c src/account_json.c \
-               src/i18n.c
+               src/config.c src/value.c src/jsonread.c src/jsonscan.c src/jsonwrite.c src/account.c \
+               src/account_json.c src/i18n.c
 FUZZ_HDR    := $(wildcard tests/fuzz/*.h)
 
 # Translations (SPEC "Languages"): the template and one catalog per language in assets/po,

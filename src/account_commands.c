@@ -7,12 +7,12 @@
 #include "account_json.h"
 #include "commands.h"
 #include "i18n.h"
+#include "jsonwrite.h"
 #include "keyring.h"
 #include "secmem.h"
 #include "text.h"
 #include "value.h"
 
-#include <cjson/cJSON.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,7 +169,8 @@ print_json_text(char *json, struct bl_error *err)
 {
     if (json == NULL)
         return error_set(err, BL_NOMEM, _("out of memory"));
-    printf("%s\n", json);
+    fwrite(json, 1, strlen(json), stdout);
+    putchar('\n');
     free(json);
     return 0;
 }
@@ -198,6 +199,17 @@ struct column {
     int right, cut, drop;
 };
 
+/* n spaces. */
+static void
+pad(size_t n)
+{
+    static const char spaces[] = "                                ";
+
+    for (; n > sizeof spaces - 1; n -= sizeof spaces - 1)
+        fwrite(spaces, 1, sizeof spaces - 1, stdout);
+    fwrite(spaces, 1, n, stdout);
+}
+
 /* Prints cell, which takes used columns, in exactly width columns. */
 static void
 print_cell(const char *cell, size_t used, size_t width, int right, int last)
@@ -212,10 +224,10 @@ print_cell(const char *cell, size_t used, size_t width, int right, int last)
         cell = cut != NULL ? cut : "";
     }
     if (right)
-        printf("%*s", (int)(width - used), "");
+        pad(width - used);
     fputs(cell, stdout);
     if (!right && !last)
-        printf("%*s", (int)(width - used), "");
+        pad(width - used);
     free(cut);
 }
 
@@ -225,8 +237,8 @@ print_cell(const char *cell, size_t used, size_t width, int right, int last)
  * what does not fit with an ellipsis; nothing wraps.
  */
 static void
-print_table(const struct column *cols, size_t ncols, char **cells, size_t rows,
-            size_t width)
+print_table(const struct column *cols, size_t ncols, const char *const *cells,
+            size_t rows, size_t width)
 {
     size_t w[16] = {0}, shown = ncols, *used = calloc(rows * ncols + 1, sizeof *used);
     int hidden[16] = {0};
@@ -535,7 +547,7 @@ print_shipments(const char *from, const char *to, const struct account_shipments
         c[6] = amount(row->weight_charged);
         c[7] = amount(row->charge_total);
     }
-    print_table(cols, ncols, cells, s->n_rows, output_columns());
+    print_table(cols, ncols, (const char *const *)cells, s->n_rows, output_columns());
     free_cells(cells, s->n_rows * ncols);
 }
 
@@ -614,7 +626,7 @@ print_track(const struct account_shipment *s, uint64_t awb)
         c[3] = copy_or_dash(e->description);
         c[4] = copy_or_dash(e->note);
     }
-    print_table(cols, ncols, cells, s->n_events, width);
+    print_table(cols, ncols, (const char *const *)cells, s->n_events, width);
     free_cells(cells, s->n_events * ncols);
 }
 
@@ -815,46 +827,38 @@ cmd_history(const struct cli *cli)
                    "%zu lines of the history could not be read", skipped),
                 skipped);
     if (cli->json) {
-        cJSON *arr = cJSON_CreateArray();
-        char *text;
+        struct jsonw w;
 
-        for (size_t i = 0; i < n; i++) {
-            cJSON *o = cJSON_CreateObject();
-            char box[24];
-
-            snprintf(box, sizeof box, "%llu", (unsigned long long)e[i].box_id);
-            cJSON_AddStringToObject(o, "time", e[i].time);
-            cJSON_AddStringToObject(o, "environment", e[i].environment);
-            cJSON_AddStringToObject(o, "action", e[i].action);
-            cJSON_AddStringToObject(o, "email", e[i].email);
-            cJSON_AddItemToObject(o, "box_id",
-                                  e[i].box_id != 0 ? cJSON_CreateRaw(box)
-                                                   : cJSON_CreateNull());
-            cJSON_AddStringToObject(o, "outcome", e[i].outcome);
-            cJSON_AddItemToArray(arr, o);
-        }
-        text = cJSON_PrintUnformatted(arr);
-        print_json_text(text != NULL ? strdup(text) : NULL, &err);
-        cJSON_free(text);
-        cJSON_Delete(arr);
+        jsonw_init(&w, 128 + n * 160);
+        jsonw_open(&w, '[');
+        for (size_t i = 0; i < n; i++)
+            history_entry_write(&w, &e[i]);
+        jsonw_close(&w, ']');
+        print_json_text(jsonw_finish(&w), &err);
     } else if (n == 0) {
         cmd_say("%s", _("no lookups in the history yet"));
     } else {
-        char **cells = calloc(n * ncols + 1, sizeof *cells);
+        /* The cells point into the entries; only the box IDs are written here. */
+        const char **cells = calloc(n * ncols + 1, sizeof *cells);
+        char(*boxes)[24] = calloc(n + 1, sizeof *boxes);
 
-        for (size_t r = 0; cells != NULL && r < n; r++) {
-            char **c = cells + r * ncols;
+        for (size_t r = 0; cells != NULL && boxes != NULL && r < n; r++) {
+            const char **c = cells + r * ncols;
 
-            c[0] = strdup(e[r].time);
-            c[1] = strdup(e[r].environment);
-            c[2] = strdup(e[r].action);
-            c[3] = strdup(e[r].email);
-            c[4] = e[r].box_id != 0 ? integer(e[r].box_id) : strdup(text_dash());
-            c[5] = strdup(outcome_word(e[r].outcome));
+            snprintf(boxes[r], sizeof boxes[r], "%llu", (unsigned long long)e[r].box_id);
+            c[0] = e[r].time;
+            c[1] = e[r].environment;
+            c[2] = e[r].action;
+            c[3] = e[r].email;
+            c[4] = e[r].box_id != 0 ? boxes[r] : text_dash();
+            c[5] = outcome_word(e[r].outcome);
         }
-        if (cells != NULL)
+        if (cells != NULL && boxes != NULL)
             print_table(cols, ncols, cells, n, output_columns());
-        free_cells(cells, cells != NULL ? n * ncols : 0);
+        else
+            error_set(&err, BL_NOMEM, _("out of memory"));
+        free(cells);
+        free(boxes);
     }
 out:
     status = err.kind == BL_OK ? 0 : cmd_fail(cli->json, &err);

@@ -1,6 +1,6 @@
 #include "account_json.h"
+#include "jsonwrite.h"
 
-#include <cjson/cJSON.h>
 #include <inttypes.h>
 #include <locale.h>
 #include <math.h>
@@ -9,29 +9,81 @@
 #include <string.h>
 
 /*
- * Amounts are written raw rather than through cJSON's own number printing so
- * that a whole amount keeps its ".0" as in SPEC ("value":10.0): %.15g is the
- * shortest form for every number the server writes with up to 15 digits
- * ("0.4409", not 0.44090000000000001), %.16g and %.17g are for the rest, so
- * the text always reads back as the same double.
+ * Amounts are written raw so that a whole amount keeps its ".0" as in SPEC
+ * ("value":10.0), in the shortest form that reads back as the same double:
+ * %.15g for every number the server writes with up to 15 digits ("0.4409",
+ * not 0.44090000000000001), %.16g and %.17g for the rest. Most amounts are a
+ * few digits after the point; for them the same text comes from the smallest k
+ * with m / 10^k == value (m an integer of at most 15 digits): the 15-digit
+ * decimal a double rounds back to is unique, so it is the one %.15g writes.
  */
+static const double pow10_table[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
+/* The fast form for 1e-4 <= |v| < 1e15 (where %.15g does not use an exponent);
+ * 0 when v needs the slow one. */
+static int
+number_fast(double v, char out[ACCOUNT_JSON_NUMBER_SIZE])
+{
+    double a = fabs(v);
+    char digits[JSONW_U64_SIZE], *o = out;
+
+    if (a == 0.0) {
+        snprintf(out, ACCOUNT_JSON_NUMBER_SIZE, "%s0.0", signbit(v) ? "-" : "");
+        return 1;
+    }
+    if (!(a >= 1e-4 && a < 1e15))
+        return 0;
+    for (int k = 0; k < 16; k++) {
+        double scaled = a * pow10_table[k];
+        unsigned long long m, divisor;
+
+        if (scaled >= 1e15)
+            return 0;
+        m = (unsigned long long)llround(scaled);
+        if ((double)m / pow10_table[k] != a)
+            continue;
+        divisor = (unsigned long long)pow10_table[k];
+        if (v < 0)
+            *o++ = '-';
+        o = stpcpy(o, jsonw_u64(digits, m / divisor));
+        *o++ = '.';
+        if (k == 0) {
+            *o++ = '0';
+        } else {
+            /* The k digits after the point, leading zeros included. */
+            size_t n = strlen(jsonw_u64(digits, m % divisor));
+
+            memset(o, '0', (size_t)k - n);
+            o = stpcpy(o + k - n, digits);
+        }
+        *o = '\0';
+        return 1;
+    }
+    return 0;
+}
+
 void
 account_json_number(struct jsonread_number n, char out[ACCOUNT_JSON_NUMBER_SIZE])
 {
-    const char *dp = localeconv()->decimal_point;
-    size_t dl = strlen(dp);
+    const char *dp;
+    size_t dl;
     char *p;
 
     if (!n.known || !isfinite(n.value)) {
         snprintf(out, ACCOUNT_JSON_NUMBER_SIZE, "null");
         return;
     }
+    if (number_fast(n.value, out))
+        return;
     for (int prec = 15; prec <= 17; prec++) {
         snprintf(out, ACCOUNT_JSON_NUMBER_SIZE, "%.*g", prec, n.value);
         if (strtod(out, NULL) == n.value)
             break;
     }
     /* printf follows LC_NUMERIC ("10,5" in es_ES); JSON wants a point. */
+    dp = localeconv()->decimal_point;
+    dl = strlen(dp);
     if (dl > 0 && strcmp(dp, ".") != 0 && (p = strstr(out, dp)) != NULL) {
         *p = '.';
         memmove(p + 1, p + dl, strlen(p + dl) + 1);
@@ -40,180 +92,158 @@ account_json_number(struct jsonread_number n, char out[ACCOUNT_JSON_NUMBER_SIZE]
         memcpy(out + strlen(out), ".0", 3);
 }
 
-/* Adds v as key of o; on failure (v NULL when out of memory) clears *ok. */
-static void
-add(cJSON *o, const char *key, cJSON *v, int *ok)
-{
-    if (o == NULL || v == NULL || !cJSON_AddItemToObject(o, key, v)) {
-        cJSON_Delete(v);
-        *ok = 0;
-    }
-}
-
-static cJSON *
-text(const char *s)
-{
-    return s != NULL ? cJSON_CreateString(s) : cJSON_CreateNull();
-}
-
 /* An ISO date, or null for "". */
-static cJSON *
-date(const char *iso)
+static void
+date(struct jsonw *w, const char *key, const char *iso)
 {
-    return iso[0] != '\0' ? cJSON_CreateString(iso) : cJSON_CreateNull();
+    jsonw_member_string(w, key, iso[0] != '\0' ? iso : NULL);
 }
 
-/* IDs are printed from the integer: cJSON would print 2^53 - 1 as 9.00719925474099e+15.
- */
-static cJSON *
-integer(uint64_t n, int known)
+/* IDs are written from the integer: through a double, 2^53 - 1 would not survive. */
+static void
+integer(struct jsonw *w, const char *key, uint64_t n, int known)
 {
-    char buf[24];
+    char buf[JSONW_U64_SIZE];
 
-    if (!known)
-        return cJSON_CreateNull();
-    snprintf(buf, sizeof buf, "%" PRIu64, n);
-    return cJSON_CreateRaw(buf);
+    jsonw_member_raw(w, key, known ? jsonw_u64(buf, n) : "null");
 }
 
-static cJSON *
-id(uint64_t n)
+static void
+id(struct jsonw *w, const char *key, uint64_t n)
 {
-    return integer(n, n != 0);
+    integer(w, key, n, n != 0);
 }
 
-static cJSON *
-flag(enum bl_flag f)
+static void
+flag(struct jsonw *w, const char *key, enum bl_flag f)
 {
-    return f == FLAG_UNKNOWN ? cJSON_CreateNull() : cJSON_CreateBool(f == FLAG_YES);
+    jsonw_member_raw(w, key,
+                     f == FLAG_UNKNOWN ? "null"
+                     : f == FLAG_YES   ? "true"
+                                       : "false");
 }
 
-static cJSON *
-amount(struct jsonread_number n)
+static void
+amount(struct jsonw *w, const char *key, struct jsonread_number n)
 {
     char buf[ACCOUNT_JSON_NUMBER_SIZE];
 
     account_json_number(n, buf);
-    return cJSON_CreateRaw(buf);
+    jsonw_member_raw(w, key, buf);
 }
 
-/* The keys that start every object: environment, email, box_id. */
-static cJSON *
-head(const char *environment, const char *email, uint64_t box_id, int *ok)
-{
-    cJSON *o = cJSON_CreateObject();
-
-    add(o, "environment", text(environment), ok);
-    add(o, "email", text(email), ok);
-    add(o, "box_id", id(box_id), ok);
-    return o;
-}
-
-/* Prints and frees o; NULL when anything failed on the way. */
-static char *
-finish(cJSON *o, int ok)
-{
-    char *s = ok && o != NULL ? cJSON_PrintUnformatted(o) : NULL;
-
-    cJSON_Delete(o);
-    return s;
-}
-
-static cJSON *
-address(const struct account_address *a, int *ok)
-{
-    cJSON *o = cJSON_CreateObject();
-
-    add(o, "id", id(a->id), ok);
-    add(o, "line1", text(a->line1), ok);
-    add(o, "neighborhood", text(a->neighborhood), ok);
-    add(o, "locality", text(a->locality), ok);
-    add(o, "city", text(a->city), ok);
-    add(o, "state", text(a->state), ok);
-    add(o, "country", text(a->country), ok);
-    add(o, "country_code", text(a->country_code), ok);
-    add(o, "zip", text(a->zip), ok);
-    add(o, "phone", text(a->phone), ok);
-    return o;
-}
-
-static cJSON *
-phone(const struct account_phone *ph, int *ok)
-{
-    cJSON *o = cJSON_CreateObject();
-
-    add(o, "id", id(ph->id), ok);
-    add(o, "type", text(account_phone_type_name(ph->type)), ok);
-    add(o, "number", text(ph->number), ok);
-    return o;
-}
-
-/* Appends v to the array a; on failure clears *ok. */
+/* Opens the object and writes the keys that start every one: environment, email,
+ * box_id. */
 static void
-append(cJSON *a, cJSON *v, int *ok)
+head(struct jsonw *w, const char *environment, const char *email, uint64_t box_id)
 {
-    if (a == NULL || v == NULL || !cJSON_AddItemToArray(a, v)) {
-        cJSON_Delete(v);
-        *ok = 0;
+    jsonw_open(w, '{');
+    jsonw_member_string(w, "environment", environment);
+    jsonw_member_string(w, "email", email);
+    id(w, "box_id", box_id);
+}
+
+/* Opens the list named key, or writes null for it when it is not known (0). */
+static int
+list(struct jsonw *w, const char *key, int known)
+{
+    if (!known) {
+        jsonw_member_raw(w, key, "null");
+        return 0;
     }
+    jsonw_key(w, key);
+    jsonw_open(w, '[');
+    return 1;
+}
+
+static void
+address(struct jsonw *w, const struct account_address *a)
+{
+    jsonw_open(w, '{');
+    id(w, "id", a->id);
+    jsonw_member_string(w, "line1", a->line1);
+    jsonw_member_string(w, "neighborhood", a->neighborhood);
+    jsonw_member_string(w, "locality", a->locality);
+    jsonw_member_string(w, "city", a->city);
+    jsonw_member_string(w, "state", a->state);
+    jsonw_member_string(w, "country", a->country);
+    jsonw_member_string(w, "country_code", a->country_code);
+    jsonw_member_string(w, "zip", a->zip);
+    jsonw_member_string(w, "phone", a->phone);
+    jsonw_close(w, '}');
+}
+
+static void
+phone(struct jsonw *w, const struct account_phone *ph)
+{
+    jsonw_open(w, '{');
+    id(w, "id", ph->id);
+    jsonw_member_string(w, "type", account_phone_type_name(ph->type));
+    jsonw_member_string(w, "number", ph->number);
+    jsonw_close(w, '}');
 }
 
 char *
 account_json_profile(const char *environment, const char *email, uint64_t box_id,
                      const struct account_profile *p)
 {
-    int ok = 1;
-    cJSON *root = head(environment, email, box_id, &ok), *o = cJSON_CreateObject();
-    cJSON *addrs = p->addresses_known ? cJSON_CreateArray() : cJSON_CreateNull();
-    cJSON *phones = p->phones_known ? cJSON_CreateArray() : cJSON_CreateNull();
+    struct jsonw w;
 
-    add(o, "customer_id", id(p->customer_id), &ok);
-    add(o, "first_name", text(p->first_name), &ok);
-    add(o, "last_name", text(p->last_name), &ok);
-    add(o, "name", text(p->name), &ok);
-    add(o, "email", text(p->email), &ok);
-    add(o, "birth_date", date(p->birth_date), &ok);
-    add(o, "gender", text(p->gender), &ok);
-    add(o, "identity_number", text(p->identity_number), &ok);
-    add(o, "tax_number", text(p->tax_number), &ok);
-    add(o, "campaign", text(p->campaign), &ok);
-    add(o, "email_agreement", flag(p->email_agreement), &ok);
-    add(o, "active", flag(p->active), &ok);
-    add(o, "vip", flag(p->vip), &ok);
-    add(o, "business", flag(p->business), &ok);
-    add(o, "enabled", flag(p->enabled), &ok);
-    for (size_t i = 0; i < p->n_addresses; i++)
-        append(addrs, address(&p->addresses[i], &ok), &ok);
-    for (size_t i = 0; i < p->n_phones; i++)
-        append(phones, phone(&p->phones[i], &ok), &ok);
-    add(o, "addresses", addrs, &ok);
-    add(o, "phones", phones, &ok);
-    add(root, "profile", o, &ok);
-    return finish(root, ok);
+    jsonw_init(&w, 0);
+    head(&w, environment, email, box_id);
+    jsonw_key(&w, "profile");
+    jsonw_open(&w, '{');
+    id(&w, "customer_id", p->customer_id);
+    jsonw_member_string(&w, "first_name", p->first_name);
+    jsonw_member_string(&w, "last_name", p->last_name);
+    jsonw_member_string(&w, "name", p->name);
+    jsonw_member_string(&w, "email", p->email);
+    date(&w, "birth_date", p->birth_date);
+    jsonw_member_string(&w, "gender", p->gender);
+    jsonw_member_string(&w, "identity_number", p->identity_number);
+    jsonw_member_string(&w, "tax_number", p->tax_number);
+    jsonw_member_string(&w, "campaign", p->campaign);
+    flag(&w, "email_agreement", p->email_agreement);
+    flag(&w, "active", p->active);
+    flag(&w, "vip", p->vip);
+    flag(&w, "business", p->business);
+    flag(&w, "enabled", p->enabled);
+    if (list(&w, "addresses", p->addresses_known)) {
+        for (size_t i = 0; i < p->n_addresses; i++)
+            address(&w, &p->addresses[i]);
+        jsonw_close(&w, ']');
+    }
+    if (list(&w, "phones", p->phones_known)) {
+        for (size_t i = 0; i < p->n_phones; i++)
+            phone(&w, &p->phones[i]);
+        jsonw_close(&w, ']');
+    }
+    jsonw_close(&w, '}');
+    jsonw_close(&w, '}');
+    return jsonw_finish(&w);
 }
 
-static cJSON *
-row(const struct account_shipment_row *r, int *ok)
+static void
+row(struct jsonw *w, const struct account_shipment_row *r)
 {
-    cJSON *o = cJSON_CreateObject();
-
-    add(o, "awb", id(r->awb), ok);
-    add(o, "external_tracking", text(r->external_tracking), ok);
-    add(o, "merchant", text(r->merchant), ok);
-    add(o, "content", text(r->content), ok);
-    add(o, "status", text(r->status), ok);
-    add(o, "received", date(r->received), ok);
-    add(o, "manifested", date(r->manifested), ok);
-    add(o, "value", amount(r->value), ok);
-    add(o, "weight_charged", amount(r->weight_charged), ok);
-    add(o, "weight_physical", amount(r->weight_physical), ok);
-    add(o, "weight_volumetric", amount(r->weight_volumetric), ok);
-    add(o, "charge_rate", amount(r->charge_rate), ok);
-    add(o, "charge_discount", amount(r->charge_discount), ok);
-    add(o, "charge_total", amount(r->charge_total), ok);
-    add(o, "invoice_required", flag(r->invoice_required), ok);
-    add(o, "invoice_url", text(r->invoice_url), ok);
-    return o;
+    jsonw_open(w, '{');
+    id(w, "awb", r->awb);
+    jsonw_member_string(w, "external_tracking", r->external_tracking);
+    jsonw_member_string(w, "merchant", r->merchant);
+    jsonw_member_string(w, "content", r->content);
+    jsonw_member_string(w, "status", r->status);
+    date(w, "received", r->received);
+    date(w, "manifested", r->manifested);
+    amount(w, "value", r->value);
+    amount(w, "weight_charged", r->weight_charged);
+    amount(w, "weight_physical", r->weight_physical);
+    amount(w, "weight_volumetric", r->weight_volumetric);
+    amount(w, "charge_rate", r->charge_rate);
+    amount(w, "charge_discount", r->charge_discount);
+    amount(w, "charge_total", r->charge_total);
+    flag(w, "invoice_required", r->invoice_required);
+    jsonw_member_string(w, "invoice_url", r->invoice_url);
+    jsonw_close(w, '}');
 }
 
 char *
@@ -221,60 +251,69 @@ account_json_shipments(const char *environment, const char *email, uint64_t box_
                        const char *from, const char *to,
                        const struct account_shipments *s)
 {
-    int ok = 1;
-    cJSON *root = head(environment, email, box_id, &ok), *rows = cJSON_CreateArray();
+    struct jsonw w;
 
-    add(root, "from", text(from), &ok);
-    add(root, "to", text(to), &ok);
-    add(root, "skipped", integer(s->skipped, 1), &ok);
-    for (size_t i = 0; i < s->n_rows && ok; i++)
-        append(rows, row(&s->rows[i], &ok), &ok);
-    add(root, "shipments", rows, &ok);
-    return finish(root, ok);
+    /* About 350 bytes a row: reserved at once rather than doubled up to it. */
+    jsonw_init(&w, 512 + s->n_rows * 384);
+    head(&w, environment, email, box_id);
+    jsonw_member_string(&w, "from", from);
+    jsonw_member_string(&w, "to", to);
+    integer(&w, "skipped", s->skipped, 1);
+    jsonw_key(&w, "shipments");
+    jsonw_open(&w, '[');
+    for (size_t i = 0; i < s->n_rows; i++)
+        row(&w, &s->rows[i]);
+    jsonw_close(&w, ']');
+    jsonw_close(&w, '}');
+    return jsonw_finish(&w);
 }
 
-static cJSON *
-event(const struct account_event *ev, int *ok)
+static void
+event(struct jsonw *w, const struct account_event *ev)
 {
-    cJSON *o = cJSON_CreateObject();
-
-    add(o, "time", date(ev->time), ok);
-    add(o, "code", text(ev->code), ok);
-    add(o, "description", text(ev->description), ok);
-    add(o, "location", text(ev->location), ok);
-    add(o, "note", text(ev->note), ok);
-    return o;
+    jsonw_open(w, '{');
+    date(w, "time", ev->time);
+    jsonw_member_string(w, "code", ev->code);
+    jsonw_member_string(w, "description", ev->description);
+    jsonw_member_string(w, "location", ev->location);
+    jsonw_member_string(w, "note", ev->note);
+    jsonw_close(w, '}');
 }
 
 char *
 account_json_track(const char *environment, const char *email, uint64_t box_id,
                    uint64_t awb, const struct account_shipment *s)
 {
-    int ok = 1;
-    cJSON *root = head(environment, email, box_id, &ok), *o = cJSON_CreateObject();
-    cJSON *events = s->tracking_known ? cJSON_CreateArray() : cJSON_CreateNull();
+    struct jsonw w;
 
-    add(root, "awb", id(awb), &ok);
-    add(o, "awb", id(s->awb), &ok);
-    add(o, "status", text(s->status), &ok);
-    add(o, "content", text(s->content), &ok);
-    add(o, "merchant", text(s->merchant), &ok);
-    add(o, "value", amount(s->value), &ok);
-    add(o, "total", amount(s->total), &ok);
-    add(o, "weight_physical", amount(s->weight_physical), &ok);
-    add(o, "weight_charged", amount(s->weight_charged), &ok);
-    add(o, "weight_unit", text(s->weight_unit), &ok);
-    add(o, "origin", text(s->origin), &ok);
-    add(o, "destination", text(s->destination), &ok);
-    add(o, "recipient", text(s->recipient), &ok);
-    add(o, "address", text(s->address), &ok);
-    add(o, "city", text(s->city), &ok);
-    add(o, "state", text(s->state), &ok);
-    add(o, "country", text(s->country), &ok);
-    add(o, "pieces", integer(s->pieces, s->pieces_known), &ok);
-    add(root, "shipment", o, &ok);
-    for (size_t i = 0; i < s->n_events; i++)
-        append(events, event(&s->events[i], &ok), &ok);
-    add(root, "tracking", events, &ok);
-    return finish(root, ok);
+    jsonw_init(&w, 0);
+    head(&w, environment, email, box_id);
+    id(&w, "awb", awb);
+    jsonw_key(&w, "shipment");
+    jsonw_open(&w, '{');
+    id(&w, "awb", s->awb);
+    jsonw_member_string(&w, "status", s->status);
+    jsonw_member_string(&w, "content", s->content);
+    jsonw_member_string(&w, "merchant", s->merchant);
+    amount(&w, "value", s->value);
+    amount(&w, "total", s->total);
+    amount(&w, "weight_physical", s->weight_physical);
+    amount(&w, "weight_charged", s->weight_charged);
+    jsonw_member_string(&w, "weight_unit", s->weight_unit);
+    jsonw_member_string(&w, "origin", s->origin);
+    jsonw_member_string(&w, "destination", s->destination);
+    jsonw_member_string(&w, "recipient", s->recipient);
+    jsonw_member_string(&w, "address", s->address);
+    jsonw_member_string(&w, "city", s->city);
+    jsonw_member_string(&w, "state", s->state);
+    jsonw_member_string(&w, "country", s->country);
+    integer(&w, "pieces", s->pieces, s->pieces_known);
+    jsonw_close(&w, '}');
+    if (list(&w, "tracking", s->tracking_known)) {
+        for (size_t i = 0; i < s->n_events; i++)
+            event(&w, &s->events[i]);
+        jsonw_close(&w, ']');
+    }
+    jsonw_close(&w, '}');
+    return jsonw_finish(&w);
 }

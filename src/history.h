@@ -21,14 +21,15 @@ enum history_action {
     HISTORY_TRACK,
 };
 
-/* One line of the history, as read back. Strings are owned by the entry. */
+/* One line of the history, as read back. time and email are owned by the entry. */
 struct history_entry {
-    char *time;        /* ISO 8601, UTC, ending in Z */
-    char *environment; /* "test" or "prod" */
-    char *action;      /* "login", "lookup", ... */
-    char *email;       /* normalised and sanitised */
-    uint64_t box_id;   /* 0: null */
-    char *outcome; /* "session", "rejected", "network", "server", "usage", "cancelled" */
+    char *time;              /* ISO 8601, UTC, ending in Z */
+    const char *environment; /* "test" or "prod" (static) */
+    const char *action;      /* "login", "lookup", ... (static) */
+    char *email;             /* normalised and sanitised */
+    uint64_t box_id;         /* 0: null */
+    const char *outcome;     /* "session", "rejected", "network", "server", "usage",
+                                "cancelled" (static) */
 };
 
 /*
@@ -70,6 +71,12 @@ int history_read(const char *path, size_t limit, struct history_entry **entries,
                  size_t *count, size_t *skipped, struct bl_error *err);
 
 void history_entries_free(struct history_entry *entries, size_t count);
+
+struct jsonw;
+
+/* Writes e as the history's JSON object: a line of the file, an element of `history
+ * --json`. */
+void history_entry_write(struct jsonw *w, const struct history_entry *e);
 
 /* The history's word for an action ("login", "lookup", ...). */
 const char *history_action_name(enum history_action action);

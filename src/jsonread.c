@@ -15,17 +15,49 @@ jsonread_member(const cJSON *obj, const char *name)
     return cJSON_GetObjectItemCaseSensitive(obj, name);
 }
 
-char *
-jsonread_text(const cJSON *obj, const char *name)
+struct json_value
+jsonread_view(const cJSON *v)
 {
-    const cJSON *v = jsonread_member(obj, name);
+    struct json_value r = {JSON_MISSING, 0.0, NULL};
+
+    if (v == NULL)
+        return r;
+    if (cJSON_IsNull(v)) {
+        r.type = JSON_NULL;
+    } else if (cJSON_IsFalse(v)) {
+        r.type = JSON_FALSE;
+    } else if (cJSON_IsTrue(v)) {
+        r.type = JSON_TRUE;
+    } else if (cJSON_IsNumber(v)) {
+        r.type = JSON_NUMBER;
+        r.number = v->valuedouble;
+    } else if (cJSON_IsString(v) && v->valuestring != NULL) {
+        r.type = JSON_STRING;
+        r.string = v->valuestring;
+    } else if (cJSON_IsArray(v)) {
+        r.type = JSON_ARRAY;
+    } else if (cJSON_IsObject(v)) {
+        r.type = JSON_OBJECT;
+    }
+    return r;
+}
+
+static struct json_value
+member_view(const cJSON *obj, const char *name)
+{
+    return jsonread_view(jsonread_member(obj, name));
+}
+
+char *
+jsonread_value_text(const struct json_value *v)
+{
     char *t, *shrunk;
     size_t n;
 
-    if (!cJSON_IsString(v) || v->valuestring == NULL)
+    if (v->type != JSON_STRING)
         return NULL;
-    n = strlen(v->valuestring);
-    t = text_sanitize(v->valuestring, n);
+    n = strlen(v->string);
+    t = text_sanitize(v->string, n);
     /* text_sanitize reserves three bytes per input byte: give back the rest, which
      * matters for a 32 MiB list of shipments. */
     if (t != NULL && n > 16 && (shrunk = realloc(t, strlen(t) + 1)) != NULL)
@@ -34,15 +66,31 @@ jsonread_text(const cJSON *obj, const char *name)
 }
 
 char *
-jsonread_text_nonempty(const cJSON *obj, const char *name)
+jsonread_value_text_nonempty(const struct json_value *v)
 {
-    char *t = jsonread_text(obj, name);
+    char *t = jsonread_value_text(v);
 
     if (t != NULL && *t == '\0') {
         free(t);
         t = NULL;
     }
     return t;
+}
+
+char *
+jsonread_text(const cJSON *obj, const char *name)
+{
+    struct json_value v = member_view(obj, name);
+
+    return jsonread_value_text(&v);
+}
+
+char *
+jsonread_text_nonempty(const cJSON *obj, const char *name)
+{
+    struct json_value v = member_view(obj, name);
+
+    return jsonread_value_text_nonempty(&v);
 }
 
 char *
@@ -62,41 +110,54 @@ jsonread_join_name(const char *first, const char *last)
 }
 
 enum bl_flag
-jsonread_flag(const cJSON *obj, const char *name)
+jsonread_value_flag(const struct json_value *v)
 {
-    const cJSON *v = jsonread_member(obj, name);
-
-    if (cJSON_IsBool(v))
-        return cJSON_IsTrue(v) ? FLAG_YES : FLAG_NO;
-    if (cJSON_IsNumber(v) && (v->valuedouble == 0.0 || v->valuedouble == 1.0))
-        return v->valuedouble == 1.0 ? FLAG_YES : FLAG_NO;
+    if (v->type == JSON_TRUE || v->type == JSON_FALSE)
+        return v->type == JSON_TRUE ? FLAG_YES : FLAG_NO;
+    if (v->type == JSON_NUMBER && (v->number == 0.0 || v->number == 1.0))
+        return v->number == 1.0 ? FLAG_YES : FLAG_NO;
     return FLAG_UNKNOWN;
 }
 
-int
-jsonread_date(const cJSON *obj, const char *name, char out[WCFDATE_ISO_SIZE],
-              int64_t *epoch_ms)
+enum bl_flag
+jsonread_flag(const cJSON *obj, const char *name)
 {
-    const cJSON *v = jsonread_member(obj, name);
+    struct json_value v = member_view(obj, name);
+
+    return jsonread_value_flag(&v);
+}
+
+int
+jsonread_value_date(const struct json_value *v, char out[WCFDATE_ISO_SIZE],
+                    int64_t *epoch_ms)
+{
     int64_t ms;
 
     out[0] = '\0';
-    if (!cJSON_IsString(v) || v->valuestring == NULL ||
-        wcfdate_parse(v->valuestring, &ms, out) != 0)
+    if (v->type != JSON_STRING || wcfdate_parse(v->string, &ms, out) != 0)
         return -1;
     if (epoch_ms != NULL)
         *epoch_ms = ms;
     return 0;
 }
 
+int
+jsonread_date(const cJSON *obj, const char *name, char out[WCFDATE_ISO_SIZE],
+              int64_t *epoch_ms)
+{
+    struct json_value v = member_view(obj, name);
+
+    return jsonread_value_date(&v, out, epoch_ms);
+}
+
 /* An integer min <= n < 2^53 from a JSON number or a string of ASCII digits. */
 static int
-read_integer(const cJSON *v, uint64_t min, uint64_t *out)
+read_integer(const struct json_value *v, uint64_t min, uint64_t *out)
 {
     uint64_t x = 0;
 
-    if (cJSON_IsNumber(v)) {
-        double d = v->valuedouble;
+    if (v->type == JSON_NUMBER) {
+        double d = v->number;
 
         if (!isfinite(d) || d < (double)min || d >= (double)JSONREAD_ID_LIMIT ||
             d != floor(d))
@@ -104,9 +165,9 @@ read_integer(const cJSON *v, uint64_t min, uint64_t *out)
         *out = (uint64_t)d;
         return 0;
     }
-    if (!cJSON_IsString(v) || v->valuestring == NULL || v->valuestring[0] == '\0')
+    if (v->type != JSON_STRING || v->string[0] == '\0')
         return -1;
-    for (const char *p = v->valuestring; *p != '\0'; p++) {
+    for (const char *p = v->string; *p != '\0'; p++) {
         if (*p < '0' || *p > '9')
             return -1;
         x = x * 10 + (uint64_t)(*p - '0');
@@ -120,15 +181,25 @@ read_integer(const cJSON *v, uint64_t min, uint64_t *out)
 }
 
 int
-jsonread_id(const cJSON *v, uint64_t *id)
+jsonread_value_id(const struct json_value *v, uint64_t *id)
 {
     return read_integer(v, 1, id);
 }
 
 int
+jsonread_id(const cJSON *v, uint64_t *id)
+{
+    struct json_value view = jsonread_view(v);
+
+    return read_integer(&view, 1, id);
+}
+
+int
 jsonread_count(const cJSON *v, uint64_t *n)
 {
-    return read_integer(v, 0, n);
+    struct json_value view = jsonread_view(v);
+
+    return read_integer(&view, 0, n);
 }
 
 /* JSON's number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
@@ -166,24 +237,16 @@ is_json_number(const char *s)
 }
 
 struct jsonread_number
-jsonread_amount(const cJSON *obj, const char *name)
+jsonread_value_amount(const struct json_value *v)
 {
-    const cJSON *v = jsonread_member(obj, name);
     struct jsonread_number r = {0.0, 0};
 
-    if (cJSON_IsNumber(v)) {
-        r.value = v->valuedouble;
-    } else if (cJSON_IsString(v) && v->valuestring != NULL &&
-               is_json_number(v->valuestring)) {
-        /* cJSON reads the number whatever LC_NUMERIC says; strtod would not. */
-        cJSON *n = cJSON_Parse(v->valuestring);
-
-        if (!cJSON_IsNumber(n)) {
-            cJSON_Delete(n);
+    if (v->type == JSON_NUMBER) {
+        r.value = v->number;
+    } else if (v->type == JSON_STRING && is_json_number(v->string)) {
+        /* The number as cJSON would read it, whatever LC_NUMERIC says. */
+        if (jsonscan_number(v->string, strlen(v->string), &r.value) == 0)
             return r;
-        }
-        r.value = n->valuedouble;
-        cJSON_Delete(n);
     } else {
         return r;
     }
@@ -191,6 +254,14 @@ jsonread_amount(const cJSON *obj, const char *name)
     if (!r.known)
         r.value = 0.0;
     return r;
+}
+
+struct jsonread_number
+jsonread_amount(const cJSON *obj, const char *name)
+{
+    struct json_value v = member_view(obj, name);
+
+    return jsonread_value_amount(&v);
 }
 
 int
@@ -213,17 +284,13 @@ jsonread_take_server_error(const cJSON *rec, struct bl_error *err)
     err->server_location = jsonread_text_nonempty(error, "error_location");
 }
 
-/* Step 3: error.system_error true is a server error, whatever _verify says. */
+/* Step 3: error.system_error true is a server error, whatever _verify says; its
+ * description and location are on err already. */
 static int
-check_system_error(long status, const cJSON *rec, struct bl_error *err)
+server_error(long status, struct bl_error *err)
 {
-    const char *d, *l;
+    const char *d = err->server_description, *l = err->server_location;
 
-    if (jsonread_flag(jsonread_member(rec, "error"), "system_error") != FLAG_YES)
-        return 0;
-    jsonread_take_server_error(rec, err);
-    d = err->server_description;
-    l = err->server_location;
     if (d != NULL && l != NULL)
         error_set(err, BL_SERVER,
                   /* TRANSLATORS: the server's description of the error, then where it
@@ -239,6 +306,15 @@ check_system_error(long status, const cJSON *rec, struct bl_error *err)
         error_set(err, BL_SERVER, _("The server reported an internal error"));
     err->http_status = status;
     return -1;
+}
+
+static int
+check_system_error(long status, const cJSON *rec, struct bl_error *err)
+{
+    if (jsonread_flag(jsonread_member(rec, "error"), "system_error") != FLAG_YES)
+        return 0;
+    jsonread_take_server_error(rec, err);
+    return server_error(status, err);
 }
 
 /*
@@ -325,4 +401,47 @@ jsonread_open(long http_status, const char *body, size_t len, const char *what,
     *root = doc;
     *rec = first;
     return 0;
+}
+
+void
+jsonread_head_clear(struct jsonread_head *head)
+{
+    free(head->description);
+    free(head->location);
+    head->description = head->location = NULL;
+}
+
+int
+jsonread_judge(long http_status, enum jsonscan_status status, size_t n_elements,
+               struct jsonread_head *head, const char *what, int empty_ok,
+               struct bl_error *err)
+{
+    char msg[256];
+
+    if (http_status < 200 || http_status > 299) {
+        not_a_reply(what, 1, msg, sizeof msg);
+        return jsonread_fail(err, http_status, BL_SERVER, msg);
+    }
+    if (status == JSONSCAN_NOMEM)
+        return jsonread_fail(err, http_status, BL_SERVER,
+                             _("Out of memory decoding the reply"));
+    if (status != JSONSCAN_OK)
+        return jsonread_fail(err, http_status, BL_SERVER,
+                             _("The server's reply is not JSON"));
+    if (n_elements == 0)
+        return empty_ok ? 0
+                        : jsonread_fail(err, http_status, BL_SERVER,
+                                        _("The server's reply is an empty list"));
+    if (!head->is_object) {
+        not_a_reply(what, 0, msg, sizeof msg);
+        return jsonread_fail(err, http_status, BL_SERVER, msg);
+    }
+    if (head->system_error != FLAG_YES)
+        return 0;
+    free(err->server_description);
+    free(err->server_location);
+    err->server_description = head->description;
+    err->server_location = head->location;
+    head->description = head->location = NULL;
+    return server_error(http_status, err);
 }

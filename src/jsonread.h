@@ -8,6 +8,7 @@
 #define BOXLOGIN_JSONREAD_H
 
 #include "error.h"
+#include "jsonscan.h"
 #include "session.h"
 #include "wcfdate.h"
 
@@ -27,6 +28,22 @@ struct jsonread_number {
 /* The member name of obj, case-sensitively; NULL when obj is not an object or has
  * none. Returns a pointer into obj (not owned). */
 const cJSON *jsonread_member(const cJSON *obj, const char *name);
+
+/* A cJSON node as the value readers below take it (JSON_MISSING for NULL); points
+ * into v. */
+struct json_value jsonread_view(const cJSON *v);
+
+/*
+ * The readers of one value, whoever parsed it (cJSON or src/jsonscan.c): each
+ * reads v as the function of the same name without "value_" reads a member.
+ */
+char *jsonread_value_text(const struct json_value *v);
+char *jsonread_value_text_nonempty(const struct json_value *v);
+enum bl_flag jsonread_value_flag(const struct json_value *v);
+int jsonread_value_date(const struct json_value *v, char out[WCFDATE_ISO_SIZE],
+                        int64_t *epoch_ms);
+int jsonread_value_id(const struct json_value *v, uint64_t *id);
+struct jsonread_number jsonread_value_amount(const struct json_value *v);
 
 /* The string member name, sanitised for display (text_sanitize); NULL when missing,
  * not a string or out of memory. The caller frees the result. */
@@ -84,6 +101,32 @@ int jsonread_open(long http_status, const char *body, size_t len, const char *wh
 /* Stores the error_description and error_location of rec's "error" object on err
  * (sanitised; NULL when missing or empty); err owns them. */
 void jsonread_take_server_error(const cJSON *rec, struct bl_error *err);
+
+/*
+ * What a streaming decoder keeps of a reply's first element for the checks
+ * jsonread_open makes on a parsed one: whether it is an object, its _verify, and
+ * its error object's system_error, error_description and error_location (the
+ * texts sanitised and owned, NULL when missing or empty).
+ */
+struct jsonread_head {
+    int is_object;
+    enum bl_flag verify, system_error;
+    char *description, *location;
+};
+
+/* Frees what head owns. */
+void jsonread_head_clear(struct jsonread_head *head);
+
+/*
+ * jsonread_open's verdict for a reply read with src/jsonscan.c: status the
+ * scanner's status after the whole text, n_elements the top-level list's length
+ * (1 for an object), head its first element. Returns 0 when the reply is a
+ * record (or an empty list, when empty_ok), or -1 with err filled as
+ * jsonread_open fills it; then err owns head's texts.
+ */
+int jsonread_judge(long http_status, enum jsonscan_status status, size_t n_elements,
+                   struct jsonread_head *head, const char *what, int empty_ok,
+                   struct bl_error *err);
 
 /* Fills err with kind, the message and http_status and returns -1; err owns the
  * message. */

@@ -1,4 +1,9 @@
-/* libFuzzer harness: the shipments (customer-get-shipments) reply decoder and its --json.
+/*
+ * libFuzzer harness: the shipments (customer-get-shipments) reply decoder and its
+ * --json. The decoder reads the list in one pass (src/jsonscan.c); every input is
+ * also read the way every other reply is, through a cJSON tree and the jsonread
+ * member readers (reference_decode below), and both must give the same outcome,
+ * the same error and the same rows, field for field.
  */
 #include "account_checks.h"
 
@@ -68,18 +73,179 @@ check_json(const struct account_shipments *s)
     cJSON_Delete(o);
 }
 
+/* The tree reading of one row; -1 for an element that is not a row. */
+static int
+reference_row(const cJSON *o, struct account_shipment_row *r)
+{
+    if (!cJSON_IsObject(o) ||
+        jsonread_id(jsonread_member(o, "trck_nmr_fol"), &r->awb) != 0)
+        return -1;
+    r->external_tracking = jsonread_text_nonempty(o, "external_tracking");
+    r->merchant = jsonread_text_nonempty(o, "merchant");
+    r->content = jsonread_text_nonempty(o, "shipment_content");
+    r->status = jsonread_text_nonempty(o, "shipment_status");
+    jsonread_date(o, "date_received", r->received, &r->received_ms);
+    jsonread_date(o, "date_manifested", r->manifested, NULL);
+    r->value = jsonread_amount(o, "shipment_value");
+    r->weight_charged = jsonread_amount(o, "weight_charged");
+    r->weight_physical = jsonread_amount(o, "weight_physical");
+    r->weight_volumetric = jsonread_amount(o, "weight_volumetric");
+    r->charge_rate = jsonread_amount(o, "shipping_charge_rate");
+    r->charge_discount = jsonread_amount(o, "shipping_charge_discount");
+    r->charge_total = jsonread_amount(o, "shipping_charge_total");
+    r->invoice_required = jsonread_flag(o, "invoice_required");
+    r->invoice_url = jsonread_text_nonempty(o, "invoice_file_url");
+    return 0;
+}
+
+static int
+row_before(const struct account_shipment_row *a, const struct account_shipment_row *b)
+{
+    int da = a->received[0] != '\0', db = b->received[0] != '\0';
+
+    if (da != db)
+        return da;
+    if (da && a->received_ms != b->received_ms)
+        return a->received_ms > b->received_ms;
+    return a->awb > b->awb;
+}
+
+/*
+ * The reply read through cJSON: 0 with the rows (in SPEC's order, by a stable
+ * insertion sort) in *ref, 1 for a refused key, -1 for another failure (err).
+ */
+static int
+reference_decode(const char *buf, size_t size, struct account_shipments *ref,
+                 struct bl_error *err)
+{
+    cJSON *root;
+    const cJSON *rec, *e;
+
+    if (jsonread_open(200, buf, size, "shipments", 1, &root, &rec, err) != 0)
+        return -1;
+    if (rec != NULL && jsonread_flag(rec, "_verify") != FLAG_YES) {
+        jsonread_take_server_error(rec, err);
+        cJSON_Delete(root);
+        return 1;
+    }
+    ref->rows = calloc(list_size(root) + 1, sizeof *ref->rows);
+    if (ref->rows == NULL)
+        abort();
+    e = cJSON_IsArray(root) ? root->child : root;
+    for (; e != NULL; e = cJSON_IsArray(root) ? e->next : NULL) {
+        struct account_shipment_row r = {0};
+        size_t k;
+
+        if (reference_row(e, &r) != 0) {
+            ref->skipped++;
+            continue;
+        }
+        for (k = ref->n_rows; k > 0 && row_before(&r, &ref->rows[k - 1]); k--)
+            ref->rows[k] = ref->rows[k - 1];
+        ref->rows[k] = r;
+        ref->n_rows++;
+    }
+    cJSON_Delete(root);
+    return 0;
+}
+
+static void
+same_text(const char *a, const char *b)
+{
+    if ((a == NULL) != (b == NULL) || (a != NULL && strcmp(a, b) != 0))
+        abort();
+}
+
+/* The same amount, its double bit for bit (-0.0 is not 0.0). */
+static void
+same_amount(struct jsonread_number a, struct jsonread_number b)
+{
+    uint64_t x, y;
+
+    memcpy(&x, &a.value, sizeof x);
+    memcpy(&y, &b.value, sizeof y);
+    if (a.known != b.known || x != y)
+        abort();
+}
+
+static void
+same_rows(const struct account_shipments *a, const struct account_shipments *b)
+{
+    if (a->n_rows != b->n_rows || a->skipped != b->skipped)
+        abort();
+    for (size_t i = 0; i < a->n_rows; i++) {
+        const struct account_shipment_row *x = &a->rows[i], *y = &b->rows[i];
+
+        if (x->awb != y->awb || strcmp(x->received, y->received) != 0 ||
+            strcmp(x->manifested, y->manifested) != 0 ||
+            (x->received[0] != '\0' && x->received_ms != y->received_ms) ||
+            x->invoice_required != y->invoice_required)
+            abort();
+        same_text(x->external_tracking, y->external_tracking);
+        same_text(x->merchant, y->merchant);
+        same_text(x->content, y->content);
+        same_text(x->status, y->status);
+        same_text(x->invoice_url, y->invoice_url);
+        same_amount(x->value, y->value);
+        same_amount(x->weight_charged, y->weight_charged);
+        same_amount(x->weight_physical, y->weight_physical);
+        same_amount(x->weight_volumetric, y->weight_volumetric);
+        same_amount(x->charge_rate, y->charge_rate);
+        same_amount(x->charge_discount, y->charge_discount);
+        same_amount(x->charge_total, y->charge_total);
+    }
+}
+
+/* The decoder's outcome (rc, s, err) against the tree's. */
+static void
+check_reference(const char *buf, size_t size, int rc, const struct account_shipments *s,
+                const struct bl_error *err)
+{
+    struct account_shipments ref = {0};
+    struct bl_error ref_err = {0};
+    int ref_rc = reference_decode(buf, size, &ref, &ref_err);
+
+    if (ref_rc == 0) {
+        if (rc != 0 || s == NULL)
+            abort();
+        same_rows(s, &ref);
+    } else if (ref_rc == 1) {
+        if (rc == 0 || err->kind != BL_REJECTED)
+            abort();
+        same_text(err->server_description, ref_err.server_description);
+    } else {
+        if (rc == 0 || err->kind != ref_err.kind ||
+            strcmp(err->message, ref_err.message) != 0)
+            abort();
+        same_text(err->server_description, ref_err.server_description);
+        same_text(err->server_location, ref_err.server_location);
+    }
+    for (size_t i = 0; i < ref.n_rows; i++) {
+        free(ref.rows[i].external_tracking);
+        free(ref.rows[i].merchant);
+        free(ref.rows[i].content);
+        free(ref.rows[i].status);
+        free(ref.rows[i].invoice_url);
+    }
+    free(ref.rows);
+    error_clear(&ref_err);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *buf = malloc(size + 1);
     struct account_shipments *s = NULL;
     struct bl_error err = {0};
+    int rc;
 
     if (buf == NULL)
         return 0;
     memcpy(buf, data, size);
     buf[size] = '\0';
-    if (account_shipments_decode(200, buf, size, FUZZ_EMAIL, &s, &err) == 0) {
+    rc = account_shipments_decode(200, buf, size, FUZZ_EMAIL, &s, &err);
+    check_reference(buf, size, rc, s, &err);
+    if (rc == 0) {
         cJSON *doc = cJSON_ParseWithLength(buf, size);
 
         /* Every element is either a row or counted as skipped. */

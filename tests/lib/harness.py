@@ -98,8 +98,8 @@ def clean_env(home, extra=None):
     """An environment with a throwaway HOME and no boxlogin or bus settings."""
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("BOXLOGIN_") and k not in ("DBUS_SESSION_BUS_ADDRESS", "XDG_CONFIG_HOME",
-                                                          "XDG_DATA_HOME", "XDG_RUNTIME_DIR", "DISPLAY",
-                                                          "NO_COLOR")}
+                                                          "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_RUNTIME_DIR",
+                                                          "DISPLAY", "NO_COLOR")}
     env.update(HOME=home, XDG_CONFIG_HOME=os.path.join(home, ".config"), LANG="C.UTF-8", LC_ALL="C.UTF-8")
     env.update(extra or {})
     return env

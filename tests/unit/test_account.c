@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -367,6 +368,66 @@ amounts(void **state)
         assert_int_equal(n.known, strcmp(cases[i].printed, "null") != 0);
         cJSON_Delete(o);
     }
+}
+
+/* SPEC's amount text the plain way: %.15g, else %.16g, else %.17g (the first that reads
+ * back), with ".0" on a whole number; the test's own copy, to check the faster path. */
+static void
+number_oracle(double v, char out[ACCOUNT_JSON_NUMBER_SIZE])
+{
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(out, ACCOUNT_JSON_NUMBER_SIZE, "%.*g", prec, v);
+        if (strtod(out, NULL) == v)
+            break;
+    }
+    if (strpbrk(out, ".e") == NULL)
+        strcat(out, ".0");
+}
+
+/* Amounts of up to 15 digits with 0 to 15 after the point, their neighbours, and
+ * random doubles: the fast path writes what %.Ng writes. */
+static void
+amounts_as_printf(void **state)
+{
+    uint64_t x = 88172645463325252ULL;
+    size_t checked = 0;
+
+    (void)state;
+    for (int i = 0; i < 400000; i++) {
+        char text[64], got[ACCOUNT_JSON_NUMBER_SIZE], want[ACCOUNT_JSON_NUMBER_SIZE];
+        struct jsonread_number n = {0.0, 1};
+        int digits, frac;
+        uint64_t m;
+
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17; /* xorshift64 */
+        digits = 1 + (int)(x % 15);
+        frac = (int)((x >> 8) % (uint64_t)(digits + 1));
+        m = (x >> 16) % 1000000000000000ULL;
+        for (int d = digits; d < 15; d++)
+            m /= 10;
+        snprintf(text, sizeof text, "%s%llu.%0*llue-%d", (x >> 60) & 1 ? "-" : "",
+                 (unsigned long long)m, 1, 0ULL, frac);
+        n.value = strtod(text, NULL);
+        switch (i % 4) {
+        case 1:
+            n.value = nextafter(n.value, INFINITY);
+            break;
+        case 2:
+            memcpy(&n.value, &x, sizeof n.value);
+            if (!isfinite(n.value))
+                continue;
+            break;
+        case 3:
+            n.value = (double)(x % 100000) / 100.0;
+            break;
+        }
+        account_json_number(n, got);
+        number_oracle(n.value, want);
+        if (strcmp(got, want) != 0)
+            fail_msg("%.17g written as %s, not %s", n.value, got, want);
+        checked++;
+    }
+    assert_true(checked > 300000);
 }
 
 #define ALL_WRONG(v)                                                                     \
@@ -848,23 +909,15 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(documented_profile),
-        cmocka_unit_test(documented_shipments),
-        cmocka_unit_test(documented_shipment),
-        cmocka_unit_test(ids_exact),
-        cmocka_unit_test(ids_printed_exactly),
-        cmocka_unit_test(amounts),
-        cmocka_unit_test(profile_fields_unknown),
-        cmocka_unit_test(profile_details),
-        cmocka_unit_test(row_fields_unknown),
-        cmocka_unit_test(rows_skipped),
-        cmocka_unit_test(rows_sorted),
-        cmocka_unit_test(hostile_strings),
-        cmocka_unit_test(shipment_fields_unknown),
-        cmocka_unit_test(tracking_shapes),
-        cmocka_unit_test(outcome_order),
-        cmocka_unit_test(key_refused),
-        cmocka_unit_test(ten_thousand_rows),
+        cmocka_unit_test(documented_profile),  cmocka_unit_test(documented_shipments),
+        cmocka_unit_test(documented_shipment), cmocka_unit_test(ids_exact),
+        cmocka_unit_test(ids_printed_exactly), cmocka_unit_test(amounts),
+        cmocka_unit_test(amounts_as_printf),   cmocka_unit_test(profile_fields_unknown),
+        cmocka_unit_test(profile_details),     cmocka_unit_test(row_fields_unknown),
+        cmocka_unit_test(rows_skipped),        cmocka_unit_test(rows_sorted),
+        cmocka_unit_test(hostile_strings),     cmocka_unit_test(shipment_fields_unknown),
+        cmocka_unit_test(tracking_shapes),     cmocka_unit_test(outcome_order),
+        cmocka_unit_test(key_refused),         cmocka_unit_test(ten_thousand_rows),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
