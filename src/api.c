@@ -1,6 +1,7 @@
 #include "api.h"
 #include "decode.h"
 #include "i18n.h"
+#include "jsonread.h"
 #include "log.h"
 #include "secmem.h"
 #include "text.h"
@@ -46,6 +47,8 @@ static const struct {
 };
 
 /* A reply body while it arrives: capped, always NUL-terminated, wiped when freed. */
+#define REPLY_PREALLOC_MAX ((size_t)8 << 20)
+
 struct reply {
     CURL *easy; /* the transfer, for its Content-Length */
     char *data;
@@ -225,13 +228,15 @@ on_data(char *ptr, size_t size, size_t nmemb, void *userdata)
         char *d;
 
         /* A reply that says its length gets it at once: a 6 MiB list of shipments is
-         * not copied (and wiped) through ten doublings on the way. */
+         * not copied (and wiped) through ten doublings on the way. Up to 8 MiB only, so
+         * that a header that lies costs little more than the doublings would. */
         if (r->cap == 0 && r->easy != NULL &&
             curl_easy_getinfo(r->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &announced) ==
                 CURLE_OK &&
             announced > 0 && (curl_off_t)cap < announced &&
             (uint64_t)announced <= (uint64_t)r->limit)
-            cap = (size_t)announced + 1;
+            cap = (uint64_t)announced < REPLY_PREALLOC_MAX ? (size_t)announced + 1
+                                                           : REPLY_PREALLOC_MAX;
         while (cap < r->len + n + 1)
             cap *= 2;
         if ((d = secmem_realloc(r->data, cap)) == NULL)
@@ -618,7 +623,7 @@ log_reply(long status, const struct reply *r)
                 LOG_REPLY_MAX >> 10);
         return;
     }
-    root = cJSON_ParseWithLength(r->data != NULL ? r->data : "", r->len);
+    root = jsonread_parse(r->data != NULL ? r->data : "", r->len, NULL);
     if (root == NULL)
         log_msg("reply: HTTP %ld, %zu bytes, not JSON", status, r->len);
     else if (withhold_secrets(root) != 0 || (text = cJSON_PrintUnformatted(root)) == NULL)

@@ -363,31 +363,30 @@ entry_clear(struct history_entry *e)
  * box_id an integer ID or null.
  */
 static int
-parse_line(const char *line, size_t len, struct history_entry *e)
+parse_line(struct jsonscan *s, const char *line, size_t len, struct history_entry *e)
 {
     static const char *const envs[] = {"test", "prod"};
     static const char *const names[] = {"time",  "environment", "action",
                                         "email", "outcome",     "box_id"};
     struct json_value box = {JSON_MISSING, 0.0, NULL}, v;
-    struct jsonscan s;
     unsigned seen = 0;
     const char *key;
     int ok, rc = -1;
 
     memset(e, 0, sizeof *e);
-    jsonscan_init(&s, line, len);
-    ok = jsonscan_enter(&s, JSON_OBJECT) == 0;
-    while (ok && (rc = jsonscan_member(&s, &key)) == 1) {
+    jsonscan_reset(s, line, len);
+    ok = jsonscan_enter(s, JSON_OBJECT) == 0;
+    while (ok && (rc = jsonscan_member(s, &key)) == 1) {
         size_t m = 0;
 
         while (m < 6 && strcmp(key, names[m]) != 0)
             m++;
         if (m == 6 || (seen & 1u << m) != 0) {
-            ok = jsonscan_skip(&s) == 0;
+            ok = jsonscan_skip(s) == 0;
             continue;
         }
         seen |= 1u << m;
-        ok = jsonscan_value(&s, &v) == 0;
+        ok = jsonscan_value(s, &v) == 0;
         if (!ok)
             break;
         if (m == 5) {
@@ -410,9 +409,8 @@ parse_line(const char *line, size_t len, struct history_entry *e)
             e->outcome = word_of(v.string, outcome_names,
                                  sizeof outcome_names / sizeof outcome_names[0]);
     }
-    ok = ok && rc == 0 && jsonscan_left(&s) == 0 && e->time != NULL && e->email != NULL &&
+    ok = ok && rc == 0 && jsonscan_left(s) == 0 && e->time != NULL && e->email != NULL &&
          e->environment != NULL && e->action != NULL && e->outcome != NULL;
-    jsonscan_free(&s);
     if (ok && box.type == JSON_NUMBER) {
         double d = box.number;
 
@@ -433,6 +431,7 @@ history_read(const char *path, size_t limit, struct history_entry **entries,
     int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     size_t len = 0, cap = 0, n = 0;
     struct history_entry *out = NULL;
+    struct jsonscan scan;
     struct stat st;
     char *text;
 
@@ -449,6 +448,7 @@ history_read(const char *path, size_t limit, struct history_entry **entries,
     close(fd);
     if (text == NULL)
         return error_set(err, BL_USAGE, _("out of memory"));
+    jsonscan_init(&scan, "", 0);
     /* Newest first: from the last line back. */
     for (size_t stop = len; stop > 0 && (limit == 0 || n < limit);) {
         size_t start = stop - 1;
@@ -463,8 +463,7 @@ history_read(const char *path, size_t limit, struct history_entry **entries,
 
             start = nl != NULL ? (size_t)(nl - text) + 1 : 0;
         }
-        text[stop] = '\0';
-        if (parse_line(text + start, stop - start, &e) != 0) {
+        if (parse_line(&scan, text + start, stop - start, &e) != 0) {
             (*skipped)++;
         } else {
             if (n == cap) {
@@ -474,6 +473,7 @@ history_read(const char *path, size_t limit, struct history_entry **entries,
                 if ((grown = realloc(out, cap * sizeof *out)) == NULL) {
                     entry_clear(&e);
                     history_entries_free(out, n);
+                    jsonscan_free(&scan);
                     free(text);
                     return error_set(err, BL_USAGE, _("out of memory"));
                 }
@@ -483,6 +483,7 @@ history_read(const char *path, size_t limit, struct history_entry **entries,
         }
         stop = start;
     }
+    jsonscan_free(&scan);
     free(text);
     *entries = out;
     *count = n;

@@ -7,6 +7,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+cJSON *
+jsonread_parse(const char *text, size_t len, const char **end)
+{
+    locale_t c = jsonscan_c_numeric(), before = (locale_t)0;
+    cJSON *doc;
+
+    if (c != (locale_t)0)
+        before = uselocale(c);
+    doc = cJSON_ParseWithLengthOpts(text, len, end, 0);
+    if (c != (locale_t)0)
+        uselocale(before);
+    return doc;
+}
+
 const cJSON *
 jsonread_member(const cJSON *obj, const char *name)
 {
@@ -367,7 +381,7 @@ jsonread_open(long http_status, const char *body, size_t len, const char *what,
         not_a_reply(what, 1, msg, sizeof msg);
         return jsonread_fail(err, http_status, BL_SERVER, msg);
     }
-    doc = cJSON_ParseWithLengthOpts(body, len, &end, 0);
+    doc = jsonread_parse(body, len, &end);
     if (doc != NULL) {
         while (end < body + len && *end != '\0' && strchr(" \t\r\n", *end) != NULL)
             end++;

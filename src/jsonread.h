@@ -25,6 +25,14 @@ struct jsonread_number {
     int known;
 };
 
+/*
+ * cJSON_ParseWithLengthOpts (without requiring a NUL) with the C locale's numbers:
+ * cJSON hands numbers to strtod with '.' replaced by the first byte of the locale's
+ * decimal point, which breaks every decimal in a locale whose point is two bytes
+ * (ps_AF's U+066B). The caller deletes the result.
+ */
+cJSON *jsonread_parse(const char *text, size_t len, const char **end);
+
 /* The member name of obj, case-sensitively; NULL when obj is not an object or has
  * none. Returns a pointer into obj (not owned). */
 const cJSON *jsonread_member(const cJSON *obj, const char *name);

@@ -19,6 +19,19 @@ jsonscan_init(struct jsonscan *s, const char *text, size_t len)
 }
 
 void
+jsonscan_reset(struct jsonscan *s, const char *text, size_t len)
+{
+    char *key = s->key, *value = s->text;
+    size_t key_size = s->key_size, text_size = s->text_size;
+
+    jsonscan_init(s, text, len);
+    s->key = key;
+    s->text = value;
+    s->key_size = key_size;
+    s->text_size = text_size;
+}
+
+void
 jsonscan_free(struct jsonscan *s)
 {
     if (s->key != NULL)
@@ -67,6 +80,13 @@ static void
 make_c_locale(void)
 {
     c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+}
+
+locale_t
+jsonscan_c_numeric(void)
+{
+    pthread_once(&c_locale_once, make_c_locale);
+    return c_locale;
 }
 
 /* Exact powers of ten: a double holds each of them exactly up to 10^22. */
@@ -125,13 +145,15 @@ jsonscan_number(const char *text, size_t avail, double *out)
         *out = negative ? -v : v;
         return len;
     }
+    /* Without the C locale (out of memory), strtod would read with the user's. */
+    if (jsonscan_c_numeric() == (locale_t)0)
+        return 0;
     copy = len < sizeof small ? small : malloc(len + 1);
     if (copy == NULL)
         return 0;
-    pthread_once(&c_locale_once, make_c_locale);
     memcpy(copy, text, len);
     copy[len] = '\0';
-    *out = c_locale != (locale_t)0 ? strtod_l(copy, NULL, c_locale) : strtod(copy, NULL);
+    *out = strtod_l(copy, NULL, c_locale);
     if (copy != small)
         free(copy);
     return len;

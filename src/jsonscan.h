@@ -16,6 +16,7 @@
 #ifndef BOXLOGIN_JSONSCAN_H
 #define BOXLOGIN_JSONSCAN_H
 
+#include <locale.h>
 #include <stddef.h>
 
 #define JSONSCAN_NESTING_LIMIT 1000 /* cJSON's CJSON_NESTING_LIMIT */
@@ -56,6 +57,10 @@ struct jsonscan {
 /* Starts reading the len bytes at text; owns nothing until it reads a string. */
 void jsonscan_init(struct jsonscan *s, const char *text, size_t len);
 
+/* Starts reading another text, keeping the scratch buffers (for many small texts,
+ * such as the history's lines). */
+void jsonscan_reset(struct jsonscan *s, const char *text, size_t len);
+
 /* Wipes and frees the scratch buffers. */
 void jsonscan_free(struct jsonscan *s);
 
@@ -92,14 +97,18 @@ int jsonscan_element(struct jsonscan *s);
 /* After the document's value: 0 when only " \t\r\n" follow it, else -1. */
 int jsonscan_finish(struct jsonscan *s);
 
+/* The C locale's numbers (LC_NUMERIC "C"), made once, for reading numbers whatever the
+ * user's locale says; (locale_t)0 when it could not be made. */
+locale_t jsonscan_c_numeric(void);
+
 /* The bytes not read yet (0 once a whole text has been read). */
 size_t jsonscan_left(const struct jsonscan *s);
 
 /*
  * cJSON's number at text (avail bytes readable there): stores its value in *out
- * and returns how many bytes it takes, or 0 when none is there (or, for one of
- * more than 127 characters, when memory runs out). The value does not depend
- * on LC_NUMERIC.
+ * and returns how many bytes it takes, or 0 when none is there (or when memory
+ * runs out: for the C locale, or to copy a number of 128 characters or more).
+ * The value does not depend on LC_NUMERIC.
  */
 size_t jsonscan_number(const char *text, size_t avail, double *out);
 

@@ -167,7 +167,8 @@ run(const struct cli *cli)
         error_clear(&err);
         return status;
     }
-    if (api_global_init() != 0) {
+    /* The history is a local file: reading it needs no libcurl. */
+    if (cli->command != CMD_HISTORY && api_global_init() != 0) {
         error_set(&err, BL_SERVER, "%s", _("cannot initialise libcurl"));
         status = cmd_fail(cli->json, &err);
         error_clear(&err);
@@ -208,7 +209,8 @@ run(const struct cli *cli)
         break;
     }
     log_msg("boxlogin exits with status %d", status);
-    api_global_cleanup();
+    if (cli->command != CMD_HISTORY)
+        api_global_cleanup();
     log_close();
     return status;
 }

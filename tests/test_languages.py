@@ -181,6 +181,25 @@ class CommandLine(harness.ApiTestCase):
                 self.assertEqual(bad.stdout, bad_en.stdout)
                 self.assertIn('"message":"Cannot connect', bad.stdout)
 
+    def test_replies_read_the_same_whatever_the_decimal_point(self):
+        # The API writes 10.5; under es_ES (",") and ps_AF (a two-byte point, which cJSON's
+        # own number reading cannot take) every reply must read as it does in C.UTF-8.
+        args = [["profile", "johndoe@email.com"], ["shipments", "johndoe@email.com"],
+                ["track", "johndoe@email.com", "13869085"]]
+        base = ["--json", "--password-stdin", "--no-keyring", "--no-history", "--base-url",
+                self.api.base_url, "--cacert", self.pki["ca"]]
+        for a in args:
+            english = self.run_in(None, [*a, *base], stdin=PASSWORD + "\n")
+            self.assertEqual(english.returncode, 0, english.stderr)
+            if a[0] != "profile":
+                self.assertRegex(english.stdout, r'"(value|weight_charged)":\d+\.\d*[1-9]')
+            for name in ("es_ES", catalog.TWO_BYTE_POINT):
+                with self.subTest(command=a[0], locale=name):
+                    env = dict(self.env, LOCPATH=catalog.locales(), LANG=f"{name}.UTF-8",
+                               LC_ALL=f"{name}.UTF-8")
+                    out = harness.boxlogin([*a, *base], env, stdin=PASSWORD + "\n")
+                    self.assertEqual((out.returncode, out.stdout), (0, english.stdout), out.stderr)
+
     def test_the_c_locale_gets_english_in_ascii(self):
         c_env = dict(self.env, LANG="C", LC_ALL="C")
         # Even with a Spanish LANGUAGE: gettext ignores it in the C locale.

@@ -213,6 +213,7 @@ check_reference(const char *buf, size_t size, int rc, const struct account_shipm
         if (rc == 0 || err->kind != BL_REJECTED)
             abort();
         same_text(err->server_description, ref_err.server_description);
+        same_text(err->server_location, ref_err.server_location);
     } else {
         if (rc == 0 || err->kind != ref_err.kind ||
             strcmp(err->message, ref_err.message) != 0)

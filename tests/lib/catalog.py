@@ -114,10 +114,16 @@ class Translator:
         return e.msgstr[0]
 
 
+# A locale whose decimal point is two bytes (U+066B): the test that replies read the same
+# whatever LC_NUMERIC says runs in it.
+TWO_BYTE_POINT = "ps_AF"
+
+
 def locales():
-    """A LOCPATH folder holding es_ES.UTF-8, pt_BR.UTF-8 and C.UTF-8, made once per build."""
+    """A LOCPATH folder holding es_ES.UTF-8, pt_BR.UTF-8, ps_AF.UTF-8 and C.UTF-8, made once per
+    build."""
     path = os.path.join(harness.BUILD, "test-locales")
-    for name in [*LANGUAGES.values(), "C"]:
+    for name in [*LANGUAGES.values(), TWO_BYTE_POINT, "C"]:
         out = os.path.join(path, name + ".UTF-8")
         if not os.path.exists(os.path.join(out, "LC_MESSAGES")):
             os.makedirs(path, exist_ok=True)
