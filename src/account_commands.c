@@ -175,6 +175,19 @@ print_json_text(char *json, struct bl_error *err)
     return 0;
 }
 
+/* Ends a --json text written to stdout with jsonw_init_stream, and its line. A failed
+ * write shows at exit (the output is checked then); here only out of memory. */
+static int
+end_json_stream(struct jsonw *w, struct bl_error *err)
+{
+    int rc = jsonw_end_stream(w);
+
+    putchar('\n');
+    if (rc != 0 && !ferror(stdout))
+        return error_set(err, BL_NOMEM, _("out of memory"));
+    return 0;
+}
+
 /* The columns output may use: the terminal's, else $COLUMNS, else no limit. */
 static size_t
 output_columns(void)
@@ -240,12 +253,9 @@ static void
 print_table(const struct column *cols, size_t ncols, const char *const *cells,
             size_t rows, size_t width)
 {
-    size_t w[16] = {0}, shown = ncols, *used = calloc(rows * ncols + 1, sizeof *used);
+    size_t w[16] = {0}, shown = ncols;
     int hidden[16] = {0};
     const char *title[16] = {0};
-
-    if (used == NULL)
-        return;
 
     /* Widths are columns on the terminal, not bytes: a translated title may be accented
      * ("ENVÍO") or longer than its cells. */
@@ -253,7 +263,7 @@ print_table(const struct column *cols, size_t ncols, const char *const *cells,
         title[c] = _(cols[c].title);
         w[c] = text_columns(title[c]);
         for (size_t r = 0; r < rows; r++) {
-            size_t n = used[r * ncols + c] =
+            size_t n =
                 text_columns(cells[r * ncols + c] != NULL ? cells[r * ncols + c] : "");
 
             if (n > w[c])
@@ -296,14 +306,15 @@ print_table(const struct column *cols, size_t ncols, const char *const *cells,
             if (r == 0)
                 print_cell(title[c], text_columns(title[c]), w[c], cols[c].right,
                            left == 0);
+            else if (cells[(r - 1) * ncols + c] != NULL)
+                print_cell(cells[(r - 1) * ncols + c],
+                           text_columns(cells[(r - 1) * ncols + c]), w[c], cols[c].right,
+                           left == 0);
             else
-                print_cell(cells[(r - 1) * ncols + c] != NULL ? cells[(r - 1) * ncols + c]
-                                                              : "",
-                           used[(r - 1) * ncols + c], w[c], cols[c].right, left == 0);
+                print_cell("", 0, w[c], cols[c].right, left == 0);
             fputs(left > 0 ? "  " : "\n", stdout);
         }
     }
-    free(used);
 }
 
 static void
@@ -681,11 +692,14 @@ cmd_shipments(const struct cli *cli)
             cmd_say(
                 P_("%zu row could not be read", "%zu rows could not be read", s->skipped),
                 s->skipped);
-        if (cli->json)
-            print_json_text(account_json_shipments(config_env_name(run.cfg.env),
-                                                   a.email_key, a.box_id, from, to, s),
-                            &err);
-        else
+        if (cli->json) {
+            struct jsonw w;
+
+            jsonw_init_stream(&w, stdout);
+            account_json_write_shipments(&w, config_env_name(run.cfg.env), a.email_key,
+                                         a.box_id, from, to, s);
+            end_json_stream(&w, &err);
+        } else
             print_shipments(from, to, s);
     }
     if (a.email_key != NULL)
@@ -829,12 +843,12 @@ cmd_history(const struct cli *cli)
     if (cli->json) {
         struct jsonw w;
 
-        jsonw_init(&w, 128 + n * 160);
+        jsonw_init_stream(&w, stdout);
         jsonw_open(&w, '[');
         for (size_t i = 0; i < n; i++)
             history_entry_write(&w, &e[i]);
         jsonw_close(&w, ']');
-        print_json_text(jsonw_finish(&w), &err);
+        end_json_stream(&w, &err);
     } else if (n == 0) {
         cmd_say("%s", _("no lookups in the history yet"));
     } else {

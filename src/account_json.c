@@ -246,6 +246,23 @@ row(struct jsonw *w, const struct account_shipment_row *r)
     jsonw_close(w, '}');
 }
 
+void
+account_json_write_shipments(struct jsonw *w, const char *environment, const char *email,
+                             uint64_t box_id, const char *from, const char *to,
+                             const struct account_shipments *s)
+{
+    head(w, environment, email, box_id);
+    jsonw_member_string(w, "from", from);
+    jsonw_member_string(w, "to", to);
+    integer(w, "skipped", s->skipped, 1);
+    jsonw_key(w, "shipments");
+    jsonw_open(w, '[');
+    for (size_t i = 0; i < s->n_rows; i++)
+        row(w, &s->rows[i]);
+    jsonw_close(w, ']');
+    jsonw_close(w, '}');
+}
+
 char *
 account_json_shipments(const char *environment, const char *email, uint64_t box_id,
                        const char *from, const char *to,
@@ -255,16 +272,7 @@ account_json_shipments(const char *environment, const char *email, uint64_t box_
 
     /* About 350 bytes a row: reserved at once rather than doubled up to it. */
     jsonw_init(&w, 512 + s->n_rows * 384);
-    head(&w, environment, email, box_id);
-    jsonw_member_string(&w, "from", from);
-    jsonw_member_string(&w, "to", to);
-    integer(&w, "skipped", s->skipped, 1);
-    jsonw_key(&w, "shipments");
-    jsonw_open(&w, '[');
-    for (size_t i = 0; i < s->n_rows; i++)
-        row(&w, &s->rows[i]);
-    jsonw_close(&w, ']');
-    jsonw_close(&w, '}');
+    account_json_write_shipments(&w, environment, email, box_id, from, to, s);
     return jsonw_finish(&w);
 }
 

@@ -27,6 +27,13 @@ char *account_json_shipments(const char *environment, const char *email, uint64_
                              const char *from, const char *to,
                              const struct account_shipments *s);
 
+/* The same object written into w (src/jsonwrite.h): a list of thousands of rows goes
+ * straight to the output stream. */
+struct jsonw;
+void account_json_write_shipments(struct jsonw *w, const char *environment,
+                                  const char *email, uint64_t box_id, const char *from,
+                                  const char *to, const struct account_shipments *s);
+
 /* {"environment","email","box_id","awb","shipment":{...},"tracking":[...]}; awb is
  * the one asked for. Returns a malloc'd string the caller frees, or NULL. */
 char *account_json_track(const char *environment, const char *email, uint64_t box_id,

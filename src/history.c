@@ -20,6 +20,10 @@
 #define SHORTEST_LINE 100
 /* What history_read looks at: the end of a file larger than this is enough. */
 #define MAX_READ ((size_t)64 << 20)
+/* history_read reads the file backward by this much at a time... */
+#define READ_CHUNK ((size_t)64 << 10)
+/* ...and takes a longer line (the longest it writes is some 300 bytes) for corrupt. */
+#define LINE_MAX_READ ((size_t)64 << 10)
 
 static const char *const action_names[] = {
     [HISTORY_LOGIN] = "login",         [HISTORY_LOOKUP] = "lookup",
@@ -424,16 +428,108 @@ parse_line(struct jsonscan *s, const char *line, size_t len, struct history_entr
     return ok ? 0 : -1;
 }
 
+/*
+ * The lines of a file from the last back, through a buffer of a chunk or two: the
+ * history is read newest first without holding the whole file (10 000 lines,
+ * 1.5 MB, would be that many fresh pages).
+ */
+struct lines_back {
+    int fd;
+    off_t pos;   /* the file offset of buf[0] */
+    off_t floor; /* where reading stops: the last MAX_READ bytes are enough */
+    char *buf;
+    size_t cap, end; /* buf[0 .. end) is not handed out yet */
+    int dropping;    /* inside a line longer than LINE_MAX_READ, dropped */
+};
+
+/* Reads the chunk before buf[0] in front of what buf holds; 0, or -1 with errno set (0
+ * when the file shrank). */
+static int
+read_back(struct lines_back *b)
+{
+    size_t n = (size_t)(b->pos - b->floor) < READ_CHUNK ? (size_t)(b->pos - b->floor)
+                                                        : READ_CHUNK;
+    size_t got = 0;
+
+    if (b->end + n > b->cap) {
+        char *grown = realloc(b->buf, b->end + n);
+
+        if (grown == NULL) {
+            errno = ENOMEM;
+            return -1;
+        }
+        b->buf = grown;
+        b->cap = b->end + n;
+    }
+    memmove(b->buf + n, b->buf, b->end);
+    /* cppcheck takes st_size for 0 after fstat, and so n: */
+    /* cppcheck-suppress knownConditionTrueFalse */
+    while (got < n) {
+        ssize_t r = pread(b->fd, b->buf + got, n - got, b->pos - (off_t)n + (off_t)got);
+
+        if (r <= 0) {
+            if (r == 0)
+                errno = 0; /* the file shrank under the shared lock */
+            return -1;
+        }
+        got += (size_t)r;
+    }
+    b->pos -= (off_t)n;
+    b->end += n;
+    return 0;
+}
+
+/*
+ * The line before the last one handed out (without its newline; empty lines are
+ * passed over): 1 with *line and *len, valid until the next call; 2 for a line too
+ * long to be an entry; 0 at the start of the file, or at the cut when only its end
+ * is read (the line cut there is not whole); -1 when reading fails (errno: ENOMEM,
+ * the read's, or 0 when the file shrank).
+ */
+static int
+line_back(struct lines_back *b, const char **line, size_t *len)
+{
+    for (;;) {
+        const char *nl = b->end > 0 ? memrchr(b->buf, '\n', b->end) : NULL;
+        size_t start;
+        int dropped;
+
+        if (nl == NULL && b->pos > b->floor) {
+            if (b->end > LINE_MAX_READ) {
+                b->dropping = 1;
+                b->end = 0;
+            }
+            if (read_back(b) != 0)
+                return -1;
+            continue;
+        }
+        if (nl == NULL && (b->floor > 0 || (b->end == 0 && !b->dropping)))
+            return 0;
+        start = nl != NULL ? (size_t)(nl - b->buf) + 1 : 0;
+        *line = b->buf + start;
+        *len = b->end - start;
+        b->end = nl != NULL ? start - 1 : 0;
+        dropped = b->dropping;
+        b->dropping = 0;
+        if (dropped)
+            return 2;
+        if (*len > 0)
+            return 1;
+    }
+}
+
 int
 history_read(const char *path, size_t limit, struct history_entry **entries,
              size_t *count, size_t *skipped, struct bl_error *err)
 {
     int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-    size_t len = 0, cap = 0, n = 0;
+    size_t cap = 0, n = 0, len;
     struct history_entry *out = NULL;
+    struct lines_back b = {0};
     struct jsonscan scan;
     struct stat st;
-    char *text;
+    const char *line;
+    int rc = 0, got;
 
     *entries = NULL;
     *count = *skipped = 0;
@@ -444,47 +540,44 @@ history_read(const char *path, size_t limit, struct history_entry **entries,
         return refuse(err, path, _("is not a regular file"));
     }
     flock(fd, LOCK_SH);
-    text = slurp(fd, &len);
-    close(fd);
-    if (text == NULL)
-        return error_set(err, BL_USAGE, _("out of memory"));
+    b.fd = fd;
+    b.pos = st.st_size;
+    b.floor = (size_t)st.st_size > MAX_READ ? st.st_size - (off_t)MAX_READ : 0;
     jsonscan_init(&scan, "", 0);
     /* Newest first: from the last line back. */
-    for (size_t stop = len; stop > 0 && (limit == 0 || n < limit);) {
-        size_t start = stop - 1;
+    while ((limit == 0 || n < limit) && (got = line_back(&b, &line, &len)) != 0) {
         struct history_entry e;
 
-        if (text[start] == '\n') {
-            stop = start; /* the final newline, or an empty line */
+        if (got < 0) {
+            rc = errno == 0 ? refuse(err, path, _("changed while it was being read"))
+                 : errno == ENOMEM ? error_set(err, BL_USAGE, _("out of memory"))
+                                   : refuse(err, path, strerror(errno));
+            break;
+        }
+        if (got == 2 || parse_line(&scan, line, len, &e) != 0) {
+            (*skipped)++;
             continue;
         }
-        {
-            const char *nl = memrchr(text, '\n', start);
+        if (n == cap) {
+            struct history_entry *grown;
 
-            start = nl != NULL ? (size_t)(nl - text) + 1 : 0;
-        }
-        if (parse_line(&scan, text + start, stop - start, &e) != 0) {
-            (*skipped)++;
-        } else {
-            if (n == cap) {
-                struct history_entry *grown;
-
-                cap = cap == 0 ? 64 : cap * 2;
-                if ((grown = realloc(out, cap * sizeof *out)) == NULL) {
-                    entry_clear(&e);
-                    history_entries_free(out, n);
-                    jsonscan_free(&scan);
-                    free(text);
-                    return error_set(err, BL_USAGE, _("out of memory"));
-                }
-                out = grown;
+            cap = cap == 0 ? 64 : cap * 2;
+            if ((grown = realloc(out, cap * sizeof *out)) == NULL) {
+                entry_clear(&e);
+                rc = error_set(err, BL_USAGE, _("out of memory"));
+                break;
             }
-            out[n++] = e;
+            out = grown;
         }
-        stop = start;
+        out[n++] = e;
     }
     jsonscan_free(&scan);
-    free(text);
+    free(b.buf);
+    close(fd);
+    if (rc != 0) {
+        history_entries_free(out, n);
+        return rc;
+    }
     *entries = out;
     *count = n;
     return 0;

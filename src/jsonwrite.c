@@ -15,6 +15,37 @@ jsonw_init(struct jsonw *w, size_t hint)
     }
 }
 
+#define STREAM_BUFFER ((size_t)64 << 10)
+
+void
+jsonw_init_stream(struct jsonw *w, FILE *out)
+{
+    jsonw_init(w, STREAM_BUFFER);
+    w->out = out;
+}
+
+static void
+flush(struct jsonw *w)
+{
+    if (w->failed || w->len == 0)
+        return;
+    if (fwrite(w->buf, 1, w->len, w->out) != w->len)
+        w->failed = 1;
+    w->len = 0;
+}
+
+int
+jsonw_end_stream(struct jsonw *w)
+{
+    int failed;
+
+    flush(w);
+    failed = w->failed;
+    free(w->buf);
+    memset(w, 0, sizeof *w);
+    return failed ? -1 : 0;
+}
+
 /* Makes room for n more bytes (and a NUL); 0 or -1. */
 static int
 reserve(struct jsonw *w, size_t n)
@@ -26,6 +57,11 @@ reserve(struct jsonw *w, size_t n)
         return -1;
     if (w->len + n + 1 <= w->cap)
         return 0;
+    if (w->out != NULL) {
+        flush(w);
+        if (w->failed || n + 1 <= w->cap)
+            return w->failed ? -1 : 0;
+    }
     while (cap < w->len + n + 1)
         cap = cap * 2;
     if ((b = realloc(w->buf, cap)) == NULL) {

@@ -9,16 +9,29 @@
 #define BOXLOGIN_JSONWRITE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct jsonw {
     char *buf;
     size_t len, cap;
-    int failed; /* out of memory: everything after is dropped */
+    int failed; /* out of memory or a failed write: everything after is dropped */
     int comma;  /* a value was written at this level: the next one needs a comma */
+    FILE *out;  /* a stream: buf is written to it whenever it fills */
 };
 
 /* Starts an empty text; hint is the size to reserve (0 for a small one). */
 void jsonw_init(struct jsonw *w, size_t hint);
+
+/*
+ * Starts a text written to out through a 64 KiB buffer: a large one (10 000
+ * shipments, the whole history) never sits whole in memory, whose fresh pages
+ * are what writing it costs most.
+ */
+void jsonw_init_stream(struct jsonw *w, FILE *out);
+
+/* Writes what is left to the stream and frees the buffer: 0, or -1 when memory ran
+ * out or a write failed on the way. */
+int jsonw_end_stream(struct jsonw *w);
 
 /* Opens ('{' or '[') and closes ('}' or ']') an object or an array. */
 void jsonw_open(struct jsonw *w, char bracket);

@@ -193,6 +193,50 @@ corrupt_lines_are_skipped_and_counted(void **state)
     history_entries_free(e, n);
 }
 
+/*
+ * The file is read backward a chunk at a time: lines of every length across the
+ * chunks' edges come back whole and in order, a line of 200 KB (longer than any
+ * entry) is one corrupt line, and a last line without its newline still counts.
+ */
+static void
+lines_across_chunks_read_back_whole(void **state)
+{
+    struct history_entry *e;
+    size_t n, skipped;
+    struct bl_error err = {0};
+    char email[96];
+    FILE *f;
+
+    (void)state;
+    append_ok(HISTORY_LOGIN, "first@x.y", 1, BL_OK);
+    f = fopen(path, "a");
+    assert_non_null(f);
+    for (int i = 0; i < 200000; i++)
+        fputc('x', f);
+    fputc('\n', f);
+    fclose(f);
+    for (int i = 0; i < 3000; i++) {
+        snprintf(email, sizeof email, "%0*d@x.y", 1 + i % 61, i);
+        append_ok(HISTORY_LOGIN, email, (uint64_t)i + 1, BL_OK);
+    }
+    f = fopen(path, "a");
+    fputs("{\"time\":\"t\",\"environment\":\"test\",\"action\":\"login\","
+          "\"email\":\"last@x.y\",\"box_id\":null,\"outcome\":\"session\"}",
+          f);
+    fclose(f);
+    assert_int_equal(history_read(path, 0, &e, &n, &skipped, &err), 0);
+    assert_int_equal(skipped, 1);
+    assert_int_equal(n, 3002);
+    assert_string_equal(e[0].email, "last@x.y");
+    for (int i = 0; i < 3000; i++) {
+        snprintf(email, sizeof email, "%0*d@x.y", 1 + i % 61, i);
+        assert_string_equal(e[3000 - i].email, email);
+        assert_int_equal(e[3000 - i].box_id, i + 1);
+    }
+    assert_string_equal(e[3001].email, "first@x.y");
+    history_entries_free(e, n);
+}
+
 static void
 past_the_limit_the_oldest_lines_go(void **state)
 {
@@ -326,6 +370,8 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(a_missing_history_is_empty, setup, teardown),
         cmocka_unit_test_setup_teardown(corrupt_lines_are_skipped_and_counted, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(lines_across_chunks_read_back_whole, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(past_the_limit_the_oldest_lines_go, setup,
                                         teardown),
