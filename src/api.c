@@ -438,12 +438,17 @@ out:
     return buf;
 }
 
+/* Told of a transfer's end (handle i, its result) while the others go on. */
+typedef void (*transfer_fn)(void *ctx, size_t i, CURLcode res);
+
 /*
  * Runs the prepared easy handles 0 .. n-1 at once on the multi handle until all
- * are done or call seq is cancelled; stores each one's result in res.
+ * are done or call seq is cancelled; stores each one's result in res, and tells
+ * ended(ctx, i, result) of each as it ends when ended is not NULL.
  */
 static void
-run_transfers(struct api *api, unsigned long seq, size_t n, CURLcode *res, int *cancelled)
+run_transfers(struct api *api, unsigned long seq, size_t n, CURLcode *res, int *cancelled,
+              transfer_fn ended, void *ctx)
 {
     struct curl_waitfd wfd = {.fd = api->cancel_pipe[0], .events = CURL_WAIT_POLLIN};
     int running = 1;
@@ -471,9 +476,13 @@ run_transfers(struct api *api, unsigned long seq, size_t n, CURLcode *res, int *
         while ((msg = curl_multi_info_read(api->multi, &left)) != NULL) {
             if (msg->msg != CURLMSG_DONE)
                 continue;
-            for (size_t k = 0; k < n; k++)
-                if (msg->easy_handle == api->easy[k])
-                    res[k] = msg->data.result;
+            for (size_t k = 0; k < n; k++) {
+                if (msg->easy_handle != api->easy[k])
+                    continue;
+                res[k] = msg->data.result;
+                if (ended != NULL)
+                    ended(ctx, k, res[k]);
+            }
         }
         if (running) {
             wfd.revents = 0;
@@ -712,7 +721,7 @@ api_prewarm(struct api *api, unsigned long seq, const struct bl_config *cfg,
         setup_easy(api, i, &quick, cfg->base_url, plain, NULL, &reply[i]);
         curl_easy_setopt(api->easy[i], CURLOPT_NOBODY, 1L);
     }
-    run_transfers(api, seq, (size_t)connections, res, &cancelled);
+    run_transfers(api, seq, (size_t)connections, res, &cancelled, NULL, NULL);
     for (int i = 0; i < connections; i++) {
         curl_easy_getinfo(api->easy[i], CURLINFO_RESPONSE_CODE, &status);
         if (log_enabled()) {
@@ -852,20 +861,77 @@ take_result(struct api *api, int i, enum api_call c, const struct bl_config *cfg
                 out->err.message);
 }
 
+/* A 404 at a default path that SkyPostal's documentation names otherwise: the reply
+ * to send again there (once, and not when the path is configured). */
+static int
+wants_documented(const struct api *api, const struct bl_config *cfg,
+                 const struct api_request *rq, const struct api_reply *out)
+{
+    int configured;
+
+    call_path(api, cfg, rq->call, &configured);
+    return out->err.kind == BL_OK && out->status == 404 && !configured &&
+           calls[rq->call].documented != NULL && !api->documented[rq->call];
+}
+
+/* One round of api_send_each: what its transfers' ends need. */
+struct round {
+    struct api *api;
+    const struct bl_config *cfg;
+    const char *host;
+    const struct api_request *rqs;
+    struct api_reply *out;
+    struct reply body[API_PARALLEL];
+    int slot_of[API_PARALLEL]; /* transfer i is request slot_of[i] */
+    int taken[API_PARALLEL];
+    int *delivered; /* by request: handed to done already */
+    int last;       /* no round after this one: every reply is final */
+    api_reply_fn done;
+    void *ctx;
+};
+
+/* Transfer i has ended: its reply, handed over at once when it is final. */
+static void
+take_transfer(struct round *r, size_t i, CURLcode res, int cancelled)
+{
+    int k = r->slot_of[i];
+
+    if (r->taken[i])
+        return;
+    r->taken[i] = 1;
+    take_result(r->api, (int)i, r->rqs[k].call, r->cfg, r->host, res, cancelled,
+                &r->body[i], &r->out[k]);
+    secmem_free(r->body[i].data);
+    r->body[i].data = NULL;
+    /* The documented path answered 404 too: the default stays (before done may clear the
+     * reply). */
+    if (r->last && r->out[k].err.kind == BL_OK && r->out[k].status == 404)
+        r->api->documented[r->rqs[k].call] = 0;
+    if (r->done != NULL && !r->delivered[k] &&
+        (r->last || !wants_documented(r->api, r->cfg, &r->rqs[k], &r->out[k]))) {
+        r->delivered[k] = 1;
+        r->done(r->ctx, (size_t)k, &r->out[k]);
+    }
+}
+
+static void
+on_transfer(void *ctx, size_t i, CURLcode res)
+{
+    take_transfer(ctx, i, res, 0);
+}
+
 /* One round: sends each request in rqs whose todo is set, at once, on its path. */
 static void
-send_round(struct api *api, unsigned long seq, const struct bl_config *cfg,
-           const char *host, int plain, const struct api_request *rqs, const int *todo,
-           size_t n, struct api_reply *out)
+send_round(struct round *r, unsigned long seq, int plain, const int *todo, size_t n)
 {
     struct curl_slist *headers = NULL;
-    struct reply body[API_PARALLEL];
     char *url[API_PARALLEL] = {0}, *post[API_PARALLEL] = {0};
-    int slot_of[API_PARALLEL], cancelled, configured;
+    int cancelled, configured;
     CURLcode res[API_PARALLEL];
     size_t used = 0;
 
-    memset(body, 0, sizeof body);
+    memset(r->body, 0, sizeof r->body);
+    memset(r->taken, 0, sizeof r->taken);
     headers = curl_slist_append(headers, "Content-Type: application/json");
     headers = curl_slist_append(headers, "Accept: application/json");
     headers = curl_slist_append(headers, "Expect:");
@@ -874,39 +940,38 @@ send_round(struct api *api, unsigned long seq, const struct bl_config *cfg,
 
         if (!todo[k])
             continue;
-        api_reply_clear(&out[k]);
-        url[used] = call_url(cfg, call_path(api, cfg, rqs[k].call, &configured));
-        post[used] = request_body(cfg, &rqs[k], &post_len);
+        api_reply_clear(&r->out[k]);
+        url[used] =
+            call_url(r->cfg, call_path(r->api, r->cfg, r->rqs[k].call, &configured));
+        post[used] = request_body(r->cfg, &r->rqs[k], &post_len);
         if (headers == NULL || url[used] == NULL || post[used] == NULL) {
-            error_set(&out[k].err, BL_NOMEM, _("out of memory preparing the request"));
+            error_set(&r->out[k].err, BL_NOMEM, _("out of memory preparing the request"));
             free(url[used]);
             secmem_free(post[used]);
             url[used] = post[used] = NULL;
             continue;
         }
-        body[used].limit = calls[rqs[k].call].cap;
-        setup_easy(api, (int)used, cfg, url[used], plain, headers, &body[used]);
-        curl_easy_setopt(api->easy[used], CURLOPT_POSTFIELDS, post[used]);
-        curl_easy_setopt(api->easy[used], CURLOPT_POSTFIELDSIZE, (long)post_len);
+        r->body[used].limit = calls[r->rqs[k].call].cap;
+        setup_easy(r->api, (int)used, r->cfg, url[used], plain, headers, &r->body[used]);
+        curl_easy_setopt(r->api->easy[used], CURLOPT_POSTFIELDS, post[used]);
+        curl_easy_setopt(r->api->easy[used], CURLOPT_POSTFIELDSIZE, (long)post_len);
         if (log_enabled()) {
             char *shown = url_for_log(url[used]);
 
             log_msg("POST %s as user_code %ld%s%s (password, keys and app key withheld)",
-                    shown != NULL ? shown : "", cfg->cred.user_code,
-                    rqs[k].email != NULL ? " for " : "",
-                    rqs[k].email != NULL ? rqs[k].email : "");
+                    shown != NULL ? shown : "", r->cfg->cred.user_code,
+                    r->rqs[k].email != NULL ? " for " : "",
+                    r->rqs[k].email != NULL ? r->rqs[k].email : "");
             free(shown);
         }
-        slot_of[used++] = (int)k;
+        r->slot_of[used++] = (int)k;
     }
-    run_transfers(api, seq, used, res, &cancelled);
+    run_transfers(r->api, seq, used, res, &cancelled, on_transfer, r);
+    /* Those that did not end: cancelled, or never started. */
+    for (size_t i = 0; i < used; i++)
+        take_transfer(r, i, res[i], cancelled);
     for (size_t i = 0; i < used; i++) {
-        int k = slot_of[i];
-
-        curl_easy_setopt(api->easy[i], CURLOPT_POSTFIELDS, NULL);
-        take_result(api, (int)i, rqs[k].call, cfg, host, res[i], cancelled, &body[i],
-                    &out[k]);
-        secmem_free(body[i].data);
+        curl_easy_setopt(r->api->easy[i], CURLOPT_POSTFIELDS, NULL);
         secmem_free(post[i]);
         free(url[i]);
     }
@@ -917,7 +982,22 @@ void
 api_send(struct api *api, unsigned long seq, const struct bl_config *cfg,
          const struct api_request *rqs, size_t n, struct api_reply *out)
 {
-    int todo[API_PARALLEL] = {0}, again = 0, plain, configured;
+    api_send_each(api, seq, cfg, rqs, n, out, NULL, NULL);
+}
+
+void
+api_send_each(struct api *api, unsigned long seq, const struct bl_config *cfg,
+              const struct api_request *rqs, size_t n, struct api_reply *out,
+              api_reply_fn done, void *ctx)
+{
+    int todo[API_PARALLEL] = {0}, delivered[API_PARALLEL] = {0}, again = 0, plain;
+    struct round r = {.api = api,
+                      .cfg = cfg,
+                      .rqs = rqs,
+                      .out = out,
+                      .done = done,
+                      .ctx = ctx,
+                      .delivered = delivered};
     struct bl_error err = {0};
     char *host = NULL;
 
@@ -928,30 +1008,32 @@ api_send(struct api *api, unsigned long seq, const struct bl_config *cfg,
         for (size_t k = 0; k < n; k++)
             error_set(&out[k].err, err.kind, "%s", err.message);
         error_clear(&err);
-        return;
-    }
-    for (size_t k = 0; k < n; k++)
-        todo[k] = 1;
-    send_round(api, seq, cfg, host, plain, rqs, todo, n, out);
-    /* A 404 at a default path that SkyPostal's documentation names otherwise: try the
-     * documented one once, and keep it if it answers anything but 404. */
-    for (size_t k = 0; k < n; k++) {
-        enum api_call c = rqs[k].call;
-
-        call_path(api, cfg, c, &configured);
-        todo[k] = out[k].err.kind == BL_OK && out[k].status == 404 && !configured &&
-                  calls[c].documented != NULL && !api->documented[c];
-        if (todo[k]) {
-            api->documented[c] = 1;
-            again = 1;
+    } else {
+        r.host = host;
+        for (size_t k = 0; k < n; k++)
+            todo[k] = 1;
+        send_round(&r, seq, plain, todo, n);
+        /* A 404 at a default path that SkyPostal's documentation names otherwise: try
+         * the documented one once, and keep it if it answers anything but 404. */
+        for (size_t k = 0; k < n; k++) {
+            todo[k] = !delivered[k] && wants_documented(api, cfg, &rqs[k], &out[k]);
+            if (todo[k]) {
+                api->documented[rqs[k].call] = 1;
+                again = 1;
+            }
+        }
+        if (again) {
+            r.last = 1;
+            send_round(&r, seq, plain, todo, n);
         }
     }
-    if (again) {
-        send_round(api, seq, cfg, host, plain, rqs, todo, n, out);
-        for (size_t k = 0; k < n; k++)
-            if (todo[k] && out[k].err.kind == BL_OK && out[k].status == 404)
-                api->documented[rqs[k].call] = 0;
-    }
+    /* Whatever was not handed over yet (set aside for a round that was not needed,
+     * or never sent). */
+    for (size_t k = 0; k < n && done != NULL; k++)
+        if (!delivered[k]) {
+            delivered[k] = 1;
+            done(ctx, k, &out[k]);
+        }
     free(host);
 }
 

@@ -102,6 +102,17 @@ int api_partner(struct api *api, unsigned long seq, const struct bl_config *cfg,
 void api_send(struct api *api, unsigned long seq, const struct bl_config *cfg,
               const struct api_request *rqs, size_t n, struct api_reply *out);
 
+/*
+ * As api_send, and each reply is also handed to done(ctx, k, &out[k]) as soon as
+ * it is final, while the others are still on their way: a slow list of shipments
+ * does not hold the profile back. done runs in the calling thread, once for each
+ * request, and may decode and clear out[k].
+ */
+typedef void (*api_reply_fn)(void *ctx, size_t k, struct api_reply *reply);
+void api_send_each(struct api *api, unsigned long seq, const struct bl_config *cfg,
+                   const struct api_request *rqs, size_t n, struct api_reply *out,
+                   api_reply_fn done, void *ctx);
+
 /* Wipes and frees what a reply holds. */
 void api_reply_clear(struct api_reply *r);
 

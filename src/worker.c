@@ -219,7 +219,8 @@ remember(struct worker *w, enum history_action action, const char *email, uint64
     clock_gettime(CLOCK_MONOTONIC, &start);
     rc = history_record(w->cfg.env, action, email, box_id, outcome, &err);
     /* In this thread, never the UI's: `make bench` reports the time from this line. */
-    log_msg("history: %s noted in %.2f ms", history_action_name(action), ms_since(&start));
+    log_msg("history: %s noted in %.2f ms", history_action_name(action),
+            ms_since(&start));
     if (rc != 0) {
         log_msg("history not written: %s", err.message);
         if (!w->history_warned && (r = new_result(RESULT_NOTE, 0)) != NULL) {
@@ -244,23 +245,65 @@ reopen(struct worker *w)
 }
 
 /*
- * Sends the calls of the parts of an account that j asks for, at once, and
- * decodes each answer into a new result in out (in the order profile,
- * shipments, shipment); returns how many. Nothing is posted.
+ * A fetch of the parts of an account that a job asks for: the calls go at once,
+ * and each answer is decoded and handed to arrived as soon as it comes, so a slow
+ * list of shipments holds nothing else back.
  */
-static size_t
-fetch_parts(struct worker *w, const struct job *j, struct worker_result *out[3])
+struct fetch {
+    struct worker *w;
+    const struct job *j;
+    struct worker_result *r[3]; /* by request: profile, shipments, shipment */
+    void (*arrived)(struct fetch *f, struct worker_result *r);
+    /* run_open_stored's: the login made from the profile, and what waits for it */
+    struct worker_result *login;
+    struct worker_result *held;
+    int login_done, dropped;
+};
+
+/* Decodes the reply to request k into its result and hands that over. */
+static void
+decode_part(void *ctx, size_t k, struct api_reply *reply)
+{
+    struct fetch *f = ctx;
+    const struct job *j = f->j;
+    struct worker_result *r = f->r[k];
+
+    f->r[k] = NULL;
+    if (reply->err.kind != BL_OK) {
+        error_move(&r->err, &reply->err);
+    } else if (r->kind == RESULT_PROFILE) {
+        account_profile_decode(reply->status, reply->body, reply->len, j->email,
+                               &r->profile, &r->err);
+    } else if (r->kind == RESULT_SHIPMENTS) {
+        account_shipments_decode(reply->status, reply->body, reply->len, j->email,
+                                 &r->shipments, &r->err);
+        memcpy(r->from, j->from, sizeof r->from);
+        memcpy(r->to, j->to, sizeof r->to);
+    } else {
+        r->awb = j->awb;
+        account_shipment_decode(reply->status, reply->body, reply->len, j->email, j->awb,
+                                &r->shipment, &r->err);
+    }
+    api_reply_clear(reply);
+    f->arrived(f, r);
+}
+
+/* Sends the calls of f's job and hands each answer to f->arrived as it comes. */
+static void
+fetch_parts(struct fetch *f)
 {
     static const unsigned parts[] = {FETCH_PROFILE, FETCH_SHIPMENTS, FETCH_SHIPMENT};
     static const enum api_call calls[] = {API_PROFILE, API_SHIPMENTS, API_SHIPMENT};
     static const enum worker_result_kind kinds[] = {RESULT_PROFILE, RESULT_SHIPMENTS,
                                                     RESULT_SHIPMENT};
+    const struct job *j = f->j;
     struct api_request rq[3];
     struct api_reply reply[3];
     size_t n = 0;
 
     for (size_t i = 0; i < 3; i++) {
-        if ((j->fetch & parts[i]) == 0 || (out[n] = new_result(kinds[i], j->seq)) == NULL)
+        if ((j->fetch & parts[i]) == 0 ||
+            (f->r[n] = new_result(kinds[i], j->seq)) == NULL)
             continue;
         rq[n++] = (struct api_request){.call = calls[i],
                                        .box_id = j->box_id,
@@ -269,59 +312,45 @@ fetch_parts(struct worker *w, const struct job *j, struct worker_result *out[3])
                                        .end_date = j->to,
                                        .awb = j->awb};
     }
-    if (n == 0)
-        return 0;
-    api_send(w->api, j->seq, &w->cfg, rq, n, reply);
-    note_network(w);
-    for (size_t i = 0; i < n; i++) {
-        struct worker_result *r = out[i];
-
-        if (reply[i].err.kind != BL_OK) {
-            error_move(&r->err, &reply[i].err);
-        } else if (r->kind == RESULT_PROFILE) {
-            account_profile_decode(reply[i].status, reply[i].body, reply[i].len, j->email,
-                                   &r->profile, &r->err);
-        } else if (r->kind == RESULT_SHIPMENTS) {
-            account_shipments_decode(reply[i].status, reply[i].body, reply[i].len,
-                                     j->email, &r->shipments, &r->err);
-            memcpy(r->from, j->from, sizeof r->from);
-            memcpy(r->to, j->to, sizeof r->to);
-        } else {
-            r->awb = j->awb;
-            account_shipment_decode(reply[i].status, reply[i].body, reply[i].len,
-                                    j->email, j->awb, &r->shipment, &r->err);
-        }
-        api_reply_clear(&reply[i]);
-    }
-    return n;
+    if (n > 0)
+        api_send_each(f->w->api, j->seq, &f->w->cfg, rq, n, reply, decode_part, f);
+    note_network(f->w);
+    /* A list of thousands of shipments went through a reply that is freed now: give
+     * that memory back instead of keeping it in this thread's arena. */
+    malloc_trim(0);
 }
 
-/* Fetches the parts of an account that j asks for and answers each, unless the job
- * was cancelled meanwhile. */
+/* Posts r, unless the job was cancelled meanwhile; notes it in the history when the
+ * agent asked for it (a tab's retry, another window, a shipment). */
+static void
+deliver(struct fetch *f, struct worker_result *r)
+{
+    struct worker *w = f->w;
+    enum history_action action = r->kind == RESULT_PROFILE     ? HISTORY_PROFILE
+                                 : r->kind == RESULT_SHIPMENTS ? HISTORY_SHIPMENTS
+                                                               : HISTORY_TRACK;
+    int cancelled;
+
+    pthread_mutex_lock(&w->lock);
+    cancelled = w->running_cancelled;
+    pthread_mutex_unlock(&w->lock);
+    if (f->j->noted)
+        remember(w, action, f->j->email, f->j->box_id,
+                 cancelled ? BL_CANCELLED : r->err.kind);
+    if (cancelled)
+        worker_result_free(r);
+    else
+        post(w, r);
+}
+
+/* Fetches the parts of an account that j asks for and answers each as it comes,
+ * unless the job was cancelled meanwhile. */
 static void
 run_fetch(struct worker *w, const struct job *j)
 {
-    struct worker_result *r[3];
-    size_t n = fetch_parts(w, j, r);
-    int cancelled = commit(w) != 0;
+    struct fetch f = {.w = w, .j = j, .arrived = deliver};
 
-    /* A list of thousands of shipments went through a reply and a parse tree that are
-     * freed now: give that memory back instead of keeping it in this thread's arena. */
-    malloc_trim(0);
-
-    for (size_t i = 0; i < n; i++) {
-        enum history_action action = r[i]->kind == RESULT_PROFILE     ? HISTORY_PROFILE
-                                     : r[i]->kind == RESULT_SHIPMENTS ? HISTORY_SHIPMENTS
-                                                                      : HISTORY_TRACK;
-
-        if (j->noted)
-            remember(w, action, j->email, j->box_id,
-                     cancelled ? BL_CANCELLED : r[i]->err.kind);
-        if (cancelled)
-            worker_result_free(r[i]);
-        else
-            post(w, r[i]);
-    }
+    fetch_parts(&f);
 }
 
 /* A session made from a profile, for an account opened with its stored key. */
@@ -351,23 +380,88 @@ session_of(const struct account_profile *p, const struct job *j)
 }
 
 /*
+ * Answers the login of a stored account (f->login), made from its profile as soon
+ * as that comes: the point of no return, after which the job may be cancelled
+ * again. Without a session nothing else is answered, and what is still on its way
+ * (in_flight) is cancelled.
+ */
+static void
+stored_login(struct fetch *f, int in_flight)
+{
+    struct worker *w = f->w;
+    struct worker_result *login = f->login;
+    int cancelled;
+
+    f->login_done = 1;
+    f->login = NULL;
+    cancelled = commit(w) != 0;
+    remember(w, HISTORY_STORED, f->j->email, f->j->box_id,
+             cancelled ? BL_CANCELLED : login->err.kind);
+    if (cancelled || login->session == NULL) {
+        if (!cancelled)
+            post(w, login);
+        else
+            worker_result_free(login);
+        f->dropped = 1;
+        if (in_flight)
+            api_cancel(w->api, f->j->seq); /* the shipments, no longer wanted */
+        return;
+    }
+    post(w, login);
+    reopen(w);
+}
+
+static void
+stored_part(struct fetch *f, struct worker_result *r)
+{
+    if (f->dropped) {
+        worker_result_free(r);
+        return;
+    }
+    if (r->kind != RESULT_PROFILE) {
+        if (f->login_done)
+            deliver(f, r);
+        else
+            f->held = r; /* after the login */
+        return;
+    }
+    if (r->profile != NULL)
+        f->login->session = session_of(r->profile, f->j);
+    else
+        error_move(&f->login->err, &r->err);
+    if (f->login->session == NULL && f->login->err.kind == BL_OK)
+        error_set(&f->login->err, BL_NOMEM, _("out of memory"));
+    stored_login(f, 1);
+    if (f->dropped) {
+        worker_result_free(r);
+        worker_result_free(f->held);
+        f->held = NULL;
+        return;
+    }
+    deliver(f, r);
+    if (f->held != NULL) {
+        deliver(f, f->held);
+        f->held = NULL;
+    }
+}
+
+/*
  * Opens a stored account: its key and box ID from the keyring, then the
  * profile (which stands in for the login) and the shipments at once. Answers
  * RESULT_LOGIN (a session made from the profile, or why not), then the profile
- * and the shipments.
+ * and the shipments, each as it comes.
  */
 static void
 run_open_stored(struct worker *w, struct job *j)
 {
-    struct worker_result *login = new_result(RESULT_LOGIN, j->seq), *r[3] = {0};
+    struct fetch f = {.w = w, .j = j, .arrived = stored_part};
     struct bl_error why = {0};
-    size_t n = 0;
-    int found = 0, cancelled;
+    int found = 0;
 
-    if (login == NULL)
+    if ((f.login = new_result(RESULT_LOGIN, j->seq)) == NULL)
         return;
     if (w->cfg.cred.app_key == NULL)
-        error_set(&login->err, BL_USAGE,
+        error_set(&f.login->err, BL_USAGE,
                   _("no credentials for the API (see the message above)"));
     else if (!w->cfg.no_keyring)
         found = keyring_lookup_customer_key(j->email, w->cfg.env, &j->customer_key,
@@ -375,43 +469,28 @@ run_open_stored(struct worker *w, struct job *j)
     if (found == 1) {
         j->fetch = FETCH_PROFILE | FETCH_SHIPMENTS;
         value_default_window(j->from, j->to);
-        n = fetch_parts(w, j, r);
-        malloc_trim(0); /* as in run_fetch */
-        if (n == 2 && r[0]->profile != NULL)
-            login->session = session_of(r[0]->profile, j);
-        else if (n > 0)
-            error_move(&login->err, &r[0]->err);
-        if (n > 0 && login->session == NULL && login->err.kind == BL_OK)
-            error_set(&login->err, BL_NOMEM, _("out of memory"));
-    } else if (login->err.kind == BL_OK) {
+        fetch_parts(&f);
+    } else if (f.login->err.kind == BL_OK) {
         if (why.message != NULL)
-            error_set(&login->err, BL_USAGE,
+            error_set(&f.login->err, BL_USAGE,
                       /* TRANSLATORS: the email, the environment (TEST or PROD), then
                          why the keyring had no key. */
                       _("No stored key for %s (%s): %s"), j->email,
                       config_env_badge(w->cfg.env), why.message);
         else
-            error_set(&login->err, BL_USAGE,
+            error_set(&f.login->err, BL_USAGE,
                       /* TRANSLATORS: the email, then the environment (TEST or PROD). */
                       _("No stored key for %s (%s)"), j->email,
                       config_env_badge(w->cfg.env));
     }
     error_clear(&why);
-    cancelled = commit(w) != 0;
-    remember(w, HISTORY_STORED, j->email, j->box_id,
-             cancelled ? BL_CANCELLED : login->err.kind);
-    if (cancelled || login->session == NULL) {
-        if (!cancelled)
-            post(w, login);
-        else
-            worker_result_free(login);
-        for (size_t i = 0; i < n; i++)
-            worker_result_free(r[i]);
-        return;
+    /* No profile came (no key, or no memory for its result): the login says why. */
+    if (!f.login_done) {
+        if (f.login->err.kind == BL_OK)
+            error_set(&f.login->err, BL_NOMEM, _("out of memory"));
+        stored_login(&f, 0);
+        worker_result_free(f.held);
     }
-    post(w, login);
-    for (size_t i = 0; i < n; i++)
-        post(w, r[i]);
 }
 
 static void
@@ -725,7 +804,6 @@ worker_login(struct worker *w, unsigned long seq, char *email, char *password, s
     j->password_len = len;
     queue(w, j);
 }
-
 
 /*
  * Queues a warm-up when the form is up and the connection is cold or stale,

@@ -117,6 +117,17 @@ class AccountView(PaneTestCase):
         for text in ("johndoe", "John Doe", "51736850", "Profile"):
             self.assertNotIn(text, s)
 
+    def test_the_profile_does_not_wait_for_the_shipments(self):
+        # Each answer goes to the UI as it arrives: the shipments reply stalls half-way
+        # for 30 s, and the profile is drawn meanwhile, its tab usable at once.
+        p = self.logged_in("stallhalf@example.com")
+        p.keys("2")
+        s = p.wait_for("ext 333", timeout=10)
+        self.assertRegex(s, r"Customer ID +\d+")
+        p.keys("3")
+        s = p.wait_for("Shipments")
+        self.assertNotIn("RECEIVED", s)  # still waiting: no table yet
+
     def test_a_new_lookup_sends_none_of_the_windows_asked_for_before_it(self):
         # The default window's reply stalls half-way, so the windows asked for meanwhile
         # wait behind it in the worker's queue; n must leave none of them to be sent with
