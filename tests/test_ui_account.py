@@ -223,6 +223,25 @@ class StoredAndLookup(harness.ApiTestCase):
         self.assertEqual(sorted(paths), ["customer-get-info", "customer-get-shipments"])
         self.assertEqual({r["body"]["customer_key"] for r in self.api.posts()}, {DOC_KEY})
 
+    def test_a_stored_account_does_not_wait_for_its_shipments(self):
+        # Its shipments reply stalls half-way for 30 s: the summary (made from the
+        # profile) and the profile come meanwhile, and n still leaves at once.
+        harness.boxlogin(["login", "--email", "stallhalf@example.com", "--password-stdin", *self.base],
+                         self.env, stdin=PASSWORD + "\n")
+        p = self.form()
+        p.keys("F3")
+        p.wait_for("stallhalf@example.com")
+        p.type("stallhalf")
+        p.wait_for("filter: stallhalf")
+        p.keys("Enter")
+        p.wait_for("Opened with the key stored in the keyring", timeout=10)
+        p.keys("2")
+        p.wait_for("Customer ID")
+        p.keys("3")
+        self.assertNotIn("RECEIVED", p.wait_for("Shipments"))
+        p.keys("n")
+        p.wait_for("Customer login")
+
     def test_a_refused_stored_key_returns_to_the_form(self):
         p = self.form()
         p.keys("F3")
