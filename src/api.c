@@ -920,8 +920,9 @@ on_transfer(void *ctx, size_t i, CURLcode res)
     take_transfer(ctx, i, res, 0);
 }
 
-/* One round: sends each request in rqs whose todo is set, at once, on its path. */
-static void
+/* One round: sends each request in rqs whose todo is set, at once, on its path.
+ * Returns 1 when call seq was cancelled meanwhile, else 0. */
+static int
 send_round(struct round *r, unsigned long seq, int plain, const int *todo, size_t n)
 {
     struct curl_slist *headers = NULL;
@@ -976,6 +977,7 @@ send_round(struct round *r, unsigned long seq, int plain, const int *todo, size_
         free(url[i]);
     }
     curl_slist_free_all(headers);
+    return cancelled;
 }
 
 void
@@ -990,7 +992,7 @@ api_send_each(struct api *api, unsigned long seq, const struct bl_config *cfg,
               const struct api_request *rqs, size_t n, struct api_reply *out,
               api_reply_fn done, void *ctx)
 {
-    int todo[API_PARALLEL] = {0}, delivered[API_PARALLEL] = {0}, again = 0, plain;
+    int delivered[API_PARALLEL] = {0}, plain;
     struct round r = {.api = api,
                       .cfg = cfg,
                       .rqs = rqs,
@@ -1009,13 +1011,16 @@ api_send_each(struct api *api, unsigned long seq, const struct bl_config *cfg,
             error_set(&out[k].err, err.kind, "%s", err.message);
         error_clear(&err);
     } else {
+        int todo[API_PARALLEL] = {0}, again = 0, stopped;
+
         r.host = host;
         for (size_t k = 0; k < n; k++)
             todo[k] = 1;
-        send_round(&r, seq, plain, todo, n);
+        stopped = send_round(&r, seq, plain, todo, n);
         /* A 404 at a default path that SkyPostal's documentation names otherwise: try
-         * the documented one once, and keep it if it answers anything but 404. */
-        for (size_t k = 0; k < n; k++) {
+         * the documented one once, and keep it if it answers anything but 404 (not
+         * after a cancel: then nothing goes out again). */
+        for (size_t k = 0; k < n && !stopped; k++) {
             todo[k] = !delivered[k] && wants_documented(api, cfg, &rqs[k], &out[k]);
             if (todo[k]) {
                 api->documented[rqs[k].call] = 1;

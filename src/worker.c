@@ -64,6 +64,7 @@ struct worker {
     struct job *running;
     int running_cancelled; /* it must not send, store or answer anything more */
     int running_committed; /* its answer is on the way: too late to cancel */
+    int running_answered;  /* its login is posted: too late to cancel that login */
 
     /* Keeping the connection warm (under lock). */
     int form_up;              /* the UI shows the login form */
@@ -100,19 +101,45 @@ worker_result_free(struct worker_result *r)
     free(r);
 }
 
-static void
-post(struct worker *w, struct worker_result *r)
+/* How post_as queues a result. */
+enum post_how {
+    POST_ANYWAY,
+    POST_UNLESS_CANCELLED, /* dropped (and freed) when the job was cancelled; -1 */
+    POST_LOGIN, /* the job's login: from now on that login cannot be cancelled, while
+                   what the job goes on to fetch can again */
+};
+
+/* Queues r for the UI, as how says, in one critical section with the check of a
+ * cancel; returns 0, or -1 when r was dropped. */
+static int
+post_as(struct worker *w, struct worker_result *r, enum post_how how)
 {
     uint64_t one = 1;
     ssize_t ignored;
 
     pthread_mutex_lock(&w->lock);
+    if (how == POST_UNLESS_CANCELLED && w->running_cancelled) {
+        pthread_mutex_unlock(&w->lock);
+        worker_result_free(r);
+        return -1;
+    }
+    if (how == POST_LOGIN) {
+        w->running_answered = 1;
+        w->running_committed = 0;
+    }
     r->next = NULL;
     *w->results_tail = r;
     w->results_tail = &r->next;
     pthread_mutex_unlock(&w->lock);
     ignored = write(w->event_fd, &one, sizeof one);
     (void)ignored;
+    return 0;
+}
+
+static void
+post(struct worker *w, struct worker_result *r)
+{
+    post_as(w, r, POST_ANYWAY);
 }
 
 static struct worker_result *
@@ -235,15 +262,6 @@ remember(struct worker *w, enum history_action action, const char *email, uint64
     error_clear(&err);
 }
 
-/* Lets the job being run be cancelled again: a new phase that may send. */
-static void
-reopen(struct worker *w)
-{
-    pthread_mutex_lock(&w->lock);
-    w->running_committed = 0;
-    pthread_mutex_unlock(&w->lock);
-}
-
 /*
  * A fetch of the parts of an account that a job asks for: the calls go at once,
  * and each answer is decoded and handed to arrived as soon as it comes, so a slow
@@ -298,7 +316,6 @@ fetch_parts(struct fetch *f)
                                                     RESULT_SHIPMENT};
     const struct job *j = f->j;
     struct api_request rq[3];
-    struct api_reply reply[3];
     size_t n = 0;
 
     for (size_t i = 0; i < 3; i++) {
@@ -312,8 +329,11 @@ fetch_parts(struct fetch *f)
                                        .end_date = j->to,
                                        .awb = j->awb};
     }
-    if (n > 0)
+    if (n > 0) {
+        struct api_reply reply[3];
+
         api_send_each(f->w->api, j->seq, &f->w->cfg, rq, n, reply, decode_part, f);
+    }
     note_network(f->w);
     /* A list of thousands of shipments went through a reply that is freed now: give
      * that memory back instead of keeping it in this thread's arena. */
@@ -329,18 +349,12 @@ deliver(struct fetch *f, struct worker_result *r)
     enum history_action action = r->kind == RESULT_PROFILE     ? HISTORY_PROFILE
                                  : r->kind == RESULT_SHIPMENTS ? HISTORY_SHIPMENTS
                                                                : HISTORY_TRACK;
-    int cancelled;
+    enum bl_kind outcome = r->err.kind;
 
-    pthread_mutex_lock(&w->lock);
-    cancelled = w->running_cancelled;
-    pthread_mutex_unlock(&w->lock);
+    if (post_as(w, r, POST_UNLESS_CANCELLED) != 0)
+        outcome = BL_CANCELLED;
     if (f->j->noted)
-        remember(w, action, f->j->email, f->j->box_id,
-                 cancelled ? BL_CANCELLED : r->err.kind);
-    if (cancelled)
-        worker_result_free(r);
-    else
-        post(w, r);
+        remember(w, action, f->j->email, f->j->box_id, outcome);
 }
 
 /* Fetches the parts of an account that j asks for and answers each as it comes,
@@ -407,8 +421,7 @@ stored_login(struct fetch *f, int in_flight)
             api_cancel(w->api, f->j->seq); /* the shipments, no longer wanted */
         return;
     }
-    post(w, login);
-    reopen(w);
+    post_as(w, login, POST_LOGIN);
 }
 
 static void
@@ -545,11 +558,10 @@ run_login(struct worker *w, struct job *j)
     fetch.customer_key = secmem_strdup(s->customer_key);
     value_default_window(fetch.from, fetch.to);
     r->session = s;
-    post(w, r);
+    post_as(w, r, POST_LOGIN);
     /* After the session: a warning that the history could not be written then stays on
      * the screen the session opens. */
     remember(w, action, j->email, fetch.box_id, BL_OK);
-    reopen(w);
     if (fetch.customer_key != NULL && fetch.email != NULL)
         run_fetch(w, &fetch);
     secmem_free(fetch.customer_key);
@@ -670,7 +682,7 @@ worker_main(void *arg)
         if (w->jobs == NULL)
             w->jobs_tail = &w->jobs;
         w->running = j;
-        w->running_cancelled = w->running_committed = 0;
+        w->running_cancelled = w->running_committed = w->running_answered = 0;
         pthread_mutex_unlock(&w->lock);
         if (j->kind == JOB_LOGIN || j->kind == JOB_LOOKUP) {
             run_login(w, j);
@@ -845,8 +857,8 @@ worker_typing(struct worker *w)
     pthread_mutex_unlock(&w->lock);
 }
 
-int
-worker_cancel(struct worker *w, unsigned long seq)
+static int
+cancel_job(struct worker *w, unsigned long seq, int login_only)
 {
     int cancelled = 0;
 
@@ -864,13 +876,26 @@ worker_cancel(struct worker *w, unsigned long seq)
         }
     }
     if (!cancelled && w->running != NULL && w->running->seq == seq &&
-        w->running->kind != JOB_PREWARM && !w->running_committed) {
+        w->running->kind != JOB_PREWARM && !w->running_committed &&
+        !(login_only && w->running_answered)) {
         w->running_cancelled = 1;
         api_cancel(w->api, seq);
         cancelled = 1;
     }
     pthread_mutex_unlock(&w->lock);
     return cancelled;
+}
+
+int
+worker_cancel(struct worker *w, unsigned long seq)
+{
+    return cancel_job(w, seq, 0);
+}
+
+int
+worker_cancel_login(struct worker *w, unsigned long seq)
+{
+    return cancel_job(w, seq, 1);
 }
 
 void

@@ -92,6 +92,14 @@ void worker_typing(struct worker *w);
  */
 int worker_cancel(struct worker *w, unsigned long seq);
 
+/*
+ * As worker_cancel, for Esc while a login, lookup or stored account is opening:
+ * once its session is posted that login is too late to cancel (it arrives next and
+ * is shown), even though the calls the job goes on to make can still be cancelled
+ * by worker_cancel (n, a new lookup).
+ */
+int worker_cancel_login(struct worker *w, unsigned long seq);
+
 /* What of an account to fetch (bits). */
 #define FETCH_PROFILE   1u
 #define FETCH_SHIPMENTS 2u

@@ -237,7 +237,7 @@ accounts_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
     if (ret == KEY_CODE_YES && ch == KEY_F(10))
         return REACT_QUIT;
     if (av->opening) {
-        if (ret == OK && ch == 27 && worker_cancel(ctx->worker, av->open_job)) {
+        if (ret == OK && ch == 27 && worker_cancel_login(ctx->worker, av->open_job)) {
             av->opening = 0;
             ui_say(ctx, UI_NOTICE, "%s", _("Cancelled"));
             return REACT_REDRAW;

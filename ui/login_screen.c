@@ -504,7 +504,7 @@ enter_key(struct login *ls, struct ui_ctx *ctx)
 static struct reaction
 cancel(struct login *ls, struct ui_ctx *ctx)
 {
-    if (!worker_cancel(ctx->worker, ls->job))
+    if (!worker_cancel_login(ctx->worker, ls->job))
         return REACT_NONE; /* too late: the answer arrives next */
     ls->busy = 0;
     ui_say(ctx, UI_NOTICE, "%s",
