@@ -404,14 +404,15 @@ stored_login(struct fetch *f, int in_flight)
 {
     struct worker *w = f->w;
     struct worker_result *login = f->login;
-    int cancelled;
+    int cancelled = commit(w) != 0;
+    enum bl_kind outcome = cancelled ? BL_CANCELLED : login->err.kind;
 
     f->login_done = 1;
     f->login = NULL;
-    cancelled = commit(w) != 0;
-    remember(w, HISTORY_STORED, f->j->email, f->j->box_id,
-             cancelled ? BL_CANCELLED : login->err.kind);
+    /* As in run_login: the history's warning goes after a session (it then stays on the
+     * screen the session opens) and before a failure (whose message matters more). */
     if (cancelled || login->session == NULL) {
+        remember(w, HISTORY_STORED, f->j->email, f->j->box_id, outcome);
         if (!cancelled)
             post(w, login);
         else
@@ -422,6 +423,7 @@ stored_login(struct fetch *f, int in_flight)
         return;
     }
     post_as(w, login, POST_LOGIN);
+    remember(w, HISTORY_STORED, f->j->email, f->j->box_id, outcome);
 }
 
 static void

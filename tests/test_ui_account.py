@@ -242,6 +242,19 @@ class StoredAndLookup(harness.ApiTestCase):
         p.keys("n")
         p.wait_for("Customer login")
 
+    def test_a_history_that_cannot_be_written_is_said_when_a_stored_account_opens(self):
+        state = os.path.join(self.home, "state-is-a-file")
+        with open(state, "w") as f:
+            f.write("not a folder\n")
+        self.pane = Pane(self.base, dict(self.env, XDG_STATE_HOME=state), width=200)
+        p = self.pane
+        p.wait_for("Customer login")
+        p.keys("F3")
+        p.wait_for("box 811111")
+        p.keys("Enter")
+        s = p.wait_for("Warning: the lookup is not in the history")
+        self.assertIn("John Doe", s)  # a warning, not a failed opening
+
     def test_a_refused_stored_key_returns_to_the_form(self):
         p = self.form()
         p.keys("F3")
