@@ -741,11 +741,7 @@ account_shipments_decode(long http_status, const char *body, size_t len,
     }
     rc = jsonread_judge(http_status, status, rs.n, &rs.head, "shipments", 1, err);
     if (rc == 0 && rs.n > 0 && rs.head.verify != FLAG_YES) {
-        free(err->server_description);
-        free(err->server_location);
-        err->server_description = rs.head.description;
-        err->server_location = rs.head.location;
-        rs.head.description = rs.head.location = NULL;
+        jsonread_head_take_error(&rs.head, err);
         rc = key_refused(http_status, email, err);
     }
     if (rc == 0 &&

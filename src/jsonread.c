@@ -452,10 +452,16 @@ jsonread_judge(long http_status, enum jsonscan_status status, size_t n_elements,
     }
     if (head->system_error != FLAG_YES)
         return 0;
+    jsonread_head_take_error(head, err);
+    return server_error(http_status, err);
+}
+
+void
+jsonread_head_take_error(struct jsonread_head *head, struct bl_error *err)
+{
     free(err->server_description);
     free(err->server_location);
     err->server_description = head->description;
     err->server_location = head->location;
     head->description = head->location = NULL;
-    return server_error(http_status, err);
 }

@@ -125,12 +125,16 @@ struct jsonread_head {
 /* Frees what head owns. */
 void jsonread_head_clear(struct jsonread_head *head);
 
+/* Moves head's error_description and error_location onto err (which then owns them),
+ * as jsonread_take_server_error does from a parsed record. */
+void jsonread_head_take_error(struct jsonread_head *head, struct bl_error *err);
+
 /*
  * jsonread_open's verdict for a reply read with src/jsonscan.c: status the
  * scanner's status after the whole text, n_elements the top-level list's length
  * (1 for an object), head its first element. Returns 0 when the reply is a
  * record (or an empty list, when empty_ok), or -1 with err filled as
- * jsonread_open fills it; then err owns head's texts.
+ * jsonread_open fills it (on a system error, err takes head's texts).
  */
 int jsonread_judge(long http_status, enum jsonscan_status status, size_t n_elements,
                    struct jsonread_head *head, const char *what, int empty_ok,
