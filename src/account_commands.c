@@ -168,7 +168,7 @@ static int
 print_json_text(char *json, struct bl_error *err)
 {
     if (json == NULL)
-        return error_set(err, BL_NOMEM, _("out of memory"));
+        return error_set(err, BL_INTERNAL, _("out of memory"));
     fwrite(json, 1, strlen(json), stdout);
     putchar('\n');
     free(json);
@@ -184,7 +184,7 @@ end_json_stream(struct jsonw *w, struct bl_error *err)
 
     putchar('\n');
     if (rc != 0 && !ferror(stdout))
-        return error_set(err, BL_NOMEM, _("out of memory"));
+        return error_set(err, BL_INTERNAL, _("out of memory"));
     return 0;
 }
 
@@ -766,7 +766,7 @@ cmd_lookup(const struct cli *cli)
         cmd_remember(&run, HISTORY_LOOKUP, email_key, s != NULL ? s->box_id : 0,
                      err.kind);
         if (s != NULL && (s->email = strdup(email_key)) == NULL)
-            error_set(&err, BL_NOMEM, _("out of memory"));
+            error_set(&err, BL_INTERNAL, _("out of memory"));
         if (s != NULL && err.kind == BL_OK) {
             cmd_keep_session(&run, s, &stored);
             cmd_print_session(cli, &run, s, stored, "partner");
@@ -870,7 +870,7 @@ cmd_history(const struct cli *cli)
         if (cells != NULL && boxes != NULL)
             print_table(cols, ncols, cells, n, output_columns());
         else
-            error_set(&err, BL_NOMEM, _("out of memory"));
+            error_set(&err, BL_INTERNAL, _("out of memory"));
         free(cells);
         free(boxes);
     }

@@ -104,7 +104,7 @@ check_url(const char *base_url, char **host_out, int *plain, struct bl_error *er
 
     *plain = 0;
     if (u == NULL)
-        return error_set(err, BL_NOMEM, _("out of memory"));
+        return error_set(err, BL_INTERNAL, _("out of memory"));
     if (curl_url_set(u, CURLUPART_URL, base_url, 0) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
@@ -160,21 +160,21 @@ api_new(struct bl_error *err)
     struct api *api = calloc(1, sizeof *api);
 
     if (api == NULL) {
-        error_set(err, BL_NOMEM, _("out of memory"));
+        error_set(err, BL_INTERNAL, _("out of memory"));
         return NULL;
     }
     api->cancel_pipe[0] = api->cancel_pipe[1] = -1;
     if (pipe2(api->cancel_pipe, O_CLOEXEC | O_NONBLOCK) != 0 ||
         (api->multi = curl_multi_init()) == NULL) {
         /* TRANSLATORS: %s is the system's reason. */
-        error_set(err, BL_SERVER, _("cannot set up the network client: %s"),
+        error_set(err, BL_INTERNAL, _("cannot set up the network client: %s"),
                   strerror(errno));
         api_free(api);
         return NULL;
     }
     for (int i = 0; i < API_PARALLEL; i++) {
         if ((api->easy[i] = curl_easy_init()) == NULL) {
-            error_set(err, BL_SERVER, _("cannot set up the network client"));
+            error_set(err, BL_INTERNAL, _("cannot set up the network client"));
             api_free(api);
             return NULL;
         }
@@ -946,7 +946,7 @@ send_round(struct round *r, unsigned long seq, int plain, const int *todo, size_
             call_url(r->cfg, call_path(r->api, r->cfg, r->rqs[k].call, &configured));
         post[used] = request_body(r->cfg, &r->rqs[k], &post_len);
         if (headers == NULL || url[used] == NULL || post[used] == NULL) {
-            error_set(&r->out[k].err, BL_NOMEM, _("out of memory preparing the request"));
+            error_set(&r->out[k].err, BL_INTERNAL, _("out of memory preparing the request"));
             free(url[used]);
             secmem_free(post[used]);
             url[used] = post[used] = NULL;

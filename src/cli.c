@@ -91,7 +91,7 @@ usage_error(struct bl_error *err, const char *fmt, ...)
     msg = text_vformat(fmt, ap);
     va_end(ap);
     if (msg == NULL)
-        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
+        return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
     /* TRANSLATORS: %s is what is wrong with the command line; keep "boxlogin --help"
        as it is. */
     error_set(err, BL_USAGE, _("%s (see boxlogin --help)"), msg);

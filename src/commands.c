@@ -323,7 +323,7 @@ cmd_fail(int json, const struct bl_error *err)
     }
     /* Messages quote the server: one line, never a run of spaces that wraps. */
     msg = text_one_line(err->message != NULL ? err->message : "", MESSAGE_COLUMNS);
-    if (err->kind == BL_USAGE || err->kind == BL_CANCELLED || err->kind == BL_NOMEM)
+    if (err->kind == BL_USAGE || err->kind == BL_CANCELLED || err->kind == BL_INTERNAL)
         fprintf(stderr, "boxlogin: %s\n", msg != NULL ? msg : _("out of memory"));
     else
         fprintf(stderr, "boxlogin: %s: %s\n", error_title(err->kind),
@@ -394,7 +394,7 @@ cmd_log_in(const struct cli *cli, struct cmd_run *run, const char *email,
     if (((*out)->email = strdup(email_key)) == NULL) {
         session_free(*out);
         *out = NULL;
-        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
+        return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
     }
     cmd_keep_session(run, *out, stored);
     return 0;
@@ -458,7 +458,7 @@ reword(struct bl_error *err, const char *fmt, ...)
     msg = text_vformat(fmt, ap);
     va_end(ap);
     if (msg == NULL)
-        error_set(err, BL_NOMEM, "%s", _("out of memory"));
+        error_set(err, BL_INTERNAL, "%s", _("out of memory"));
     else
         error_set(err, err->kind, "%s", msg);
     free(msg);

@@ -174,7 +174,7 @@ parse_assignment(char *line, int lineno, int sec, const char *fname,
                          _("%s:%d: environment must come before any section"), fname,
                          lineno);
     if (asprintf(&what, "%s:%d: %s", fname, lineno, key_names[k]) < 0)
-        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
+        return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
     rc = check_value(k, value, what, err);
     free(what);
     if (rc != 0)
@@ -185,7 +185,7 @@ parse_assignment(char *line, int lineno, int sec, const char *fname,
                          fname, lineno, key_names[k], out->line[sec][k]);
     out->value[sec][k] = k == CONFIG_KEY_APP_KEY ? secmem_strdup(value) : strdup(value);
     if (out->value[sec][k] == NULL)
-        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
+        return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
     out->line[sec][k] = lineno;
     return k;
 }
@@ -238,7 +238,7 @@ config_parse(const char *text, size_t len, const char *fname, struct config_file
             break;
         }
         if ((kept = add_line(out, out->line_count, text + pos, n)) == NULL) {
-            rc = error_set(err, BL_NOMEM, "%s", _("out of memory"));
+            rc = error_set(err, BL_INTERNAL, "%s", _("out of memory"));
             break;
         }
         memcpy(line, text + pos, n);
@@ -330,9 +330,9 @@ rewrite_target(const char *path, char **target, struct bl_error *err)
         return error_set(err, BL_USAGE,
                          _("%s: a symbolic link to a file that does not exist"), path);
     else if (*target == NULL)
-        return error_set(err, errno == ENOMEM ? BL_NOMEM : BL_USAGE, "%s: %s", path,
+        return error_set(err, errno == ENOMEM ? BL_INTERNAL : BL_USAGE, "%s: %s", path,
                          strerror(errno));
-    return *target != NULL ? 0 : error_set(err, BL_NOMEM, "%s", _("out of memory"));
+    return *target != NULL ? 0 : error_set(err, BL_INTERNAL, "%s", _("out of memory"));
 }
 
 /* Reads the open regular file fd (st) of path and parses it into out. */
@@ -359,7 +359,7 @@ read_and_parse(int fd, const struct stat *st, const char *path, struct config_fi
         return error_set(err, BL_USAGE,
                          _("%s: larger than 64 KiB; is it the right file?"), path);
     if ((text = secmem_malloc((size_t)st->st_size + 1)) == NULL)
-        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
+        return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
     for (ssize_t n = 1; got < st->st_size && n > 0; got += n > 0 ? n : 0)
         n = read(fd, text + got, (size_t)(st->st_size - got));
     text[got] = '\0';
@@ -384,7 +384,7 @@ config_read_file(const char *explicit_path, int for_update, struct config_file *
     int fd, rc = -1;
 
     if (path == NULL && explicit_path != NULL)
-        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
+        return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
     if (path == NULL)
         return for_update
                    ? error_set(err, BL_USAGE, "%s",
@@ -428,7 +428,7 @@ config_set_user_code(struct config_file *f, enum bl_env env, long user_code,
             char *copy = secmem_strdup(text);
 
             if (copy == NULL)
-                return error_set(err, BL_NOMEM, "%s", _("out of memory"));
+                return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
             secmem_free(f->lines[i].text);
             f->lines[i].text = copy;
             return 0;
@@ -442,11 +442,11 @@ config_set_user_code(struct config_file *f, enum bl_env env, long user_code,
     if (at == f->line_count) {
         if ((f->line_count > 0 && add_line(f, at++, "", 0) == NULL) ||
             (l = add_line(f, at++, header, strlen(header))) == NULL)
-            return error_set(err, BL_NOMEM, "%s", _("out of memory"));
+            return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
         l->section = sec;
     }
     if ((l = add_line(f, at, text, strlen(text))) == NULL)
-        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
+        return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
     l->section = sec;
     l->key = CONFIG_KEY_USER_CODE;
     return 0;
@@ -481,7 +481,7 @@ config_write_file(const struct config_file *f, struct bl_error *err)
     /* mkstemp creates the file with mode 0600: right for a file that may hold an app_key.
      */
     if (asprintf(&tmp, "%s.XXXXXX", f->target) < 0)
-        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
+        return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
     if ((fd = mkstemp(tmp)) < 0 || (out = fdopen(fd, "w")) == NULL) {
         /* TRANSLATORS: %s is the config file, then the system's reason. */
         error_set(err, BL_USAGE, _("cannot write %s: %s"), f->target, strerror(errno));
@@ -517,7 +517,7 @@ config_save_user_code(const char *explicit_path, enum bl_env env, long user_code
         rc = config_write_file(&f, err);
     if (rc == 0 && written != NULL && f.path != NULL &&
         (*written = strdup(f.path)) == NULL)
-        rc = error_set(err, BL_NOMEM, "%s", _("out of memory"));
+        rc = error_set(err, BL_INTERNAL, "%s", _("out of memory"));
     config_file_free(&f);
     return rc;
 }
@@ -580,7 +580,7 @@ config_resolve(const struct config_args *args, const struct config_file *file,
     cfg->no_keyring = args->no_keyring;
     if (file != NULL && file->path != NULL && file->exists &&
         (cfg->file_path = strdup(file->path)) == NULL)
-        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
+        return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
 
     if ((v = args->base_url) == NULL && (v = env_value("BOXLOGIN_BASE_URL")) == NULL)
         v = file_value(file, cfg->env, CONFIG_KEY_BASE_URL);
@@ -589,18 +589,18 @@ config_resolve(const struct config_args *args, const struct config_file *file,
     v = file_value(file, cfg->env, CONFIG_KEY_LOGIN_PATH);
     cfg->login_path = strdup(v != NULL ? v : CONFIG_DEFAULT_PATH);
     if (cfg->base_url == NULL || cfg->login_path == NULL)
-        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
+        return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
     for (int c = 1; c < 5; c++)
         if ((v = file_value(file, cfg->env, call_path_keys[c])) != NULL &&
             (cfg->call_path[c] = strdup(v)) == NULL)
-            return error_set(err, BL_NOMEM, "%s", _("out of memory"));
+            return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
 
     v = args->cacert != NULL ? args->cacert
                              : file_value(file, cfg->env, CONFIG_KEY_CACERT);
     if (v != NULL && access(v, R_OK) != 0)
         return error_set(err, BL_USAGE, "cacert %s: %s", v, strerror(errno));
     if (v != NULL && (cfg->cacert = strdup(v)) == NULL)
-        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
+        return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
 
     cfg->timeout_ms = 20000;
     if (args->timeout != NULL) {
@@ -654,7 +654,7 @@ config_copy(struct bl_config *dst, const struct bl_config *src, struct bl_error 
     if (ok)
         return 0;
     config_free(dst);
-    return error_set(err, BL_NOMEM, "%s", _("out of memory"));
+    return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
 }
 
 void
@@ -691,17 +691,17 @@ config_gather_sources(const struct config_args *args, const struct config_file *
         if (value_app_key(v, "BOXLOGIN_APP_KEY", err) != 0)
             return -1;
         if ((out->env_app_key = secmem_strdup(v)) == NULL)
-            return error_set(err, BL_NOMEM, "%s", _("out of memory"));
+            return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
     }
     /* The file's values were checked when it was read. */
     if ((v = file_value(file, env, CONFIG_KEY_USER_CODE)) != NULL)
         value_user_code(v, "user_code", &out->file_user_code, NULL);
     if ((v = file_value(file, env, CONFIG_KEY_APP_KEY)) != NULL &&
         (out->file_app_key = secmem_strdup(v)) == NULL)
-        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
+        return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
     if (file != NULL && file->path != NULL && file->exists &&
         (out->file_path = strdup(file->path)) == NULL)
-        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
+        return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
     return 0;
 }
 
@@ -718,7 +718,7 @@ config_sources_copy(struct config_sources *dst, const struct config_sources *src
         (src->file_app_key != NULL && dst->file_app_key == NULL) ||
         (src->file_path != NULL && dst->file_path == NULL)) {
         config_sources_free(dst);
-        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
+        return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
     }
     return 0;
 }
@@ -810,7 +810,7 @@ settle(const struct config_sources *src, struct bl_credentials *out,
     out->user_code = CONFIG_GENERIC_USER_CODE;
     out->source = CRED_GENERIC;
     if ((out->app_key = secmem_strdup(CONFIG_GENERIC_APP_KEY)) == NULL)
-        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
+        return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
     if (keyring_why == NULL)
         rc = asprintf(&out->note, "%s",
                       /* TRANSLATORS: a note; keep TEST and user_code 396 as they are. */
@@ -825,7 +825,7 @@ settle(const struct config_sources *src, struct bl_credentials *out,
                       keyring_why);
     if (rc < 0) {
         out->note = NULL;
-        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
+        return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
     }
     return 0;
 }
@@ -854,9 +854,9 @@ config_credentials(const struct config_sources *src, config_keyring_fn keyring_f
         copy_from = src->file_app_key;
         out->source = CRED_FILE;
     }
-    if (keyring_err.kind == BL_NOMEM ||
+    if (keyring_err.kind == BL_INTERNAL ||
         (copy_from != NULL && (out->app_key = secmem_strdup(copy_from)) == NULL))
-        rc = error_set(err, BL_NOMEM, "%s", _("out of memory"));
+        rc = error_set(err, BL_INTERNAL, "%s", _("out of memory"));
     else
         rc = settle(src, out, keyring_err.message, err);
     error_clear(&keyring_err);

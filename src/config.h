@@ -198,7 +198,7 @@ int config_gather_sources(const struct config_args *args, const struct config_fi
                           enum bl_env env, struct config_sources *out,
                           struct bl_error *err);
 
-/* Copies src into *dst (zeroed by the caller). Returns 0, or -1 with a BL_NOMEM error. */
+/* Copies src into *dst (zeroed by the caller). Returns 0, or -1 with a BL_INTERNAL error. */
 int config_sources_copy(struct config_sources *dst, const struct config_sources *src,
                         struct bl_error *err);
 
@@ -220,7 +220,7 @@ int config_credentials(const struct config_sources *src, config_keyring_fn keyri
 /* Frees what c holds, wiping the app key. */
 void config_credentials_free(struct bl_credentials *c);
 
-/* Copies src into *dst, every string its own. Returns 0, or -1 with a BL_NOMEM error. */
+/* Copies src into *dst, every string its own. Returns 0, or -1 with a BL_INTERNAL error. */
 int config_copy(struct bl_config *dst, const struct bl_config *src, struct bl_error *err);
 
 /* Frees what cfg holds, wiping the app key. */

@@ -51,7 +51,7 @@ decode_record(long status, const cJSON *rec, struct bl_session **out,
 
     s = calloc(1, sizeof *s);
     if (s == NULL)
-        return jsonread_fail(err, status, BL_NOMEM,
+        return jsonread_fail(err, status, BL_INTERNAL,
                              _("Out of memory decoding the reply"));
     s->customer_key = secmem_strdup(key->valuestring);
     s->first_name = jsonread_text(rec, "customer_first_name");
@@ -67,7 +67,7 @@ decode_record(long status, const cJSON *rec, struct bl_session **out,
     jsonread_date(rec, "activation_date", s->activation_date, NULL);
     if (s->customer_key == NULL) {
         session_free(s);
-        return jsonread_fail(err, status, BL_NOMEM,
+        return jsonread_fail(err, status, BL_INTERNAL,
                              _("Out of memory decoding the reply"));
     }
     *out = s;
@@ -103,7 +103,7 @@ decode_partner_reply(long http_status, const char *body, size_t len, long user_c
         return *out != NULL ? 0 : -1;
     if (err->server_description != NULL &&
         (said = strdup(err->server_description)) == NULL)
-        return error_set(err, BL_NOMEM, _("out of memory"));
+        return error_set(err, BL_INTERNAL, _("out of memory"));
     if (said != NULL)
         error_set(
             err, BL_REJECTED,

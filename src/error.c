@@ -18,7 +18,7 @@ error_set(struct bl_error *err, enum bl_kind kind, const char *fmt, ...)
     va_end(ap);
     free(err->message);
     /* Without room for the message the failure that matters is the memory. */
-    err->kind = msg != NULL ? kind : BL_NOMEM;
+    err->kind = msg != NULL ? kind : BL_INTERNAL;
     err->message = msg != NULL ? msg : strdup(_("out of memory"));
     return -1;
 }
@@ -56,7 +56,7 @@ error_kind_name(enum bl_kind kind)
         return "server";
     case BL_CANCELLED:
         return "cancelled";
-    case BL_NOMEM:
+    case BL_INTERNAL:
         return "internal";
     }
     return "server";
@@ -78,8 +78,9 @@ error_title(enum bl_kind kind)
         return _("Server problem");
     case BL_CANCELLED:
         return _("Cancelled");
-    case BL_NOMEM:
-        return _("Out of memory");
+    case BL_INTERNAL:
+        /* TRANSLATORS: a failure of the machine itself: memory, threads, pipes. */
+        return _("System problem");
     }
     return _("Server problem");
 }
@@ -100,7 +101,7 @@ error_exit_status(enum bl_kind kind)
         return 4;
     case BL_CANCELLED:
         return 130;
-    case BL_NOMEM:
+    case BL_INTERNAL:
         return 71;
     }
     return 4;

@@ -10,7 +10,8 @@ enum bl_kind {
     BL_NETWORK,
     BL_SERVER,
     BL_CANCELLED,
-    BL_NOMEM, /* out of memory: "internal", exit status 71 (EX_OSERR) */
+    BL_INTERNAL, /* a system failure (memory, threads, pipes, libcurl set-up): "internal",
+                    exit status 71 (EX_OSERR) */
 };
 
 /* A failure. Strings are owned by the struct and freed by error_clear. */
@@ -39,7 +40,7 @@ const char *error_kind_name(enum bl_kind kind);
  * problem"). */
 const char *error_title(enum bl_kind kind);
 
-/* The exit status SPEC gives for a kind (0, 1, 2, 3, 4, 130; 71 out of memory). */
+/* The exit status SPEC gives for a kind (0, 1, 2, 3, 4, 130; 71 a system failure). */
 int error_exit_status(enum bl_kind kind);
 
 #endif

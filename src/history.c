@@ -53,7 +53,7 @@ outcome_name(enum bl_kind kind)
     case BL_USAGE:
     case BL_CANCELLED:
         return error_kind_name(kind);
-    case BL_NOMEM:
+    case BL_INTERNAL:
         break;
     }
     /* SPEC's outcomes have no word for out of memory: a local failure, like a usage one.

@@ -203,7 +203,7 @@ fail(struct bl_error *err, enum bl_kind kind, const char *fmt, ...)
     if (msg == NULL || shown == NULL) {
         free(msg);
         free(shown);
-        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
+        return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
     }
     log_msg("keyring: %s", msg);
     error_set(err, kind, "%s", shown);
@@ -325,7 +325,7 @@ keyring_store_customer_key(const struct bl_session *s, enum bl_env env, long use
     snprintf(code, sizeof code, "%ld", user_code);
     if (asprintf(&label, "SkyPostal customer key for %s (box %s, %s)", s->email, box,
                  config_env_badge(env)) < 0)
-        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
+        return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
 
     attrs = attributes();
     put(attrs, "email", s->email);
@@ -361,7 +361,7 @@ keyring_save_session(const struct bl_session *s, const struct bl_config *cfg,
     if (cfg->no_keyring)
         return fail(err, BL_USAGE, N_("--no-keyring was given"));
     if (s->email == NULL || s->customer_key == NULL)
-        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
+        return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
     return keyring_store_customer_key(s, cfg->env, cfg->cred.user_code, err);
 }
 
@@ -423,7 +423,7 @@ keyring_list(const char *env, struct keyring_item **items, size_t *count,
     }
     libsecret.g_list_free_full(found, libsecret.g_object_unref);
     if (*items == NULL)
-        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
+        return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
     if (n == 0 && default_collection_locked()) {
         free(*items);
         *items = NULL;
@@ -510,7 +510,7 @@ keyring_store_app_key(enum bl_env env, long user_code, const char *app_key,
     snprintf(code, sizeof code, "%ld", user_code);
     if (asprintf(&label, "SkyPostal app key for user code %s (%s)", code,
                  config_env_badge(env)) < 0)
-        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
+        return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
     attrs = attributes();
     put(attrs, "environment", config_env_name(env));
     deadline_start(&d);
@@ -564,7 +564,7 @@ first_secret(const SecretSchema *schema, GHashTable *attrs, const char *const wa
             rc = error_reason(error, err);
         } else if (text == NULL || (*secret = secmem_strdup(text)) == NULL) {
             rc = text == NULL ? fail(err, BL_USAGE, N_("a keyring item holds no secret"))
-                              : error_set(err, BL_NOMEM, "%s", _("out of memory"));
+                              : error_set(err, BL_INTERNAL, "%s", _("out of memory"));
         } else {
             rc = 1;
             for (int i = 0; i < 2 && want[i] != NULL; i++) {

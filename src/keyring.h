@@ -19,7 +19,7 @@ struct keyring_item {
 /*
  * Each call below returns 0, or -1 with err set: a one-line reason in plain
  * words, of kind BL_USAGE (no keyring, locked, no answer, an error) or
- * BL_NOMEM. None blocks for longer than KEYRING_TIMEOUT_MS, and none is ever a
+ * BL_INTERNAL. None blocks for longer than KEYRING_TIMEOUT_MS, and none is ever a
  * reason to fail a login.
  */
 

@@ -133,7 +133,7 @@ static const char *const help_blocks[] = {
        "asked for on the terminal with echo off.\n"),
     /* TRANSLATORS: keep the numbers, the exit statuses, as they are. */
     N_("Exit status: 0 success, 1 rejected, 2 usage or configuration,\n"
-       "3 network or TLS, 4 server or protocol, 71 out of memory,\n"
+       "3 network or TLS, 4 server or protocol, 71 system failure,\n"
        "74 cannot write the output, 130 cancelled.\n"),
 };
 /* clang-format on */
@@ -169,7 +169,7 @@ run(const struct cli *cli)
     }
     /* The history is a local file: reading it needs no libcurl. */
     if (cli->command != CMD_HISTORY && api_global_init() != 0) {
-        error_set(&err, BL_SERVER, "%s", _("cannot initialise libcurl"));
+        error_set(&err, BL_INTERNAL, "%s", _("cannot initialise libcurl"));
         status = cmd_fail(cli->json, &err);
         error_clear(&err);
         log_close();

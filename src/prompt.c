@@ -22,7 +22,7 @@ prompt_read_line(int fd, const char *what, char **out, size_t *len, struct bl_er
     size_t n = 0;
 
     if (buf == NULL)
-        return error_set(err, BL_NOMEM, "%s", _("out of memory"));
+        return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
     /* One byte at a time, so nothing after the line is consumed. */
     for (;;) {
         ssize_t r = read(fd, buf + n, 1);

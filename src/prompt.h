@@ -14,7 +14,7 @@
  * stored in *out (the caller wipes and frees it with secmem_free) and its
  * length in *len. what names the value in messages ("password", "app_key").
  * Returns 0, or -1 with a usage error ("empty app_key", too long, nothing to
- * read, a NUL byte), BL_CANCELLED when a signal interrupted the read, or BL_NOMEM.
+ * read, a NUL byte), BL_CANCELLED when a signal interrupted the read, or BL_INTERNAL.
  */
 int prompt_read_line(int fd, const char *what, char **out, size_t *len,
                      struct bl_error *err);

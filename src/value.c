@@ -117,7 +117,7 @@ value_email(const char *s, const char *what, char **trimmed, char **key,
     char *t = text_trimmed(s), *k;
 
     if (t == NULL)
-        return err != NULL ? error_set(err, BL_NOMEM, "%s", _("out of memory")) : -1;
+        return err != NULL ? error_set(err, BL_INTERNAL, "%s", _("out of memory")) : -1;
     if (t[0] == '\0' || strchr(t, '@') == NULL || has_control(t)) {
         int empty = t[0] == '\0', control = !empty && has_control(t);
 
@@ -133,7 +133,7 @@ value_email(const char *s, const char *what, char **trimmed, char **key,
     if (key != NULL) {
         if ((k = text_email_key(t)) == NULL) {
             free(t);
-            return err != NULL ? error_set(err, BL_NOMEM, "%s", _("out of memory")) : -1;
+            return err != NULL ? error_set(err, BL_INTERNAL, "%s", _("out of memory")) : -1;
         }
         *key = k;
     }

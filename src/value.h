@@ -46,7 +46,7 @@ int value_bool(const char *s, const char *what, int *out, struct bl_error *err);
  * trimmed, then non-empty, with an '@' and no control characters. Stores
  * malloc'd copies (the caller frees them) of the trimmed email as it is sent in
  * *trimmed and of its lower-cased form, the one shown and stored, in *key;
- * either pointer may be NULL. Out of memory is a BL_NOMEM error.
+ * either pointer may be NULL. Out of memory is a BL_INTERNAL error.
  */
 int value_email(const char *s, const char *what, char **trimmed, char **key,
                 struct bl_error *err);

@@ -445,7 +445,7 @@ stored_part(struct fetch *f, struct worker_result *r)
     else
         error_move(&f->login->err, &r->err);
     if (f->login->session == NULL && f->login->err.kind == BL_OK)
-        error_set(&f->login->err, BL_NOMEM, _("out of memory"));
+        error_set(&f->login->err, BL_INTERNAL, _("out of memory"));
     stored_login(f, 1);
     if (f->dropped) {
         worker_result_free(r);
@@ -502,7 +502,7 @@ run_open_stored(struct worker *w, struct job *j)
     /* No profile came (no key, or no memory for its result): the login says why. */
     if (!f.login_done) {
         if (f.login->err.kind == BL_OK)
-            error_set(&f.login->err, BL_NOMEM, _("out of memory"));
+            error_set(&f.login->err, BL_INTERNAL, _("out of memory"));
         stored_login(&f, 0);
         worker_result_free(f.held);
     }
@@ -717,7 +717,7 @@ worker_start(const struct bl_config *cfg, const struct config_sources *sources,
     struct worker *w = calloc(1, sizeof *w);
 
     if (w == NULL) {
-        error_set(err, BL_NOMEM, _("out of memory"));
+        error_set(err, BL_INTERNAL, _("out of memory"));
         return NULL;
     }
     w->event_fd = -1;
@@ -728,14 +728,14 @@ worker_start(const struct bl_config *cfg, const struct config_sources *sources,
     w->credentials_step = sources != NULL;
     if (config_copy(&w->cfg, cfg, err) != 0 ||
         (sources != NULL && config_sources_copy(&w->sources, sources, err) != 0)) {
-        error_set(err, BL_NOMEM, _("out of memory"));
+        error_set(err, BL_INTERNAL, _("out of memory"));
     } else if ((w->event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) < 0) {
-        error_set(err, BL_USAGE, _("cannot create the worker's wake-up descriptor"));
+        error_set(err, BL_INTERNAL, _("cannot create the worker's wake-up descriptor"));
     } else if ((w->api = api_new(err)) != NULL &&
                pthread_create(&w->thread, NULL, worker_main, w) == 0) {
         return w;
     } else if (w->api != NULL) {
-        error_set(err, BL_USAGE, _("cannot start the worker thread"));
+        error_set(err, BL_INTERNAL, _("cannot start the worker thread"));
     }
     api_free(w->api);
     if (w->event_fd >= 0)

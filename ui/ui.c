@@ -596,7 +596,7 @@ ui_main(const struct cli *cli)
         api_check_url(cfg.base_url, &host, &err) != 0)
         goto out;
     if (pipe2(signal_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
-        error_set(&err, BL_USAGE, "%s", strerror(errno));
+        error_set(&err, BL_INTERNAL, "%s", strerror(errno));
         goto out;
     }
     /* Ours before newterm: ncurses then leaves SIGINT and SIGTERM alone. */
@@ -613,7 +613,7 @@ ui_main(const struct cli *cli)
     ui.ctx.prefill_email = cli->email;
     ui.current = SCREEN_LOGIN;
     if (create_screens(&ui) != 0) {
-        error_set(&err, BL_NOMEM, "%s", _("out of memory"));
+        error_set(&err, BL_INTERNAL, "%s", _("out of memory"));
         goto out;
     }
     log_msg("UI started (%s, %s)", config_env_name(cfg.env), host);
