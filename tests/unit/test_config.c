@@ -470,7 +470,7 @@ out_of_memory_is_one_kind(void **state)
 {
     (void)state;
     assert_string_equal(error_kind_name(BL_INTERNAL), "internal");
-    assert_string_equal(error_title(BL_INTERNAL), "Out of memory");
+    assert_string_equal(error_title(BL_INTERNAL), "System problem");
     assert_int_equal(error_exit_status(BL_INTERNAL), 71);
     assert_int_equal(error_exit_status(BL_USAGE), 2);
 }
