@@ -195,8 +195,9 @@ cli_wants_json(int argc, char *const *argv)
 static unsigned
 given_options(const struct cli *c)
 {
-    return (c->password_stdin ? CMD_OPT_PASSWORD_STDIN : 0) | (c->json ? CMD_OPT_JSON : 0) |
-           (c->show_key ? CMD_OPT_SHOW_KEY : 0) | (c->all ? CMD_OPT_ALL : 0) |
+    return (c->password_stdin ? CMD_OPT_PASSWORD_STDIN : 0) |
+           (c->json ? CMD_OPT_JSON : 0) | (c->show_key ? CMD_OPT_SHOW_KEY : 0) |
+           (c->all ? CMD_OPT_ALL : 0) |
            (c->from != NULL || c->to != NULL ? CMD_OPT_WINDOW : 0) |
            (c->limit != NULL ? CMD_OPT_LIMIT : 0);
 }

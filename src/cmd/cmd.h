@@ -119,7 +119,7 @@ int cmd_cancelled(struct bl_error *err);
 void cmd_remember(const struct cmd_run *run, enum history_action action,
                   const char *email, uint64_t box_id, enum bl_kind outcome);
 
-/* login.c: the login that login runs and that profile, shipments and track fall back on. */
+/* login.c: the login of login, and of profile, shipments and track without a key. */
 
 /* Whether a password can be had: --password-stdin, or a terminal to ask on. */
 int cmd_has_password_source(const struct cli *cli);

@@ -37,7 +37,7 @@ log_in_for(const struct cli *cli, struct cmd_run *run, struct customer *a,
 
 int
 customer_open(const struct cli *cli, struct cmd_run *run, const char *what,
-             struct customer *a, struct bl_error *err)
+              struct customer *a, struct bl_error *err)
 {
     struct bl_error why = {0};
     int found = 0;
@@ -74,8 +74,8 @@ customer_open(const struct cli *cli, struct cmd_run *run, const char *what,
 
 int
 customer_call(const struct cli *cli, struct cmd_run *run, struct customer *a,
-             struct api_request rq, customer_decode_fn decode, void **out,
-             struct bl_error *err)
+              struct api_request rq, customer_decode_fn decode, void **out,
+              struct bl_error *err)
 {
     for (;;) {
         struct api_reply reply;

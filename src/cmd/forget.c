@@ -12,7 +12,8 @@ static const char *
 forget_check(const struct cli *cli)
 {
     /* TRANSLATORS: keep forget, --all and the placeholder EMAIL as they are. */
-    return (cli->operand == NULL) == !cli->all ? _("forget takes an EMAIL or --all") : NULL;
+    return (cli->operand == NULL) == !cli->all ? _("forget takes an EMAIL or --all")
+                                               : NULL;
 }
 
 static int

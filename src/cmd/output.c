@@ -119,7 +119,7 @@ print_cell(const char *cell, size_t used, size_t width, int right, int last)
 
 void
 output_table(const struct output_column *cols, size_t ncols, const char *const *cells,
-            size_t rows, size_t width)
+             size_t rows, size_t width)
 {
     size_t w[16] = {0}, shown = ncols;
     int hidden[16] = {0};

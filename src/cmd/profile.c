@@ -95,8 +95,8 @@ print_profile(const struct customer *a, const struct account_profile *p)
 
         account_address_place(ad, line, sizeof line);
         account_join(line, sizeof line, more, 2);
-        output_field(ad->country_code != NULL ? ad->country_code : text_dash(), line, width,
-              label_cols);
+        output_field(ad->country_code != NULL ? ad->country_code : text_dash(), line,
+                     width, label_cols);
     }
     if (p->phones_known) {
         printf("%s\n", _("Phones"));
@@ -108,7 +108,8 @@ print_profile(const struct customer *a, const struct account_profile *p)
     for (size_t i = 0; i < p->n_phones; i++) {
         const char *type = account_phone_type_label(p->phones[i].type);
 
-        output_field(type != NULL ? type : text_dash(), p->phones[i].number, width, label_cols);
+        output_field(type != NULL ? type : text_dash(), p->phones[i].number, width,
+                     label_cols);
     }
 }
 

@@ -71,7 +71,8 @@ print_track(const struct account_shipment *s, uint64_t awb)
         };
         const size_t n = sizeof lines / sizeof *lines;
 
-        output_fields(lines, n, width, output_label_columns(OUTPUT_LABEL_COLUMNS, lines, n));
+        output_fields(lines, n, width,
+                      output_label_columns(OUTPUT_LABEL_COLUMNS, lines, n));
     }
     free(value);
     free(total);
