@@ -43,7 +43,7 @@ ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(SAN_FLAGS) $(PKG_CFLAGS
 ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now $(SAN_FLAGS) $(LDFLAGS)
 LIBS        = $(PKG_LIBS) -ldl -lpthread -lm
 
-CORE_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
+CORE_SRC := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard src/cmd/*.c)
 UI_SRC   := $(wildcard ui/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
 UI_OBJ   := $(UI_SRC:%.c=$(BUILD)/obj/%.o)
@@ -69,7 +69,7 @@ MO_FILES := $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/boxlogin.mo)
 XGETTEXT_FLAGS := --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=P_:1,2 --keyword=C_:1c,2 \
                   --add-comments=TRANSLATORS: --package-name=boxlogin --sort-by-file \
                   --flag=error_set:3:c-format --flag=fail:3:c-format --flag=ui_say:3:c-format \
-                  --flag=usage_error:2:c-format --flag=reword:2:c-format --flag=cmd_say:1:c-format \
+                  --flag=usage_error:2:c-format --flag=cmd_reword:2:c-format --flag=cmd_say:1:c-format \
                   --msgid-bugs-address=boxlogin@skypostal.invalid
 
 .PHONY: all check check-build check-tsan hooks deps demo bench fuzz fuzz-deps lint install uninstall clean pkgcheck pot template FORCE deb
@@ -104,7 +104,7 @@ $(BUILD)/tests/locale:
 # the tests compare it with the catalogs); `make pot` then merges each catalog with it.
 TEMPLATE ?= $(PO_DIR)/boxlogin.pot
 template:
-	@xgettext $(XGETTEXT_FLAGS) -o $(TEMPLATE) src/*.c ui/*.c
+	@xgettext $(XGETTEXT_FLAGS) -o $(TEMPLATE) src/*.c src/cmd/*.c ui/*.c
 
 pot: template
 	@for l in $(LINGUAS); do \
@@ -132,7 +132,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcore.a
 # The binary with its test hooks (src/worker.c: BOXLOGIN_TEST_PAUSE), for the tests that
 # must land a key at one exact point of the worker's work.
 HOOKS_BIN := $(BUILD)/tests/boxlogin-hooks
-$(HOOKS_BIN): $(CORE_SRC) $(UI_SRC) src/main.c $(wildcard src/*.h ui/*.h)
+$(HOOKS_BIN): $(CORE_SRC) $(UI_SRC) src/main.c $(wildcard src/*.h src/cmd/*.h ui/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -DBOXLOGIN_TEST_HOOKS $(ALL_LDFLAGS) -o $@ $(filter %.c,$^) $(LIBS)
 
@@ -149,7 +149,7 @@ $(SECRET_CHECK): tests/lib/secret_check.c
 	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fPIC -shared -o $@ $<
 
 # Static analysis with the checked-in configuration (.clang-tidy; cppcheck's options here).
-LINT_SRC := $(wildcard src/*.c ui/*.c tests/fuzz/*.c)
+LINT_SRC := $(wildcard src/*.c src/cmd/*.c ui/*.c tests/fuzz/*.c)
 lint:
 	@sh .ci/deps lint
 	cppcheck --quiet --enable=warning,style,performance,portability --std=c11 -D_GNU_SOURCE \

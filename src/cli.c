@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "cmd/cmd.h"
 #include "i18n.h"
 #include "text.h"
 #include "value.h"
@@ -52,29 +53,6 @@ static const struct option options[] = {
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
-};
-
-static const char *const command_names[] = {
-    [CMD_UI] = "",           [CMD_LOGIN] = "login",
-    [CMD_KEYS] = "keys",     [CMD_FORGET] = "forget",
-    [CMD_SETUP] = "setup",   [CMD_PROFILE] = "profile",
-    [CMD_TRACK] = "track",   [CMD_SHIPMENTS] = "shipments",
-    [CMD_LOOKUP] = "lookup", [CMD_HISTORY] = "history",
-};
-
-/* Which commands take what (a bit per command). */
-#define ONLY(cmd) (1u << (cmd))
-#define JSON_COMMANDS                                                                    \
-    (ONLY(CMD_LOGIN) | ONLY(CMD_KEYS) | ONLY(CMD_PROFILE) | ONLY(CMD_SHIPMENTS) |        \
-     ONLY(CMD_TRACK) | ONLY(CMD_LOOKUP) | ONLY(CMD_HISTORY))
-/* The ones that may log in first, when no stored key serves. */
-#define PASSWORD_COMMANDS                                                                \
-    (ONLY(CMD_LOGIN) | ONLY(CMD_PROFILE) | ONLY(CMD_SHIPMENTS) | ONLY(CMD_TRACK))
-/* How many operands each command takes (EMAIL, then AWB). */
-static const int operands[] = {
-    [CMD_UI] = 0,     [CMD_LOGIN] = 0,   [CMD_KEYS] = 0,  [CMD_FORGET] = 1,
-    [CMD_SETUP] = 0,  [CMD_PROFILE] = 1, [CMD_TRACK] = 2, [CMD_SHIPMENTS] = 1,
-    [CMD_LOOKUP] = 1, [CMD_HISTORY] = 0,
 };
 
 static int usage_error(struct bl_error *err, const char *fmt, ...)
@@ -213,17 +191,29 @@ cli_wants_json(int argc, char *const *argv)
     return 0;
 }
 
-/* Options that only some commands take. */
-static int
-check_command_options(const struct cli *c, struct bl_error *err)
+/* The options of c that only some commands take, a bit each. */
+static unsigned
+given_options(const struct cli *c)
 {
-    const char *cmd = command_names[c->command];
-    int ui = c->command == CMD_UI;
-    unsigned me = ONLY(c->command);
+    return (c->password_stdin ? CMD_OPT_PASSWORD_STDIN : 0) |
+           (c->json ? CMD_OPT_JSON : 0) | (c->show_key ? CMD_OPT_SHOW_KEY : 0) |
+           (c->all ? CMD_OPT_ALL : 0) |
+           (c->from != NULL || c->to != NULL ? CMD_OPT_WINDOW : 0) |
+           (c->limit != NULL ? CMD_OPT_LIMIT : 0);
+}
+
+/* What the command (or the UI) makes of the options and operands it was given. */
+static int
+check_command_line(const struct cli *c, struct bl_error *err)
+{
+    const struct cmd_entry *e = c->entry;
+    const char *cmd = e != NULL ? e->name : "", *wrong;
+    int ui = e == NULL;
+    unsigned refused = given_options(c) & ~(e != NULL ? e->options : 0u);
     int given = (c->operand != NULL) + (c->operand2 != NULL);
 
     /* Each message twice: the command's name in one, the UI in the other. */
-    if (c->password_stdin && (me & PASSWORD_COMMANDS) == 0)
+    if (refused & CMD_OPT_PASSWORD_STDIN)
         return ui ? usage_error(err, "%s",
                                 /* TRANSLATORS: keep the option and the command names
                                    as they are. */
@@ -235,7 +225,7 @@ check_command_options(const struct cli *c, struct bl_error *err)
                                 _("--password-stdin goes with login, profile, shipments "
                                   "or track, not %s"),
                                 cmd);
-    if (c->show_key && c->command != CMD_LOGIN && c->command != CMD_LOOKUP)
+    if (refused & CMD_OPT_SHOW_KEY)
         return ui ? usage_error(err, "%s",
                                 /* TRANSLATORS: keep the option and the command names
                                    as they are. */
@@ -244,7 +234,7 @@ check_command_options(const struct cli *c, struct bl_error *err)
                                 /* TRANSLATORS: keep the option and the command names
                                    as they are; %s is a command, like keys. */
                                 _("--show-key goes with login or lookup, not %s"), cmd);
-    if (c->json && (me & JSON_COMMANDS) == 0)
+    if (refused & CMD_OPT_JSON)
         return ui ? usage_error(err, "%s",
                                 /* TRANSLATORS: keep the option as it is. */
                                 _("--json does not go with the UI"))
@@ -252,7 +242,7 @@ check_command_options(const struct cli *c, struct bl_error *err)
                                 /* TRANSLATORS: keep the option as it is; %s is a
                                    command, like setup. */
                                 _("--json does not go with %s"), cmd);
-    if (c->all && c->command != CMD_FORGET)
+    if (refused & CMD_OPT_ALL)
         return ui ? usage_error(err, "%s",
                                 /* TRANSLATORS: keep the option and the command name as
                                    they are. */
@@ -261,7 +251,7 @@ check_command_options(const struct cli *c, struct bl_error *err)
                                 /* TRANSLATORS: keep the option and the command name as
                                    they are; %s is a command, like keys. */
                                 _("--all goes with forget, not %s"), cmd);
-    if ((c->from != NULL || c->to != NULL) && c->command != CMD_SHIPMENTS)
+    if (refused & CMD_OPT_WINDOW)
         return ui ? usage_error(err, "%s",
                                 /* TRANSLATORS: keep the options and the command name as
                                    they are. */
@@ -270,7 +260,7 @@ check_command_options(const struct cli *c, struct bl_error *err)
                                 /* TRANSLATORS: keep the options and the command name as
                                    they are; %s is a command, like keys. */
                                 _("--from and --to go with shipments, not %s"), cmd);
-    if (c->limit != NULL && c->command != CMD_HISTORY)
+    if (refused & CMD_OPT_LIMIT)
         return ui ? usage_error(err, "%s",
                                 /* TRANSLATORS: keep the option and the command name as
                                    they are. */
@@ -279,19 +269,13 @@ check_command_options(const struct cli *c, struct bl_error *err)
                                 /* TRANSLATORS: keep the option and the command name as
                                    they are; %s is a command, like keys. */
                                 _("--limit goes with history, not %s"), cmd);
-    if (c->command == CMD_LOGIN && c->email == NULL)
-        /* TRANSLATORS: keep login, --email and the placeholder EMAIL as they are. */
-        return usage_error(err, "%s", _("login needs --email EMAIL"));
-    if (c->command == CMD_FORGET && (c->operand == NULL) == !c->all)
-        /* TRANSLATORS: keep forget, --all and the placeholder EMAIL as they are. */
-        return usage_error(err, "%s", _("forget takes an EMAIL or --all"));
-    if (c->command == CMD_TRACK && given != 2)
-        /* TRANSLATORS: keep track and the placeholders EMAIL and AWB as they are. */
-        return usage_error(err, "%s", _("track takes an EMAIL and an AWB"));
-    if (c->command != CMD_FORGET && c->command != CMD_TRACK &&
-        given != operands[c->command]) {
-        if (given > operands[c->command])
-            return usage_error(err, "%s", _("unexpected argument after the command"));
+    if (e != NULL && e->check != NULL && (wrong = e->check(c)) != NULL)
+        return usage_error(err, "%s", wrong);
+    if (given > (e != NULL ? e->operands.upper : 0))
+        return usage_error(err, "%s", _("unexpected argument after the command"));
+    if (e != NULL && given < e->operands.lower) {
+        if (e->operands.missing != NULL)
+            return usage_error(err, "%s", _(e->operands.missing));
         /* TRANSLATORS: keep the placeholder EMAIL as it is; %s is a command, like
            profile. */
         return usage_error(err, _("this command takes the customer's EMAIL: %s"), cmd);
@@ -398,18 +382,13 @@ cli_parse(int argc, char **argv, struct cli *c, struct bl_error *err)
         const char *a = argv[optind];
 
         if (first) {
-            int k;
-
-            for (k = CMD_LOGIN; k <= CMD_HISTORY && strcmp(a, command_names[k]) != 0; k++)
-                ;
             /* Not repeated: a password typed in the wrong place would be. */
-            if (k > CMD_HISTORY)
+            if ((c->entry = cmd_find(a)) == NULL)
                 return usage_error(err, "%s",
                                    /* TRANSLATORS: keep the command names as they are. */
                                    _("unknown command (the commands are login, profile, "
                                      "shipments, track, lookup, history, keys, forget "
                                      "and setup)"));
-            c->command = (enum cli_command)k;
             first = 0;
         } else if (c->operand == NULL) {
             c->operand = a;
@@ -421,5 +400,5 @@ cli_parse(int argc, char **argv, struct cli *c, struct bl_error *err)
     }
     if (c->help || c->version)
         return 0;
-    return check_command_options(c, err);
+    return check_command_line(c, err);
 }

@@ -5,22 +5,11 @@
 #include "config.h"
 #include "error.h"
 
-enum cli_command {
-    CMD_UI,
-    CMD_LOGIN,
-    CMD_KEYS,
-    CMD_FORGET,
-    CMD_SETUP,
-    CMD_PROFILE,
-    CMD_SHIPMENTS,
-    CMD_TRACK,
-    CMD_LOOKUP,
-    CMD_HISTORY,
-};
+struct cmd_entry;
 
 /* A parsed command line; strings point into argv. */
 struct cli {
-    enum cli_command command;
+    const struct cmd_entry *entry; /* the command (src/cmd/), or NULL for the UI */
     struct config_args args;
     const char *email;
     const char *log_path;

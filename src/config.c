@@ -706,6 +706,21 @@ config_gather_sources(const struct config_args *args, const struct config_file *
 }
 
 int
+config_load(const struct config_args *args, struct bl_config *cfg,
+            struct config_sources *sources, struct bl_error *err)
+{
+    struct config_file file = {0};
+    int rc = config_read_file(args->config_path, 0, &file, err);
+
+    if (rc == 0)
+        rc = config_resolve(args, &file, cfg, err);
+    if (rc == 0)
+        rc = config_gather_sources(args, &file, cfg->env, sources, err);
+    config_file_free(&file);
+    return rc;
+}
+
+int
 config_sources_copy(struct config_sources *dst, const struct config_sources *src,
                     struct bl_error *err)
 {

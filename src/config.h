@@ -198,6 +198,16 @@ int config_gather_sources(const struct config_args *args, const struct config_fi
                           enum bl_env env, struct config_sources *out,
                           struct bl_error *err);
 
+/*
+ * Reads the config file and resolves the settings of args into *cfg (all but the
+ * credentials) and what the credentials step reads into *sources; the caller runs
+ * config_credentials (which may block for the keyring) when it suits it. Shared by
+ * the UI and the commands. Returns 0, or -1 with err; *cfg and *sources must be
+ * zeroed, and are the caller's, freed with config_free and config_sources_free.
+ */
+int config_load(const struct config_args *args, struct bl_config *cfg,
+                struct config_sources *sources, struct bl_error *err);
+
 /* Copies src into *dst (zeroed by the caller). Returns 0, or -1 with a BL_INTERNAL error. */
 int config_sources_copy(struct config_sources *dst, const struct config_sources *src,
                         struct bl_error *err);

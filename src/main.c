@@ -1,7 +1,7 @@
 /* boxlogin: log in to a SkyPostal customer's box account from a terminal. */
 #include "api.h"
 #include "cli.h"
-#include "commands.h"
+#include "cmd/cmd.h"
 #include "i18n.h"
 #include "log.h"
 #include "secmem.h"
@@ -148,10 +148,35 @@ print_help(void)
     }
 }
 
+/*
+ * Runs cli's command: its prepare step, the set-up of the commands that talk to the
+ * API, then the command itself; says once how it failed. Returns the exit status.
+ */
+static int
+run_command(const struct cli *cli)
+{
+    const struct cmd_entry *e = cli->entry;
+    struct cmd_ctx ctx = {.cli = cli};
+    struct bl_error err = {0};
+    int status = 0;
+
+    if (e->flags & CMD_CANCELLABLE)
+        cmd_catch_signals();
+    if ((e->prepare != NULL && e->prepare(&ctx, &err) != 0) ||
+        ((e->flags & CMD_API) && cmd_start(cli, &ctx.run, &err) != 0) ||
+        e->exec(&ctx, &err) != 0)
+        status = cmd_fail(cli->json, &err);
+    cmd_ctx_clear(&ctx);
+    error_clear(&err);
+    return status;
+}
+
 static int
 run(const struct cli *cli)
 {
     struct bl_error err = {0};
+    /* Only the API needs libcurl: the history and the keyring are local. */
+    int curl = cli->entry == NULL || (cli->entry->flags & CMD_API);
     int status;
 
     if (cli->help) {
@@ -167,8 +192,7 @@ run(const struct cli *cli)
         error_clear(&err);
         return status;
     }
-    /* The history is a local file: reading it needs no libcurl. */
-    if (cli->command != CMD_HISTORY && api_global_init() != 0) {
+    if (curl && api_global_init() != 0) {
         error_set(&err, BL_INTERNAL, "%s", _("cannot initialise libcurl"));
         status = cmd_fail(cli->json, &err);
         error_clear(&err);
@@ -176,40 +200,9 @@ run(const struct cli *cli)
         return status;
     }
     log_msg("boxlogin %s started", BOXLOGIN_VERSION);
-    switch (cli->command) {
-    case CMD_LOGIN:
-        status = cmd_login(cli);
-        break;
-    case CMD_KEYS:
-        status = cmd_keys(cli);
-        break;
-    case CMD_FORGET:
-        status = cmd_forget(cli);
-        break;
-    case CMD_SETUP:
-        status = cmd_setup(cli);
-        break;
-    case CMD_PROFILE:
-        status = cmd_profile(cli);
-        break;
-    case CMD_SHIPMENTS:
-        status = cmd_shipments(cli);
-        break;
-    case CMD_TRACK:
-        status = cmd_track(cli);
-        break;
-    case CMD_LOOKUP:
-        status = cmd_lookup(cli);
-        break;
-    case CMD_HISTORY:
-        status = cmd_history(cli);
-        break;
-    default:
-        status = ui_main(cli);
-        break;
-    }
+    status = cli->entry != NULL ? run_command(cli) : ui_main(cli);
     log_msg("boxlogin exits with status %d", status);
-    if (cli->command != CMD_HISTORY)
+    if (curl)
         api_global_cleanup();
     log_close();
     return status;

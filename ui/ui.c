@@ -7,7 +7,6 @@
 #include "screen.h"
 #include "term.h"
 #include "../src/api.h"
-#include "../src/commands.h"
 #include "../src/i18n.h"
 #include "../src/log.h"
 #include "../src/secmem.h"
@@ -592,7 +591,7 @@ ui_main(const struct cli *cli)
         return 2;
     }
     /* The keyring is left to the worker: the form is drawn before it answers. */
-    if (cmd_load_config(cli, &cfg, &sources, &err) != 0 ||
+    if (config_load(&cli->args, &cfg, &sources, &err) != 0 ||
         api_check_url(cfg.base_url, &host, &err) != 0)
         goto out;
     if (pipe2(signal_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {

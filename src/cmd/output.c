@@ -1,0 +1,241 @@
+#include "output.h"
+#include "../i18n.h"
+#include "../secmem.h"
+#include "../text.h"
+#include "../value.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+void
+output_add_string_or_null(cJSON *obj, const char *name, const char *value)
+{
+    if (value != NULL && *value != '\0')
+        cJSON_AddStringToObject(obj, name, value);
+    else
+        cJSON_AddNullToObject(obj, name);
+}
+
+void
+output_add_flag(cJSON *obj, const char *name, enum bl_flag f)
+{
+    if (f == FLAG_UNKNOWN)
+        cJSON_AddNullToObject(obj, name);
+    else
+        cJSON_AddBoolToObject(obj, name, f == FLAG_YES);
+}
+
+void
+output_add_integer(cJSON *obj, const char *name, unsigned long long value)
+{
+    char digits[24];
+
+    snprintf(digits, sizeof digits, "%llu", value);
+    cJSON_AddRawToObject(obj, name, digits);
+}
+
+void
+output_json(cJSON *obj)
+{
+    char *text = cJSON_PrintUnformatted(obj);
+
+    if (text != NULL)
+        printf("%s\n", text);
+    secmem_free(text);
+    cJSON_Delete(obj);
+}
+
+int
+output_json_text(char *json, struct bl_error *err)
+{
+    if (json == NULL)
+        return error_set(err, BL_INTERNAL, _("out of memory"));
+    fwrite(json, 1, strlen(json), stdout);
+    putchar('\n');
+    free(json);
+    return 0;
+}
+
+int
+output_json_end(struct jsonw *w, struct bl_error *err)
+{
+    int rc = jsonw_end_stream(w);
+
+    putchar('\n');
+    if (rc != 0 && !ferror(stdout))
+        return error_set(err, BL_INTERNAL, _("out of memory"));
+    return 0;
+}
+
+size_t
+output_columns(void)
+{
+    struct winsize ws;
+    const char *env = getenv("COLUMNS");
+    uint64_t n;
+
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+        ws.ws_col > 0)
+        return ws.ws_col;
+    if (env != NULL && value_id(env, "COLUMNS", &n, NULL) == 0 && n >= 20 && n < 10000)
+        return (size_t)n;
+    return 100000;
+}
+
+/* n spaces. */
+static void
+pad(size_t n)
+{
+    static const char spaces[] = "                                ";
+
+    for (; n > sizeof spaces - 1; n -= sizeof spaces - 1)
+        fwrite(spaces, 1, sizeof spaces - 1, stdout);
+    fwrite(spaces, 1, n, stdout);
+}
+
+/* Prints cell, which takes used columns, in exactly width columns. */
+static void
+print_cell(const char *cell, size_t used, size_t width, int right, int last)
+{
+    char *cut = NULL;
+
+    /* Cells hold text made inert already; only one too wide is cut (and made one line).
+     */
+    if (used > width) {
+        cut = text_one_line(cell, width);
+        used = cut != NULL ? text_columns(cut) : 0;
+        cell = cut != NULL ? cut : "";
+    }
+    if (right)
+        pad(width - used);
+    fputs(cell, stdout);
+    if (!right && !last)
+        pad(width - used);
+    free(cut);
+}
+
+void
+output_table(const struct output_column *cols, size_t ncols, const char *const *cells,
+             size_t rows, size_t width)
+{
+    size_t w[16] = {0}, shown = ncols;
+    int hidden[16] = {0};
+    const char *title[16] = {0};
+
+    /* Widths are columns on the terminal, not bytes: a translated title may be accented
+     * ("ENVÍO") or longer than its cells. */
+    for (size_t c = 0; c < ncols && c < 16; c++) {
+        title[c] = _(cols[c].title);
+        w[c] = text_columns(title[c]);
+        for (size_t r = 0; r < rows; r++) {
+            size_t n =
+                text_columns(cells[r * ncols + c] != NULL ? cells[r * ncols + c] : "");
+
+            if (n > w[c])
+                w[c] = n > 60 ? 60 : n;
+        }
+    }
+    for (;;) {
+        size_t widest = ncols, dropped = ncols, total = 0;
+
+        for (size_t c = 0; c < ncols; c++)
+            total += hidden[c] ? 0 : w[c] + 2;
+        total -= 2;
+        if (total <= width || shown == 1)
+            break;
+        for (size_t c = 0; c < ncols; c++)
+            if (!hidden[c] && cols[c].cut && w[c] > 5 &&
+                (widest == ncols || w[c] > w[widest]))
+                widest = c;
+        if (widest < ncols) {
+            w[widest]--;
+            continue;
+        }
+        /* As narrow as text goes: leave out the least needed column. */
+        for (size_t c = 0; c < ncols; c++)
+            if (!hidden[c] && cols[c].drop > 0 &&
+                (dropped == ncols || cols[c].drop < cols[dropped].drop))
+                dropped = c;
+        if (dropped == ncols)
+            break;
+        hidden[dropped] = 1;
+        shown--;
+    }
+    for (size_t r = 0; r <= rows; r++) {
+        size_t left = shown;
+
+        for (size_t c = 0; c < ncols; c++) {
+            if (hidden[c])
+                continue;
+            left--;
+            if (r == 0)
+                print_cell(title[c], text_columns(title[c]), w[c], cols[c].right,
+                           left == 0);
+            else if (cells[(r - 1) * ncols + c] != NULL)
+                print_cell(cells[(r - 1) * ncols + c],
+                           text_columns(cells[(r - 1) * ncols + c]), w[c], cols[c].right,
+                           left == 0);
+            else
+                print_cell("", 0, w[c], cols[c].right, left == 0);
+            fputs(left > 0 ? "  " : "\n", stdout);
+        }
+    }
+}
+
+void
+output_cells_free(char **cells, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(cells[i]);
+    free(cells);
+}
+
+char *
+output_amount(struct jsonread_number n)
+{
+    char *s = NULL;
+
+    if (!n.known)
+        return strdup(text_dash());
+    return asprintf(&s, "%.2f", n.value) < 0 ? NULL : s;
+}
+
+char *
+output_or_dash(const char *s)
+{
+    return strdup(s != NULL && s[0] != '\0' ? s : text_dash());
+}
+
+size_t
+output_label_columns(size_t cols, const struct output_field *lines, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t w = text_columns(lines[i].label) + 2;
+
+        if (w > cols)
+            cols = w;
+    }
+    return cols;
+}
+
+void
+output_field(const char *label, const char *value, size_t width, size_t label_cols)
+{
+    size_t used = text_columns(label);
+    char *shown = text_one_line(value != NULL && value[0] != '\0' ? value : text_dash(),
+                                width > label_cols + 6 ? width - label_cols - 2 : 4);
+
+    printf("  %s%*s%s\n", label, used < label_cols ? (int)(label_cols - used) : 0, "",
+           shown != NULL ? shown : text_dash());
+    free(shown);
+}
+
+void
+output_fields(const struct output_field *lines, size_t n, size_t width, size_t label_cols)
+{
+    for (size_t i = 0; i < n; i++)
+        output_field(lines[i].label, lines[i].value, width, label_cols);
+}
