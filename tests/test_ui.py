@@ -463,6 +463,48 @@ class UIWithKeyring(harness.ApiTestCase):
         self.assertEqual(self.keyring.secret_tool("lookup", "email", "johndoe@email.com",
                                                   "environment", "test").stdout, "")
 
+    def test_the_summary_still_says_forgotten_after_a_tab_switch(self):
+        # The keyring state belongs to the account, not to the Summary's drawing: after
+        # f, a visit to another tab must not bring "Key saved" back.
+        p = self.pane = Pane(["--base-url", self.api.base_url, "--cacert", self.pki["ca"]], self.keyring.env)
+        p.wait_for("Customer login")
+        p.type("johndoe@email.com")
+        p.keys("Tab")
+        p.type(PASSWORD)
+        p.keys("Enter")
+        p.wait_for("Key saved to keyring")
+        p.keys("f")
+        p.wait_for("Stored key forgotten (f)")
+        p.keys("2")
+        p.wait_for("Customer ID")
+        p.keys("1")
+        s = p.wait_for("Box ID")
+        self.assertIn("Stored key forgotten (f)", s)
+        self.assertNotIn("Key saved to keyring", s)
+        self.assertEqual(self.keyring.secret_tool("lookup", "email", "johndoe@email.com",
+                                                  "environment", "test").stdout, "")
+
+    def test_f_leaves_the_keyring_alone_under_no_keyring(self):
+        # With the keyring off nothing reads or writes it: f must not delete the key a
+        # login without --no-keyring stored before.
+        r = harness.boxlogin(["login", "--email", "johndoe@email.com", "--password-stdin",
+                              "--base-url", self.api.base_url, "--cacert", self.pki["ca"]],
+                             self.keyring.env, stdin=PASSWORD + "\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        p = self.pane = Pane(["--base-url", self.api.base_url, "--cacert", self.pki["ca"], "--no-keyring"],
+                             self.keyring.env)
+        p.wait_for("Customer login")
+        p.type("johndoe@email.com")
+        p.keys("Tab")
+        p.type(PASSWORD)
+        p.keys("Enter")
+        p.wait_for("Key not saved")
+        p.keys("f")
+        s = p.wait_for("the keyring is off")
+        self.assertNotIn("Stored key forgotten", s)
+        self.assertEqual(self.keyring.secret_tool("lookup", "email", "johndoe@email.com",
+                                                  "environment", "test").stdout, DOC_KEY)
+
     def test_esc_between_the_reply_and_the_keyring_keeps_nothing(self):
         # The test build holds the worker 2 s between the login's reply and its point of
         # no return: an Esc lands there for sure.

@@ -152,6 +152,22 @@ class AccountView(PaneTestCase):
                    and r["body"]["customer_key"] != DOC_KEY]
         self.assertEqual(len(stalled), 1, stalled)  # the default window's only
 
+    def test_leaving_a_shipment_stops_asking_for_it(self):
+        # The shipment's reply stalls half-way for 30 s: back on the table, the agent's
+        # next window must not wait behind a shipment nobody looks at any more.
+        p = self.logged_in("slowtrack@example.com")
+        p.keys("3")
+        p.wait_for("RECEIVED")
+        p.keys("Enter")
+        p.wait_for("Asking SkyPostal for the shipment")
+        p.keys("Escape")
+        p.wait_for("RECEIVED")
+        p.keys("[")
+        to = datetime.date.today() - datetime.timedelta(days=90)
+        s = p.wait_for(f"{(to - datetime.timedelta(days=90)).isoformat()} – {to.isoformat()}",
+                       timeout=5)
+        self.assertNotIn("asking for the new window", s)
+
     def test_hostile_rows_stay_inert_in_the_table(self):
         p = self.logged_in("messy@example.com")
         p.keys("3")

@@ -15,7 +15,7 @@
 #define FILTER_MAX 64
 
 struct accounts_view {
-    struct worker_account *accounts; /* from the worker's list */
+    struct job_account *accounts; /* from the worker's list */
     size_t n;
     char note[256]; /* why no stored keys could be listed, or "" */
     size_t *shown;  /* indices the filter lets through */
@@ -82,9 +82,13 @@ apply_filter(struct accounts_view *av)
 static void
 list(struct accounts_view *av, struct ui_ctx *ctx)
 {
+    struct bl_error err = {0};
+
     av->list_job = ui_job(ctx);
-    av->listing = 1;
-    worker_list(ctx->worker, av->list_job);
+    av->listing = job_list(ctx->worker, av->list_job, &err) == 0;
+    if (!av->listing)
+        ui_say(ctx, UI_ERROR, "%s", err.message);
+    error_clear(&err);
 }
 
 static void
@@ -98,7 +102,7 @@ accounts_enter(void *state, struct ui_ctx *ctx)
     list(av, ctx);
 }
 
-static const struct worker_account *
+static const struct job_account *
 selected(const struct accounts_view *av)
 {
     return av->n_shown > 0 ? &av->accounts[av->shown[av->sel]] : NULL;
@@ -106,7 +110,7 @@ selected(const struct accounts_view *av)
 
 /* The text of the right-hand column of an account: its box, or that it is only recent. */
 static void
-box_text(const struct worker_account *a, char *out, size_t size)
+box_text(const struct job_account *a, char *out, size_t size)
 {
     if (a->stored)
         /* TRANSLATORS: beside a stored account's email: its box ID. */
@@ -133,7 +137,7 @@ accounts_draw(void *state, struct ui_ctx *ctx)
         {"F10", N_("quit"), HINT_ESSENTIAL},
     };
     struct accounts_view *av = state;
-    const struct worker_account *sel = selected(av);
+    const struct job_account *sel = selected(av);
     int first = 4, rows = LINES - 3 - first, box_w = 16;
     char line[512];
 
@@ -184,7 +188,7 @@ accounts_draw(void *state, struct ui_ctx *ctx)
     box_w = term_label_column(box_w, 16);
     for (int i = 0; i < rows && av->top + (size_t)i < av->n_shown; i++) {
         size_t at = av->top + (size_t)i;
-        const struct worker_account *a = &av->accounts[av->shown[at]];
+        const struct job_account *a = &av->accounts[av->shown[at]];
         attr_t attr = at == av->sel ? A_REVERSE : A_NORMAL;
         char box[64];
 
@@ -202,26 +206,20 @@ accounts_draw(void *state, struct ui_ctx *ctx)
 static struct reaction
 open_selected(struct accounts_view *av, struct ui_ctx *ctx)
 {
-    const struct worker_account *a = selected(av);
+    const struct job_account *a = selected(av);
+
+    struct bl_error err = {0};
 
     if (a == NULL)
         return REACT_NONE;
-    if (a->stored) {
-        av->open_job = ui_job(ctx);
-        av->opening = 1;
+    if (a->stored || ctx->lookup_mode) {
         clock_gettime(CLOCK_MONOTONIC, &av->started);
-        worker_open_stored(ctx->worker, av->open_job, a->email);
-        return REACT_REDRAW;
-    }
-    if (ctx->lookup_mode) {
-        char *email = strdup(a->email);
-
-        if (email == NULL)
-            return REACT_NONE;
-        av->open_job = ui_job(ctx);
-        av->opening = 1;
-        clock_gettime(CLOCK_MONOTONIC, &av->started);
-        worker_lookup(ctx->worker, av->open_job, email);
+        av->open_job = a->stored ? desk_open_stored(ctx->desk, a->email, &err)
+                                 : desk_lookup(ctx->desk, strdup(a->email), &err);
+        av->opening = av->open_job != 0;
+        if (!av->opening)
+            ui_say(ctx, UI_ERROR, "%s: %s", error_title(err.kind), err.message);
+        error_clear(&err);
         return REACT_REDRAW;
     }
     return (struct reaction){.redo = REDO_DRAW, .go = GO_FORM, .email = a->email};
@@ -237,7 +235,7 @@ accounts_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
     if (ret == KEY_CODE_YES && ch == KEY_F(10))
         return REACT_QUIT;
     if (av->opening) {
-        if (ret == OK && ch == 27 && worker_cancel_login(ctx->worker, av->open_job)) {
+        if (ret == OK && ch == 27 && desk_cancel_opening(ctx->desk)) {
             av->opening = 0;
             ui_say(ctx, UI_NOTICE, "%s", _("Cancelled"));
             return REACT_REDRAW;
@@ -247,8 +245,12 @@ accounts_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
     if (av->confirming) {
         av->confirming = 0;
         if (ret == OK && (ch == 'y' || ch == 'Y') && selected(av) != NULL) {
+            struct bl_error err = {0};
+
             av->forget_job = ui_job(ctx);
-            worker_forget(ctx->worker, av->forget_job, selected(av)->email);
+            if (job_forget(ctx->worker, av->forget_job, selected(av)->email, &err) != 0)
+                ui_say(ctx, UI_ERROR, "%s", err.message);
+            error_clear(&err);
         }
         return REACT_REDRAW;
     }
@@ -320,59 +322,67 @@ accounts_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
     }
 }
 
+/* The answers to the list and to a forget, which this screen asked for. */
 static struct reaction
-accounts_result(void *state, struct ui_ctx *ctx, struct worker_result *r)
+accounts_result(void *state, struct ui_ctx *ctx, struct job_result *r)
 {
     struct accounts_view *av = state;
-    struct reaction next = REACT_REDRAW;
 
-    if (r->kind == RESULT_LIST && r->seq == av->list_job) {
+    if (r->kind == JOB_LISTED && r->seq == av->list_job) {
         drop_accounts(av);
         av->listing = 0;
-        av->accounts = r->accounts;
-        av->n = r->n_accounts;
-        r->accounts = NULL;
-        r->n_accounts = 0;
-        if (r->note != NULL)
+        av->accounts = r->u.list.accounts;
+        av->n = r->u.list.n;
+        r->u.list.accounts = NULL;
+        r->u.list.n = 0;
+        if (r->u.list.note != NULL)
             /* TRANSLATORS: %s says why the keyring could not list the stored keys. */
-            snprintf(av->note, sizeof av->note, _("No stored keys: %s"), r->note);
+            snprintf(av->note, sizeof av->note, _("No stored keys: %s"), r->u.list.note);
         else
             av->note[0] = '\0';
         apply_filter(av);
-        return next;
+        return REACT_REDRAW;
     }
-    if (r->kind == RESULT_FORGET && r->seq == av->forget_job) {
-        if (!r->ok)
+    if (r->kind == JOB_FORGOT && r->seq == av->forget_job) {
+        if (r->err.kind != BL_OK)
             ui_say(ctx, UI_ERROR, _("Could not forget the key: %s"),
                    r->err.message != NULL ? r->err.message : "?");
         else
             ui_say(ctx, UI_NOTICE, "%s", _("Stored key forgotten"));
         list(av, ctx);
-        return next;
+        return REACT_REDRAW;
     }
-    if (r->kind != RESULT_LOGIN || !av->opening || r->seq != av->open_job)
+    return REACT_NONE;
+}
+
+/* The opening this screen started answered. */
+static struct reaction
+accounts_news(void *state, struct ui_ctx *ctx, const struct desk_news *news)
+{
+    struct accounts_view *av = state;
+    struct reaction next = REACT_REDRAW;
+    const struct bl_error *why = &ctx->desk->open_err;
+
+    if (!(news->changed & (DESK_OPENED | DESK_FAILED_TO)) || !av->opening ||
+        news->seq != av->open_job)
         return REACT_NONE;
     av->opening = 0;
-    if (r->session != NULL) {
+    if (news->changed & DESK_OPENED) {
         struct timespec now, cpu;
 
         clock_gettime(CLOCK_MONOTONIC, &now);
         clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
-        log_msg("open %lu: session %.1f ms after Enter (cpu %.1f ms)", r->seq,
+        log_msg("open %lu: session %.1f ms after Enter (cpu %.1f ms)", news->seq,
                 (double)(now.tv_sec - av->started.tv_sec) * 1e3 +
                     (double)(now.tv_nsec - av->started.tv_nsec) / 1e6,
                 (double)cpu.tv_sec * 1e3 + (double)cpu.tv_nsec / 1e6);
         ctx->message[0] = '\0';
         next.go = GO_SESSION;
-        next.session = r->session;
-        next.session_job = r->seq;
-        next.from_keyring = selected(av) != NULL && selected(av)->stored;
-        r->session = NULL;
         return next;
     }
     /* Back to the form with the email, the password focused, and what happened. */
-    ui_say(ctx, UI_ERROR, "%s: %s", error_title(r->err.kind),
-           r->err.message != NULL ? r->err.message : "?");
+    ui_say(ctx, UI_ERROR, "%s: %s", error_title(why->kind),
+           why->message != NULL ? why->message : "?");
     next.go = GO_FORM;
     next.email = selected(av) != NULL ? selected(av)->email : NULL;
     return next;
@@ -394,5 +404,6 @@ const struct screen accounts_screen = {
     .draw = accounts_draw,
     .key = accounts_key,
     .result = accounts_result,
+    .news = accounts_news,
     .poll_ms = accounts_poll_ms,
 };

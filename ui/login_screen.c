@@ -446,9 +446,21 @@ take_password(struct login *ls, size_t *len)
     return pw;
 }
 
+/* The form locks while the opening job runs, or says why it could not start. */
+static struct reaction
+opening(struct login *ls, struct ui_ctx *ctx, struct bl_error *err)
+{
+    ls->busy = ls->job != 0;
+    if (!ls->busy)
+        ui_say(ctx, UI_ERROR, "%s: %s", error_title(err->kind), err->message);
+    error_clear(err);
+    return REACT_REDRAW;
+}
+
 static struct reaction
 submit(struct login *ls, struct ui_ctx *ctx)
 {
+    struct bl_error err = {0};
     char *email, *pw;
     size_t len;
 
@@ -466,11 +478,9 @@ submit(struct login *ls, struct ui_ctx *ctx)
     }
     ctx->message[0] = '\0';
     if (ctx->lookup_mode) {
-        ls->job = ui_job(ctx);
-        ls->busy = 1;
         clock_gettime(CLOCK_MONOTONIC, &ls->started);
-        worker_lookup(ctx->worker, ls->job, email);
-        return REACT_REDRAW;
+        ls->job = desk_lookup(ctx->desk, email, &err);
+        return opening(ls, ctx, &err);
     }
     pw = take_password(ls, &len);
     if (pw == NULL || len == 0) {
@@ -480,12 +490,10 @@ submit(struct login *ls, struct ui_ctx *ctx)
         free(email);
         return REACT_REDRAW;
     }
-    ls->job = ui_job(ctx);
-    ls->busy = 1;
     clock_gettime(CLOCK_MONOTONIC, &ls->started);
     ctx->message[0] = '\0';
-    worker_login(ctx->worker, ls->job, email, pw, len);
-    return REACT_REDRAW;
+    ls->job = desk_login(ctx->desk, email, pw, len, &err);
+    return opening(ls, ctx, &err);
 }
 
 /* Enter: on the email it moves on (or looks up), on the password it logs in. */
@@ -504,7 +512,7 @@ enter_key(struct login *ls, struct ui_ctx *ctx)
 static struct reaction
 cancel(struct login *ls, struct ui_ctx *ctx)
 {
-    if (!worker_cancel_login(ctx->worker, ls->job))
+    if (!desk_cancel_opening(ctx->desk))
         return REACT_NONE; /* too late: the answer arrives next */
     ls->busy = 0;
     ui_say(ctx, UI_NOTICE, "%s",
@@ -609,33 +617,33 @@ login_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
 }
 
 static struct reaction
-login_result(void *state, struct ui_ctx *ctx, struct worker_result *r)
+login_news(void *state, struct ui_ctx *ctx, const struct desk_news *news)
 {
     struct login *ls = state;
     struct reaction next = REACT_REDRAW;
     struct timespec now, cpu;
+    int opened = (news->changed & DESK_OPENED) != 0;
 
-    if (r->kind != RESULT_LOGIN || !ls->busy || r->seq != ls->job)
-        return REACT_NONE; /* an answer to a cancelled login, or for someone else */
+    if (!(news->changed & (DESK_OPENED | DESK_FAILED_TO)) || !ls->busy ||
+        news->seq != ls->job)
+        return REACT_NONE; /* another screen's opening */
     ls->busy = 0;
     clock_gettime(CLOCK_MONOTONIC, &now);
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
-    log_msg("login %lu: %s %.1f ms after Enter (cpu %.1f ms)", r->seq,
-            r->session != NULL ? "session" : "failure",
+    log_msg("login %lu: %s %.1f ms after Enter (cpu %.1f ms)", news->seq,
+            opened ? "session" : "failure",
             (double)(now.tv_sec - ls->started.tv_sec) * 1e3 +
                 (double)(now.tv_nsec - ls->started.tv_nsec) / 1e6,
             (double)cpu.tv_sec * 1e3 + (double)cpu.tv_nsec / 1e6);
     if (ls->revealed)
         set_reveal(ls, 0);
     clear_field(ls, F_PASSWORD);
-    if (r->session != NULL) {
+    if (opened) {
         ctx->message[0] = '\0';
         next.go = GO_SESSION;
-        next.session = r->session;
-        next.session_job = r->seq;
-        r->session = NULL;
     } else {
-        ui_say(ctx, UI_ERROR, "%s: %s", error_title(r->err.kind), r->err.message);
+        ui_say(ctx, UI_ERROR, "%s: %s", error_title(ctx->desk->open_err.kind),
+               ctx->desk->open_err.message);
         focus(ls, F_PASSWORD);
     }
     return next;
@@ -658,6 +666,6 @@ const struct screen login_screen = {
     .hide = login_hide,
     .draw = login_draw,
     .key = login_key,
-    .result = login_result,
+    .news = login_news,
     .poll_ms = login_poll_ms,
 };

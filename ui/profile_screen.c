@@ -7,11 +7,9 @@
 #include <string.h>
 
 struct profile_view {
-    struct account_profile *profile; /* NULL until it arrives */
-    char error[512];                 /* why it did not, or "" */
-    unsigned long job;               /* the fetch it answers (0: the login's) */
-    int loading;
-    int top; /* the first line shown (scrolling) */
+    const struct account_profile *profile; /* the desk's; NULL until it arrives */
+    char error[512];                       /* why it did not, or "" */
+    int top;                               /* the first line shown (scrolling) */
 };
 
 static void *
@@ -24,32 +22,24 @@ profile_create(struct ui_ctx *ctx)
 static void
 profile_reset(void *state, struct ui_ctx *ctx)
 {
-    struct profile_view *pv = state;
-
-    if (pv->loading && pv->job != 0)
-        worker_cancel(ctx->worker, pv->job); /* a retry in flight */
-    account_profile_free(pv->profile);
-    memset(pv, 0, sizeof *pv);
-    /* A new session: its login fetches the profile at once. */
-    pv->loading = ctx->session != NULL;
+    (void)ctx;
+    memset(state, 0, sizeof(struct profile_view));
 }
 
 static void
 profile_destroy(void *state)
 {
-    struct profile_view *pv = state;
-
-    if (pv != NULL)
-        account_profile_free(pv->profile);
-    free(pv);
+    free(state);
 }
 
 static enum tab_state
-profile_tab_state(const void *state)
+profile_tab_state(const void *state, const struct ui_ctx *ctx)
 {
     const struct profile_view *pv = state;
 
-    return pv->loading ? TAB_LOADING : pv->error[0] != '\0' ? TAB_FAILED : TAB_READY;
+    return ctx->desk->profile.state == DESK_LOADING ? TAB_LOADING
+           : pv->error[0] != '\0'                   ? TAB_FAILED
+                                                    : TAB_READY;
 }
 
 static void
@@ -166,7 +156,7 @@ profile_draw(void *state, struct ui_ctx *ctx)
         term_status(ctx->message, ctx->message_meaning);
     if (p == NULL) {
         term_text(stdscr, first, 2, COLS - 3,
-                  pv->loading ? _("Asking SkyPostal for the profile…")
+                  ctx->desk->profile.state == DESK_LOADING ? _("Asking SkyPostal for the profile…")
                               /* TRANSLATORS: r is the key to press. */
                               : _("No profile: r asks again"),
                   term_attr(UI_HINT));
@@ -237,20 +227,16 @@ profile_draw(void *state, struct ui_ctx *ctx)
     wnoutrefresh(stdscr);
 }
 
-/* Asks the worker for the profile again. */
+/* Asks the desk for the profile again. */
 static void
 retry(struct profile_view *pv, struct ui_ctx *ctx)
 {
-    const struct bl_session *s = ctx->session;
-    struct worker_fetch f = {.what = FETCH_PROFILE,
-                             .email = s->email,
-                             .box_id = s->box_id,
-                             .customer_key = s->customer_key};
+    struct bl_error err = {0};
 
-    pv->job = ui_job(ctx);
-    pv->loading = 1;
     pv->error[0] = '\0';
-    worker_fetch(ctx->worker, pv->job, &f);
+    if (desk_fetch_profile(ctx->desk, &err) != 0)
+        snprintf(pv->error, sizeof pv->error, _("Profile: %s"), err.message);
+    error_clear(&err);
 }
 
 static struct reaction
@@ -281,7 +267,8 @@ profile_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
             return REACT_PASS;
         }
     }
-    if ((ch == 'r' || ch == 'R') && ctx->session != NULL && !pv->loading) {
+    if ((ch == 'r' || ch == 'R') && ctx->session != NULL &&
+        ctx->desk->profile.state != DESK_LOADING) {
         retry(pv, ctx);
         return REACT_REDRAW;
     }
@@ -289,21 +276,18 @@ profile_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
 }
 
 static struct reaction
-profile_result(void *state, struct ui_ctx *ctx, struct worker_result *r)
+profile_news(void *state, struct ui_ctx *ctx, const struct desk_news *news)
 {
     struct profile_view *pv = state;
+    const struct desk *d = ctx->desk;
 
-    if (r->kind != RESULT_PROFILE || ctx->session == NULL ||
-        r->seq != (pv->job != 0 ? pv->job : ctx->session_job))
+    if (!(news->changed & DESK_PROFILE))
         return REACT_NONE;
-    pv->loading = 0;
-    account_profile_free(pv->profile);
-    pv->profile = r->profile;
-    r->profile = NULL;
-    if (pv->profile == NULL)
+    pv->profile = d->profile.state == DESK_READY ? d->profile_data : NULL;
+    pv->error[0] = '\0';
+    if (d->profile.state == DESK_FAILED)
         /* TRANSLATORS: the profile could not be fetched; %s says why. */
-        snprintf(pv->error, sizeof pv->error, _("Profile: %s"),
-                 r->err.message != NULL ? r->err.message : _("no answer"));
+        snprintf(pv->error, sizeof pv->error, _("Profile: %s"), d->profile.error);
     return REACT_REDRAW;
 }
 
@@ -313,5 +297,5 @@ const struct screen profile_screen = {
     .create = profile_create, .destroy = profile_destroy,
     .reset = profile_reset,   .enter = profile_enter,
     .draw = profile_draw,     .key = profile_key,
-    .result = profile_result,
+    .news = profile_news,
 };

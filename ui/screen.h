@@ -14,6 +14,7 @@
 
 #include "../src/config.h"
 #include "../src/session.h"
+#include "../src/desk.h"
 #include "../src/worker.h"
 #include "term.h"
 
@@ -29,7 +30,7 @@
 /* Where the agent wants to go next; the loop maps each to a screen. */
 enum ui_go {
     GO_STAY,
-    GO_SESSION,    /* show reaction.session, handed to the loop */
+    GO_SESSION,    /* show the customer the desk opened */
     GO_NEW_LOOKUP, /* wipe the session and everything typed: an empty form */
     GO_OPEN,       /* open the item reaction.awb (a shipment) */
     GO_BACK,       /* back to the screen this one was opened from */
@@ -42,9 +43,6 @@ enum ui_go {
 struct reaction {
     unsigned redo;              /* REDO_* bits; 0: nothing to redraw */
     enum ui_go go;              /* GO_STAY: remain on this screen */
-    struct bl_session *session; /* with GO_SESSION: the new session (the loop owns it) */
-    unsigned long session_job;  /* with GO_SESSION: the login that made it */
-    int from_keyring;           /* with GO_SESSION: opened with the stored key */
     uint64_t awb;               /* with GO_OPEN */
     const char *email;          /* with GO_FORM: borrowed, copied by the loop */
 };
@@ -54,14 +52,6 @@ struct reaction {
 #define REACT_QUIT   ((struct reaction){.redo = REDO_QUIT})
 #define REACT_PASS   ((struct reaction){.redo = REDO_PASS})
 
-/* Whether the customer key of the session shown reached the keyring. */
-enum keyring_state {
-    KEYRING_OPENED, /* the session was opened with the key stored there */
-    KEYRING_SAVING,
-    KEYRING_SAVED,
-    KEYRING_NOT_SAVED,
-};
-
 /*
  * What screens see of the UI. The loop owns it; screens read it, and change
  * only the status line (ui_say) and job numbers (ui_job).
@@ -70,26 +60,24 @@ struct ui_ctx {
     const struct bl_config *cfg;
     const char *host;          /* the API host, for the header and the spinner */
     const char *prefill_email; /* --email, or NULL */
-    struct worker *worker;     /* where screens send their jobs */
+    struct worker *worker;     /* where screens send their own jobs */
+    struct desk *desk;         /* the account: screens read it and ask it for things */
 
-    const struct bl_session *session; /* the customer shown, or NULL */
-    unsigned long session_job;        /* the job that made it: its fetches answer to it */
+    const struct bl_session *session; /* the customer shown (the desk's), or NULL */
     uint64_t opened;                  /* the item the agent opened last (GO_OPEN) */
     char picked[256];             /* an email to fill into the form (GO_FORM), or "" */
     int lookup_mode;              /* the form looks customers up by email (F4) */
-    enum keyring_state key_state; /* of that session's key */
-    const char *key_note;         /* why it was not saved, or NULL */
 
     char message[512]; /* the status line; "" for none */
     enum ui_meaning message_meaning;
-    unsigned long last_job; /* the last job number given to the worker */
 };
 
 /* Sets the status line (printf-style; fmt is translated by the caller, with _()). */
 void ui_say(struct ui_ctx *ctx, enum ui_meaning m, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Returns a new job number for the worker (they grow from call to call). */
+/* Returns a new job number for a job the current screen queues itself: its results go
+ * to that screen's result function, and to no other. */
 unsigned long ui_job(struct ui_ctx *ctx);
 
 /* How a tab's content stands, for its label. */
@@ -109,7 +97,7 @@ struct screen {
      * it), or NULL when it is not a tab. */
     const char *tab;
     /* How its content stands (tabs only). */
-    enum tab_state (*tab_state)(const void *state);
+    enum tab_state (*tab_state)(const void *state, const struct ui_ctx *ctx);
     /* Makes the screen's state; NULL when out of memory. */
     void *(*create)(struct ui_ctx *ctx);
     /* Wipes and frees the state, while the terminal is still in curses mode. */
@@ -127,9 +115,11 @@ struct screen {
     void (*draw)(void *state, struct ui_ctx *ctx);
     /* A key, as get_wch gave it. */
     struct reaction (*key)(void *state, struct ui_ctx *ctx, int ret, wint_t ch);
-    /* A worker result, offered to every screen; take what is yours (set the
+    /* A result of a job this screen queued (ui_job); take what you keep (set its
      * pointer in r to NULL), the loop frees the rest. */
-    struct reaction (*result)(void *state, struct ui_ctx *ctx, struct worker_result *r);
+    struct reaction (*result)(void *state, struct ui_ctx *ctx, struct job_result *r);
+    /* The desk changed (news says what): offered to every screen. */
+    struct reaction (*news)(void *state, struct ui_ctx *ctx, const struct desk_news *news);
     /* How long the loop may sleep before this screen wants drawing again (ms), or -1.
      */
     int (*poll_ms)(const void *state);

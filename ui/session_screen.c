@@ -9,9 +9,7 @@
 #include <string.h>
 
 struct session_view {
-    int show_key;             /* k: the customer key in clear */
-    unsigned long forget_job; /* f: the forget on the worker, or 0 */
-    int forgotten;            /* f succeeded: the stored key is gone */
+    int show_key; /* k: the customer key in clear */
 };
 
 static void *
@@ -141,32 +139,31 @@ draw_badges(const struct bl_session *s, int y, int x)
 }
 
 static void
-draw_keyring(const struct session_view *sv, const struct ui_ctx *ctx,
-             const struct place *p, int y)
+draw_keyring(const struct ui_ctx *ctx, const struct place *p, int y)
 {
+    const struct desk *d = ctx->desk;
     char line[600];
 
-    if (sv->forgotten) {
+    switch (d->key) {
+    case DESK_KEY_FORGOTTEN:
         /* TRANSLATORS: beside "Keyring" after f (the key pressed) forgot the stored key.
          */
         row(p, y, L_KEYRING, _("Stored key forgotten (f)"), term_attr(UI_NOTICE));
-        return;
-    }
-    switch (ctx->key_state) {
-    case KEYRING_OPENED:
+        break;
+    case DESK_KEY_OPENED:
         row(p, y, L_KEYRING, _("Opened with the key stored in the keyring"),
             term_attr(UI_GOOD));
         break;
-    case KEYRING_SAVING:
+    case DESK_KEY_SAVING:
         row(p, y, L_KEYRING, _("Saving the key to the keyring…"), term_attr(UI_NOTICE));
         break;
-    case KEYRING_SAVED:
+    case DESK_KEY_SAVED:
         row(p, y, L_KEYRING, _("Key saved to keyring"), term_attr(UI_GOOD));
         break;
-    case KEYRING_NOT_SAVED:
+    case DESK_KEY_NOT_SAVED:
         /* TRANSLATORS: %s says why the keyring did not take the key. */
         snprintf(line, sizeof line, _("Key not saved: %s"),
-                 ctx->key_note != NULL ? ctx->key_note : _("unknown reason"));
+                 d->key_note != NULL ? d->key_note : _("unknown reason"));
         row(p, y, L_KEYRING, line, term_attr(UI_ERROR));
         break;
     }
@@ -223,7 +220,7 @@ session_draw(void *state, struct ui_ctx *ctx)
                  _("(k shows it)"));
         row(&p, y++, L_KEY, hidden, term_attr(UI_HINT));
     }
-    draw_keyring(sv, ctx, &p, y);
+    draw_keyring(ctx, &p, y);
     if (ctx->message[0] != '\0')
         term_status(ctx->message, ctx->message_meaning);
     term_footer(keys, TERM_COUNT(keys));
@@ -234,6 +231,7 @@ static struct reaction
 session_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
 {
     struct session_view *sv = state;
+    struct bl_error err = {0};
     char box[32];
 
     if (ret == KEY_CODE_YES)
@@ -260,38 +258,20 @@ session_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
         return REACT_REDRAW;
     case 'f':
     case 'F':
-        sv->forget_job = ui_job(ctx);
-        worker_forget(ctx->worker, sv->forget_job, ctx->session->email);
-        ui_say(ctx, UI_NOTICE, "%s", _("Forgetting the stored key…"));
+        if (desk_forget(ctx->desk, &err) != 0)
+            ui_say(ctx, UI_ERROR, "%s", err.message);
+        else
+            ui_say(ctx, UI_NOTICE, "%s", _("Forgetting the stored key…"));
+        error_clear(&err);
         return REACT_REDRAW;
     default:
         return REACT_PASS;
     }
 }
 
-static struct reaction
-session_result(void *state, struct ui_ctx *ctx, struct worker_result *r)
-{
-    struct session_view *sv = state;
-
-    if (r->kind != RESULT_FORGET || r->seq != sv->forget_job || ctx->session == NULL)
-        return REACT_NONE;
-    sv->forget_job = 0;
-    if (!r->ok)
-        ui_say(ctx, UI_ERROR, _("Could not forget the key: %s"),
-               r->err.message != NULL ? r->err.message : "?");
-    else if (r->count == 0)
-        ui_say(ctx, UI_NOTICE, _("No stored key for %s"), ctx->session->email);
-    else
-        ui_say(ctx, UI_NOTICE, "%s", _("Stored key forgotten"));
-    if (r->ok && r->count > 0)
-        sv->forgotten = 1;
-    return REACT_REDRAW;
-}
-
 const struct screen session_screen = {
     /* TRANSLATORS: tab label of the account view (key 1), one short word. */
     .tab = N_("Summary"),   .create = session_create, .destroy = session_destroy,
     .reset = session_reset, .enter = session_enter,   .draw = session_draw,
-    .key = session_key,     .result = session_result,
+    .key = session_key,
 };

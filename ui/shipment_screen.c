@@ -7,10 +7,9 @@
 #include <string.h>
 
 struct shipment_view {
-    struct account_shipment *shipment; /* NULL until it arrives */
-    uint64_t awb;                      /* the one shown or asked for */
+    const struct account_shipment *shipment; /* the desk's; NULL until it arrives */
+    uint64_t awb;                            /* the one shown or asked for */
     char error[512];
-    unsigned long job;
     int loading;
     int top; /* the first line shown (scrolling) */
 };
@@ -25,48 +24,50 @@ shipment_create(struct ui_ctx *ctx)
 static void
 shipment_reset(void *state, struct ui_ctx *ctx)
 {
-    struct shipment_view *sv = state;
-
-    if (sv->loading && sv->job != 0)
-        worker_cancel(ctx->worker, sv->job);
-    account_shipment_free(sv->shipment);
-    memset(sv, 0, sizeof *sv);
+    (void)ctx;
+    memset(state, 0, sizeof(struct shipment_view));
 }
 
 static void
 shipment_destroy(void *state)
 {
-    struct shipment_view *sv = state;
-
-    if (sv != NULL)
-        account_shipment_free(sv->shipment);
-    free(sv);
+    free(state);
 }
 
-/* Opening a shipment asks the worker for it, unless it is the one already here. */
+/* Opening a shipment asks the desk for it, unless it is the one already here. */
 static void
 shipment_enter(void *state, struct ui_ctx *ctx)
 {
     struct shipment_view *sv = state;
-    const struct bl_session *s = ctx->session;
-    struct worker_fetch f = {.what = FETCH_SHIPMENT, .awb = ctx->opened};
+    struct bl_error err = {0};
 
     curs_set(0);
-    if (s == NULL || (sv->awb == ctx->opened && (sv->shipment != NULL || sv->loading)))
+    if (ctx->session == NULL || (sv->awb == ctx->opened && (sv->shipment != NULL || sv->loading)))
         return;
-    account_shipment_free(sv->shipment);
     sv->shipment = NULL;
     sv->awb = ctx->opened;
     sv->top = 0;
     sv->error[0] = '\0';
-    if (sv->loading && sv->job != 0)
-        worker_cancel(ctx->worker, sv->job); /* another shipment, no longer wanted */
     sv->loading = 1;
-    sv->job = ui_job(ctx);
-    f.email = s->email;
-    f.box_id = s->box_id;
-    f.customer_key = s->customer_key;
-    worker_fetch(ctx->worker, sv->job, &f);
+    if (desk_fetch_shipment(ctx->desk, sv->awb, &err) != 0) {
+        sv->loading = 0;
+        snprintf(sv->error, sizeof sv->error, "%s", err.message);
+    }
+    error_clear(&err);
+}
+
+/* Back to the table: a shipment still on its way is no longer wanted, and its request
+ * must not hold the next ones back. */
+static void
+shipment_leave(void *state, struct ui_ctx *ctx)
+{
+    struct shipment_view *sv = state;
+
+    if (!sv->loading)
+        return;
+    desk_leave_shipment(ctx->desk);
+    sv->loading = 0;
+    sv->awb = 0;
 }
 
 static void
@@ -296,18 +297,18 @@ shipment_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
 }
 
 static struct reaction
-shipment_result(void *state, struct ui_ctx *ctx, struct worker_result *r)
+shipment_news(void *state, struct ui_ctx *ctx, const struct desk_news *news)
 {
     struct shipment_view *sv = state;
+    const struct desk *d = ctx->desk;
 
-    if (r->kind != RESULT_SHIPMENT || ctx->session == NULL || r->seq != sv->job)
+    if (!(news->changed & DESK_SHIPMENT) || !sv->loading || d->awb != sv->awb)
         return REACT_NONE;
     sv->loading = 0;
-    sv->shipment = r->shipment;
-    r->shipment = NULL;
+    sv->shipment = d->shipment.state == DESK_READY ? d->shipment_data : NULL;
     if (sv->shipment == NULL)
         snprintf(sv->error, sizeof sv->error, "%s",
-                 r->err.message != NULL ? r->err.message : _("no answer"));
+                 d->shipment.error != NULL ? d->shipment.error : _("no answer"));
     else if (sv->shipment->skipped > 0)
         ui_say(ctx, UI_NOTICE,
                P_("%zu tracking event could not be read",
@@ -329,8 +330,9 @@ const struct screen shipment_screen = {
     .destroy = shipment_destroy,
     .reset = shipment_reset,
     .enter = shipment_enter,
+    .leave = shipment_leave,
     .draw = shipment_draw,
     .key = shipment_key,
-    .result = shipment_result,
+    .news = shipment_news,
     .poll_ms = shipment_poll_ms,
 };

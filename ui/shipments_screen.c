@@ -14,12 +14,11 @@
 #define FILTER_MAX 64
 
 struct shipments_view {
-    struct account_shipments *list;  /* NULL until it arrives */
+    const struct account_shipments *list; /* the desk's; NULL until it arrives */
     char from[11], to[11];           /* the window shown, or asked for while it loads */
     char list_from[11], list_to[11]; /* the window of the rows in list */
     char error[512];
-    unsigned long job; /* the fetch it answers (0: the login's) */
-    int loading;
+    int loading; /* the desk is asking for a window */
     size_t *shown; /* indices of the rows the filter lets through */
     size_t n_shown;
     size_t sel, top; /* selection and first row on screen, in shown */
@@ -37,7 +36,6 @@ shipments_create(struct ui_ctx *ctx)
 static void
 drop_list(struct shipments_view *sv)
 {
-    account_shipments_free(sv->list);
     sv->list = NULL;
     free(sv->shown);
     sv->shown = NULL;
@@ -49,11 +47,9 @@ shipments_reset(void *state, struct ui_ctx *ctx)
 {
     struct shipments_view *sv = state;
 
-    if (sv->loading && sv->job != 0)
-        worker_cancel(ctx->worker, sv->job); /* another window in flight */
     drop_list(sv);
     memset(sv, 0, sizeof *sv);
-    /* A new session: its login fetches the default window at once. */
+    /* A new session: the desk asks for the default window at once. */
     sv->loading = ctx->session != NULL;
     value_default_window(sv->from, sv->to);
 }
@@ -69,10 +65,11 @@ shipments_destroy(void *state)
 }
 
 static enum tab_state
-shipments_tab_state(const void *state)
+shipments_tab_state(const void *state, const struct ui_ctx *ctx)
 {
     const struct shipments_view *sv = state;
 
+    (void)ctx;
     return sv->loading ? TAB_LOADING : sv->error[0] != '\0' ? TAB_FAILED : TAB_READY;
 }
 
@@ -359,26 +356,19 @@ shipments_draw(void *state, struct ui_ctx *ctx)
     wnoutrefresh(stdscr);
 }
 
-/* Asks the worker for the shipments of the window from .. to. */
+/* Asks the desk for the shipments of the window from .. to. */
 static void
 fetch(struct shipments_view *sv, struct ui_ctx *ctx)
 {
-    const struct bl_session *s = ctx->session;
-    struct worker_fetch f = {.what = FETCH_SHIPMENTS,
-                             .email = s->email,
-                             .box_id = s->box_id,
-                             .customer_key = s->customer_key,
-                             .from = sv->from,
-                             .to = sv->to};
+    struct bl_error err = {0};
 
-    /* One window at a time: the one asked for before must not go out (with the key)
-     * once it is no longer wanted. */
-    if (sv->loading && sv->job != 0)
-        worker_cancel(ctx->worker, sv->job);
-    sv->job = ui_job(ctx);
     sv->loading = 1;
     sv->error[0] = '\0';
-    worker_fetch(ctx->worker, sv->job, &f);
+    if (desk_fetch_shipments(ctx->desk, sv->from, sv->to, &err) != 0) {
+        sv->loading = 0;
+        snprintf(sv->error, sizeof sv->error, _("Shipments: %s"), err.message);
+    }
+    error_clear(&err);
 }
 
 /* Moves the window days days (back when negative) and asks for it. */
@@ -498,33 +488,33 @@ open:
         .redo = REDO_DRAW, .go = GO_OPEN, .awb = sv->list->rows[sv->shown[sv->sel]].awb};
 }
 
+/* The desk's shipments part answered: its rows, or why not. */
 static struct reaction
-shipments_result(void *state, struct ui_ctx *ctx, struct worker_result *r)
+shipments_news(void *state, struct ui_ctx *ctx, const struct desk_news *news)
 {
     struct shipments_view *sv = state;
+    const struct desk *d = ctx->desk;
 
-    if (r->kind != RESULT_SHIPMENTS || ctx->session == NULL ||
-        r->seq != (sv->job != 0 ? sv->job : ctx->session_job))
+    if (!(news->changed & DESK_SHIPMENTS) || d->shipments.state == DESK_LOADING)
         return REACT_NONE;
     sv->loading = 0;
-    if (r->shipments == NULL) {
+    if (d->shipments.state == DESK_FAILED) {
         /* The dates go back to the rows still shown. */
-        if (sv->list != NULL) {
-            memcpy(sv->from, sv->list_from, sizeof sv->from);
-            memcpy(sv->to, sv->list_to, sizeof sv->to);
-        }
+        memcpy(sv->from, d->asked_from, sizeof sv->from);
+        memcpy(sv->to, d->asked_to, sizeof sv->to);
         /* TRANSLATORS: the shipments could not be fetched; %s says why. */
-        snprintf(sv->error, sizeof sv->error, _("Shipments: %s"),
-                 r->err.message != NULL ? r->err.message : _("no answer"));
+        snprintf(sv->error, sizeof sv->error, _("Shipments: %s"), d->shipments.error);
         return REACT_REDRAW;
     }
+    if (d->list == NULL)
+        return REACT_REDRAW;
     drop_list(sv);
-    sv->list = r->shipments;
-    r->shipments = NULL;
-    memcpy(sv->from, r->from, sizeof sv->from);
-    memcpy(sv->to, r->to, sizeof sv->to);
-    memcpy(sv->list_from, r->from, sizeof sv->list_from);
-    memcpy(sv->list_to, r->to, sizeof sv->list_to);
+    sv->error[0] = '\0';
+    sv->list = d->list;
+    memcpy(sv->from, d->list_from, sizeof sv->from);
+    memcpy(sv->to, d->list_to, sizeof sv->to);
+    memcpy(sv->list_from, d->list_from, sizeof sv->list_from);
+    memcpy(sv->list_to, d->list_to, sizeof sv->list_to);
     apply_filter(sv);
     if (sv->list->skipped > 0)
         ui_say(ctx, UI_NOTICE,
@@ -540,5 +530,5 @@ const struct screen shipments_screen = {
     .create = shipments_create, .destroy = shipments_destroy,
     .reset = shipments_reset,   .enter = shipments_enter,
     .draw = shipments_draw,     .key = shipments_key,
-    .result = shipments_result,
+    .news = shipments_news,
 };

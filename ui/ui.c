@@ -1,7 +1,8 @@
 /*
  * The UI loop: the only get_wch and the only poll, the table of screens and
  * the only place that switches between them, the state of every screen, the
- * session shown, and the signals that end the UI.
+ * desk (the account shown), where each worker result goes, and the signals that
+ * end the UI.
  */
 #include "ui.h"
 #include "screen.h"
@@ -62,16 +63,27 @@ static const enum screen_id destination[] = {
     [GO_FORM] = SCREEN_LOGIN,
 };
 
+/* A job a screen queued itself, and which screen its results go to. */
+struct route {
+    unsigned long seq;
+    enum screen_id to;
+};
+
+#define ROUTES 16
+
 struct ui {
-    struct ui_ctx ctx;
+    struct ui_ctx ctx; /* first: ui_job finds the loop from the context */
     void *state[SCREEN_COUNT];
     enum screen_id current;
     enum screen_id opened_from; /* where GO_BACK returns */
     int hidden;                 /* the terminal is too small: the screen is hidden */
     unsigned fresh;             /* account results taken since the last redraw (log) */
-    struct bl_session *session; /* ctx.session, owned here */
-    char *key_note;             /* ctx.key_note, owned here */
-    struct bl_error fatal;      /* set: leave the UI, say this, exit 2 */
+    struct desk desk;           /* the account; ctx.desk */
+    struct route routes[ROUTES];
+    size_t next_route;
+    unsigned long credentials_seq; /* the credentials step, whose answer is the loop's */
+    int history_warned;            /* the UI said the history cannot be written */
+    struct bl_error fatal;         /* set: leave the UI, say this, exit 2 */
 };
 
 /* Signal handlers only write the signal number here; the loop does the work. */
@@ -102,26 +114,31 @@ ui_say(struct ui_ctx *ctx, enum ui_meaning m, const char *fmt, ...)
 unsigned long
 ui_job(struct ui_ctx *ctx)
 {
-    return ++ctx->last_job;
+    struct ui *ui = (struct ui *)ctx;
+    unsigned long seq = worker_seq(ctx->worker);
+
+    /* A screen has a job or two on the worker at a time: the oldest route goes first. */
+    ui->routes[ui->next_route] = (struct route){seq, ui->current};
+    ui->next_route = (ui->next_route + 1) % ROUTES;
+    return seq;
+}
+
+/* The screen that queued job seq (and forgets the route), or -1. */
+static int
+route_of(struct ui *ui, unsigned long seq)
+{
+    for (size_t i = 0; i < ROUTES; i++)
+        if (ui->routes[i].seq == seq) {
+            ui->routes[i].seq = 0;
+            return (int)ui->routes[i].to;
+        }
+    return -1;
 }
 
 static const struct screen *
 current(const struct ui *ui)
 {
     return screens[ui->current];
-}
-
-/* Wipes the session shown and what goes with it. */
-static void
-drop_session(struct ui *ui)
-{
-    session_free(ui->session);
-    ui->session = NULL;
-    ui->ctx.session = NULL;
-    free(ui->key_note);
-    ui->key_note = NULL;
-    ui->ctx.key_note = NULL;
-    ui->ctx.session_job = 0;
 }
 
 static void
@@ -145,11 +162,7 @@ follow(struct ui *ui, struct reaction r)
     case GO_STAY:
         break;
     case GO_SESSION:
-        drop_session(ui);
-        ui->session = r.session;
-        ui->ctx.session = r.session;
-        ui->ctx.session_job = r.session_job;
-        ui->ctx.key_state = r.from_keyring ? KEYRING_OPENED : KEYRING_SAVING;
+        ui->ctx.session = ui->desk.session;
         for (int i = 0; i < SCREEN_COUNT; i++)
             if (i != SCREEN_LOGIN && screens[i]->reset != NULL)
                 screens[i]->reset(ui->state[i], &ui->ctx);
@@ -158,9 +171,8 @@ follow(struct ui *ui, struct reaction r)
         break;
     case GO_NEW_LOOKUP:
         /* What the session's key is fetching goes with it. */
-        if (ui->ctx.session_job != 0)
-            worker_cancel(ui->ctx.worker, ui->ctx.session_job);
-        drop_session(ui);
+        desk_close(&ui->desk);
+        ui->ctx.session = NULL;
         for (int i = 0; i < SCREEN_COUNT; i++)
             if (screens[i]->reset != NULL)
                 screens[i]->reset(ui->state[i], &ui->ctx);
@@ -252,7 +264,7 @@ draw_tabs(const struct ui *ui)
     for (int i = 0; i < n && x < COLS - 1; i++) {
         const struct screen *s = screens[t[i]];
         enum tab_state st =
-            s->tab_state != NULL ? s->tab_state(ui->state[t[i]]) : TAB_READY;
+            s->tab_state != NULL ? s->tab_state(ui->state[t[i]], &ui->ctx) : TAB_READY;
         const char *mark = st == TAB_FAILED  ? "!"
                            : st == TAB_READY ? ""
                                              : term_spinner(frame);
@@ -303,54 +315,67 @@ redraw(struct ui *ui)
     doupdate();
 }
 
-/* The answers that belong to the loop: the credentials and the keyring. */
-static int
-loop_result(struct ui *ui, struct worker_result *r)
+/* The answers that belong to the loop: the credentials step and the history's warning.
+ */
+static unsigned
+loop_result(struct ui *ui, struct job_result *r)
 {
-    if (r->kind == RESULT_NOTE) {
-        if (r->note != NULL)
-            ui_say(&ui->ctx, UI_ERROR, "%s", r->note);
-        return 1;
+    if (r->kind == JOB_NOTE) {
+        /* Said once: every lookup after it would repeat it. */
+        if (r->u.note != NULL && !ui->history_warned)
+            ui_say(&ui->ctx, UI_ERROR, "%s", r->u.note);
+        ui->history_warned = 1;
+    } else if (r->err.kind != BL_OK) {
+        error_move(&ui->fatal, &r->err);
+    } else if (r->u.note != NULL) {
+        ui_say(&ui->ctx, UI_NOTICE, _("Note: %s"), r->u.note);
     }
-    if (r->kind == RESULT_CONFIG) {
-        if (!r->ok)
-            error_move(&ui->fatal, &r->err);
-        else if (r->note != NULL)
-            ui_say(&ui->ctx, UI_NOTICE, _("Note: %s"), r->note);
-        return 1;
-    }
-    if (r->kind == RESULT_KEY) {
-        if (ui->session != NULL && r->seq == ui->ctx.session_job) {
-            ui->ctx.key_state = r->ok ? KEYRING_SAVED : KEYRING_NOT_SAVED;
-            free(ui->key_note);
-            ui->key_note = r->err.message;
-            ui->ctx.key_note = ui->key_note;
-            r->err.message = NULL;
-        }
-        return 1;
-    }
-    return 0;
+    return REDO_DRAW;
 }
 
-/* Hands every waiting worker result to the loop, then to every screen; returns the
- * redo bits. */
+/* Tells every screen what the desk's news is; returns the redo bits. */
+static unsigned
+spread(struct ui *ui, const struct desk_news *news)
+{
+    unsigned redo = 0;
+
+    if (news->changed == 0)
+        return 0;
+    ui->ctx.session = ui->desk.session;
+    if (news->changed & DESK_PROFILE)
+        ui->fresh |= 1u;
+    if (news->changed & DESK_SHIPMENTS)
+        ui->fresh |= 2u;
+    if (news->changed & DESK_SAY)
+        ui_say(&ui->ctx, news->bad ? UI_ERROR : UI_NOTICE, "%s", news->say);
+    for (int i = 0; i < SCREEN_COUNT; i++)
+        if (screens[i]->news != NULL)
+            redo |= follow(ui, screens[i]->news(ui->state[i], &ui->ctx, news));
+    return redo | REDO_DRAW;
+}
+
+/* Hands every waiting worker result to whoever queued its job: the loop, the desk or
+ * a screen; returns the redo bits. An answer nobody waits for any more is dropped. */
 static unsigned
 take_results(struct ui *ui)
 {
-    struct worker_result *r;
+    struct job_result *r;
     unsigned redo = 0;
+    int to;
 
     while ((r = worker_take(ui->ctx.worker)) != NULL) {
-        if (r->kind == RESULT_PROFILE || r->kind == RESULT_SHIPMENTS)
-            ui->fresh |= 1u << (r->kind == RESULT_SHIPMENTS);
-        if (loop_result(ui, r)) {
-            redo |= REDO_DRAW;
-        } else {
-            for (int i = 0; i < SCREEN_COUNT; i++)
-                if (screens[i]->result != NULL)
-                    redo |= follow(ui, screens[i]->result(ui->state[i], &ui->ctx, r));
+        if (r->kind == JOB_NOTE ||
+            (r->seq == ui->credentials_seq && r->kind == JOB_CREDENTIALS)) {
+            redo |= loop_result(ui, r);
+        } else if (desk_owns(&ui->desk, r->seq)) {
+            struct desk_news news;
+
+            desk_take(&ui->desk, r, &news);
+            redo |= spread(ui, &news);
+        } else if ((to = route_of(ui, r->seq)) >= 0 && screens[to]->result != NULL) {
+            redo |= follow(ui, screens[to]->result(ui->state[to], &ui->ctx, r));
         }
-        worker_result_free(r);
+        job_result_free(r);
     }
     return redo;
 }
@@ -474,7 +499,7 @@ poll_timeout(const struct ui *ui)
     if (s->tab != NULL && !ui->hidden)
         for (int i = 0; i < SCREEN_COUNT; i++)
             if (screens[i]->tab != NULL && screens[i]->tab_state != NULL &&
-                screens[i]->tab_state(ui->state[i]) == TAB_LOADING)
+                screens[i]->tab_state(ui->state[i], &ui->ctx) == TAB_LOADING)
                 return ms < 0 || ms > 100 ? 100 : ms;
     return ms;
 }
@@ -540,8 +565,7 @@ run(struct ui *ui)
 
 /* The worker must not take the signals that the loop handles. */
 static struct worker *
-start_worker(const struct bl_config *cfg, const struct config_sources *sources,
-             struct bl_error *err)
+start_worker(const struct bl_config *cfg, struct bl_error *err)
 {
     sigset_t block, old;
     struct worker *w;
@@ -549,7 +573,7 @@ start_worker(const struct bl_config *cfg, const struct config_sources *sources,
     signals_fill(&block);
     sigaddset(&block, SIGWINCH);
     pthread_sigmask(SIG_BLOCK, &block, &old);
-    w = worker_start(cfg, sources, err);
+    w = worker_start(cfg, err);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return w;
 }
@@ -600,10 +624,16 @@ ui_main(const struct cli *cli)
     }
     /* Ours before newterm: ncurses then leaves SIGINT and SIGTERM alone. */
     signals_catch(on_signal);
-    if ((ui.ctx.worker = start_worker(&cfg, &sources, &err)) == NULL)
+    if ((ui.ctx.worker = start_worker(&cfg, &err)) == NULL)
         goto out;
-    /* The worker has its own copy; the UI never needs the app keys. */
+    /* The credentials step (the keyring may take seconds) is the worker's first job. */
+    ui.credentials_seq = worker_seq(ui.ctx.worker);
+    if (job_credentials(ui.ctx.worker, ui.credentials_seq, &sources, &err) != 0)
+        goto out;
+    /* The job has its own copy; the UI never needs the app keys. */
     config_sources_free(&sources);
+    desk_init(&ui.desk, ui.ctx.worker, &cfg);
+    ui.ctx.desk = &ui.desk;
     if (term_start(&err) != 0)
         goto out;
     started = 1;
@@ -629,8 +659,8 @@ out:
     }
     if (ui.fatal.kind != BL_OK)
         fprintf(stderr, "boxlogin: %s\n", ui.fatal.message);
+    desk_free(&ui.desk);
     worker_stop(ui.ctx.worker);
-    drop_session(&ui);
     error_clear(&ui.fatal);
     config_free(&cfg);
     config_sources_free(&sources);

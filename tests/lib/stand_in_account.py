@@ -60,6 +60,8 @@ LOGINS = {
                                   login_record("hugeshipments@example.com", 811309, "Hugo", "Huge")),
     "stallhalf@example.com": ("a shipments reply that stalls half-way",
                               login_record("stallhalf@example.com", 811310, "Stan", "Stall")),
+    "slowtrack@example.com": ("shipment details that stall half-way",
+                              login_record("slowtrack@example.com", 811311, "Sol", "Slowtrack")),
 }
 
 # The documented shipment's tracking, as the API page prints it.
@@ -254,6 +256,8 @@ def reply(api_path, req, accounts):
         if email == "stallhalf@example.com":
             return "stall-half"
         return json_body([r for r in rows_of(email) if not isinstance(r, dict) or in_window(r, start, end)])
+    if email == "slowtrack@example.com":
+        return "stall-half"
     if (api_path == SHIPMENT_PATH) == (email == "oldpath@example.com"):
         return 404, "text/html", b"<html>Endpoint not found.</html>"
     awb = req.get("trck_nmr_fol")
