@@ -91,6 +91,75 @@ class AnotherCustomer(KeysBase):
         self.assertEqual(r.returncode, 0, r.stderr)
 
 
+class HostileAttributes(KeysBase):
+    """Item 6: items whose attributes hold control characters."""
+
+    def test_forget_all_deletes_items_whose_attributes_hold_control_characters(self):
+        r = self.run_bl("login", "--email", "johndoe@email.com", "--password-stdin", "--json",
+                        stdin=PASSWORD + "\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.store(email="odd\x1b[2J@example.com")
+        self.store(email="box@example.com", box_id="81\x1b[31m")
+        self.store(email="env@example.com", environment="test\x07")
+        self.assertEqual(len(self.items()), 4)
+        r = harness.boxlogin(["forget", "--all"], self.env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.items(), [])
+        self.assertIn("Forgot 4", r.stdout)
+
+    def test_keys_shows_an_invalid_attribute_as_invalid(self):
+        self.store(email="box@example.com", box_id="81\x1b[31m")
+        self.store(email="odd\x1b[2J@example.com", box_id="811112")
+        r = harness.boxlogin(["keys"], self.env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn("\x1b", r.stdout)
+        row = next(line for line in r.stdout.splitlines() if line.startswith("box@example.com"))
+        self.assertNotIn(" 81 ", row + " ")
+        self.assertIn("invalid", row)
+        row = next(line for line in r.stdout.splitlines() if line.startswith("odd"))
+        self.assertIn("invalid", row)
+        r = harness.boxlogin(["keys", "--json"], self.env)
+        keys = {k["email"]: k for k in json.loads(r.stdout)["keys"]}
+        self.assertIsNone(keys["box@example.com"]["box_id"])
+
+
+class DamagedKey(KeysBase):
+    """Item 7: a stored key that breaks the server's rule counts as absent."""
+
+    NOTE = "the stored key for johndoe@email.com is damaged; `boxlogin forget johndoe@email.com`"
+
+    def check_damaged(self, secret):
+        self.store(secret=secret)
+        r = self.run_bl("profile", "johndoe@email.com", "--json")
+        err = self.error(r, "usage", 2)
+        self.assertIn(self.NOTE, err["message"])
+        self.assertIn("No stored key for johndoe@email.com", err["message"])
+        self.assertEqual(self.api.posts(), [])
+
+    def test_a_stored_key_with_control_bytes_is_damaged_and_never_sent(self):
+        self.check_damaged("abc\x1b[31mdef")
+
+    def test_a_stored_key_longer_than_512_is_damaged(self):
+        self.check_damaged("k" * 513)
+
+    def test_a_huge_stored_key_is_damaged_and_never_sent(self):
+        self.check_damaged("k" * (2 << 20))
+
+    def test_with_a_password_a_damaged_key_is_replaced_by_a_login(self):
+        self.store(secret="abc def")
+        r = self.run_bl("profile", "johndoe@email.com", "--json", "--password-stdin", stdin=PASSWORD + "\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        posts = self.api.posts()
+        self.assertEqual(len(posts), 2)
+        self.assertEqual(posts[1]["body"]["customer_key"], DOC_KEY)
+        self.assertEqual(self.secrets(), [DOC_KEY])
+
+    def test_a_good_stored_key_still_serves(self):
+        self.store()
+        r = self.run_bl("profile", "johndoe@email.com", "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+
 class PartnerRefusals(KeysBase):
     """Item 10: no such customer is not a credentials problem."""
 
