@@ -1,4 +1,5 @@
 #include "account.h"
+#include "decode.h"
 #include "i18n.h"
 #include "text.h"
 
@@ -404,6 +405,10 @@ account_profile_decode(long http_status, const char *body, size_t len, const cha
     } else if (read_profile(rec, p) != 0) {
         account_profile_free(p);
         rc = out_of_memory(err, http_status);
+    } else if (decode_check_email(http_status, p->email, email, err) != 0) {
+        /* A profile of another customer than the key's: nothing of it is shown. */
+        account_profile_free(p);
+        rc = -1;
     } else {
         *out = p;
     }

@@ -1059,7 +1059,7 @@ api_login(struct api *api, unsigned long seq, const struct bl_config *cfg,
     if (reply.err.kind != BL_OK)
         error_move(err, &reply.err);
     else
-        rc = decode_login_reply(reply.status, reply.body, reply.len, out, err);
+        rc = decode_login_reply(reply.status, reply.body, reply.len, email, out, err);
     if (rc != 0 && reply.body != NULL)
         log_msg("login failed: %s: %s", error_kind_name(err->kind), err->message);
     api_reply_clear(&reply);
@@ -1079,7 +1079,7 @@ api_partner(struct api *api, unsigned long seq, const struct bl_config *cfg,
     if (reply.err.kind != BL_OK)
         error_move(err, &reply.err);
     else
-        rc = decode_partner_reply(reply.status, reply.body, reply.len,
+        rc = decode_partner_reply(reply.status, reply.body, reply.len, email,
                                   cfg->cred.user_code, out, err);
     api_reply_clear(&reply);
     return rc;

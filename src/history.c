@@ -16,10 +16,18 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Below this size the file cannot hold HISTORY_MAX_LINES lines: no need to count. */
-#define SHORTEST_LINE 100
-/* What history_read looks at: the end of a file larger than this is enough. */
-#define MAX_READ ((size_t)64 << 20)
+/*
+ * What an append and history_read look at: the end of a file larger than this
+ * is enough (HISTORY_TRIM_LINES lines of some 150 bytes are under 2 MB), and an
+ * append cuts a larger file down to it.
+ */
+#define MAX_READ ((size_t)8 << 20)
+/* Lines history_read looks at: a trim keeps the file near HISTORY_TRIM_LINES. */
+#define MAX_READ_LINES (HISTORY_TRIM_LINES + HISTORY_TRIM_LINES / 10)
+/* An append counts the lines only when the file grows past a multiple of this. */
+#define COUNT_EVERY ((off_t)4096)
+/* Appends that find the file replaced by a trim try again, at most this often. */
+#define MAX_TRIES 100
 /* history_read reads the file backward by this much at a time... */
 #define READ_CHUNK ((size_t)64 << 10)
 /* ...and takes a longer line (the longest it writes is some 300 bytes) for corrupt. */
@@ -31,8 +39,8 @@ static const char *const action_names[] = {
     [HISTORY_SHIPMENTS] = "shipments", [HISTORY_TRACK] = "track",
 };
 
-static const char *const outcome_names[] = {"session", "rejected", "network",
-                                            "server",  "usage",    "cancelled"};
+static const char *const outcome_names[] = {"session", "rejected",  "network", "server",
+                                            "usage",   "cancelled", "internal"};
 
 const char *
 history_action_name(enum history_action action)
@@ -56,9 +64,7 @@ outcome_name(enum bl_kind kind)
     case BL_INTERNAL:
         break;
     }
-    /* SPEC's outcomes have no word for out of memory: a local failure, like a usage one.
-     */
-    return "usage";
+    return "internal";
 }
 
 char *
@@ -119,7 +125,7 @@ make_directory(const char *path, struct bl_error *err)
     int rc = 0;
 
     if (dir == NULL)
-        return error_set(err, BL_USAGE, _("out of memory"));
+        return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
     if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
         *slash = '\0';
         for (char *p = dir + 1; *p != '\0'; p++) {
@@ -180,71 +186,108 @@ still_current(int fd, const char *path)
            a.st_ino == b.st_ino;
 }
 
-/*
- * Reads the last MAX_READ bytes at most of the file at fd into a new
- * NUL-terminated buffer, starting at a line when it had to cut; NULL on failure.
- */
-static char *
-slurp(int fd, size_t *len)
+/* Reads n bytes at off into buf; 0, or -1 when the file ended or failed before. */
+static int
+read_at(int fd, char *buf, size_t n, off_t off)
 {
-    struct stat st;
-    size_t n = 0, want;
-    off_t from;
-    char *buf, *line;
-    ssize_t got = 1;
+    while (n > 0) {
+        ssize_t r = pread(fd, buf, n, off);
 
-    if (fstat(fd, &st) != 0)
-        return NULL;
-    want = (size_t)st.st_size < MAX_READ ? (size_t)st.st_size : MAX_READ;
-    from = st.st_size - (off_t)want;
-    if ((buf = malloc(want + 1)) == NULL)
-        return NULL;
-    /* cppcheck takes st_size for 0 after fstat: */
-    /* cppcheck-suppress knownConditionTrueFalse */
-    for (; n < want && got > 0; n += got > 0 ? (size_t)got : 0)
-        got = pread(fd, buf + n, want - n, from + (off_t)n);
-    buf[n] = '\0';
-    if (from > 0 && (line = memchr(buf, '\n', n)) != NULL) {
-        n -= (size_t)(line + 1 - buf);
-        memmove(buf, line + 1, n + 1);
+        if (r <= 0)
+            return -1;
+        buf += r;
+        n -= (size_t)r;
+        off += r;
     }
-    *len = n;
-    return buf;
+    return 0;
 }
 
 /*
- * Keeps the newest HISTORY_MAX_LINES lines of the file fd (open at path, which
- * the caller holds an exclusive lock on): the rest goes to a new file that
- * replaces it atomically. Appenders wait for the lock and then see that the
- * file was replaced, so no line is lost.
+ * Where the lines to keep start in the file fd of size bytes, which ends with a
+ * newline: 0 to keep it all, which it does while it holds at most
+ * HISTORY_TRIM_LINES lines in at most MAX_READ bytes; else the start of the newest
+ * HISTORY_MAX_LINES lines within its last MAX_READ bytes. Reads backward from the
+ * end, MAX_READ bytes at most; -1 when reading fails.
+ */
+static off_t
+keep_from(int fd, off_t size)
+{
+    off_t floor = size > (off_t)MAX_READ ? size - (off_t)MAX_READ : 0, pos = size - 1;
+    off_t start = -1, first = -1;
+    size_t lines = 0;
+    char *buf = malloc(READ_CHUNK);
+
+    if (buf == NULL)
+        return -1;
+    /* pos: how much is left to look at before the last newline. */
+    while (pos > floor && lines <= HISTORY_TRIM_LINES) {
+        size_t n =
+            (size_t)(pos - floor) < READ_CHUNK ? (size_t)(pos - floor) : READ_CHUNK;
+
+        if (read_at(fd, buf, n, pos - (off_t)n) != 0) {
+            free(buf);
+            return -1;
+        }
+        for (size_t i = n; i-- > 0 && lines <= HISTORY_TRIM_LINES;) {
+            if (buf[i] != '\n')
+                continue;
+            lines++;
+            first = pos - (off_t)n + (off_t)i + 1;
+            if (lines == HISTORY_MAX_LINES)
+                start = first;
+        }
+        pos -= (off_t)n;
+    }
+    free(buf);
+    if (lines > HISTORY_TRIM_LINES)
+        return start;
+    if (floor == 0)
+        return 0;
+    /* Too big for its lines: the whole lines of its end, the first one cut there. */
+    return start >= 0 ? start : first >= 0 ? first : size;
+}
+
+/* Copies bytes [from, to) of in to out; 0, or -1. */
+static int
+copy_range(int in, int out, off_t from, off_t to)
+{
+    char *buf = malloc(READ_CHUNK);
+    int rc = buf != NULL ? 0 : -1;
+
+    while (rc == 0 && from < to) {
+        size_t n = (size_t)(to - from) < READ_CHUNK ? (size_t)(to - from) : READ_CHUNK;
+
+        if (read_at(in, buf, n, from) != 0 || write(out, buf, n) != (ssize_t)n)
+            rc = -1;
+        from += (off_t)n;
+    }
+    free(buf);
+    return rc;
+}
+
+/*
+ * Trims the file fd (open at path, of size bytes, ending with a newline; the
+ * caller holds its exclusive lock) when keep_from says so: what is kept goes to a
+ * new file that replaces it atomically. Appenders wait for the lock and then see
+ * that the file was replaced, and append to the new one, so no line is lost. A
+ * trim that fails leaves the file as it was.
  */
 static void
-trim(int fd, const char *path)
+trim(int fd, const char *path, off_t size)
 {
-    size_t len = 0, lines = 0;
-    char *text = slurp(fd, &len), *tmp = NULL;
+    off_t from = keep_from(fd, size);
+    char *tmp = NULL;
+    int out;
 
-    if (text == NULL)
+    if (from <= 0 || asprintf(&tmp, "%s.XXXXXX", path) < 0)
         return;
-    for (size_t i = 0; i < len; i++)
-        lines += text[i] == '\n';
-    if (lines > HISTORY_MAX_LINES && asprintf(&tmp, "%s.XXXXXX", path) >= 0) {
-        size_t drop = lines - HISTORY_MAX_LINES, keep_from = 0;
-        int out;
-
-        for (; drop > 0 && keep_from < len; keep_from++)
-            drop -= text[keep_from] == '\n';
-        if ((out = mkstemp(tmp)) >= 0) {
-            size_t n = len - keep_from;
-            ssize_t w = write(out, text + keep_from, n);
-
-            if (w != (ssize_t)n || fsync(out) != 0 || rename(tmp, path) != 0)
-                unlink(tmp);
-            close(out);
-        }
+    if ((out = mkstemp(tmp)) >= 0) {
+        if (copy_range(fd, out, from, size) != 0 || fsync(out) != 0 ||
+            rename(tmp, path) != 0)
+            unlink(tmp);
+        close(out);
     }
     free(tmp);
-    free(text);
 }
 
 static void
@@ -294,6 +337,56 @@ format_line(enum bl_env env, enum history_action action, const char *email,
     return jsonw_finish(&w);
 }
 
+/*
+ * Opens the history and takes its exclusive lock, on the file that is at path
+ * once the lock is held (a trim may have replaced the one opened): the fd, or
+ * -1 with err set.
+ */
+static int
+open_locked(const char *path, struct bl_error *err)
+{
+    for (int tries = 0; tries < MAX_TRIES; tries++) {
+        int fd = open_for_append(path, err);
+
+        if (fd < 0)
+            return -1;
+        if (flock(fd, LOCK_EX) == 0 && still_current(fd, path))
+            return fd;
+        close(fd);
+    }
+    return refuse(err, path, _("keeps being replaced; not written"));
+}
+
+/*
+ * Appends line (n bytes, one whole line) to fd, which ends at size and which the
+ * caller holds the exclusive lock on; 0, or -1 with errno set (0 for a short write).
+ * After a file that does not end with a newline (a line torn by a crash), it
+ * starts a line of its own; a write cut short (the disk full) is cut back to
+ * where the file ended, so that no torn line is left to swallow the next one.
+ */
+static int
+append_line(int fd, off_t size, const char *line, size_t n)
+{
+    char last = '\n';
+    int torn = size > 0 && read_at(fd, &last, 1, size - 1) == 0 && last != '\n';
+    ssize_t w;
+
+    if (torn && write(fd, "\n", 1) != 1)
+        return -1;
+    w = write(fd, line, n);
+    if (w == (ssize_t)n)
+        return 0;
+    {
+        int saved = w < 0 ? errno : 0;
+
+        /* Whatever part went in goes again: the file ends where it did. */
+        if (ftruncate(fd, size) != 0)
+            saved = errno;
+        errno = saved;
+    }
+    return -1;
+}
+
 int
 history_append(const char *path, enum bl_env env, enum history_action action,
                const char *email, uint64_t box_id, enum bl_kind outcome,
@@ -301,39 +394,32 @@ history_append(const char *path, enum bl_env env, enum history_action action,
 {
     char *line = format_line(env, action, email, box_id, outcome);
     struct stat st;
+    off_t end;
+    size_t n;
     int fd = -1, rc = -1;
 
     if (line == NULL)
-        return error_set(err, BL_USAGE, _("out of memory"));
-    if (make_directory(path, err) != 0)
+        return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
+    n = strlen(line);
+    if (make_directory(path, err) != 0 || (fd = open_locked(path, err)) < 0)
         goto out;
-    /* A trim replaces the file under an exclusive lock: append to the current one. */
-    for (int tries = 0; tries < 5; tries++) {
-        if ((fd = open_for_append(path, err)) < 0)
-            goto out;
-        flock(fd, LOCK_SH);
-        if (still_current(fd, path))
-            break;
-        close(fd);
-        fd = -1;
-    }
-    if (fd < 0) {
-        refuse(err, path, _("keeps being replaced; not written"));
+    /* One appender at a time: the file's end is known, and a short write can be undone.
+     */
+    if (fstat(fd, &st) != 0) {
+        refuse(err, path, strerror(errno));
         goto out;
     }
-    {
-        size_t n = strlen(line);
-        ssize_t w = write(fd, line, n);
-
-        if (w != (ssize_t)n) {
-            refuse(err, path, w < 0 ? strerror(errno) : _("the disk is full"));
-            goto out;
-        }
+    errno = 0;
+    if (append_line(fd, st.st_size, line, n) != 0) {
+        refuse(err, path, errno != 0 ? strerror(errno) : _("the disk is full"));
+        goto out;
     }
     rc = 0;
-    if (fstat(fd, &st) == 0 && st.st_size > (off_t)HISTORY_MAX_LINES * SHORTEST_LINE &&
-        flock(fd, LOCK_EX) == 0 && still_current(fd, path))
-        trim(fd, path);
+    /* Counting the lines reads the file: only when it grows past a multiple of
+       COUNT_EVERY bytes (or is too big anyway), so that an append stays cheap. */
+    end = fstat(fd, &st) == 0 ? st.st_size : 0;
+    if (end > (off_t)MAX_READ || (end - (off_t)n) / COUNT_EVERY != end / COUNT_EVERY)
+        trim(fd, path, end);
 out:
     if (fd >= 0)
         close(fd); /* and with it the lock */
@@ -523,7 +609,7 @@ history_read(const char *path, size_t limit, struct history_entry **entries,
              size_t *count, size_t *skipped, struct bl_error *err)
 {
     int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-    size_t cap = 0, n = 0, len;
+    size_t cap = 0, n = 0, len, looked = 0;
     struct history_entry *out = NULL;
     struct lines_back b = {0};
     struct jsonscan scan;
@@ -545,12 +631,13 @@ history_read(const char *path, size_t limit, struct history_entry **entries,
     b.floor = (size_t)st.st_size > MAX_READ ? st.st_size - (off_t)MAX_READ : 0;
     jsonscan_init(&scan, "", 0);
     /* Newest first: from the last line back. */
-    while ((limit == 0 || n < limit) && (got = line_back(&b, &line, &len)) != 0) {
+    while ((limit == 0 || n < limit) && looked++ < MAX_READ_LINES &&
+           (got = line_back(&b, &line, &len)) != 0) {
         struct history_entry e;
 
         if (got < 0) {
             rc = errno == 0 ? refuse(err, path, _("changed while it was being read"))
-                 : errno == ENOMEM ? error_set(err, BL_USAGE, _("out of memory"))
+                 : errno == ENOMEM ? error_set(err, BL_INTERNAL, "%s", _("out of memory"))
                                    : refuse(err, path, strerror(errno));
             break;
         }
@@ -564,7 +651,7 @@ history_read(const char *path, size_t limit, struct history_entry **entries,
             cap = cap == 0 ? 64 : cap * 2;
             if ((grown = realloc(out, cap * sizeof *out)) == NULL) {
                 entry_clear(&e);
-                rc = error_set(err, BL_USAGE, _("out of memory"));
+                rc = error_set(err, BL_INTERNAL, "%s", _("out of memory"));
                 break;
             }
             out = grown;

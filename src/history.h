@@ -8,8 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Lines kept: past this many, the oldest are dropped. */
-#define HISTORY_MAX_LINES 10000
+/* Lines kept: the file holds at least the newest HISTORY_MAX_LINES; past
+ * HISTORY_TRIM_LINES it is trimmed back to HISTORY_MAX_LINES, so a trim is rare. */
+#define HISTORY_MAX_LINES  10000
+#define HISTORY_TRIM_LINES 11000
 
 /* What a lookup was. */
 enum history_action {
@@ -29,7 +31,7 @@ struct history_entry {
     char *email;             /* normalised and sanitised */
     uint64_t box_id;         /* 0: null */
     const char *outcome;     /* "session", "rejected", "network", "server", "usage",
-                                "cancelled" (static) */
+                                "cancelled", "internal" (static) */
 };
 
 /*
@@ -42,8 +44,11 @@ char *history_path(void);
 /*
  * Appends one lookup to the history at path (creating its directory with mode
  * 0700 and the file with 0600) as a single write of one whole line, so that
- * concurrent processes never interleave; past HISTORY_MAX_LINES it rewrites the
- * file without the oldest lines. email is normalised and sanitised here; a
+ * concurrent processes never interleave (appenders take turns on an exclusive
+ * lock); a write cut short is undone, so no torn line is left. Past
+ * HISTORY_TRIM_LINES lines (counted when the file grows past a 4 KiB mark, so an
+ * append stays O(1)), or past 8 MiB, it replaces the file with its newest
+ * HISTORY_MAX_LINES lines. email is normalised and sanitised here; a
  * box_id of 0 is written as null; outcome is the lookup's kind (BL_OK for a
  * session). Never writes a secret. Returns 0, or -1 with err set: a history
  * that cannot be written is a warning for the caller, never a failed lookup.
@@ -65,7 +70,8 @@ int history_record(enum bl_env env, enum history_action action, const char *emai
  * Reads the history at path, newest first, at most limit entries (0: all),
  * into a new array the caller frees with history_entries_free. Lines that are
  * not history entries (truncated, binary, not JSON) are skipped and counted in
- * *skipped. A missing file is an empty history. Returns 0, or -1 with err set.
+ * *skipped. Only the last 8 MiB and 12 100 lines of the file are looked at. A
+ * missing file is an empty history. Returns 0, or -1 with err set.
  */
 int history_read(const char *path, size_t limit, struct history_entry **entries,
                  size_t *count, size_t *skipped, struct bl_error *err);

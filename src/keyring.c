@@ -1,4 +1,5 @@
 #include "keyring.h"
+#include "decode.h"
 #include "i18n.h"
 #include "log.h"
 #include "secmem.h"
@@ -12,6 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+/* Our attributes of a customer key, each an exact match when deleting an item. */
+static const char *const customer_key_attributes[] = {"email", "environment", "box_id",
+                                                      "user_code"};
 
 /*
  * The customer key is the secret; everything needed to find it again is an
@@ -365,12 +370,37 @@ keyring_save_session(const struct bl_session *s, const struct bl_config *cfg,
     return keyring_store_customer_key(s, cfg->env, cfg->cred.user_code, err);
 }
 
+/*
+ * An attribute as keys shows it: a copy when it is what we store, else marked
+ * invalid. Anyone with the keyring can write our schema's attributes; one that
+ * sanitising would change (control characters, escape sequences, invalid UTF-8)
+ * is shown sanitised with the mark, so that "81\e[31m" never reads as 81, and a
+ * box ID or user code that is no number is the mark alone.
+ */
 static char *
 attr_dup(GHashTable *attrs, const char *name)
 {
     const char *v = libsecret.g_hash_table_lookup(attrs, name);
+    char *safe = text_sanitize(v != NULL ? v : "", v != NULL ? strlen(v) : 0), *marked;
+    int number = strcmp(name, "box_id") == 0 || strcmp(name, "user_code") == 0;
+    uint64_t id;
+    long code;
 
-    return text_sanitize(v != NULL ? v : "", v != NULL ? strlen(v) : 0);
+    if (safe == NULL || (v != NULL && strcmp(safe, v) == 0 &&
+                         (!number || (strcmp(name, "box_id") == 0
+                                          ? value_id(v, name, &id, NULL) == 0
+                                          : value_user_code(v, name, &code, NULL) == 0))))
+        return safe;
+    if (number || safe[0] == '\0') {
+        free(safe);
+        /* TRANSLATORS: shown in the list of stored keys for an attribute of a
+           keyring item that is not what boxlogin stores (written by something else). */
+        return strdup(_("(invalid)"));
+    }
+    if (asprintf(&marked, "%s %s", safe, _("(invalid)")) < 0)
+        marked = NULL;
+    free(safe);
+    return marked;
 }
 
 /* Our items matching attrs, without their secrets; the caller frees the list. */
@@ -446,22 +476,65 @@ keyring_items_free(struct keyring_item *items, size_t count)
     free(items);
 }
 
-/* Deletes the items with exactly this email and environment; never an empty pattern. */
+/* Deletes the items that match attrs (which it takes), never an empty pattern; 1
+ * when it deleted any, 0 when none, -1 with *error set. */
 static int
-clear_one(const char *email, const char *env, int *removed, GError **error)
+clear_matching(GHashTable *attrs, GError **error)
 {
-    GHashTable *attrs = attributes();
     struct deadline d;
     gboolean gone;
 
-    put(attrs, "email", email);
-    put(attrs, "environment", env);
     deadline_start(&d);
     gone = libsecret.secret_password_clearv_sync(&customer_key_schema, attrs,
                                                  d.cancellable, error);
     deadline_stop(&d);
     libsecret.g_hash_table_unref(attrs);
-    *removed += gone ? 1 : 0;
+    return *error != NULL ? -1 : gone ? 1 : 0;
+}
+
+/*
+ * Deletes each of our items in env (NULL: both environments), each matched by
+ * its own attributes as they are stored: one that holds control characters is
+ * found by them, not by a sanitised copy that matches nothing. *removed counts
+ * the items deleted, *kept those that could not be (no attribute of ours to
+ * match them by alone). 0, or -1 with *error set.
+ */
+static int
+forget_all(const char *env, int *removed, int *kept, GError **error)
+{
+    GHashTable *attrs = attributes();
+    GList *found, *l;
+
+    if (env != NULL)
+        put(attrs, "environment", env);
+    found = search(&customer_key_schema, attrs, error);
+    libsecret.g_hash_table_unref(attrs);
+    for (l = found; l != NULL && *error == NULL; l = l->next) {
+        GHashTable *a = libsecret.secret_retrievable_get_attributes(l->data);
+        GHashTable *match = attributes();
+        size_t n = 0;
+
+        for (size_t i = 0;
+             i < sizeof customer_key_attributes / sizeof *customer_key_attributes; i++) {
+            const char *v = libsecret.g_hash_table_lookup(a, customer_key_attributes[i]);
+
+            if (v != NULL) {
+                put(match, customer_key_attributes[i], v);
+                n++;
+            }
+        }
+        libsecret.g_hash_table_unref(a);
+        if (n == 0) {
+            /* The schema alone would match every item of ours. */
+            libsecret.g_hash_table_unref(match);
+            (*kept)++;
+        } else if (clear_matching(match, error) == 1) {
+            (*removed)++;
+        } else if (*error == NULL) {
+            (*kept)++;
+        }
+    }
+    libsecret.g_list_free_full(found, libsecret.g_object_unref);
     return *error == NULL ? 0 : -1;
 }
 
@@ -469,30 +542,34 @@ int
 keyring_forget(const char *email, const char *env, int *removed, struct bl_error *err)
 {
     static const char *const envs[] = {"test", "prod"};
-    struct keyring_item *items = NULL;
     GError *error = NULL;
-    size_t count = 0;
+    int kept = 0;
 
     *removed = 0;
     if (no_bus(err) || have_libsecret(err) != 0)
         return -1;
     if (email != NULL) {
-        for (int i = 0; i < 2 && error == NULL; i++)
-            if (env == NULL || strcmp(env, envs[i]) == 0)
-                clear_one(email, envs[i], removed, &error);
-        if (error != NULL)
-            return error_reason(error, err);
-        return *removed == 0 && default_collection_locked()
-                   ? fail(err, BL_USAGE, LOCKED_REASON)
-                   : 0;
+        for (int i = 0; i < 2 && error == NULL; i++) {
+            if (env == NULL || strcmp(env, envs[i]) == 0) {
+                GHashTable *attrs = attributes();
+
+                put(attrs, "email", email);
+                put(attrs, "environment", envs[i]);
+                *removed += clear_matching(attrs, &error) == 1;
+            }
+        }
+    } else {
+        forget_all(env, removed, &kept, &error);
     }
-    if (keyring_list(env, &items, &count, err) != 0)
-        return -1;
-    for (size_t i = 0; i < count && error == NULL; i++)
-        if (items[i].email[0] != '\0' && items[i].environment[0] != '\0')
-            clear_one(items[i].email, items[i].environment, removed, &error);
-    keyring_items_free(items, count);
-    return error != NULL ? error_reason(error, err) : 0;
+    if (error != NULL)
+        return error_reason(error, err);
+    if (kept > 0)
+        /* TRANSLATORS: %d is a number of keyring items. */
+        return fail(err, BL_USAGE, N_("%d stored customer keys could not be deleted"),
+                    kept);
+    return *removed == 0 && default_collection_locked()
+               ? fail(err, BL_USAGE, LOCKED_REASON)
+               : 0;
 }
 
 int
@@ -534,12 +611,14 @@ keyring_store_app_key(enum bl_env env, long user_code, const char *app_key,
  * The first of our items of schema matching attrs (which it takes): 1 with a
  * secmem copy of its secret in *secret and a copy of the attributes named in
  * want (up to two, NULL-terminated) in values (malloc'd, NULL when absent); 0
- * when there is none; -1 with err when the keyring could not be asked
+ * when there is none; 2 when well_formed (unless NULL) refuses its secret,
+ * which is then not copied; -1 with err when the keyring could not be asked
  * (locked, no answer) or the secret could not be read.
  */
 static int
 first_secret(const SecretSchema *schema, GHashTable *attrs, const char *const want[3],
-             char **secret, char *values[2], struct bl_error *err)
+             int (*well_formed)(const char *), char **secret, char *values[2],
+             struct bl_error *err)
 {
     GError *error = NULL;
     GList *found = search(schema, attrs, &error);
@@ -562,6 +641,8 @@ first_secret(const SecretSchema *schema, GHashTable *attrs, const char *const wa
             text = libsecret.secret_value_get_text(value);
         if (error != NULL) {
             rc = error_reason(error, err);
+        } else if (text != NULL && well_formed != NULL && !well_formed(text)) {
+            rc = 2;
         } else if (text == NULL || (*secret = secmem_strdup(text)) == NULL) {
             rc = text == NULL ? fail(err, BL_USAGE, N_("a keyring item holds no secret"))
                               : error_set(err, BL_INTERNAL, "%s", _("out of memory"));
@@ -607,7 +688,7 @@ keyring_lookup_app_key(enum bl_env env, long user_code, char **app_key,
         snprintf(code, sizeof code, "%ld", user_code);
         put(attrs, "user_code", code);
     }
-    rc = first_secret(&app_key_schema, attrs, want, app_key, values, err);
+    rc = first_secret(&app_key_schema, attrs, want, NULL, app_key, values, err);
     if (rc == 1 &&
         (values[0] == NULL || value_user_code(values[0], "user_code", &uc, NULL) != 0 ||
          value_app_key(*app_key, "app_key", NULL) != 0)) {
@@ -641,7 +722,16 @@ keyring_lookup_customer_key(const char *email, enum bl_env env, char **customer_
     attrs = attributes();
     put(attrs, "email", email);
     put(attrs, "environment", config_env_name(env));
-    rc = first_secret(&customer_key_schema, attrs, want, customer_key, values, err);
+    /* A key the server would refuse (controls, 20 MB) is never copied nor sent. */
+    rc = first_secret(&customer_key_schema, attrs, want, decode_key_is_well_formed,
+                      customer_key, values, err);
+    if (rc == 2) {
+        rc = 0;
+        fail(err, BL_USAGE,
+             /* TRANSLATORS: the customer's email twice, the second in a command to
+                keep as it is. */
+             N_("the stored key for %s is damaged; `boxlogin forget %s`"), email, email);
+    }
     if (rc == 1 &&
         (values[0] == NULL || value_id(values[0], "box_id", box_id, NULL) != 0)) {
         secmem_free(*customer_key);

@@ -11,7 +11,8 @@
 /* How long one keyring call may take before it is given up. */
 #define KEYRING_TIMEOUT_MS 5000
 
-/* A stored customer key, without its secret. */
+/* A stored customer key, without its secret, as keys shows it: attributes made
+ * safe, those that are not what boxlogin stores marked "(invalid)". */
 struct keyring_item {
     char *email, *environment, *box_id, *user_code, *label;
 };
@@ -46,8 +47,9 @@ void keyring_items_free(struct keyring_item *items, size_t count);
 
 /*
  * Deletes the stored key of email (lower-cased by the caller), or every one of
- * ours when email is NULL; env NULL means both environments. *removed counts
- * the items deleted.
+ * ours when email is NULL, each matched by its attributes as stored (control
+ * characters and all); env NULL means both environments. *removed counts the
+ * items deleted; an item that could not be deleted is an error.
  */
 int keyring_forget(const char *email, const char *env, int *removed,
                    struct bl_error *err);
@@ -69,8 +71,11 @@ int keyring_lookup_app_key(enum bl_env env, long user_code, char **app_key,
  * The customer key stored for email (normalised by the caller) in env, with
  * the box ID stored beside it: a secmem copy of the key in
  * *customer_key (the caller frees it with secmem_free). Returns 1 when found,
- * 0 when none is stored, -1 with err when there is no keyring to ask, it could
- * not be asked (locked, no answer), or the item is not usable.
+ * 0 when none is stored or the stored key is damaged (not 1 to 512 printable
+ * ASCII characters: it counts as absent, and err holds the note "the stored key
+ * for EMAIL is damaged; `boxlogin forget EMAIL`"), -1 with err when there is no
+ * keyring to ask, it could not be asked (locked, no answer), or the item is not
+ * usable.
  */
 int keyring_lookup_customer_key(const char *email, enum bl_env env, char **customer_key,
                                 uint64_t *box_id, struct bl_error *err);

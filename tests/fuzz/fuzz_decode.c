@@ -27,7 +27,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     memcpy(buf, data, size);
     buf[size] = '\0';
-    if (decode_login_reply(200, buf, size, &s, &err) == 0) {
+    if (decode_login_reply(200, buf, size, NULL, &s, &err) == 0) {
         struct session_badge b[SESSION_BADGES];
 
         if (s->box_id < 1 || s->box_id >= (1ULL << 53) || s->customer_key[0] == '\0' ||

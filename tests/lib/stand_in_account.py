@@ -61,8 +61,25 @@ LOGINS = {
     "stallhalf@example.com": ("a shipments reply that stalls half-way",
                               login_record("stallhalf@example.com", 811310, "Stan", "Stall")),
     "slowtrack@example.com": ("shipment details that stall half-way",
-                              login_record("slowtrack@example.com", 811311, "Sol", "Slowtrack")),
+                              login_record("slowtrack@example.com", 811314, "Sol", "Slowtrack")),
+    "named@example.com": ("a login and partner reply that name the email, in other case and spaces",
+                          login_record("named@example.com", 811311, "Ned", "Named",
+                                       customer_email=" Named@Example.COM ")),
+    "otherlogin@example.com": ("a login reply that names another customer's email",
+                               login_record("otherlogin@example.com", 811312, "Olga", "Other",
+                                            customer_email="mallory@evil.example")),
+    "otherprofile@example.com": ("a profile that names another customer's email",
+                                 login_record("otherprofile@example.com", 811313, "Otis", "Other")),
 }
+
+# Partner lookups answered for another customer than the one asked for: email -> record.
+MALLORY = login_record("mallory@evil.example", 999, "Mallory", "Evil", key="MALLORYKEY",
+                       customer_email="mallory@evil.example")
+PARTNER_OTHER = {"swapped@example.com": MALLORY}
+# Profiles that name another email than the customer's: email -> the email named.
+PROFILE_EMAIL = {"otherprofile@example.com": "mallory@evil.example"}
+# Partner lookups refused with an HTTP status: email -> status.
+PARTNER_STATUS = {"forbidden@example.com": 403}
 
 # The documented shipment's tracking, as the API page prints it.
 DOC_TRACKING = [("PAY", "BILLED", 1517799554000), ("REC", "RECEIVED", 1517799553000)]
@@ -163,7 +180,7 @@ def profile(email, rec):
             "neighborhood": "Neighborhood", "phone_area": "+1", "phone_extension": "333",
             "phone_number": "123456789", "state_code": 2761, "state_name": "Aguascalientes", "zip_code": "998877"}],
         "customer_birth_date": wcf(335505600000, "-0400"), "customer_campaign": "Test Campaign",
-        "customer_email": email.upper(), "customer_email_agreement": False,
+        "customer_email": PROFILE_EMAIL.get(email, email).upper(), "customer_email_agreement": False,
         "customer_first_name": rec.get("customer_first_name"), "customer_gender": "M",
         "customer_identity_number": "11111111", "customer_last_name": rec.get("customer_last_name"),
         "customer_phone": [
@@ -235,6 +252,11 @@ def reply(api_path, req, accounts):
             return 404, "text/html", b"<html>Endpoint not found.</html>"
         if email == "nopartner@example.com":
             return json_body(refused("User is not authorized to use this method"))
+        if email in PARTNER_STATUS:
+            return PARTNER_STATUS[email], "application/json", json.dumps(
+                refused("Forbidden")).encode()
+        if email in PARTNER_OTHER:
+            return json_body([PARTNER_OTHER[email]])
         rec = accounts.get(email)
         if rec is None:
             return json_body(refused("The email is not registered"))

@@ -50,7 +50,8 @@ profile_ok(const char *body)
     struct account_profile *p = NULL;
     struct bl_error err = {0};
 
-    assert_int_equal(account_profile_decode(200, body, strlen(body), EMAIL, &p, &err), 0);
+    /* No email to check against: these bodies name every sort of email. */
+    assert_int_equal(account_profile_decode(200, body, strlen(body), NULL, &p, &err), 0);
     assert_non_null(p);
     assert_int_equal(err.kind, BL_OK);
     return p;

@@ -25,7 +25,7 @@ ok(const char *body)
     struct bl_session *s = NULL;
     struct bl_error err = {0};
 
-    assert_int_equal(decode_login_reply(200, body, strlen(body), &s, &err), 0);
+    assert_int_equal(decode_login_reply(200, body, strlen(body), NULL, &s, &err), 0);
     assert_non_null(s);
     assert_int_equal(err.kind, BL_OK);
     return s;
@@ -37,7 +37,7 @@ fails(long status, const char *body, enum bl_kind kind, const char *in_message)
     struct bl_session *s = NULL;
     struct bl_error err = {0};
 
-    assert_int_equal(decode_login_reply(status, body, strlen(body), &s, &err), -1);
+    assert_int_equal(decode_login_reply(status, body, strlen(body), NULL, &s, &err), -1);
     assert_null(s);
     assert_int_equal(err.kind, kind);
     assert_int_equal(err.http_status, status);
@@ -195,7 +195,7 @@ server_error_strings_are_kept(void **state)
     struct bl_error err = {0};
 
     (void)state;
-    assert_int_equal(decode_login_reply(200, body, strlen(body), &s, &err), -1);
+    assert_int_equal(decode_login_reply(200, body, strlen(body), NULL, &s, &err), -1);
     assert_string_equal(err.server_description, "DB down");
     assert_string_equal(err.server_location, "X");
     error_clear(&err);
@@ -251,6 +251,91 @@ deep_nesting_is_not_json(void **state)
     fails(200, body, BL_SERVER, "not JSON");
 }
 
+#define WITH_EMAIL(e)                                                                    \
+    "[{\"_verify\":true,\"customer_box_id\":999,\"customer_key\":\"MALLORYKEY\","        \
+    "\"customer_email\":" e "}]"
+
+/* A reply that names another customer's email is about that customer: nothing of it
+ * is used. The same email trimmed and in other case is the one asked for. */
+static void
+a_reply_for_another_customer_is_a_server_error(void **state)
+{
+    static const char *const same[] = {WITH_EMAIL("\" JohnDoe@Email.COM \""),
+                                       WITH_EMAIL("\"\""), WITH_EMAIL("null"),
+                                       WITH_EMAIL("7")};
+    const char *other = WITH_EMAIL("\"mallory@evil.example\"");
+    struct bl_session *s = NULL;
+    struct bl_error err = {0};
+
+    (void)state;
+    assert_int_equal(
+        decode_login_reply(200, other, strlen(other), "johndoe@email.com", &s, &err), -1);
+    assert_null(s);
+    assert_int_equal(err.kind, BL_SERVER);
+    assert_int_equal(err.http_status, 200);
+    assert_non_null(strstr(err.message, "mallory@evil.example"));
+    error_clear(&err);
+    assert_int_equal(decode_partner_reply(200, other, strlen(other), " JohnDoe@email.com",
+                                          396, &s, &err),
+                     -1);
+    assert_null(s);
+    assert_int_equal(err.kind, BL_SERVER);
+    error_clear(&err);
+    for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+        assert_int_equal(decode_partner_reply(200, same[i], strlen(same[i]),
+                                              "johndoe@email.com", 396, &s, &err),
+                         0);
+        assert_int_equal(s->box_id, 999);
+        session_free(s);
+        s = NULL;
+    }
+    assert_int_equal(decode_check_email(200, "A@B.C ", "a@b.c", &err), 0);
+    assert_int_equal(decode_check_email(200, NULL, "a@b.c", &err), 0);
+    assert_int_equal(decode_check_email(200, "x\033[2J@b.c", "a@b.c", &err), -1);
+    assert_null(strchr(err.message, '\033'));
+    error_clear(&err);
+}
+
+#define REFUSED(d)                                                                       \
+    "[{\"_verify\":false,\"error\":{\"error_description\":\"" d "\","                    \
+    "\"error_location\":\"\",\"system_error\":false}}]"
+
+static void
+partner_refused(long status, const char *body, const char *in_message,
+                const char *not_in_message)
+{
+    struct bl_session *s = NULL;
+    struct bl_error err = {0};
+
+    assert_int_equal(
+        decode_partner_reply(status, body, strlen(body), "Who@X.Y", 396, &s, &err), -1);
+    assert_null(s);
+    assert_int_equal(err.kind, BL_REJECTED);
+    assert_int_equal(err.http_status, status);
+    if (strstr(err.message, in_message) == NULL || strstr(err.message, not_in_message))
+        fail_msg("'%s' should say '%s', not '%s'", err.message, in_message,
+                 not_in_message);
+    error_clear(&err);
+}
+
+/* No such customer is not a credentials problem: the reply's status and words tell. */
+static void
+partner_refusals_say_which(void **state)
+{
+    const char *creds = "may not look customers up", *none = "No customer who@x.y";
+
+    (void)state;
+    partner_refused(200, REFUSED("The email is not registered"), none, creds);
+    partner_refused(200, REFUSED(""),
+                    "No customer who@x.y (or not one these credentials may see)", creds);
+    partner_refused(200, REFUSED("User is not authorized to use this method"), creds,
+                    none);
+    partner_refused(200, REFUSED("Usuario no autorizado"), creds, none);
+    partner_refused(200, REFUSED("Invalid app_key"), creds, none);
+    partner_refused(403, REFUSED("The email is not registered"), creds, none);
+    partner_refused(401, "<html>Unauthorized</html>", creds, none);
+}
+
 int
 main(void)
 {
@@ -264,6 +349,8 @@ main(void)
         cmocka_unit_test(server_error_strings_are_kept),
         cmocka_unit_test(customer_key_form),
         cmocka_unit_test(deep_nesting_is_not_json),
+        cmocka_unit_test(a_reply_for_another_customer_is_a_server_error),
+        cmocka_unit_test(partner_refusals_say_which),
     };
     secmem_init();
     return cmocka_run_group_tests(tests, NULL, NULL);

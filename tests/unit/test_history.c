@@ -237,6 +237,10 @@ lines_across_chunks_read_back_whole(void **state)
     history_entries_free(e, n);
 }
 
+/*
+ * SPEC: the file keeps at least the newest HISTORY_MAX_LINES lines; past
+ * HISTORY_TRIM_LINES it is trimmed back to HISTORY_MAX_LINES, so that a trim is rare.
+ */
 static void
 past_the_limit_the_oldest_lines_go(void **state)
 {
@@ -244,18 +248,122 @@ past_the_limit_the_oldest_lines_go(void **state)
     size_t n, skipped;
     struct bl_error err = {0};
     char email[32];
+    struct stat before, after;
 
     (void)state;
-    for (int i = 0; i < HISTORY_MAX_LINES + 25; i++) {
+    for (int i = 0; i < HISTORY_MAX_LINES + 1; i++) {
+        snprintf(email, sizeof email, "n%d@x.y", i);
+        append_ok(HISTORY_LOGIN, email, (uint64_t)i + 1, BL_OK);
+    }
+    /* Past 10 000 lines but not 11 000: nothing is dropped, nothing rewritten. */
+    assert_int_equal(stat(path, &before), 0);
+    append_ok(HISTORY_LOGIN, "one-more@x.y", 1, BL_OK);
+    assert_int_equal(stat(path, &after), 0);
+    assert_int_equal(before.st_ino, after.st_ino);
+    assert_int_equal(history_read(path, 0, &e, &n, &skipped, &err), 0);
+    assert_int_equal(n, HISTORY_MAX_LINES + 2);
+    assert_string_equal(e[n - 1].email, "n0@x.y");
+    history_entries_free(e, n);
+    for (int i = HISTORY_MAX_LINES + 1; i < HISTORY_TRIM_LINES + 100; i++) {
         snprintf(email, sizeof email, "n%d@x.y", i);
         append_ok(HISTORY_LOGIN, email, (uint64_t)i + 1, BL_OK);
     }
     assert_int_equal(history_read(path, 0, &e, &n, &skipped, &err), 0);
-    assert_int_equal(n, HISTORY_MAX_LINES);
+    assert_true(n >= HISTORY_MAX_LINES && n <= HISTORY_TRIM_LINES);
     assert_int_equal(skipped, 0);
-    snprintf(email, sizeof email, "n%d@x.y", HISTORY_MAX_LINES + 24);
+    snprintf(email, sizeof email, "n%d@x.y", HISTORY_TRIM_LINES + 99);
     assert_string_equal(e[0].email, email);
-    assert_string_equal(e[n - 1].email, "n25@x.y");
+    /* The oldest went, and only from the start: the rest is one unbroken run. */
+    for (size_t i = 0; i + 1 < n; i++) {
+        int a, b;
+
+        if (strcmp(e[i + 1].email, "one-more@x.y") == 0 ||
+            strcmp(e[i].email, "one-more@x.y") == 0)
+            continue;
+        assert_int_equal(sscanf(e[i].email, "n%d@", &a), 1);
+        assert_int_equal(sscanf(e[i + 1].email, "n%d@", &b), 1);
+        assert_int_equal(a, b + 1);
+    }
+    history_entries_free(e, n);
+}
+
+/* SPEC: a system failure is the outcome "internal", and the reader takes it back. */
+static void
+a_system_failure_is_internal(void **state)
+{
+    struct history_entry *e;
+    size_t n, skipped;
+    struct bl_error err = {0};
+
+    (void)state;
+    append_ok(HISTORY_LOOKUP, "a@b.c", 0, BL_INTERNAL);
+    assert_non_null(strstr(contents(), "\"outcome\":\"internal\"}\n"));
+    assert_int_equal(history_read(path, 0, &e, &n, &skipped, &err), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(skipped, 0);
+    assert_string_equal(e[0].outcome, "internal");
+    history_entries_free(e, n);
+}
+
+/* A change's line adds fields (and new_email) after outcome: read like any other. */
+static void
+a_change_line_with_more_members_is_read(void **state)
+{
+    struct history_entry *e;
+    size_t n, skipped;
+    struct bl_error err = {0};
+    FILE *f;
+
+    (void)state;
+    append_ok(HISTORY_LOGIN, "a@b.c", 1, BL_OK);
+    f = fopen(path, "a");
+    assert_non_null(f);
+    fputs("{\"time\":\"2026-01-01T00:00:00Z\",\"environment\":\"test\","
+          "\"action\":\"set-email\",\"email\":\"a@b.c\",\"box_id\":1,"
+          "\"outcome\":\"applied\",\"fields\":[\"email\"],\"new_email\":\"c@d.e\"}\n",
+          f);
+    fputs("{\"time\":\"2026-01-01T00:00:00Z\",\"environment\":\"test\","
+          "\"action\":\"profile\",\"email\":\"a@b.c\",\"box_id\":1,"
+          "\"outcome\":\"session\",\"fields\":[],\"new_email\":null}\n",
+          f);
+    fclose(f);
+    assert_int_equal(history_read(path, 0, &e, &n, &skipped, &err), 0);
+    assert_true(n >= 2);
+    assert_string_equal(e[0].action, "profile");
+    assert_string_equal(e[n - 1].email, "a@b.c");
+    history_entries_free(e, n);
+}
+
+/* A short write (the disk full) is cut back: no torn line is left to swallow the next. */
+static void
+a_short_write_is_cut_back(void **state)
+{
+    struct rlimit small, saved;
+    struct history_entry *e;
+    size_t n, skipped;
+    struct bl_error err = {0};
+    struct stat st;
+    off_t size;
+
+    (void)state;
+    append_ok(HISTORY_LOGIN, "a@b.c", 1, BL_OK);
+    assert_int_equal(stat(path, &st), 0);
+    size = st.st_size;
+    small.rlim_cur = (rlim_t)size + 30;
+    small.rlim_max = RLIM_INFINITY;
+    signal(SIGXFSZ, SIG_IGN);
+    getrlimit(RLIMIT_FSIZE, &saved);
+    setrlimit(RLIMIT_FSIZE, &small);
+    append_refused("history");
+    setrlimit(RLIMIT_FSIZE, &saved);
+    signal(SIGXFSZ, SIG_DFL);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_size, size);
+    append_ok(HISTORY_LOOKUP, "next@b.c", 2, BL_OK);
+    assert_int_equal(history_read(path, 0, &e, &n, &skipped, &err), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(skipped, 0);
+    assert_string_equal(e[0].email, "next@b.c");
     history_entries_free(e, n);
 }
 
@@ -375,6 +483,10 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(past_the_limit_the_oldest_lines_go, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(a_system_failure_is_internal, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_change_line_with_more_members_is_read, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(a_short_write_is_cut_back, setup, teardown),
         cmocka_unit_test_setup_teardown(
             two_processes_appending_at_once_lose_and_mix_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(files_that_are_not_ours_alone_are_refused, setup,
