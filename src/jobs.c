@@ -114,16 +114,6 @@ pause_for_test(const char *point)
 #define pause_for_test(point) ((void)0)
 #endif
 
-static double
-ms_since(const struct timespec *t)
-{
-    struct timespec now;
-
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - t->tv_sec) * 1e3 +
-           (double)(now.tv_nsec - t->tv_nsec) / 1e6;
-}
-
 /*
  * Adds a lookup to the history (unless it is off). A failure is a warning, never a
  * failed lookup: the log has each, and the UI is told (JOB_NOTE).
@@ -143,7 +133,7 @@ remember(const struct job_env *env, enum history_action action, const char *emai
     rc = history_record(env->cfg->env, action, email, box_id, outcome, &err);
     /* In this thread, never the UI's: `make bench` reports the time from this line. */
     log_msg("history: %s noted in %.2f ms", history_action_name(action),
-            ms_since(&start));
+            log_ms_since(&start));
     if (rc != 0) {
         log_msg("history not written: %s", err.message);
         if ((r = new_result(JOB_NOTE, 0)) != NULL) {

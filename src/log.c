@@ -100,3 +100,13 @@ log_close(void)
         fclose(log_file);
     log_file = NULL;
 }
+
+double
+log_ms_since(const struct timespec *t)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t->tv_sec) * 1e3 +
+           (double)(now.tv_nsec - t->tv_nsec) / 1e6;
+}

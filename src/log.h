@@ -4,6 +4,8 @@
 
 #include "error.h"
 
+#include <time.h>
+
 /*
  * Opens (appends to, creating with mode 0600) the log file; returns 0, or -1 with a
  * usage error for a file that is not regular, not the user's own, or open to group or
@@ -19,5 +21,8 @@ int log_enabled(void);
 void log_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 void log_close(void);
+
+/* Milliseconds since t on the monotonic clock (the log's timings, the warm-up's age). */
+double log_ms_since(const struct timespec *t);
 
 #endif

@@ -116,16 +116,6 @@ worker_network_used(struct worker *w)
     pthread_mutex_unlock(&w->lock);
 }
 
-static double
-ms_since(const struct timespec *t)
-{
-    struct timespec now;
-
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - t->tv_sec) * 1e3 +
-           (double)(now.tv_nsec - t->tv_nsec) / 1e6;
-}
-
 static void
 run_job(struct worker *w, struct job *j)
 {
@@ -291,7 +281,7 @@ warm_if_stale(struct worker *w)
     struct job *j;
 
     if (!w->cfg.prewarm || !w->form_up || w->warm_queued || w->jobs != NULL ||
-        w->running != NULL || (w->net_used && ms_since(&w->last_net) < REWARM_MS))
+        w->running != NULL || (w->net_used && log_ms_since(&w->last_net) < REWARM_MS))
         return;
     /* A warm-up that cannot be queued costs the login a round trip, nothing more. */
     if ((j = calloc(1, sizeof *j)) == NULL)

@@ -448,13 +448,18 @@ class UIWithKeyring(harness.ApiTestCase):
             self.pane.close()
         self.keyring.stop()
 
-    def test_key_saved_then_forgotten_with_f(self):
-        p = self.pane = Pane(["--base-url", self.api.base_url, "--cacert", self.pki["ca"]], self.keyring.env)
+    def logged_in(self, *extra):
+        p = self.pane = Pane(["--base-url", self.api.base_url, "--cacert", self.pki["ca"], *extra],
+                             self.keyring.env)
         p.wait_for("Customer login")
         p.type("johndoe@email.com")
         p.keys("Tab")
         p.type(PASSWORD)
         p.keys("Enter")
+        return p
+
+    def test_key_saved_then_forgotten_with_f(self):
+        p = self.logged_in()
         p.wait_for("Key saved to keyring")
         self.assertEqual(self.keyring.secret_tool("lookup", "email", "johndoe@email.com",
                                                   "environment", "test").stdout, DOC_KEY)
@@ -466,12 +471,7 @@ class UIWithKeyring(harness.ApiTestCase):
     def test_the_summary_still_says_forgotten_after_a_tab_switch(self):
         # The keyring state belongs to the account, not to the Summary's drawing: after
         # f, a visit to another tab must not bring "Key saved" back.
-        p = self.pane = Pane(["--base-url", self.api.base_url, "--cacert", self.pki["ca"]], self.keyring.env)
-        p.wait_for("Customer login")
-        p.type("johndoe@email.com")
-        p.keys("Tab")
-        p.type(PASSWORD)
-        p.keys("Enter")
+        p = self.logged_in()
         p.wait_for("Key saved to keyring")
         p.keys("f")
         p.wait_for("Stored key forgotten (f)")
@@ -491,13 +491,7 @@ class UIWithKeyring(harness.ApiTestCase):
                               "--base-url", self.api.base_url, "--cacert", self.pki["ca"]],
                              self.keyring.env, stdin=PASSWORD + "\n")
         self.assertEqual(r.returncode, 0, r.stderr)
-        p = self.pane = Pane(["--base-url", self.api.base_url, "--cacert", self.pki["ca"], "--no-keyring"],
-                             self.keyring.env)
-        p.wait_for("Customer login")
-        p.type("johndoe@email.com")
-        p.keys("Tab")
-        p.type(PASSWORD)
-        p.keys("Enter")
+        p = self.logged_in("--no-keyring")
         p.wait_for("Key not saved")
         p.keys("f")
         s = p.wait_for("the keyring is off")
