@@ -1,15 +1,17 @@
-"""The lists of the terminal UI (the shipments table) in a real
+"""The lists of the terminal UI (the shipments table, F3's stored accounts) in a real
 terminal: a full-width selection bar that follows its item through filtering, refreshing
 and window changes; paging with a position and "more" marks; a filter that ignores case
 and accents and says when nothing matches."""
+import os
 import re
+import tempfile
 import time
 import unicodedata
 import unittest
 
 import harness
 from harness import PASSWORD
-from tmux_pane import PaneTestCase
+from tmux_pane import Pane, PaneTestCase
 
 SGR = re.compile(r"\x1b\[([0-9;:]*)m")
 AWB = re.compile(r"\b(\d{8})\b")
@@ -211,6 +213,66 @@ class ShipmentsTable(PaneTestCase):
         s = p.wait_for("0 of 12 shipments")
         p.settle()
         self.assertIn("No shipment matches", p.screen())
+
+
+class StoredAccountsList(harness.ApiTestCase):
+    """F3: the list of stored keys and recent emails."""
+
+    def setUp(self):
+        self.home = tempfile.mkdtemp(prefix="home-", dir=self.dir)
+        self.keyring = harness.Keyring(self.home)
+        self.env = dict(self.keyring.env, XDG_STATE_HOME=os.path.join(self.home, "state"))
+        self.base = ["--base-url", self.api.base_url, "--cacert", self.pki["ca"]]
+        for email, pw in (("johndoe@email.com", PASSWORD), ("refusedkey@example.com", PASSWORD),
+                          ("disabled@example.com", "wrong")):
+            harness.boxlogin(["login", "--email", email, "--password-stdin", *self.base], self.env,
+                             stdin=pw + "\n")
+        self.pane = None
+
+    def tearDown(self):
+        if self.pane:
+            self.pane.close()
+        self.keyring.stop()
+
+    def f3(self):
+        self.pane = Pane(self.base, self.env, width=80)
+        self.pane.wait_for("Customer login")
+        self.pane.keys("F3")
+        self.pane.wait_for("disabled@example.com")
+        self.pane.settle()
+        return self.pane
+
+    def test_the_selection_follows_its_account_through_the_filter(self):
+        p = self.f3()
+        p.keys("Down")
+        p.settle()
+        self.assertIn("refusedkey@example.com", selected(p))
+        p.type("example")  # johndoe@email.com goes, the selected one stays
+        p.wait_for("filter: example")
+        p.settle()
+        self.assertNotIn("johndoe", p.screen())
+        self.assertIn("refusedkey@example.com", selected(p))
+        p.keys("BSpace")
+        p.settle()
+        self.assertIn("refusedkey@example.com", selected(p))
+        self.assertEqual(len(selected_lines(p)), 1)
+
+    def test_the_selection_bar_is_full_width(self):
+        p = self.f3()
+        p.keys("End")
+        p.settle()
+        [(n, text, reverse)] = selected_lines(p)
+        self.assertIn("disabled@example.com", text)
+        self.assertEqual(reverse, 80, text)
+
+    def test_a_filter_that_matches_nothing_says_so(self):
+        p = self.f3()
+        p.type("zzz")
+        s = p.wait_for("filter: zzz")
+        p.settle()
+        s = p.screen()
+        self.assertIn("No account matches", s)
+        self.assertNotIn("Nothing stored or recent", s)
 
 
 if __name__ == "__main__":
