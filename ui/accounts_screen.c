@@ -3,6 +3,7 @@
  * emails of the history that have none. Enter opens a stored account with its key
  * (no password) or puts a recent email into the form; Del forgets a stored key.
  */
+#include "list.h"
 #include "screen.h"
 #include "../src/i18n.h"
 #include "../src/log.h"
@@ -12,15 +13,12 @@
 #include <string.h>
 #include <time.h>
 
-#define FILTER_MAX 64
-
 struct accounts_view {
     struct job_account *accounts; /* from the worker's list */
     size_t n;
-    char note[256]; /* why no stored keys could be listed, or "" */
-    size_t *shown;  /* indices the filter lets through */
-    size_t n_shown, sel, top;
-    char filter[FILTER_MAX + 1];
+    char note[256];   /* why no stored keys could be listed, or "" */
+    struct list rows; /* what is shown of them, the selection, the filter */
+    int box_w;        /* the box column of the last drawing */
     unsigned long list_job, open_job, forget_job;
     int listing, opening, confirming; /* confirming: Del asked "forget?" */
     struct timespec started;          /* when opening began */
@@ -34,15 +32,20 @@ accounts_create(struct ui_ctx *ctx)
 }
 
 static void
-drop_accounts(struct accounts_view *av)
+free_accounts(struct accounts_view *av)
 {
     for (size_t i = 0; i < av->n; i++)
         free(av->accounts[i].email);
     free(av->accounts);
-    free(av->shown);
     av->accounts = NULL;
-    av->shown = NULL;
-    av->n = av->n_shown = av->sel = av->top = 0;
+    av->n = 0;
+}
+
+static void
+drop_accounts(struct accounts_view *av)
+{
+    free_accounts(av);
+    list_free(&av->rows);
 }
 
 static void
@@ -61,21 +64,6 @@ accounts_destroy(void *state)
     if (state != NULL)
         drop_accounts(state);
     free(state);
-}
-
-static void
-apply_filter(struct accounts_view *av)
-{
-    size_t n = 0;
-
-    free(av->shown);
-    av->shown = calloc(av->n + 1, sizeof *av->shown);
-    for (size_t i = 0; av->shown != NULL && i < av->n; i++)
-        if (strstr(av->accounts[i].email, av->filter) != NULL)
-            av->shown[n++] = i;
-    av->n_shown = n;
-    if (av->sel >= n)
-        av->sel = n > 0 ? n - 1 : 0;
 }
 
 /* Asks the worker for the list (again). */
@@ -97,7 +85,7 @@ accounts_enter(void *state, struct ui_ctx *ctx)
     struct accounts_view *av = state;
 
     curs_set(0);
-    av->filter[0] = '\0';
+    list_set_filter(&av->rows, "");
     av->confirming = av->opening = 0;
     list(av, ctx);
 }
@@ -105,7 +93,9 @@ accounts_enter(void *state, struct ui_ctx *ctx)
 static const struct job_account *
 selected(const struct accounts_view *av)
 {
-    return av->n_shown > 0 ? &av->accounts[av->shown[av->sel]] : NULL;
+    long at = list_selected(&av->rows);
+
+    return at >= 0 ? &av->accounts[at] : NULL;
 }
 
 /* The text of the right-hand column of an account: its box, or that it is only recent. */
@@ -118,6 +108,54 @@ box_text(const struct job_account *a, char *out, size_t size)
     else
         /* TRANSLATORS: beside an email from the history that has no stored key. */
         snprintf(out, size, "%s", _("recent"));
+}
+
+/* The accounts as the list sees them: an account is its email. */
+static void
+account_key(const void *data, size_t i, char *out, size_t size)
+{
+    const struct accounts_view *av = data;
+
+    snprintf(out, size, "%s", av->accounts[i].email);
+}
+
+/* The filter looks at the email and the box. */
+static int
+account_matches(const void *data, size_t i, const char *needle)
+{
+    const struct accounts_view *av = data;
+    const struct job_account *a = &av->accounts[i];
+    char box[24];
+
+    snprintf(box, sizeof box, "%llu", (unsigned long long)a->box_id);
+    return list_matches(a->email, needle) || (a->stored && list_matches(box, needle));
+}
+
+static void
+account_draw(const void *data, size_t i, int y, int x, int width, attr_t a)
+{
+    const struct accounts_view *av = data;
+    const struct job_account *acc = &av->accounts[i];
+    char box[64];
+
+    box_text(acc, box, sizeof box);
+    term_text(stdscr, y, x + 1, width - av->box_w - 2, acc->email, a);
+    term_text(stdscr, y, x + width - av->box_w, av->box_w, box,
+              acc->stored ? a : (a | term_attr(UI_HINT)));
+}
+
+static const struct list_items account_rows = {
+    .key = account_key,
+    .draw = account_draw,
+    .match = account_matches,
+};
+
+/* The accounts changed (listed again): the list shows them, its selection on the same
+ * email when it is among them. */
+static void
+rows_changed(struct accounts_view *av)
+{
+    list_set_items(&av->rows, &account_rows, av, av->n);
 }
 
 static void
@@ -138,18 +176,23 @@ accounts_draw(void *state, struct ui_ctx *ctx)
     };
     struct accounts_view *av = state;
     const struct job_account *sel = selected(av);
-    int first = 4, rows = LINES - 3 - first, box_w = 16;
-    char line[512];
+    const char *filter = list_filter(&av->rows);
+    /* The rows reach the line above the status line. */
+    int first = 4, rows = LINES - 2 - first, box_w = 16, pos_w;
+    char line[512], position[64];
 
     term_footer(keys, TERM_COUNT(keys));
-    if (av->filter[0] != '\0')
+    if (filter[0] != '\0')
         /* TRANSLATORS: title of the F3 list; %s is what the agent typed to filter it. */
         snprintf(line, sizeof line, _("Stored accounts and recent emails · filter: %s"),
-                 av->filter);
+                 filter);
     else
         /* TRANSLATORS: title of the F3 list. */
         snprintf(line, sizeof line, "%s", _("Stored accounts and recent emails"));
-    term_text(stdscr, 2, 2, COLS - 3, line, term_attr(UI_TITLE));
+    list_position(&av->rows, position, sizeof position);
+    pos_w = term_width(position);
+    term_text(stdscr, 2, COLS - 1 - pos_w, pos_w, position, term_attr(UI_TITLE));
+    term_text(stdscr, 2, 2, COLS - 5 - pos_w, line, term_attr(UI_TITLE));
     if (av->opening) {
         /* TRANSLATORS: %s is the email of the account being opened. */
         snprintf(line, sizeof line, _("Opening %s…"), sel != NULL ? sel->email : "");
@@ -163,41 +206,30 @@ accounts_draw(void *state, struct ui_ctx *ctx)
     } else if (av->note[0] != '\0') {
         term_status(av->note, UI_NOTICE);
     }
-    if (av->n_shown == 0) {
-        term_text(stdscr, first, 2, COLS - 3,
-                  av->listing ? _("Asking the keyring…") : _("Nothing stored or recent"),
-                  term_attr(UI_HINT));
+    if (list_shown(&av->rows) == 0) {
+        if (av->listing)
+            snprintf(line, sizeof line, "%s", _("Asking the keyring…"));
+        else if (filter[0] != '\0')
+            /* TRANSLATORS: the F3 filter lets nothing through; %s is the filter. */
+            snprintf(line, sizeof line, _("No account matches “%s”"), filter);
+        else
+            snprintf(line, sizeof line, "%s", _("Nothing stored or recent"));
+        term_text(stdscr, first, 2, COLS - 3, line, term_attr(UI_HINT));
         wnoutrefresh(stdscr);
         return;
     }
-    if (av->sel < av->top)
-        av->top = av->sel;
-    if (rows > 0 && av->sel >= av->top + (size_t)rows)
-        av->top = av->sel - (size_t)rows + 1;
-    /* The box column as wide as its widest text on screen (16 at least), at most a third
-     * of the screen; the emails have the rest. */
-    for (int i = 0; i < rows && av->top + (size_t)i < av->n_shown; i++) {
+    /* The box column as wide as its widest text (16 at least), at most a third of the
+     * screen; the emails have the rest. */
+    for (size_t i = 0; i < av->n; i++) {
         char box[64];
-
         int w;
 
-        box_text(&av->accounts[av->shown[av->top + (size_t)i]], box, sizeof box);
+        box_text(&av->accounts[i], box, sizeof box);
         if ((w = term_width(box)) > box_w)
             box_w = w;
     }
-    box_w = term_label_column(box_w, 16);
-    for (int i = 0; i < rows && av->top + (size_t)i < av->n_shown; i++) {
-        size_t at = av->top + (size_t)i;
-        const struct job_account *a = &av->accounts[av->shown[at]];
-        attr_t attr = at == av->sel ? A_REVERSE : A_NORMAL;
-        char box[64];
-
-        box_text(a, box, sizeof box);
-        mvhline(first + i, 0, ' ', COLS);
-        term_text(stdscr, first + i, 2, COLS - box_w - 4, a->email, attr);
-        term_text(stdscr, first + i, COLS - box_w - 1, box_w, box,
-                  a->stored ? attr : (attr | term_attr(UI_HINT)));
-    }
+    av->box_w = term_label_column(box_w, 16);
+    list_draw(&av->rows, first, rows);
     wnoutrefresh(stdscr);
 }
 
@@ -229,8 +261,6 @@ static struct reaction
 accounts_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
 {
     struct accounts_view *av = state;
-    size_t page = LINES > 10 ? (size_t)LINES - 8 : 1;
-    size_t n = strlen(av->filter);
 
     if (ret == KEY_CODE_YES && ch == KEY_F(10))
         return REACT_QUIT;
@@ -254,70 +284,33 @@ accounts_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
         }
         return REACT_REDRAW;
     }
+    /* Here the keys that type filter the list: emails are what is typed. */
+    av->rows.typing = 1;
+    if (list_key(&av->rows, ret, ch))
+        return REACT_REDRAW;
     if (ret == KEY_CODE_YES) {
         switch (ch) {
-        case KEY_UP:
-            av->sel -= av->sel > 0;
-            break;
-        case KEY_DOWN:
-            av->sel += av->sel + 1 < av->n_shown;
-            break;
-        case KEY_PPAGE:
-            av->sel = av->sel > page ? av->sel - page : 0;
-            break;
-        case KEY_NPAGE:
-            av->sel = av->sel + page < av->n_shown ? av->sel + page
-                      : av->n_shown > 0            ? av->n_shown - 1
-                                                   : 0;
-            break;
-        case KEY_HOME:
-            av->sel = 0;
-            break;
-        case KEY_END:
-            av->sel = av->n_shown > 0 ? av->n_shown - 1 : 0;
-            break;
         case KEY_DC:
             if (selected(av) != NULL && selected(av)->stored)
                 av->confirming = 1;
-            break;
-        case KEY_BACKSPACE:
-            if (n > 0)
-                av->filter[n - 1] = '\0';
-            apply_filter(av);
-            break;
+            return REACT_REDRAW;
         case KEY_ENTER:
             return open_selected(av, ctx);
         default:
             return REACT_NONE;
         }
-        return REACT_REDRAW;
     }
     switch (ch) {
     case 27:
-        if (n > 0) {
-            av->filter[0] = '\0';
-            apply_filter(av);
+        if (list_filter(&av->rows)[0] != '\0') {
+            list_set_filter(&av->rows, "");
             return REACT_REDRAW;
         }
         return (struct reaction){.redo = REDO_DRAW, .go = GO_FORM};
     case '\r':
     case '\n':
         return open_selected(av, ctx);
-    case 0x7f:
-    case 0x08:
-        if (n > 0)
-            av->filter[n - 1] = '\0';
-        apply_filter(av);
-        return REACT_REDRAW;
     default:
-        /* Emails are what is typed here: printable ASCII, lower-cased as they are stored.
-         */
-        if (ch > 0x20 && ch < 0x7f && n < FILTER_MAX) {
-            av->filter[n] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
-            av->filter[n + 1] = '\0';
-            apply_filter(av);
-            return REACT_REDRAW;
-        }
         return REACT_NONE;
     }
 }
@@ -329,7 +322,7 @@ accounts_result(void *state, struct ui_ctx *ctx, struct job_result *r)
     struct accounts_view *av = state;
 
     if (r->kind == JOB_LISTED && r->seq == av->list_job) {
-        drop_accounts(av);
+        free_accounts(av);
         av->listing = 0;
         av->accounts = r->u.list.accounts;
         av->n = r->u.list.n;
@@ -340,7 +333,7 @@ accounts_result(void *state, struct ui_ctx *ctx, struct job_result *r)
             snprintf(av->note, sizeof av->note, _("No stored keys: %s"), r->u.list.note);
         else
             av->note[0] = '\0';
-        apply_filter(av);
+        rows_changed(av);
         return REACT_REDRAW;
     }
     if (r->kind == JOB_FORGOT && r->seq == av->forget_job) {

@@ -3,6 +3,7 @@
  * fits the terminal; a selection, paging, a filter as you type, the window moved
  * 90 days at a time, and Enter to open one.
  */
+#include "list.h"
 #include "screen.h"
 #include "../src/i18n.h"
 #include "../src/value.h"
@@ -11,19 +12,33 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FILTER_MAX 64
+/* The table's columns, in order. */
+enum column {
+    COL_RECEIVED,
+    COL_AWB,
+    COL_MERCHANT,
+    COL_CONTENT,
+    COL_STATUS,
+    COL_VALUE,
+    COL_CHARGED,
+    COL_TOTAL,
+    COLUMNS
+};
+
+/* The widths of the table's columns for the terminal (0: left out): each at least as wide
+ * as its translated header where there is room; the text ones share what is left. */
+struct layout {
+    int width[COLUMNS];
+};
 
 struct shipments_view {
     const struct account_shipments *list; /* the desk's; NULL until it arrives */
     char from[11], to[11];           /* the window shown, or asked for while it loads */
     char list_from[11], list_to[11]; /* the window of the rows in list */
     char error[512];
-    int loading; /* the desk is asking for a window */
-    size_t *shown; /* indices of the rows the filter lets through */
-    size_t n_shown;
-    size_t sel, top; /* selection and first row on screen, in shown */
-    wchar_t filter[FILTER_MAX + 1];
-    int filtering; /* '/' was pressed: keys go to the filter */
+    int loading;          /* the desk is asking for a window */
+    struct list table;    /* the rows shown, the selection, the filter ('/': typing) */
+    struct layout layout; /* the columns of the last drawing */
 };
 
 static void *
@@ -37,9 +52,7 @@ static void
 drop_list(struct shipments_view *sv)
 {
     sv->list = NULL;
-    free(sv->shown);
-    sv->shown = NULL;
-    sv->n_shown = sv->sel = sv->top = 0;
+    list_free(&sv->table);
 }
 
 static void
@@ -80,51 +93,6 @@ shipments_enter(void *state, struct ui_ctx *ctx)
     curs_set(0);
 }
 
-/* Whether text contains needle (ASCII letters in any case). */
-static int
-contains(const char *text, const char *needle)
-{
-    size_t n = strlen(needle);
-
-    if (n == 0)
-        return 1;
-    for (; text != NULL && *text != '\0'; text++)
-        if (strncasecmp(text, needle, n) == 0)
-            return 1;
-    return 0;
-}
-
-/* Which rows the filter lets through: AWB, external tracking, merchant, content, status.
- */
-static void
-apply_filter(struct shipments_view *sv)
-{
-    char needle[FILTER_MAX * 4 + 1];
-    size_t n = 0;
-
-    free(sv->shown);
-    sv->shown = NULL;
-    sv->n_shown = 0;
-    if (sv->list == NULL ||
-        (sv->shown = calloc(sv->list->n_rows + 1, sizeof *sv->shown)) == NULL)
-        return;
-    if (wcstombs(needle, sv->filter, sizeof needle) == (size_t)-1)
-        needle[0] = '\0';
-    for (size_t i = 0; i < sv->list->n_rows; i++) {
-        const struct account_shipment_row *r = &sv->list->rows[i];
-        char awb[24];
-
-        snprintf(awb, sizeof awb, "%llu", (unsigned long long)r->awb);
-        if (contains(awb, needle) || contains(r->external_tracking, needle) ||
-            contains(r->merchant, needle) || contains(r->content, needle) ||
-            contains(r->status, needle))
-            sv->shown[n++] = i;
-    }
-    sv->n_shown = n;
-    if (sv->sel >= n)
-        sv->sel = n > 0 ? n - 1 : 0;
-}
-
 static void
 amount(char *out, size_t size, struct jsonread_number n)
 {
@@ -133,19 +101,6 @@ amount(char *out, size_t size, struct jsonread_number n)
     else
         snprintf(out, size, "%s", "—");
 }
-
-/* The table's columns, in order. */
-enum column {
-    COL_RECEIVED,
-    COL_AWB,
-    COL_MERCHANT,
-    COL_CONTENT,
-    COL_STATUS,
-    COL_VALUE,
-    COL_CHARGED,
-    COL_TOTAL,
-    COLUMNS
-};
 
 /* The headers of the table, translated where drawn. */
 static const char *const headers[COLUMNS] = {
@@ -168,12 +123,6 @@ static const char *const headers[COLUMNS] = {
     [COL_TOTAL] = N_("TOTAL"),
 };
 
-/* The widths of the table's columns for the terminal (0: left out): each at least as wide
- * as its translated header where there is room; the text ones share what is left. */
-struct layout {
-    int width[COLUMNS];
-};
-
 static int
 at_least(int w, int least)
 {
@@ -194,11 +143,12 @@ layout(const struct shipments_view *sv, const char *const head[COLUMNS])
     w[COL_VALUE] = at_least(7, hw[COL_VALUE]);
     w[COL_CHARGED] = at_least(7, hw[COL_CHARGED]);
     w[COL_TOTAL] = at_least(7, hw[COL_TOTAL]);
-    /* The AWB column as wide as the widest AWB shown (digits: one column each). */
-    for (size_t i = 0; sv->list != NULL && i < sv->n_shown; i++) {
+    /* The AWB column as wide as the widest AWB of the window (digits: one column each),
+     * so that it stays put while the filter changes. */
+    for (size_t i = 0; sv->list != NULL && i < sv->list->n_rows; i++) {
         char awb[24];
-        int n = snprintf(awb, sizeof awb, "%llu",
-                         (unsigned long long)sv->list->rows[sv->shown[i]].awb);
+        int n =
+            snprintf(awb, sizeof awb, "%llu", (unsigned long long)sv->list->rows[i].awb);
 
         w[COL_AWB] = at_least(w[COL_AWB], n);
     }
@@ -227,20 +177,21 @@ layout(const struct shipments_view *sv, const char *const head[COLUMNS])
     return l;
 }
 
-/* Draws one row: the cells at their columns, a number right-aligned in its width. */
+/* Draws one row in columns x .. x + width - 1: the cells at their columns, a number
+ * right-aligned in its width. */
 static void
-draw_row(int y, const struct layout *l, const char *const cells[COLUMNS], attr_t a)
+draw_row(int y, int x, int width, const struct layout *l,
+         const char *const cells[COLUMNS], attr_t a)
 {
-    int x = 1;
+    int end = x + width;
 
-    mvhline(y, 0, ' ', COLS);
-    for (int c = 0; c < COLUMNS && x < COLS - 1; c++) {
+    for (int c = 0; c < COLUMNS && x < end; c++) {
         int right = c == COL_AWB || c >= COL_VALUE, w = l->width[c];
 
         if (w <= 0)
             continue;
-        if (w > COLS - 1 - x)
-            w = COLS - 1 - x; /* a narrow terminal and long headers: cut, not wrapped */
+        if (w > end - x)
+            w = end - x; /* a narrow terminal and long headers: cut, not wrapped */
         if (right) {
             int tw = term_width(cells[c]);
 
@@ -250,6 +201,69 @@ draw_row(int y, const struct layout *l, const char *const cells[COLUMNS], attr_t
         }
         x += w + 2;
     }
+}
+
+/* The table's rows as the list sees them: a shipment is its AWB. */
+static void
+row_key(const void *data, size_t i, char *out, size_t size)
+{
+    const struct shipments_view *sv = data;
+
+    snprintf(out, size, "%llu", (unsigned long long)sv->list->rows[i].awb);
+}
+
+/* The filter looks at the AWB, the external tracking, the merchant, the content and the
+ * status. */
+static int
+row_matches(const void *data, size_t i, const char *needle)
+{
+    const struct shipments_view *sv = data;
+    const struct account_shipment_row *r = &sv->list->rows[i];
+    char awb[24];
+
+    snprintf(awb, sizeof awb, "%llu", (unsigned long long)r->awb);
+    return list_matches(awb, needle) || list_matches(r->external_tracking, needle) ||
+           list_matches(r->merchant, needle) || list_matches(r->content, needle) ||
+           list_matches(r->status, needle);
+}
+
+static void
+row_draw(const void *data, size_t i, int y, int x, int width, attr_t a)
+{
+    const struct shipments_view *sv = data;
+    const struct account_shipment_row *r = &sv->list->rows[i];
+    char date[11], awb[24], value[32], charged[32], total[32];
+    const char *blank = "—";
+    const char *cells[COLUMNS];
+
+    snprintf(date, sizeof date, "%.10s", r->received[0] ? r->received : blank);
+    snprintf(awb, sizeof awb, "%llu", (unsigned long long)r->awb);
+    amount(value, sizeof value, r->value);
+    amount(charged, sizeof charged, r->weight_charged);
+    amount(total, sizeof total, r->charge_total);
+    cells[COL_RECEIVED] = date;
+    cells[COL_AWB] = awb;
+    cells[COL_MERCHANT] = r->merchant != NULL ? r->merchant : blank;
+    cells[COL_CONTENT] = r->content != NULL ? r->content : blank;
+    cells[COL_STATUS] = r->status != NULL ? r->status : blank;
+    cells[COL_VALUE] = value;
+    cells[COL_CHARGED] = charged;
+    cells[COL_TOTAL] = total;
+    draw_row(y, x, width, &sv->layout, cells, a);
+}
+
+static const struct list_items table_rows = {
+    .key = row_key,
+    .draw = row_draw,
+    .match = row_matches,
+};
+
+/* The rows changed (a window arrived): the table shows them, its selection on the same
+ * shipment when it is among them. */
+static void
+table_changed(struct shipments_view *sv)
+{
+    list_set_items(&sv->table, &table_rows, sv, sv->list != NULL ? sv->list->n_rows : 0);
 }
 
 static void
@@ -280,17 +294,15 @@ shipments_draw(void *state, struct ui_ctx *ctx)
     };
     struct shipments_view *sv = state;
     const char *head[COLUMNS];
-    struct layout l;
-    int first = 4, rows = LINES - 3 - first;
-    char window[64], count[256], line[1024], filter[FILTER_MAX * 4 + 1];
-    const char *dash = "–", *dot = "·";
+    /* The rows reach the line above the status line. */
+    int first = 4, rows = LINES - 2 - first, pos_w;
+    char window[64], count[256], line[1024], position[64];
+    const char *filter = list_filter(&sv->table), *dash = "–", *dot = "·";
 
     for (int c = 0; c < COLUMNS; c++)
         head[c] = _(headers[c]);
-    l = layout(sv, head);
-    if (wcstombs(filter, sv->filter, sizeof filter) == (size_t)-1)
-        filter[0] = '\0';
-    if (sv->filtering)
+    sv->layout = layout(sv, head);
+    if (sv->table.typing)
         term_footer(filter_keys, TERM_COUNT(filter_keys));
     else
         term_footer(keys, TERM_COUNT(keys));
@@ -309,14 +321,14 @@ shipments_draw(void *state, struct ui_ctx *ctx)
         wnoutrefresh(stdscr);
         return;
     }
-    if (filter[0] != '\0' || sv->filtering) {
+    if (filter[0] != '\0' || sv->table.typing) {
         snprintf(count, sizeof count,
                  /* TRANSLATORS: how many shipments the filter lets through, of how many;
                   * the plural goes with the second number. */
                  P_("%zu of %zu shipment", "%zu of %zu shipments", sv->list->n_rows),
-                 sv->n_shown, sv->list->n_rows);
+                 list_shown(&sv->table), sv->list->n_rows);
         snprintf(line, sizeof line, "%s %s %s /%s%s", window, count, dot, filter,
-                 sv->filtering ? "_" : "");
+                 sv->table.typing ? "_" : "");
     } else {
         snprintf(count, sizeof count,
                  /* TRANSLATORS: the count of the shipments in the window of dates. */
@@ -325,34 +337,19 @@ shipments_draw(void *state, struct ui_ctx *ctx)
                  /* TRANSLATORS: after the count, while the next window is fetched. */
                  sv->loading ? _("(asking for the new window…)") : "");
     }
-    term_text(stdscr, 2, 2, COLS - 3, line, A_BOLD);
-    draw_row(3, &l, head, term_attr(UI_HINT));
-    if (sv->sel < sv->top)
-        sv->top = sv->sel;
-    if (rows > 0 && sv->sel >= sv->top + (size_t)rows)
-        sv->top = sv->sel - (size_t)rows + 1;
-    for (int i = 0; i < rows && sv->top + (size_t)i < sv->n_shown; i++) {
-        size_t at = sv->top + (size_t)i;
-        const struct account_shipment_row *r = &sv->list->rows[sv->shown[at]];
-        char date[11], awb[24], value[32], charged[32], total[32];
-        const char *blank = "—";
-        const char *cells[COLUMNS];
-
-        snprintf(date, sizeof date, "%.10s", r->received[0] ? r->received : blank);
-        snprintf(awb, sizeof awb, "%llu", (unsigned long long)r->awb);
-        amount(value, sizeof value, r->value);
-        amount(charged, sizeof charged, r->weight_charged);
-        amount(total, sizeof total, r->charge_total);
-        cells[COL_RECEIVED] = date;
-        cells[COL_AWB] = awb;
-        cells[COL_MERCHANT] = r->merchant != NULL ? r->merchant : blank;
-        cells[COL_CONTENT] = r->content != NULL ? r->content : blank;
-        cells[COL_STATUS] = r->status != NULL ? r->status : blank;
-        cells[COL_VALUE] = value;
-        cells[COL_CHARGED] = charged;
-        cells[COL_TOTAL] = total;
-        draw_row(first + i, &l, cells, at == sv->sel ? A_REVERSE : A_NORMAL);
+    /* The position at the right end of the line, the window and count before it. */
+    list_position(&sv->table, position, sizeof position);
+    pos_w = term_width(position);
+    term_text(stdscr, 2, COLS - 1 - pos_w, pos_w, position, A_BOLD);
+    term_text(stdscr, 2, 2, COLS - 5 - pos_w, line, A_BOLD);
+    mvhline(3, 0, ' ', COLS);
+    draw_row(3, 1, COLS - 2, &sv->layout, head, term_attr(UI_HINT));
+    if (list_shown(&sv->table) == 0 && filter[0] != '\0') {
+        /* TRANSLATORS: the table's filter lets no shipment through; %s is the filter. */
+        snprintf(line, sizeof line, _("No shipment matches “%s”"), filter);
+        term_text(stdscr, first, 2, COLS - 3, line, term_attr(UI_HINT));
     }
+    list_draw(&sv->table, first, rows);
     wnoutrefresh(stdscr);
 }
 
@@ -387,81 +384,56 @@ move_window(struct shipments_view *sv, struct ui_ctx *ctx, long days)
     fetch(sv, ctx);
 }
 
-/* A key while the filter is being typed. */
+/* A key while the filter is being typed: Enter keeps it, Esc clears it; the list takes
+ * the rest (the filter's text, the selection's moves). */
 static struct reaction
 filter_key(struct shipments_view *sv, int ret, wint_t ch)
 {
-    size_t n = wcslen(sv->filter);
-
     if (ret == OK && ch == 27) {
-        sv->filter[0] = L'\0';
-        sv->filtering = 0;
+        list_set_filter(&sv->table, "");
+        sv->table.typing = 0;
     } else if ((ret == OK && (ch == '\r' || ch == '\n')) ||
                (ret == KEY_CODE_YES && ch == KEY_ENTER)) {
-        sv->filtering = 0;
-        return REACT_REDRAW;
-    } else if ((ret == OK && (ch == 0x7f || ch == 0x08)) ||
-               (ret == KEY_CODE_YES && ch == KEY_BACKSPACE)) {
-        if (n > 0)
-            sv->filter[n - 1] = L'\0';
-    } else if (ret == OK && ch >= 0x20 && !(ch >= 0x7f && ch < 0xa0) && n < FILTER_MAX) {
-        sv->filter[n] = (wchar_t)ch;
-        sv->filter[n + 1] = L'\0';
-    } else {
+        sv->table.typing = 0;
+    } else if (!list_key(&sv->table, ret, ch)) {
         return REACT_NONE;
     }
-    apply_filter(sv);
     return REACT_REDRAW;
+}
+
+/* Enter: the selected shipment opens. */
+static struct reaction
+open_selected(const struct shipments_view *sv)
+{
+    long at = list_selected(&sv->table);
+
+    if (at < 0)
+        return REACT_NONE;
+    return (struct reaction){
+        .redo = REDO_DRAW, .go = GO_OPEN, .awb = sv->list->rows[at].awb};
 }
 
 static struct reaction
 shipments_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
 {
     struct shipments_view *sv = state;
-    size_t page = LINES > 10 ? (size_t)LINES - 7 : 1;
 
     if (ret == KEY_CODE_YES && ch == KEY_F(10))
         return REACT_QUIT;
-    if (sv->filtering)
+    if (sv->table.typing)
         return filter_key(sv, ret, ch);
-    if (ret == KEY_CODE_YES) {
-        switch (ch) {
-        case KEY_UP:
-            sv->sel -= sv->sel > 0;
-            break;
-        case KEY_DOWN:
-            sv->sel += sv->sel + 1 < sv->n_shown;
-            break;
-        case KEY_PPAGE:
-            sv->sel = sv->sel > page ? sv->sel - page : 0;
-            break;
-        case KEY_NPAGE:
-            sv->sel = sv->sel + page < sv->n_shown ? sv->sel + page
-                      : sv->n_shown > 0            ? sv->n_shown - 1
-                                                   : 0;
-            break;
-        case KEY_HOME:
-            sv->sel = 0;
-            break;
-        case KEY_END:
-            sv->sel = sv->n_shown > 0 ? sv->n_shown - 1 : 0;
-            break;
-        case KEY_ENTER:
-            goto open;
-        default:
-            return REACT_PASS;
-        }
+    if (list_key(&sv->table, ret, ch))
         return REACT_REDRAW;
-    }
+    if (ret == KEY_CODE_YES)
+        return ch == KEY_ENTER ? open_selected(sv) : REACT_PASS;
     switch (ch) {
     case '/':
-        sv->filtering = 1;
+        sv->table.typing = 1;
         return REACT_REDRAW;
-    case 27:
-        if (sv->filter[0] == L'\0')
+    case 27: /* clears a kept filter */
+        if (list_filter(&sv->table)[0] == '\0')
             return REACT_PASS;
-        sv->filter[0] = L'\0';
-        apply_filter(sv);
+        list_set_filter(&sv->table, "");
         return REACT_REDRAW;
     case '[':
     case ']':
@@ -477,15 +449,10 @@ shipments_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
         return REACT_REDRAW;
     case '\r':
     case '\n':
-        goto open;
+        return open_selected(sv);
     default:
         return REACT_PASS;
     }
-open:
-    if (sv->n_shown == 0)
-        return REACT_NONE;
-    return (struct reaction){
-        .redo = REDO_DRAW, .go = GO_OPEN, .awb = sv->list->rows[sv->shown[sv->sel]].awb};
 }
 
 /* The desk's shipments part answered: its rows, or why not. */
@@ -508,14 +475,13 @@ shipments_news(void *state, struct ui_ctx *ctx, const struct desk_news *news)
     }
     if (d->list == NULL)
         return REACT_REDRAW;
-    drop_list(sv);
     sv->error[0] = '\0';
     sv->list = d->list;
     memcpy(sv->from, d->list_from, sizeof sv->from);
     memcpy(sv->to, d->list_to, sizeof sv->to);
     memcpy(sv->list_from, d->list_from, sizeof sv->list_from);
     memcpy(sv->list_to, d->list_to, sizeof sv->list_to);
-    apply_filter(sv);
+    table_changed(sv);
     if (sv->list->skipped > 0)
         ui_say(ctx, UI_NOTICE,
                P_("%zu row could not be read", "%zu rows could not be read",

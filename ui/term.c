@@ -252,6 +252,10 @@ ascii_fallback(wchar_t c)
         return "->";
     case 0x2190: /* ← */
         return "<-";
+    case 0x2191: /* ↑ (more rows above) */
+        return "^";
+    case 0x2193: /* ↓ (more rows below) */
+        return "v";
     case 0x2018:
     case 0x2019:
         return "'";
