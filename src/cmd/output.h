@@ -10,6 +10,15 @@
 
 #include <cjson/cJSON.h>
 #include <stddef.h>
+#include <stdio.h>
+
+/*
+ * A stream that writes what it is given to the descriptor fd in ASCII (text_to_ascii):
+ * for a locale that cannot encode the text, where a byte such as 9b or 9d of valid UTF-8
+ * would reach an 8-bit terminal as a C1 control. Closing it closes fd. NULL when out of
+ * memory; the caller closes it.
+ */
+FILE *output_ascii_stream(int fd);
 
 /* Adds a string member, null when value is NULL or empty. */
 void output_add_string_or_null(cJSON *obj, const char *name, const char *value);
