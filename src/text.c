@@ -414,12 +414,19 @@ text_one_line(const char *s, size_t max_cols)
     }
     out[o] = '\0';
     free(safe);
-    /* Too wide: cut after the last character that leaves room for the ellipsis. */
-    for (size_t i = 0, n; i < o; i += n) {
+    /* Too wide: cut after the last character that leaves room for the ellipsis, or
+     * (narrower than "...") after the last that fits. */
+    for (size_t i = 0, n, fit = 0; i < o; i += n) {
         n = text_utf8_decode((const unsigned char *)out + i, o - i, &cp);
         if (cols + columns(cp) + ell_cols <= max_cols)
             keep = i + n;
+        if (cols + columns(cp) <= max_cols)
+            fit = i + n;
         if ((cols += columns(cp)) > max_cols) {
+            if (ell_cols > max_cols) {
+                out[fit] = '\0';
+                break;
+            }
             while (keep > 0 && out[keep - 1] == ' ')
                 keep--;
             memcpy(out + keep, ellipsis, sizeof "...");

@@ -26,9 +26,9 @@ char *text_email_key(const char *email);
 /*
  * Returns a malloc'd copy of s made safe (text_sanitize) and fit for one line of
  * human output: every run of white space (ASCII or Unicode) becomes one space, none
- * leads or trails, and text wider than max_cols (at least 2) columns is cut with
- * "…" ("..." where the locale is not UTF-8). The caller frees the result; NULL only when
- * out of memory.
+ * leads or trails, and text wider than max_cols columns is cut with "…" ("..." where
+ * the locale is not UTF-8; no mark where even that is too wide). The caller frees the
+ * result; NULL only when out of memory.
  */
 char *text_one_line(const char *s, size_t max_cols);
 

@@ -138,3 +138,72 @@ class NotUtf8(Base):
                       out.decode("utf-8"))
         rc, _, err = self.run_in(self.env, ["login", "--email", REJECTED, *self.api_args()])
         self.assertIn("Cuenta \u00dd0;bloqueada \u00db2J", err.decode("utf-8"))
+
+
+class Width(Base):
+    """Every table at 40 columns, in every language (and in C): no line wider."""
+
+    def check_width(self, env, argv, width=40):
+        rc, out, err = self.run_in(dict(env, COLUMNS=str(width)), argv)
+        self.assertEqual(rc, 0, err)
+        text = out.decode("utf-8")
+        for line in text.splitlines():
+            self.assertLessEqual(columns(line), width, "\n" + text)
+        return text
+
+    def test_tables_fit_40_columns_in_every_language(self):
+        # history: 46-50 columns in Spanish and Portuguese before the fix.
+        for email in ("johndoe@email.com", C1):
+            self.run_in(self.env, ["login", "--email", email, *self.api_args()])
+        self.run_in(self.env, ["login", "--email", "johndoe@email.com", "--password-stdin", "--no-keyring",
+                               "--base-url", self.api.base_url, "--cacert", self.pki["ca"]])
+        envs = {lang: catalog.env_for(self.env, lang) for lang in catalog.LANGUAGES}
+        envs["C"] = self.env_with(NOT_UTF8["LC_ALL=C"])
+        envs["C.UTF-8"] = self.env
+        for lang, env in envs.items():
+            for argv in (["history"], ["shipments", "johndoe@email.com", *self.api_args()],
+                         ["shipments", C1, *self.api_args()],
+                         ["track", "johndoe@email.com", "13869085", *self.api_args()],
+                         ["track", C1, C1_AWB, *self.api_args()],
+                         ["profile", C1, *self.api_args()]):
+                for width in (40,):
+                    with self.subTest(lang=lang, command=argv[0], width=width):
+                        text = self.check_width(env, [*argv, "--no-history"] if argv[0] != "history"
+                                                else argv, width)
+                        if argv[0] == "history":
+                            # The newest lookup's box ID or a cut mark is still there.
+                            self.assertRegex(text, r"811111|811312|\u2026|\.\.\.")
+
+    def test_a_cut_cell_ends_with_an_ellipsis(self):
+        self.run_in(self.env, ["login", "--email", "johndoe@email.com", *self.api_args()])
+        text = self.check_width(catalog.env_for(self.env, "es"), ["history"], 40)
+        self.assertIn("\u2026", text)
+        text = self.check_width(self.env_with(NOT_UTF8["LANG=C"]), ["history"], 40)
+        self.assertIn("...", text)
+
+
+class KeysWidth(Base):
+    """boxlogin keys, with a private Secret Service, at 40 columns."""
+
+    def setUp(self):
+        super().setUp()
+        self.keyring = harness.Keyring(self.home)
+        self.env = dict(self.keyring.env, LANG="C.UTF-8", LC_ALL="C.UTF-8")
+
+    def tearDown(self):
+        self.keyring.stop()
+        super().tearDown()
+
+    def test_the_keys_table_fits(self):
+        api = [a for a in self.api_args() if a != "--no-keyring"]
+        rc, _, err = self.run_in(self.env, ["login", "--email", "johndoe@email.com", *api])
+        self.assertEqual(rc, 0, err)
+        for lang, env in [*((l, catalog.env_for(self.env, l)) for l in catalog.LANGUAGES),
+                          ("C", self.env_with(NOT_UTF8["LC_ALL=C"]))]:
+            with self.subTest(lang=lang):
+                rc, out, err = self.run_in(dict(env, COLUMNS="40"), ["keys"])
+                self.assertEqual(rc, 0, err)
+                text = out.decode("utf-8")
+                self.assertIn("johndoe@email.com", text)
+                for line in text.splitlines():
+                    self.assertLessEqual(columns(line), 40, "\n" + text)

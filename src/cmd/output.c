@@ -213,7 +213,7 @@ output_table(const struct output_column *cols, size_t ncols, const char *const *
     /* Widths are columns on the terminal, not bytes: a translated title may be accented
      * ("ENVÍO") or longer than its cells. */
     for (size_t c = 0; c < ncols && c < 16; c++) {
-        title[c] = _(cols[c].title);
+        title[c] = cols[c].translated ? cols[c].title : _(cols[c].title);
         w[c] = text_columns(title[c]);
         for (size_t r = 0; r < rows; r++) {
             size_t n =
@@ -224,12 +224,11 @@ output_table(const struct output_column *cols, size_t ncols, const char *const *
         }
     }
     for (;;) {
-        size_t widest = ncols, dropped = ncols, total = 0;
+        size_t widest = ncols, dropped = ncols, last = ncols, total = 0;
 
         for (size_t c = 0; c < ncols; c++)
             total += hidden[c] ? 0 : w[c] + 2;
-        total -= 2;
-        if (total <= width || shown == 1)
+        if (total - 2 <= width)
             break;
         for (size_t c = 0; c < ncols; c++)
             if (!hidden[c] && cols[c].cut && w[c] > 5 &&
@@ -244,9 +243,26 @@ output_table(const struct output_column *cols, size_t ncols, const char *const *
             if (!hidden[c] && cols[c].drop > 0 &&
                 (dropped == ncols || cols[c].drop < cols[dropped].drop))
                 dropped = c;
-        if (dropped == ncols)
+        if (dropped < ncols && shown > 1) {
+            hidden[dropped] = 1;
+            shown--;
+            continue;
+        }
+        /* Long titles (a translation) or dates: cut whatever is widest. */
+        for (size_t c = 0; c < ncols; c++)
+            if (!hidden[c] && w[c] > 1 && (widest == ncols || w[c] > w[widest]))
+                widest = c;
+        if (widest < ncols) {
+            w[widest]--;
+            continue;
+        }
+        /* Every column one wide, and still too many of them. */
+        for (size_t c = 0; c < ncols; c++)
+            if (!hidden[c])
+                last = c;
+        if (shown == 1)
             break;
-        hidden[dropped] = 1;
+        hidden[last] = 1;
         shown--;
     }
     for (size_t r = 0; r <= rows; r++) {
