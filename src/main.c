@@ -2,9 +2,11 @@
 #include "api.h"
 #include "cli.h"
 #include "cmd/cmd.h"
+#include "cmd/output.h"
 #include "i18n.h"
 #include "log.h"
 #include "secmem.h"
+#include "text.h"
 #include "version.h"
 #include "../ui/ui.h"
 
@@ -67,6 +69,33 @@ finish_output(int status)
         return EXIT_OUTPUT;
     }
     return status;
+}
+
+/*
+ * Sets stdout's buffer, and makes stderr and, with ascii_stdout, stdout ASCII streams
+ * where the locale cannot encode the text (LANG=C): server text is kept as valid UTF-8,
+ * and an 8-bit terminal would read bytes of it (9b, 9d) as controls. glibc's stdout and
+ * stderr are variables for this: every printf and fprintf of a command, --help and the
+ * error lines then go through the one filter. Returns 0, or -1 when out of memory.
+ */
+static int
+start_output(int ascii_stdout)
+{
+    FILE *out = stdout, *err = stderr;
+
+    if (!text_locale_utf8()) {
+        err = output_ascii_stream(STDERR_FILENO);
+        out = ascii_stdout ? output_ascii_stream(STDOUT_FILENO) : stdout;
+        if (err == NULL || out == NULL)
+            return -1;
+        /* Unbuffered like the stderr it replaces: each line leaves in one write. */
+        setvbuf(err, NULL, _IONBF, 0);
+        stderr = err;
+        stdout = out;
+    }
+    setvbuf(stdout, stdout_buffer, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF,
+            sizeof stdout_buffer);
+    return 0;
 }
 
 /*
@@ -213,15 +242,14 @@ main(int argc, char **argv)
 {
     struct bl_error err = {0};
     struct cli cli;
-    int status;
+    int status, parsed, json;
 
     if (fill_closed_std_fds() != 0)
         return EXIT_OUTPUT;
-    setvbuf(stdout, stdout_buffer, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF,
-            sizeof stdout_buffer);
     setlocale(LC_ALL, "");
+    json = cli_wants_json(argc, argv);
     /* --json output is for programs: its messages stay English. */
-    i18n_init(!cli_wants_json(argc, argv));
+    i18n_init(!json);
     /* A core dump would hold whatever password or key was in memory. */
     secmem_no_core_dumps();
     secmem_init();
@@ -229,8 +257,16 @@ main(int argc, char **argv)
     /* Debian's libcurl would write the TLS session secrets to the file this names. */
     unsetenv("SSLKEYLOGFILE");
 
-    if (cli_parse(argc, argv, &cli, &err) != 0)
-        status = cmd_fail(cli_wants_json(argc, argv), &err);
+    parsed = cli_parse(argc, argv, &cli, &err) == 0;
+    /* --json is UTF-8 in every locale; the UI draws its own ASCII on the terminal. */
+    if (start_output(!json &&
+                     (!parsed || cli.entry != NULL || cli.help || cli.version)) != 0) {
+        fputs("boxlogin: out of memory\n", stderr);
+        error_clear(&err);
+        return error_exit_status(BL_INTERNAL);
+    }
+    if (!parsed)
+        status = cmd_fail(json, &err);
     else
         status = run(&cli);
     error_clear(&err);

@@ -181,12 +181,185 @@ is_white(unsigned cp)
            cp == 0x2029 || cp == 0x202f || cp == 0x205f || cp == 0x3000 || cp == 0xfeff;
 }
 
-/* Columns a code point takes; a locale that cannot tell gets the widest guess. */
+/* The base letters of U+00C0..U+017F; '*' stands for two letters (ascii_pair). */
+static const char latin_letters[] = "AAAAAA*CEEEEIIII" /* U+00C0 */
+                                    "DNOOOOOxOUUUUY**" /* U+00D0 */
+                                    "aaaaaa*ceeeeiiii" /* U+00E0 */
+                                    "dnooooo/ouuuuy*y" /* U+00F0 */
+                                    "AaAaAaCcCcCcCcDd" /* U+0100 */
+                                    "DdEeEeEeEeEeGgGg" /* U+0110 */
+                                    "GgGgHhHhIiIiIiIi" /* U+0120 */
+                                    "Ii**JjKkkLlLlLlL" /* U+0130 */
+                                    "lLlNnNnNnnNnOoOo" /* U+0140 */
+                                    "Oo**RrRrRrSsSsSs" /* U+0150 */
+                                    "SsTtTtTtUuUuUuUu" /* U+0160 */
+                                    "UuUuWwYyYZzZzZzs" /* U+0170 */;
+
+static const char *
+ascii_pair(unsigned cp)
+{
+    switch (cp) {
+    case 0xc6:
+        return "AE";
+    case 0xde:
+        return "TH";
+    case 0xdf:
+        return "ss";
+    case 0xe6:
+        return "ae";
+    case 0xfe:
+        return "th";
+    case 0x132:
+        return "IJ";
+    case 0x133:
+        return "ij";
+    case 0x152:
+        return "OE";
+    default: /* U+0153 */
+        return "oe";
+    }
+}
+
+/* Punctuation, spaces and signs of Latin-1 and of the general punctuation block. */
+static const char *
+ascii_sign(unsigned cp)
+{
+    if (cp == 0xa0 || (cp >= 0x2000 && cp <= 0x200a) || cp == 0x202f || cp == 0x205f ||
+        cp == 0x3000)
+        return " ";
+    if ((cp >= 0x300 && cp <= 0x36f) || (cp >= 0x200b && cp <= 0x200d) || cp == 0x2060 ||
+        cp == 0xfeff)
+        return ""; /* combining marks (an accent after its letter) and zero widths */
+    if (cp == 0xad || (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 || cp == 0xb7)
+        return "-";
+    if ((cp >= 0x2018 && cp <= 0x201b) || cp == 0x2032 || cp == 0xb4)
+        return "'";
+    if ((cp >= 0x201c && cp <= 0x201f) || cp == 0x2033 || cp == 0xab || cp == 0xbb)
+        return "\"";
+    switch (cp) {
+    case 0xa1:
+        return "!";
+    case 0xbf:
+        return "?";
+    case 0xb2:
+        return "2";
+    case 0xb3:
+        return "3";
+    case 0xb9:
+        return "1";
+    case 0xd7:
+        return "x";
+    case 0xf7:
+        return "/";
+    case 0x2022: /* the UI's key mask */
+        return "*";
+    case 0x2026:
+        return "...";
+    case 0x2039:
+        return "<";
+    case 0x203a:
+        return ">";
+    case 0x2044:
+        return "/";
+    case 0x20ac:
+        return "EUR";
+    case 0x2122:
+        return "TM";
+    case 0x2190:
+        return "<-";
+    case 0x2191: /* more rows above */
+        return "^";
+    case 0x2192:
+        return "->";
+    case 0x2193: /* more rows below */
+        return "v";
+    default:
+        return "?";
+    }
+}
+
+size_t
+text_ascii(unsigned cp, char out[4])
+{
+    const char *s;
+
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        out[1] = '\0';
+        return 1;
+    }
+    if (cp >= 0xc0 && cp <= 0x17f && latin_letters[cp - 0xc0] != '*') {
+        out[0] = latin_letters[cp - 0xc0];
+        out[1] = '\0';
+        return 1;
+    }
+    s = cp >= 0xc0 && cp <= 0x17f ? ascii_pair(cp) : ascii_sign(cp);
+    /* Each replacement is at most 3 bytes, and no longer than cp's UTF-8. */
+    memcpy(out, s, strlen(s) + 1);
+    return strlen(s);
+}
+
+/* The bytes of the UTF-8 sequence that the lead byte c starts, or 0. */
+static size_t
+sequence_length(unsigned char c)
+{
+    return c >= 0xc2 && c <= 0xdf   ? 2
+           : c >= 0xe0 && c <= 0xef ? 3
+           : c >= 0xf0 && c <= 0xf4 ? 4
+                                    : 0;
+}
+
+size_t
+text_to_ascii(const char *s, size_t len, char *out, int last, size_t *used)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, o = 0;
+
+    while (i < len) {
+        unsigned cp;
+        size_t n;
+        char a[4];
+
+        if (p[i] < 0x80) {
+            out[o++] = (char)p[i++];
+            continue;
+        }
+        if ((n = text_utf8_decode(p + i, len - i, &cp)) != 0) {
+            size_t k = text_ascii(cp, a);
+
+            memcpy(out + o, a, k);
+            o += k;
+            i += n;
+            continue;
+        }
+        /* A sequence that the next write completes. */
+        n = sequence_length(p[i]);
+        if (!last && n > len - i) {
+            size_t k = 1;
+
+            while (i + k < len && (p[i + k] & 0xc0) == 0x80)
+                k++;
+            if (i + k == len)
+                break;
+        }
+        out[o++] = '?';
+        i++;
+    }
+    *used = i;
+    return o;
+}
+
+/* Columns a code point takes; a locale that cannot tell gets the widest guess, one that
+ * cannot show it those of its ASCII. */
 static size_t
 columns(unsigned cp)
 {
-    int w = wcwidth((wchar_t)cp);
+    int w;
+    char a[4];
 
+    if (cp >= 0x80 && !text_locale_utf8())
+        return text_ascii(cp, a);
+    w = wcwidth((wchar_t)cp);
     return w >= 0 ? (size_t)w : cp >= 0x1100 ? 2 : 1;
 }
 
@@ -245,12 +418,19 @@ text_one_line(const char *s, size_t max_cols)
     }
     out[o] = '\0';
     free(safe);
-    /* Too wide: cut after the last character that leaves room for the ellipsis. */
-    for (size_t i = 0, n; i < o; i += n) {
+    /* Too wide: cut after the last character that leaves room for the ellipsis, or
+     * (narrower than "...") after the last that fits. */
+    for (size_t i = 0, n, fit = 0; i < o; i += n) {
         n = text_utf8_decode((const unsigned char *)out + i, o - i, &cp);
         if (cols + columns(cp) + ell_cols <= max_cols)
             keep = i + n;
+        if (cols + columns(cp) <= max_cols)
+            fit = i + n;
         if ((cols += columns(cp)) > max_cols) {
+            if (ell_cols > max_cols) {
+                out[fit] = '\0';
+                break;
+            }
             while (keep > 0 && out[keep - 1] == ' ')
                 keep--;
             memcpy(out + keep, ellipsis, sizeof "...");

@@ -26,9 +26,9 @@ char *text_email_key(const char *email);
 /*
  * Returns a malloc'd copy of s made safe (text_sanitize) and fit for one line of
  * human output: every run of white space (ASCII or Unicode) becomes one space, none
- * leads or trails, and text wider than max_cols (at least 2) columns is cut with
- * "…" ("..." where the locale is not UTF-8). The caller frees the result; NULL only when
- * out of memory.
+ * leads or trails, and text wider than max_cols columns is cut with "…" ("..." where
+ * the locale is not UTF-8; no mark where even that is too wide). The caller frees the
+ * result; NULL only when out of memory.
  */
 char *text_one_line(const char *s, size_t max_cols);
 
@@ -36,7 +36,8 @@ char *text_one_line(const char *s, size_t max_cols);
  */
 char *text_vformat(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
-/* Columns the UTF-8 text s takes on a terminal (wide characters count two). */
+/* Columns the UTF-8 text s takes on a terminal (wide characters count two); where the
+ * locale is not UTF-8, the columns of its ASCII (text_ascii). */
 size_t text_columns(const char *s);
 
 /* What stands for an unknown value in human output: "—", or "-" where the locale is not
@@ -46,6 +47,23 @@ const char *text_dash(void);
 /* Whether the locale's character set is UTF-8; otherwise output uses ASCII ("...", "-").
  */
 int text_locale_utf8(void);
+
+/*
+ * Writes to out (NUL-terminated, at most 3 characters) the ASCII that stands for the code
+ * point cp where the locale cannot show it: ASCII itself, a Latin letter's base letter
+ * ("\u00dd" is "Y", "\u00c6" "AE"), typographic punctuation's ASCII ("\u2026" is "...",
+ * "\u201c" '"'), nothing for combining marks and zero-width characters, else "?". Never
+ * longer than cp's UTF-8. Returns the length written.
+ */
+size_t text_ascii(unsigned cp, char out[4]);
+
+/*
+ * Writes the UTF-8 text s (len bytes) to out (room for len bytes) in ASCII, each
+ * character by text_ascii and each invalid byte as "?". A sequence cut at the end of s is
+ * left for the next call, unless last. Returns the bytes written; *used says how many of
+ * s were read.
+ */
+size_t text_to_ascii(const char *s, size_t len, char *out, int last, size_t *used);
 
 /*
  * Decodes one UTF-8 sequence at s (at most len bytes); stores the code point

@@ -188,7 +188,7 @@ term_start(struct bl_error *err)
     locale_is_utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
     /* Terminals send UTF-8 whatever LANG says; read it whole rather than byte by byte
      * (which the form library would cut at the first non-ASCII character). What we draw
-     * ourselves still falls back to ASCII (ascii_fallback). */
+     * ourselves still falls back to ASCII (text_ascii). */
     if (!locale_is_utf8)
         setlocale(LC_CTYPE, "C.UTF-8");
     tty_saved = tcgetattr(STDIN_FILENO, &tty_before) == 0;
@@ -234,43 +234,6 @@ term_stop(void)
         tcsetattr(STDIN_FILENO, TCSANOW, &tty_before);
 }
 
-/* ASCII for the punctuation boxlogin and its translations use, where the locale cannot
- * show it (LANG=C): each replacement is no longer than the character's UTF-8 form. */
-static const char *
-ascii_fallback(wchar_t c)
-{
-    switch (c) {
-    case 0x2026: /* … */
-        return "...";
-    case 0x2013: /* – */
-    case 0x2014: /* — */
-    case 0x00b7: /* · */
-        return "-";
-    case 0x2022: /* • (the key mask) */
-        return "*";
-    case 0x2192: /* → */
-        return "->";
-    case 0x2190: /* ← */
-        return "<-";
-    case 0x2191: /* ↑ (more rows above) */
-        return "^";
-    case 0x2193: /* ↓ (more rows below) */
-        return "v";
-    case 0x2018:
-    case 0x2019:
-        return "'";
-    case 0x201c:
-    case 0x201d:
-    case 0x00ab: /* « */
-    case 0x00bb: /* » */
-        return "\"";
-    case 0x00a0: /* no-break space */
-        return " ";
-    default:
-        return "?";
-    }
-}
-
 /* Decodes UTF-8 into a new wide string; NULL when out of memory. */
 static wchar_t *
 widen(const char *s)
@@ -295,12 +258,13 @@ widen(const char *s)
         }
         s += k;
         if (!locale_is_utf8 && w[i] > 0x7e) {
-            /* The terminal may not show it: our punctuation in ASCII, anything else '?'.
-             * The replacement is never longer than the k bytes just read. */
-            const char *a = ascii_fallback(w[i]);
+            /* The terminal may not show it: the ASCII the commands print too (base
+             * letters, punctuation, else '?'), never longer than the k bytes just read.
+             */
+            char a[4];
 
-            for (; *a != '\0'; a++)
-                w[i++] = (wchar_t)(unsigned char)*a;
+            for (size_t j = 0, an = text_ascii((unsigned)w[i], a); j < an; j++)
+                w[i++] = (wchar_t)(unsigned char)a[j];
             continue;
         }
         i++;

@@ -41,15 +41,15 @@ history_exec(struct cmd_ctx *ctx, struct bl_error *err)
     static const struct output_column cols[] = {
         /* TRANSLATORS: column titles of `boxlogin history`, in capitals: when the
            lookup was made. */
-        {N_("TIME"), 0, 0, 0},
+        {N_("TIME"), 0, 0, 0, 0},
         /* TRANSLATORS: the environment (test or prod). */
-        {N_("ENV"), 0, 0, 2},
+        {N_("ENV"), 0, 0, 2, 0},
         /* TRANSLATORS: what was looked up (login, lookup, profile...). */
-        {N_("ACTION"), 0, 0, 0},
-        {N_("EMAIL"), 0, 1, 0},
-        {N_("BOX ID"), 1, 0, 1},
+        {N_("ACTION"), 0, 0, 0, 0},
+        {N_("EMAIL"), 0, 1, 0, 0},
+        {N_("BOX ID"), 1, 0, 1, 0},
         /* TRANSLATORS: how the lookup ended (session, rejected, network...). */
-        {N_("OUTCOME"), 0, 0, 0},
+        {N_("OUTCOME"), 0, 0, 0, 0},
     };
     const size_t ncols = sizeof cols / sizeof *cols;
     struct history_entry *e = NULL;

@@ -25,24 +25,6 @@ add_digits(cJSON *obj, const char *name, const char *digits, unsigned long long 
         output_add_integer(obj, name, value);
 }
 
-/* Prints text padded with spaces to width columns, and a space. */
-static void
-print_cell(const char *text, size_t width)
-{
-    size_t cols = text_columns(text);
-
-    printf("%s%*s ", text, (int)(width > cols ? width - cols : 0), "");
-}
-
-/* The wider of n columns and the text's columns. */
-static size_t
-wider(size_t n, const char *text)
-{
-    size_t cols = text_columns(text);
-
-    return cols > n ? cols : n;
-}
-
 static int
 keys_exec(struct cmd_ctx *ctx, struct bl_error *err)
 {
@@ -76,36 +58,33 @@ keys_exec(struct cmd_ctx *ctx, struct bl_error *err)
     } else if (count == 0) {
         cmd_say("%s", _("no customer keys are stored"));
     } else {
-        /* TRANSLATORS: the column headings of the list of stored keys. */
-        const char *h_email = C_("keys list", "EMAIL");
-        /* TRANSLATORS: the environment, test or prod, is in this column. */
-        const char *h_env = C_("keys list", "ENV");
-        const char *h_box = C_("keys list", "BOX ID");
-        const char *h_code = C_("keys list", "USER CODE");
-        /* The columns are as wide as in English at least, or as their heading. */
-        size_t w_email = wider(40, h_email), w_env = wider(5, h_env),
-               w_box = wider(12, h_box);
+        /* The email is what a row is for: the other columns go before it is cut. */
+        struct output_column cols[] = {
+            /* TRANSLATORS: the column headings of the list of stored keys. */
+            {C_("keys list", "EMAIL"), 0, 0, 0, 1},
+            /* TRANSLATORS: the environment, test or prod, is in this column. */
+            {C_("keys list", "ENV"), 0, 0, 2, 1},
+            {C_("keys list", "BOX ID"), 0, 0, 3, 1},
+            {C_("keys list", "USER CODE"), 0, 0, 1, 1},
+        };
+        const size_t ncols = sizeof cols / sizeof *cols;
+        char **cells = calloc(count * ncols + 1, sizeof *cells);
 
-        print_cell(h_email, w_email);
-        print_cell(h_env, w_env);
-        print_cell(h_box, w_box);
-        printf("%s\n", h_code);
-        for (size_t i = 0; i < count; i++) {
-            /* Attributes anyone with the keyring could have written: shown inert. */
-            char *email = text_one_line(items[i].email, 80);
-            char *envname = text_one_line(items[i].environment, 20);
-            char *box = text_one_line(items[i].box_id, 20);
-            char *code = text_one_line(items[i].user_code, 20);
-
-            print_cell(email ? email : "?", w_email);
-            print_cell(envname ? envname : "?", w_env);
-            print_cell(box ? box : "?", w_box);
-            printf("%s\n", code ? code : "?");
-            free(email);
-            free(envname);
-            free(box);
-            free(code);
+        if (cells == NULL) {
+            keyring_items_free(items, count);
+            return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
         }
+        /* Attributes anyone with the keyring could have written: shown inert. */
+        for (size_t i = 0; i < count; i++) {
+            char **c = cells + i * ncols;
+
+            c[0] = text_one_line(items[i].email, 80);
+            c[1] = text_one_line(items[i].environment, 20);
+            c[2] = text_one_line(items[i].box_id, 20);
+            c[3] = text_one_line(items[i].user_code, 20);
+        }
+        output_table(cols, ncols, (const char *const *)cells, count, output_columns());
+        output_cells_free(cells, count * ncols);
     }
     keyring_items_free(items, count);
     return 0;

@@ -4,11 +4,96 @@
 #include "../text.h"
 #include "../value.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
+
+/* An ASCII stream's descriptor, and the start of a UTF-8 sequence the last write cut. */
+struct ascii_sink {
+    int fd;
+    char held[4];
+    size_t n_held;
+};
+
+/* Writes all of the n bytes at s to fd. Returns 0, or -1 with errno. */
+static int
+write_all(int fd, const char *s, size_t n)
+{
+    while (n > 0) {
+        ssize_t k = write(fd, s, n);
+
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return -1;
+        s += k;
+        n -= (size_t)k;
+    }
+    return 0;
+}
+
+/* Writes what is held and the size bytes at buf in ASCII; last: nothing follows. */
+static int
+ascii_put(struct ascii_sink *a, const char *buf, size_t size, int last)
+{
+    /* The customer key (--show-key) passes here: the copies are wiped. */
+    char in[1024 + sizeof a->held], out[sizeof in];
+    int rc = 0;
+
+    do {
+        size_t take = size < 1024 ? size : 1024, n = a->n_held + take, used, o;
+
+        memcpy(in, a->held, a->n_held);
+        memcpy(in + a->n_held, buf, take);
+        buf += take;
+        size -= take;
+        o = text_to_ascii(in, n, out, last && size == 0, &used);
+        /* What is left is the start of a sequence: at most 3 bytes. */
+        a->n_held = n - used;
+        memcpy(a->held, in + used, a->n_held);
+        rc = write_all(a->fd, out, o);
+    } while (rc == 0 && size > 0);
+    explicit_bzero(in, sizeof in);
+    explicit_bzero(out, sizeof out);
+    return rc;
+}
+
+static ssize_t
+ascii_write(void *cookie, const char *buf, size_t size)
+{
+    return ascii_put(cookie, buf, size, 0) == 0 ? (ssize_t)size : -1;
+}
+
+static int
+ascii_close(void *cookie)
+{
+    struct ascii_sink *a = cookie;
+    int rc = a->n_held > 0 ? ascii_put(a, "", 0, 1) : 0;
+
+    if (close(a->fd) != 0)
+        rc = -1;
+    free(a);
+    return rc;
+}
+
+FILE *
+output_ascii_stream(int fd)
+{
+    struct ascii_sink *a = calloc(1, sizeof *a);
+    FILE *f;
+
+    if (a == NULL)
+        return NULL;
+    a->fd = fd;
+    f = fopencookie(a, "w",
+                    (cookie_io_functions_t){.write = ascii_write, .close = ascii_close});
+    if (f == NULL)
+        free(a);
+    return f;
+}
 
 void
 output_add_string_or_null(cJSON *obj, const char *name, const char *value)
@@ -128,7 +213,7 @@ output_table(const struct output_column *cols, size_t ncols, const char *const *
     /* Widths are columns on the terminal, not bytes: a translated title may be accented
      * ("ENVÍO") or longer than its cells. */
     for (size_t c = 0; c < ncols && c < 16; c++) {
-        title[c] = _(cols[c].title);
+        title[c] = cols[c].translated ? cols[c].title : _(cols[c].title);
         w[c] = text_columns(title[c]);
         for (size_t r = 0; r < rows; r++) {
             size_t n =
@@ -139,12 +224,11 @@ output_table(const struct output_column *cols, size_t ncols, const char *const *
         }
     }
     for (;;) {
-        size_t widest = ncols, dropped = ncols, total = 0;
+        size_t widest = ncols, dropped = ncols, last = ncols, total = 0;
 
         for (size_t c = 0; c < ncols; c++)
             total += hidden[c] ? 0 : w[c] + 2;
-        total -= 2;
-        if (total <= width || shown == 1)
+        if (total - 2 <= width)
             break;
         for (size_t c = 0; c < ncols; c++)
             if (!hidden[c] && cols[c].cut && w[c] > 5 &&
@@ -159,9 +243,26 @@ output_table(const struct output_column *cols, size_t ncols, const char *const *
             if (!hidden[c] && cols[c].drop > 0 &&
                 (dropped == ncols || cols[c].drop < cols[dropped].drop))
                 dropped = c;
-        if (dropped == ncols)
+        if (dropped < ncols && shown > 1) {
+            hidden[dropped] = 1;
+            shown--;
+            continue;
+        }
+        /* Long titles (a translation) or dates: cut whatever is widest. */
+        for (size_t c = 0; c < ncols; c++)
+            if (!hidden[c] && w[c] > 1 && (widest == ncols || w[c] > w[widest]))
+                widest = c;
+        if (widest < ncols) {
+            w[widest]--;
+            continue;
+        }
+        /* Every column one wide, and still too many of them. */
+        for (size_t c = 0; c < ncols; c++)
+            if (!hidden[c])
+                last = c;
+        if (shown == 1)
             break;
-        hidden[dropped] = 1;
+        hidden[last] = 1;
         shown--;
     }
     for (size_t r = 0; r <= rows; r++) {

@@ -10,6 +10,15 @@
 
 #include <cjson/cJSON.h>
 #include <stddef.h>
+#include <stdio.h>
+
+/*
+ * A stream that writes what it is given to the descriptor fd in ASCII (text_to_ascii):
+ * for a locale that cannot encode the text, where a byte such as 9b or 9d of valid UTF-8
+ * would reach an 8-bit terminal as a C1 control. Closing it closes fd. NULL when out of
+ * memory; the caller closes it.
+ */
+FILE *output_ascii_stream(int fd);
 
 /* Adds a string member, null when value is NULL or empty. */
 void output_add_string_or_null(cJSON *obj, const char *name, const char *value);
@@ -34,18 +43,21 @@ int output_json_end(struct jsonw *w, struct bl_error *err);
 /* The columns output may use: the terminal's, else $COLUMNS, else no limit. */
 size_t output_columns(void);
 
-/* A table column: its title (marked with N_, translated where it is printed), whether it
- * is a number (right-aligned) or free text that may be cut to fit, and in which order it
- * goes when even cut text does not fit (1 first; 0 never). */
+/* A table column: its title (marked with N_, translated where it is printed, unless
+ * translated says it is already: a word with a context, C_), whether it is a number
+ * (right-aligned) or free text that may be cut to fit, and in which order it goes when
+ * even cut text does not fit (1 first; 0 never). */
 struct output_column {
     const char *title;
-    int right, cut, drop;
+    int right, cut, drop, translated;
 };
 
 /*
  * Prints a table of rows x ncols cells (cells[r * ncols + c]) in aligned columns
- * that fit width: the columns that may be cut shrink (the widest first) and show
- * what does not fit with an ellipsis; nothing wraps.
+ * that fit width, whatever the language: the columns that may be cut shrink (the widest
+ * first), then columns are left out in their drop order, then any column shrinks, the
+ * widest first; what does not fit ends with an ellipsis. No line is wider than width
+ * and nothing wraps.
  */
 void output_table(const struct output_column *cols, size_t ncols,
                   const char *const *cells, size_t rows, size_t width);

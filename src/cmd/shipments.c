@@ -56,19 +56,19 @@ print_shipments(const char *from, const char *to, const struct account_shipments
     static const struct output_column cols[] = {
         /* TRANSLATORS: column titles of `boxlogin shipments`, in capitals: the date
            the shipment was received at the warehouse. */
-        {N_("RECEIVED"), 0, 0, 0},
+        {N_("RECEIVED"), 0, 0, 0, 0},
         /* TRANSLATORS: the air waybill number (the shipment's number). */
-        {N_("AWB"), 1, 0, 0},
-        {N_("MERCHANT"), 0, 1, 0},
+        {N_("AWB"), 1, 0, 0, 0},
+        {N_("MERCHANT"), 0, 1, 0, 0},
         /* TRANSLATORS: what the shipment holds. */
-        {N_("CONTENT"), 0, 1, 0},
-        {N_("STATUS"), 0, 1, 4},
+        {N_("CONTENT"), 0, 1, 0, 0},
+        {N_("STATUS"), 0, 1, 4, 0},
         /* TRANSLATORS: the declared value of the goods. */
-        {N_("VALUE"), 1, 0, 2},
+        {N_("VALUE"), 1, 0, 2, 0},
         /* TRANSLATORS: the charged weight. */
-        {N_("CHARGED"), 1, 0, 1},
+        {N_("CHARGED"), 1, 0, 1, 0},
         /* TRANSLATORS: the total shipping charge. */
-        {N_("TOTAL"), 1, 0, 3},
+        {N_("TOTAL"), 1, 0, 3, 0},
     };
     const size_t ncols = sizeof cols / sizeof *cols;
     char **cells = calloc(s->n_rows * ncols + 1, sizeof *cells);

@@ -26,13 +26,13 @@ print_track(const struct account_shipment *s, uint64_t awb)
     static const struct output_column cols[] = {
         /* TRANSLATORS: column titles of the tracking events of `boxlogin track`, in
            capitals: when the event happened. */
-        {N_("TIME"), 0, 0, 0},
+        {N_("TIME"), 0, 0, 0, 0},
         /* TRANSLATORS: where the event happened (an airport code). */
-        {N_("LOCATION"), 0, 1, 2},
+        {N_("LOCATION"), 0, 1, 2, 0},
         /* TRANSLATORS: the event's code (PAY, REC...). */
-        {N_("CODE"), 0, 1, 3},
-        {N_("DESCRIPTION"), 0, 1, 0},
-        {N_("NOTE"), 0, 1, 1},
+        {N_("CODE"), 0, 1, 3, 0},
+        {N_("DESCRIPTION"), 0, 1, 0, 0},
+        {N_("NOTE"), 0, 1, 1, 0},
     };
     const size_t ncols = sizeof cols / sizeof *cols;
     size_t width = output_columns();

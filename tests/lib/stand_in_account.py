@@ -70,6 +70,14 @@ LOGINS = {
                                             customer_email="mallory@evil.example")),
     "otherprofile@example.com": ("a profile that names another customer's email",
                                  login_record("otherprofile@example.com", 811313, "Otis", "Other")),
+    # U+00DD is c3 9d in UTF-8 and U+00DB c3 9b: an 8-bit terminal reads 9d as OSC, 9b as CSI.
+    "c1text@example.com": ("names, merchants and tracking texts whose UTF-8 holds C1-looking bytes",
+                           login_record("c1text@example.com", 811315, "\u00dd0;PWNED\u2026",
+                                        "\u00db31m \u201cR\u00f8d\u201d \u2014 \u0152uvre")),
+    "c1error@example.com": ("a rejection whose description holds C1-looking bytes",
+                            login_record("c1error@example.com", 811316, "Cy", "Error", _verify=False,
+                                         error={"error_description": "Cuenta \u00dd0;bloqueada \u00db2J",
+                                                "error_location": "login \u00dd", "system_error": False})),
 }
 
 # Partner lookups answered for another customer than the one asked for: email -> record.
@@ -101,6 +109,14 @@ def row(awb, received_ms, i=0, **over):
          "trck_nmr_fol": awb, "weight_charged": 0.4409, "weight_physical": 0.4409, "weight_volumetric": 0.01}
     r.update(over)
     return r
+
+
+def c1_rows():
+    now = today_ms()
+    return [row(60000001, now - DAY_MS, 1, merchant="\u00dd0;PWNED\u0007 Sh\u00f6p \u2013 \u00a9",
+                shipment_content="\u00db31m \u201cZapatos\u201d \u2026 \u5c71\u7530"),
+            row(60000002, now - 2 * DAY_MS, 2, merchant="Caf\u00e9 \u00c6sir \u0141\u00f3d\u017a",
+                shipment_content="\u00dd\u00db\u00dd\u00db")]
 
 
 def documented_rows():
@@ -152,6 +168,8 @@ def rows_of(email):
         return []
     if email == "messy@example.com":
         return messy_rows()
+    if email == "c1text@example.com":
+        return c1_rows()
     if email == "bigawb@example.com":
         return [row(2 ** 53 - 1, today_ms() - DAY_MS), row(str(2 ** 53 - 2), today_ms() - 2 * DAY_MS)]
     seed = zlib.crc32(email.encode()) & 0xffff
@@ -234,6 +252,15 @@ def shipment(rec, r, hostile=False):
              doc_events() if awb == 13869085 else events(awb, received, bool(hostile))}]
 
 
+def c1_shipment(s):
+    """Shipment details and tracking texts whose UTF-8 holds C1-looking bytes."""
+    s["shipment"].update(name="\u00dd0;\u00c5SA \u00d8STERG\u00c5RD", city_name="Bogot\u00e1 \u00db",
+                         status_name="\u00dbActive\u2019s")
+    for e in s["tracking"]:
+        e["track_description"] = "\u00dd0;" + e["track_description"] + " \u2014 \u00db2J"
+        e["track_obs"] = "Firm\u00f3 \u201cS\u00e9\u201d \u2026 \u00dd"
+
+
 def refused(description=""):
     return [{"_verify": False, "error": {"error_description": description, "error_location": "",
                                          "system_error": False}}]
@@ -286,7 +313,10 @@ def reply(api_path, req, accounts):
     for r in rows_of(email):
         if isinstance(r, dict) and str(r.get("trck_nmr_fol")) == str(awb):
             hostile = email == "messy@example.com" and ("object" if str(awb) == "20000002" else True)
-            return json_body(shipment(rec, r, hostile))
+            body = shipment(rec, r, hostile)
+            if email == "c1text@example.com":
+                c1_shipment(body[0])
+            return json_body(body)
     return json_body(refused("The shipment %s does not belong to this customer" % awb))
 
 
