@@ -407,6 +407,12 @@ login_draw(void *state, struct ui_ctx *ctx)
         {"^U", N_("clear"), 5},
         /* TRANSLATORS: key hint (F10), one word. */
         {"F10", N_("quit"), HINT_ESSENTIAL},
+        /* TRANSLATORS: help line for Up and Down (a key name), a few words. */
+        {N_("Up/Down"), N_("previous or next field"), HINT_HELP_ONLY},
+        /* TRANSLATORS: help line for Shift-Tab (a key name), a few words. */
+        {N_("Shift-Tab"), N_("previous field"), HINT_HELP_ONLY},
+        /* TRANSLATORS: help line for Home and End (key names), a few words. */
+        {N_("Home/End"), N_("start or end of the field (also ^A, ^E)"), HINT_HELP_ONLY},
     };
     /* In lookup mode: the way back to logging in before the list. */
     static const struct key_hint lookup_keys[] = {
@@ -421,6 +427,8 @@ login_draw(void *state, struct ui_ctx *ctx)
         {"^U", N_("clear"), 3},
         /* TRANSLATORS: key hint (F10), one word. */
         {"F10", N_("quit"), HINT_ESSENTIAL},
+        /* TRANSLATORS: help line for Home and End (key names), a few words. */
+        {N_("Home/End"), N_("start or end of the field (also ^A, ^E)"), HINT_HELP_ONLY},
     };
     static const struct key_hint busy_keys[] = {
         /* TRANSLATORS: key hint (Esc), one word: stop the login under way. */
@@ -731,6 +739,15 @@ login_news(void *state, struct ui_ctx *ctx, const struct desk_news *news)
     return next;
 }
 
+/* The form takes text, except while it is locked. */
+static int
+login_typing(const void *state)
+{
+    const struct login *ls = state;
+
+    return !ls->busy;
+}
+
 static int
 login_poll_ms(const void *state)
 {
@@ -750,4 +767,5 @@ const struct screen login_screen = {
     .key = login_key,
     .news = login_news,
     .poll_ms = login_poll_ms,
+    .typing = login_typing,
 };

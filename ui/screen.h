@@ -123,6 +123,9 @@ struct screen {
     /* How long the loop may sleep before this screen wants drawing again (ms), or -1.
      */
     int (*poll_ms)(const void *state);
+    /* Whether text is being typed: ? and q are characters then, F1 opens the help. NULL:
+     * never. */
+    int (*typing)(const void *state);
 };
 
 #endif
