@@ -68,6 +68,9 @@ struct ui_ctx {
     char picked[256];             /* an email to fill into the form (GO_FORM), or "" */
     int lookup_mode;              /* the form looks customers up by email (F4) */
 
+    int asking;        /* a screen asked a question on the status line: the next key,
+                          whatever it is, goes to that screen as the answer */
+
     char message[512]; /* the status line; "" for none */
     enum ui_meaning message_meaning;
 };

@@ -78,6 +78,7 @@ struct ui {
     enum screen_id opened_from; /* where GO_BACK returns */
     int hidden;                 /* the terminal is too small: the screen is hidden */
     int help;                   /* the help overlay is open over the screen */
+    enum screen_id asker;       /* the screen that asked (ctx.asking) */
     unsigned fresh;             /* account results taken since the last redraw (log) */
     struct desk desk;           /* the account; ctx.desk */
     struct route routes[ROUTES];
@@ -150,6 +151,7 @@ switch_to(struct ui *ui, enum screen_id next)
     if (from->leave != NULL)
         from->leave(ui->state[ui->current], &ui->ctx);
     ui->current = next;
+    ui->ctx.asking = 0;
     clear();
     if (screens[next]->enter != NULL)
         screens[next]->enter(ui->state[next], &ui->ctx);
@@ -460,6 +462,17 @@ swallow_sequence(void)
         ;
 }
 
+/* Gives a key to screen id; a question it asks takes the next key. */
+static struct reaction
+screen_key(struct ui *ui, enum screen_id id, int ret, wint_t ch)
+{
+    struct reaction r = screens[id]->key(ui->state[id], &ui->ctx, ret, ch);
+
+    if (ui->ctx.asking)
+        ui->asker = id;
+    return r;
+}
+
 /* Moves to tab i (0-based) of the account view, if there is one. */
 static unsigned
 to_tab(struct ui *ui, int i)
@@ -481,7 +494,7 @@ to_tab(struct ui *ui, int i)
 static unsigned
 account_key(struct ui *ui, int ret, wint_t ch)
 {
-    struct reaction r = current(ui)->key(ui->state[ui->current], &ui->ctx, ret, ch);
+    struct reaction r = screen_key(ui, ui->current, ret, ch);
     enum screen_id t[SCREEN_COUNT];
     int n = tabs(t), at = 0;
 
@@ -496,8 +509,7 @@ account_key(struct ui *ui, int ret, wint_t ch)
     if (ret == KEY_CODE_YES && ch == KEY_BTAB)
         return to_tab(ui, (at + n - 1) % n);
     if (ui->current != t[0])
-        return follow(ui, screens[t[0]]->key(ui->state[t[0]], &ui->ctx, ret, ch)) &
-               ~REDO_PASS;
+        return follow(ui, screen_key(ui, t[0], ret, ch)) & ~REDO_PASS;
     return 0;
 }
 
@@ -533,6 +545,8 @@ one_key(struct ui *ui, int ret, wint_t ch)
         ui->help = 1;
         return REDO_DRAW;
     }
+    if (ui->ctx.asking)
+        return (follow(ui, screen_key(ui, ui->asker, ret, ch)) & ~REDO_PASS) | REDO_DRAW;
     return account_key(ui, ret, ch);
 }
 
