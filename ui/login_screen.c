@@ -517,13 +517,20 @@ take_password(struct login *ls, size_t *len)
     return pw;
 }
 
+/* The first words of a failure's line: a lookup's failure is not a rejected login. */
+static const char *
+title(const struct ui_ctx *ctx, enum bl_kind kind)
+{
+    return ctx->lookup_mode ? error_lookup_title(kind) : error_title(kind);
+}
+
 /* The form locks while the opening job runs, or says why it could not start. */
 static struct reaction
 opening(struct login *ls, struct ui_ctx *ctx, struct bl_error *err)
 {
     ls->busy = ls->job != 0;
     if (!ls->busy)
-        ui_say(ctx, UI_ERROR, "%s: %s", error_title(err->kind), err->message);
+        ui_say(ctx, UI_ERROR, "%s: %s", title(ctx, err->kind), err->message);
     error_clear(err);
     return REACT_REDRAW;
 }
@@ -732,7 +739,7 @@ login_news(void *state, struct ui_ctx *ctx, const struct desk_news *news)
         ctx->message[0] = '\0';
         next.go = GO_SESSION;
     } else {
-        ui_say(ctx, UI_ERROR, "%s: %s", error_title(ctx->desk->open_err.kind),
+        ui_say(ctx, UI_ERROR, "%s: %s", title(ctx, ctx->desk->open_err.kind),
                ctx->desk->open_err.message);
         focus(ls, F_PASSWORD);
     }
