@@ -15,10 +15,12 @@ desk_init(struct desk *d, struct worker *w, const struct bl_config *cfg)
 }
 
 static void
-part_settle(struct desk_part *p, enum desk_state state, const char *error)
+part_settle(struct desk_part *p, enum desk_state state, enum bl_kind kind,
+            const char *error)
 {
     free(p->error);
     p->error = NULL;
+    p->kind = state == DESK_FAILED ? kind : BL_OK;
     if (state == DESK_FAILED)
         p->error = strdup(error != NULL ? error : _("no answer"));
     p->state = state;
@@ -60,9 +62,9 @@ desk_close(struct desk *d)
     part_stop(d, &d->profile);
     part_stop(d, &d->shipments);
     part_stop(d, &d->shipment);
-    part_settle(&d->profile, DESK_IDLE, NULL);
-    part_settle(&d->shipments, DESK_IDLE, NULL);
-    part_settle(&d->shipment, DESK_IDLE, NULL);
+    part_settle(&d->profile, DESK_IDLE, BL_OK, NULL);
+    part_settle(&d->shipments, DESK_IDLE, BL_OK, NULL);
+    part_settle(&d->shipment, DESK_IDLE, BL_OK, NULL);
     account_profile_free(d->profile_data);
     account_shipments_free(d->list);
     account_shipment_free(d->shipment_data);
@@ -200,8 +202,8 @@ opened(struct desk *d, struct job_result *r, int stored)
         part_load(&d->profile, seq);
         part_load(&d->shipments, seq);
     } else {
-        part_settle(&d->profile, DESK_FAILED, err.message);
-        part_settle(&d->shipments, DESK_FAILED, err.message);
+        part_settle(&d->profile, DESK_FAILED, err.kind, err.message);
+        part_settle(&d->shipments, DESK_FAILED, err.kind, err.message);
     }
     error_clear(&err);
     d->key = DESK_KEY_SAVING;
@@ -238,7 +240,8 @@ part_answer(struct desk_part *p, const struct job_result *r)
 {
     if (p->state != DESK_LOADING || p->seq != r->seq)
         return 0;
-    part_settle(p, r->err.kind == BL_OK ? DESK_READY : DESK_FAILED, r->err.message);
+    part_settle(p, r->err.kind == BL_OK ? DESK_READY : DESK_FAILED, r->err.kind,
+                r->err.message);
     return 1;
 }
 
@@ -346,7 +349,7 @@ desk_fetch_shipments(struct desk *d, const char *from, const char *to,
     snprintf(d->asked_from, sizeof d->asked_from, "%s", from);
     snprintf(d->asked_to, sizeof d->asked_to, "%s", to);
     if ((seq = fetch(d, FETCH_SHIPMENTS, 1, err)) == 0) {
-        part_settle(&d->shipments, DESK_FAILED, err->message);
+        part_settle(&d->shipments, DESK_FAILED, err->kind, err->message);
         return -1;
     }
     part_load(&d->shipments, seq);
@@ -366,7 +369,7 @@ desk_fetch_shipment(struct desk *d, uint64_t awb, struct bl_error *err)
     d->shipment_data = NULL;
     d->awb = awb;
     if ((seq = fetch(d, FETCH_SHIPMENT, 1, err)) == 0) {
-        part_settle(&d->shipment, DESK_FAILED, err->message);
+        part_settle(&d->shipment, DESK_FAILED, err->kind, err->message);
         return -1;
     }
     part_load(&d->shipment, seq);
@@ -380,6 +383,13 @@ desk_leave_shipment(struct desk *d)
         return;
     part_stop(d, &d->shipment);
     d->awb = 0; /* opened again, it is asked for again */
+}
+
+int
+desk_key_refused(const struct desk *d)
+{
+    return (d->profile.state == DESK_FAILED && d->profile.kind == BL_REJECTED) ||
+           (d->shipments.state == DESK_FAILED && d->shipments.kind == BL_REJECTED);
 }
 
 int

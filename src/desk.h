@@ -36,7 +36,9 @@ struct desk_part {
     unsigned long seq; /* the job fetching it, while it loads */
     unsigned gen;      /* grows with every answer, so a reader sees what is new */
     char *error;       /* DESK_FAILED: the error's message */
+    enum bl_kind kind; /* DESK_FAILED: its kind (BL_REJECTED: the key was refused) */
 };
+
 
 /* Where the key of the customer shown stands with the keyring. */
 enum desk_key {
@@ -135,6 +137,9 @@ int desk_fetch_shipment(struct desk *d, uint64_t awb, struct bl_error *err);
 
 /* The shipment is no longer looked at: a request for it still on its way is cancelled. */
 void desk_leave_shipment(struct desk *d);
+
+/* Whether the server refused the key shown: a part's call was rejected. */
+int desk_key_refused(const struct desk *d);
 
 /* Forgets the stored key of the customer shown (f). Returns 0, or -1 with err (the
  * keyring is off). */

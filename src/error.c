@@ -85,6 +85,13 @@ error_title(enum bl_kind kind)
     return _("Server problem");
 }
 
+const char *
+error_lookup_title(enum bl_kind kind)
+{
+    /* TRANSLATORS: a look-up by email (partner call) was refused; nobody logged in. */
+    return kind == BL_REJECTED ? _("Lookup refused") : error_title(kind);
+}
+
 int
 error_exit_status(enum bl_kind kind)
 {

@@ -40,6 +40,10 @@ const char *error_kind_name(enum bl_kind kind);
  * problem"). */
 const char *error_title(enum bl_kind kind);
 
+/* The same for a lookup by email, which logs nobody in: its refusal is no rejected login.
+ */
+const char *error_lookup_title(enum bl_kind kind);
+
 /* The exit status SPEC gives for a kind (0, 1, 2, 3, 4, 130; 71 a system failure). */
 int error_exit_status(enum bl_kind kind);
 

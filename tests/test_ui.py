@@ -463,7 +463,9 @@ class UIWithKeyring(harness.ApiTestCase):
         p.wait_for("Key saved to keyring")
         self.assertEqual(self.keyring.secret_tool("lookup", "email", "johndoe@email.com",
                                                   "environment", "test").stdout, DOC_KEY)
-        p.keys("f")
+        p.keys("f")  # asks first (SPEC, decisions of this round)
+        p.wait_for("Forget the stored key of johndoe@email.com? y/n")
+        p.keys("y")
         p.wait_for("Stored key forgotten")
         self.assertEqual(self.keyring.secret_tool("lookup", "email", "johndoe@email.com",
                                                   "environment", "test").stdout, "")
@@ -474,6 +476,8 @@ class UIWithKeyring(harness.ApiTestCase):
         p = self.logged_in()
         p.wait_for("Key saved to keyring")
         p.keys("f")
+        p.wait_for("? y/n")
+        p.keys("y")
         p.wait_for("Stored key forgotten (f)")
         p.keys("2")
         p.wait_for("Customer ID")

@@ -389,6 +389,14 @@ accounts_poll_ms(const void *state)
     return av->opening || av->listing ? 100 : -1;
 }
 
+/* Letters filter the list. */
+static int
+accounts_typing(const void *state)
+{
+    (void)state;
+    return 1;
+}
+
 const struct screen accounts_screen = {
     .create = accounts_create,
     .destroy = accounts_destroy,
@@ -399,4 +407,5 @@ const struct screen accounts_screen = {
     .result = accounts_result,
     .news = accounts_news,
     .poll_ms = accounts_poll_ms,
+    .typing = accounts_typing,
 };

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <wchar.h>
 
 #define LABEL_W   10 /* the label column at least: the longer label and two spaces */
 #define FIELD_W   40
@@ -34,6 +35,7 @@ struct login {
     WINDOW *sub;             /* the fields' part of it, right of the labels */
     int label_w;             /* the columns left of the fields while posted */
     int revealed;            /* F2: the password is shown */
+    int masked;              /* columns of the password typed: a mask of as many */
     int prefilled;           /* --email was put in the form once */
     int busy;                /* a login is on the worker; the form is locked */
     unsigned long job;       /* that login */
@@ -152,6 +154,65 @@ clear_field(struct login *ls, int i)
     set_field_buffer(ls->fields[i], 0, "");
     if ((lib = field_buffer(ls->fields[i], 0)) != NULL)
         explicit_bzero(lib, strlen(lib));
+    if (i == F_PASSWORD)
+        ls->masked = 0;
+}
+
+/*
+ * Measures the password for its mask: the columns its text takes, read from the copy the
+ * form library makes, which is wiped at once (the library would free it unwiped). The
+ * text itself goes nowhere: the mask only needs its width.
+ */
+static void
+measure_password(struct login *ls)
+{
+    char *lib = field_buffer(ls->fields[F_PASSWORD], 0);
+    size_t n = lib != NULL ? strlen(lib) : 0, full = n, at = 0;
+    mbstate_t st;
+    wchar_t c;
+    int cols = 0;
+
+    while (n > 0 && lib[n - 1] == ' ')
+        n--;
+    memset(&st, 0, sizeof st);
+    while (at < n) {
+        size_t k = mbrtowc(&c, lib + at, n - at, &st);
+        int w;
+
+        if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+            k = 1;
+            memset(&st, 0, sizeof st);
+            c = L'?';
+        }
+        w = wcwidth(c);
+        cols += w > 0 ? w : 1;
+        at += k;
+    }
+    explicit_bzero(&c, sizeof c);
+    if (lib != NULL)
+        explicit_bzero(lib, full);
+    ls->masked = cols;
+}
+
+/* The mask over the password field: the form library shows nothing of a field that is not
+ * public, so one bullet a column of what was typed is drawn in its place. */
+static void
+draw_mask(const struct login *ls)
+{
+    const char *bullet = "•";
+    char mask[FIELD_W * 3 + 1];
+    int n = ls->masked < FIELD_W - 1 ? ls->masked : FIELD_W - 1;
+    size_t at = 0;
+
+    for (int i = 0; i < n; i++) {
+        memcpy(mask + at, bullet, 3);
+        at += 3;
+    }
+    mask[at] = '\0';
+    wattrset(ls->sub, (int)term_attr(UI_FIELD));
+    mvwhline(ls->sub, F_PASSWORD * 2, 0, ' ', FIELD_W);
+    wattrset(ls->sub, A_NORMAL);
+    term_text(ls->sub, F_PASSWORD * 2, 0, FIELD_W, mask, term_attr(UI_FIELD));
 }
 
 static void
@@ -346,6 +407,12 @@ login_draw(void *state, struct ui_ctx *ctx)
         {"^U", N_("clear"), 5},
         /* TRANSLATORS: key hint (F10), one word. */
         {"F10", N_("quit"), HINT_ESSENTIAL},
+        /* TRANSLATORS: help line for Up and Down (a key name), a few words. */
+        {N_("Up/Down"), N_("previous or next field"), HINT_HELP_ONLY},
+        /* TRANSLATORS: help line for Shift-Tab (a key name), a few words. */
+        {N_("Shift-Tab"), N_("previous field"), HINT_HELP_ONLY},
+        /* TRANSLATORS: help line for Home and End (key names), a few words. */
+        {N_("Home/End"), N_("start or end of the field (also ^A, ^E)"), HINT_HELP_ONLY},
     };
     /* In lookup mode: the way back to logging in before the list. */
     static const struct key_hint lookup_keys[] = {
@@ -360,6 +427,8 @@ login_draw(void *state, struct ui_ctx *ctx)
         {"^U", N_("clear"), 3},
         /* TRANSLATORS: key hint (F10), one word. */
         {"F10", N_("quit"), HINT_ESSENTIAL},
+        /* TRANSLATORS: help line for Home and End (key names), a few words. */
+        {N_("Home/End"), N_("start or end of the field (also ^A, ^E)"), HINT_HELP_ONLY},
     };
     static const struct key_hint busy_keys[] = {
         /* TRANSLATORS: key hint (Esc), one word: stop the login under way. */
@@ -407,6 +476,8 @@ login_draw(void *state, struct ui_ctx *ctx)
         hint = _("(hidden; F2 shows it)");
     if (hint != NULL)
         term_text(ls->win, 3, lw, FIELD_W, hint, term_attr(UI_HINT));
+    if (!ctx->lookup_mode && !ls->revealed)
+        draw_mask(ls);
     touchwin(ls->win);
     pos_form_cursor(ls->form);
     wnoutrefresh(ls->win);
@@ -446,13 +517,20 @@ take_password(struct login *ls, size_t *len)
     return pw;
 }
 
+/* The first words of a failure's line: a lookup's failure is not a rejected login. */
+static const char *
+title(const struct ui_ctx *ctx, enum bl_kind kind)
+{
+    return ctx->lookup_mode ? error_lookup_title(kind) : error_title(kind);
+}
+
 /* The form locks while the opening job runs, or says why it could not start. */
 static struct reaction
 opening(struct login *ls, struct ui_ctx *ctx, struct bl_error *err)
 {
     ls->busy = ls->job != 0;
     if (!ls->busy)
-        ui_say(ctx, UI_ERROR, "%s: %s", error_title(err->kind), err->message);
+        ui_say(ctx, UI_ERROR, "%s: %s", title(ctx, err->kind), err->message);
     error_clear(err);
     return REACT_REDRAW;
 }
@@ -501,7 +579,17 @@ static struct reaction
 enter_key(struct login *ls, struct ui_ctx *ctx)
 {
     if (focused(ls, F_EMAIL) && !ctx->lookup_mode) {
-        move_focus(ls, REQ_NEXT_FIELD);
+        char *email;
+
+        /* An empty email stays focused: what is typed next is the email, not a hidden
+         * password. */
+        request(ls, REQ_VALIDATION);
+        email = take_email(ls);
+        if (email == NULL || email[0] == '\0')
+            ui_say(ctx, UI_ERROR, "%s", _("Type the customer's email first"));
+        else
+            move_focus(ls, REQ_NEXT_FIELD);
+        free(email);
         return REACT_REDRAW;
     }
     return submit(ls, ctx);
@@ -568,6 +656,17 @@ edit_key(struct login *ls, struct ui_ctx *ctx, wint_t ch)
     return REACT_REDRAW;
 }
 
+/* The buffer follows every edit (see unpost), and the mask follows the password. */
+static void
+after_edit(struct login *ls)
+{
+    if (ls->win == NULL)
+        return;
+    request(ls, REQ_VALIDATION);
+    if (focused(ls, F_PASSWORD))
+        measure_password(ls);
+}
+
 static struct reaction
 login_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
 {
@@ -581,8 +680,7 @@ login_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
     if (ret == KEY_CODE_YES) {
         struct reaction r = edit_key(ls, ctx, ch);
 
-        if (ls->win != NULL)
-            request(ls, REQ_VALIDATION); /* the buffer follows every edit (see unpost) */
+        after_edit(ls);
         return r;
     }
     switch (ch) {
@@ -611,8 +709,7 @@ login_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
         form_driver_w(ls->form, OK, (wchar_t)ch);
         break;
     }
-    if (ls->win != NULL)
-        request(ls, REQ_VALIDATION); /* the buffer follows every edit (see unpost) */
+    after_edit(ls);
     return REACT_REDRAW;
 }
 
@@ -642,11 +739,20 @@ login_news(void *state, struct ui_ctx *ctx, const struct desk_news *news)
         ctx->message[0] = '\0';
         next.go = GO_SESSION;
     } else {
-        ui_say(ctx, UI_ERROR, "%s: %s", error_title(ctx->desk->open_err.kind),
+        ui_say(ctx, UI_ERROR, "%s: %s", title(ctx, ctx->desk->open_err.kind),
                ctx->desk->open_err.message);
         focus(ls, F_PASSWORD);
     }
     return next;
+}
+
+/* The form takes text, except while it is locked. */
+static int
+login_typing(const void *state)
+{
+    const struct login *ls = state;
+
+    return !ls->busy;
 }
 
 static int
@@ -668,4 +774,5 @@ const struct screen login_screen = {
     .key = login_key,
     .news = login_news,
     .poll_ms = login_poll_ms,
+    .typing = login_typing,
 };

@@ -141,6 +141,10 @@ profile_draw(void *state, struct ui_ctx *ctx)
         {"r", N_("retry"), 4},
         /* TRANSLATORS: key hint (q), one word. */
         {"q", N_("quit"), HINT_ESSENTIAL},
+        /* TRANSLATORS: help line for c: copy the box ID to the clipboard. */
+        {"c", N_("copy the box ID"), HINT_HELP_ONLY},
+        /* TRANSLATORS: help line for PgUp and PgDn (key names), a few words. */
+        {N_("PgUp/PgDn"), N_("scroll a page"), HINT_HELP_ONLY},
     };
     struct profile_view *pv = state;
     const struct account_profile *p = pv->profile;

@@ -68,6 +68,9 @@ struct ui_ctx {
     char picked[256];             /* an email to fill into the form (GO_FORM), or "" */
     int lookup_mode;              /* the form looks customers up by email (F4) */
 
+    int asking;        /* a screen asked a question on the status line: the next key,
+                          whatever it is, goes to that screen as the answer */
+
     char message[512]; /* the status line; "" for none */
     enum ui_meaning message_meaning;
 };
@@ -123,6 +126,9 @@ struct screen {
     /* How long the loop may sleep before this screen wants drawing again (ms), or -1.
      */
     int (*poll_ms)(const void *state);
+    /* Whether text is being typed: ? and q are characters then, F1 opens the help. NULL:
+     * never. */
+    int (*typing)(const void *state);
 };
 
 #endif

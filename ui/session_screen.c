@@ -10,6 +10,7 @@
 
 struct session_view {
     int show_key; /* k: the customer key in clear */
+    int asking;   /* f asked whether to forget the stored key: the next key answers */
 };
 
 static void *
@@ -142,6 +143,8 @@ static void
 draw_keyring(const struct ui_ctx *ctx, const struct place *p, int y)
 {
     const struct desk *d = ctx->desk;
+    /* A key the server refuses is no good news, wherever it is stored. */
+    int refused = desk_key_refused(d);
     char line[600];
 
     switch (d->key) {
@@ -152,13 +155,14 @@ draw_keyring(const struct ui_ctx *ctx, const struct place *p, int y)
         break;
     case DESK_KEY_OPENED:
         row(p, y, L_KEYRING, _("Opened with the key stored in the keyring"),
-            term_attr(UI_GOOD));
+            term_attr(refused ? UI_ERROR : UI_GOOD));
         break;
     case DESK_KEY_SAVING:
         row(p, y, L_KEYRING, _("Saving the key to the keyring…"), term_attr(UI_NOTICE));
         break;
     case DESK_KEY_SAVED:
-        row(p, y, L_KEYRING, _("Key saved to keyring"), term_attr(UI_GOOD));
+        row(p, y, L_KEYRING, _("Key saved to keyring"),
+            term_attr(refused ? UI_ERROR : UI_GOOD));
         break;
     case DESK_KEY_NOT_SAVED:
         /* TRANSLATORS: %s says why the keyring did not take the key. */
@@ -169,11 +173,64 @@ draw_keyring(const struct ui_ctx *ctx, const struct place *p, int y)
     }
 }
 
+/* Appends a problem to the verdict, after a separator. */
+static void
+add_problem(char *line, size_t size, const char *problem)
+{
+    size_t n = strlen(line);
+
+    snprintf(line + n, size - n, "%s%s", n > 0 ? " · " : "", problem);
+}
+
+/*
+ * The verdict, the summary's first line: "Account OK", or what is wrong, in the colour of
+ * its worst part. It starts from the login's flags and follows the profile: its flags
+ * once it answers, or that it could not be read, or that the key was refused.
+ */
+static void
+draw_verdict(const struct ui_ctx *ctx, int y, int x)
+{
+    const struct desk *d = ctx->desk;
+    const struct bl_session *s = ctx->session;
+    enum bl_flag enabled = s->enabled, active = s->active;
+    char line[512] = "";
+
+    if (d->profile.state == DESK_READY && d->profile_data != NULL) {
+        if (d->profile_data->enabled != FLAG_UNKNOWN)
+            enabled = d->profile_data->enabled;
+        if (d->profile_data->active != FLAG_UNKNOWN)
+            active = d->profile_data->active;
+    }
+    if (enabled == FLAG_NO)
+        /* TRANSLATORS: part of the summary's verdict: the account is disabled. */
+        add_problem(line, sizeof line, _("Disabled"));
+    if (active == FLAG_NO)
+        /* TRANSLATORS: part of the summary's verdict: the account is inactive. */
+        add_problem(line, sizeof line, _("Inactive"));
+    if (desk_key_refused(d))
+        add_problem(line, sizeof line,
+                    d->key == DESK_KEY_OPENED || d->key == DESK_KEY_SAVED
+                        /* TRANSLATORS: part of the summary's verdict: the server refuses
+                         * the key stored in the keyring. */
+                        ? _("Stored key no longer accepted")
+                        /* TRANSLATORS: part of the summary's verdict: the server refuses
+                         * the customer key (not stored). */
+                        : _("Key no longer accepted"));
+    else if (d->profile.state == DESK_FAILED)
+        /* TRANSLATORS: part of the summary's verdict: the profile call failed. */
+        add_problem(line, sizeof line, _("Profile could not be read"));
+    if (line[0] == '\0')
+        /* TRANSLATORS: the summary's verdict when nothing is wrong. */
+        term_text(stdscr, y, x, COLS - x - 1, _("Account OK"), term_attr(UI_GOOD));
+    else
+        term_text(stdscr, y, x, COLS - x - 1, line, term_attr(UI_BAD));
+}
+
 static void
 session_draw(void *state, struct ui_ctx *ctx)
 {
     /* The way out and a new lookup stay; forgetting the key goes first. */
-    static const struct key_hint keys[] = {
+    static struct key_hint keys[] = {
         /* TRANSLATORS: key hint (n), one or two words: wipe this customer, empty form. */
         {"n", N_("new lookup"), HINT_ESSENTIAL},
         /* TRANSLATORS: key hint (1-3), one word: the keys that switch tabs. */
@@ -187,6 +244,7 @@ session_draw(void *state, struct ui_ctx *ctx)
         /* TRANSLATORS: key hint (q), one word. */
         {"q", N_("quit"), HINT_ESSENTIAL},
     };
+    enum { K_SHOW_KEY = 3 };
     struct session_view *sv = state;
     const struct bl_session *s = ctx->session;
     const char *dash = "—";
@@ -196,6 +254,13 @@ session_draw(void *state, struct ui_ctx *ctx)
 
     if (s == NULL)
         return;
+    /* k says what it does next. */
+    keys[K_SHOW_KEY].what = sv->show_key
+                                /* TRANSLATORS: key hint (k), a few words: hide the customer
+                                 * key shown. */
+                                ? N_("hide key")
+                                : N_("show key");
+    draw_verdict(ctx, y++, p.x);
     term_text(stdscr, y, p.x, COLS - p.x - 1,
               s->name != NULL ? s->name : _("(no name on record)"), term_attr(UI_TITLE));
     snprintf(box, sizeof box, "%llu", (unsigned long long)s->box_id);
@@ -227,13 +292,34 @@ session_draw(void *state, struct ui_ctx *ctx)
     wnoutrefresh(stdscr);
 }
 
+/* Forgets the stored key of the customer shown (after "forget?" was answered y). */
+static struct reaction
+forget(struct ui_ctx *ctx)
+{
+    struct bl_error err = {0};
+
+    if (desk_forget(ctx->desk, &err) != 0)
+        ui_say(ctx, UI_ERROR, "%s", err.message);
+    else
+        ui_say(ctx, UI_NOTICE, "%s", _("Forgetting the stored key…"));
+    error_clear(&err);
+    return REACT_REDRAW;
+}
+
 static struct reaction
 session_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
 {
     struct session_view *sv = state;
-    struct bl_error err = {0};
     char box[32];
 
+    if (sv->asking) {
+        /* The answer to "forget?": y forgets, any other key leaves the key stored. */
+        sv->asking = ctx->asking = 0;
+        if (ret == OK && (ch == 'y' || ch == 'Y'))
+            return forget(ctx);
+        ui_say(ctx, UI_NOTICE, "%s", _("Nothing forgotten"));
+        return REACT_REDRAW;
+    }
     if (ret == KEY_CODE_YES)
         return ch == KEY_F(10) ? REACT_QUIT : REACT_PASS;
     switch (ch) {
@@ -258,11 +344,12 @@ session_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
         return REACT_REDRAW;
     case 'f':
     case 'F':
-        if (desk_forget(ctx->desk, &err) != 0)
-            ui_say(ctx, UI_ERROR, "%s", err.message);
-        else
-            ui_say(ctx, UI_NOTICE, "%s", _("Forgetting the stored key…"));
-        error_clear(&err);
+        /* With the keyring off there is nothing to ask: forget says so. */
+        if (ctx->cfg->no_keyring)
+            return forget(ctx);
+        sv->asking = ctx->asking = 1;
+        ui_say(ctx, UI_NOTICE, _("Forget the stored key of %s? y/n"),
+               ctx->session->email != NULL ? ctx->session->email : "");
         return REACT_REDRAW;
     default:
         return REACT_PASS;

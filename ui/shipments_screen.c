@@ -490,11 +490,18 @@ shipments_news(void *state, struct ui_ctx *ctx, const struct desk_news *news)
     return REACT_REDRAW;
 }
 
+/* The filter is being typed. */
+static int
+shipments_typing(const void *state)
+{
+    return ((const struct shipments_view *)state)->filtering;
+}
+
 const struct screen shipments_screen = {
     /* TRANSLATORS: tab label of the account view (key 3), one short word. */
     .tab = N_("Shipments"),     .tab_state = shipments_tab_state,
     .create = shipments_create, .destroy = shipments_destroy,
     .reset = shipments_reset,   .enter = shipments_enter,
     .draw = shipments_draw,     .key = shipments_key,
-    .news = shipments_news,
+    .news = shipments_news,     .typing = shipments_typing,
 };

@@ -369,18 +369,46 @@ term_centred(int y, const char *s, attr_t a)
 }
 
 /* The most hints a footer has. */
-#define FOOTER_MAX 16
+#define FOOTER_MAX 24
+
+/* The keys of the screen drawn last (its footer's table), for the help overlay. */
+static const struct key_hint *screen_keys;
+static int screen_keys_n;
+static int typing;
+
+void
+term_typing(int on)
+{
+    typing = on;
+}
+
+/* The help hint's key: F1 where ? is a character being typed. */
+static const char *
+help_key(void)
+{
+    return typing ? "F1" : "?";
+}
 
 void
 term_footer(const struct key_hint *hints, int n)
 {
     const char *key[FOOTER_MAX], *what[FOOTER_MAX];
-    int cost[FOOTER_MAX], shown[FOOTER_MAX], need = 1 - 2, x = 1, next;
+    /* TRANSLATORS: key hint (F1 or ?), one word: open the list of this screen's keys. */
+    const char *help = _("help");
+    /* TRANSLATORS: key hint (F1 or ?) when the footer had to leave keys out, one word:
+     * the help lists them. */
+    const char *more = _("more");
+    int cost[FOOTER_MAX], shown[FOOTER_MAX], need, x = 1, next, dropped = 0;
+    int help_w = term_width(help) > term_width(more) ? term_width(help) : term_width(more);
 
     if (n > FOOTER_MAX)
         n = FOOTER_MAX;
+    screen_keys = hints;
+    screen_keys_n = n;
     /* Each hint: the key, a space, what it does, two spaces before the next one. The line
-     * starts at column 1 and keeps its last column free: need <= COLS - 1. */
+     * starts at column 1 and keeps its last column free: need <= COLS - 1. The help hint
+     * is always there. */
+    need = 1 - 2 + term_width(help_key()) + 1 + help_w + 2;
     for (int i = 0; i < n; i++) {
         key[i] = hints[i].key != NULL && hints[i].key[0] != '\0' ? _(hints[i].key) : "";
         what[i] = _(hints[i].what);
@@ -404,6 +432,8 @@ term_footer(const struct key_hint *hints, int n)
             }
         }
     }
+    for (int i = 0; i < n; i++)
+        dropped |= hints[i].rank > 0 && !shown[i];
     move(LINES - 1, 0);
     clrtoeol();
     for (int i = 0; i < n && x < COLS - 1; i++) {
@@ -415,6 +445,76 @@ term_footer(const struct key_hint *hints, int n)
             x += term_text(stdscr, y, x, COLS - x - 1, key[i], term_attr(UI_KEY)) + 1;
         x += term_text(stdscr, y, x, COLS - x - 1, what[i], term_attr(UI_HINT)) + 2;
     }
+    /* The help hint last, where it is found at every width; "more" when keys are left out:
+     * never silently. */
+    if (x < COLS - 1)
+        x += term_text(stdscr, LINES - 1, x, COLS - x - 1, help_key(), term_attr(UI_KEY)) +
+             1;
+    if (x < COLS - 1)
+        term_text(stdscr, LINES - 1, x, COLS - x - 1, dropped ? more : help,
+                  term_attr(UI_HINT));
+}
+
+/* Whether the help already lists key (of the first n keys of list). */
+static int
+listed(const struct key_hint *list, int n, const char *key)
+{
+    for (int i = 0; i < n; i++)
+        if (list[i].key != NULL && strcmp(list[i].key, key) == 0)
+            return 1;
+    return 0;
+}
+
+void
+term_help(const struct key_hint *extra, int n_extra)
+{
+    const struct key_hint *all[FOOTER_MAX * 2];
+    /* TRANSLATORS: title of the help overlay (F1 or ?). */
+    const char *title = _("Keys of this screen");
+    /* TRANSLATORS: the last line of the help overlay. */
+    const char *close = _("Any key closes this help");
+    int n = 0, key_w = 0, w, h, rows, cols, col_w, top, left;
+    WINDOW *win;
+
+    for (int i = 0; i < screen_keys_n; i++)
+        all[n++] = &screen_keys[i];
+    for (int i = 0; i < n_extra && n < TERM_COUNT(all); i++)
+        if (extra[i].key == NULL || !listed(screen_keys, screen_keys_n, extra[i].key))
+            all[n++] = &extra[i];
+    for (int i = 0; i < n; i++) {
+        int kw = all[i]->key != NULL ? term_width(_(all[i]->key)) : 0;
+
+        key_w = kw > key_w ? kw : key_w;
+    }
+    if (key_w > 12)
+        key_w = 12;
+    /* One column, or two where one would not fit the screen's height. */
+    w = COLS - 4 < 76 ? COLS - 4 : 76;
+    rows = LINES - 6;
+    cols = n > rows ? 2 : 1;
+    rows = (n + cols - 1) / cols < rows ? (n + cols - 1) / cols : rows;
+    h = rows + 4;
+    col_w = (w - 4 - (cols - 1) * 2) / cols;
+    top = (LINES - h) / 2;
+    left = (COLS - w) / 2;
+    if ((win = newwin(h, w, top, left)) == NULL)
+        return;
+    werase(win);
+    box(win, 0, 0);
+    term_text(win, 0, 2, w - 4, title, A_BOLD);
+    for (int i = 0; i < n && i < rows * cols; i++) {
+        int y = 1 + i % rows, x = 2 + (i / rows) * (col_w + 2);
+        const char *key = all[i]->key != NULL ? _(all[i]->key) : "";
+
+        term_text(win, y, x, key_w, key, term_attr(UI_KEY));
+        term_text(win, y, x + key_w + 2, col_w - key_w - 2, _(all[i]->what), A_NORMAL);
+    }
+    if (n > rows * cols)
+        term_text(win, rows, 2 + (cols - 1) * (col_w + 2) + key_w + 2, col_w - key_w - 2,
+                  "…", A_NORMAL);
+    term_text(win, h - 2, 2, w - 4, close, term_attr(UI_HINT));
+    wnoutrefresh(win);
+    delwin(win);
 }
 
 void

@@ -86,18 +86,20 @@ void term_centred(int y, const char *s, attr_t a);
 
 /* The rank of a key hint that is never left out of the footer. */
 #define HINT_ESSENTIAL 0
+/* The rank of a key that the help lists and the footer never shows. */
+#define HINT_HELP_ONLY (-1)
 
 /*
- * One key hint of the footer. key is as printed on the keyboard (Enter, Esc, F10, ^U)
- * and is not marked for translation; the few that are words (Up/Down) are marked N_()
- * and term_footer translates them. NULL or "": no key, what says it all. what is marked
- * N_() and translated where drawn.
+ * One key of a screen: a hint of the footer, and a line of the help overlay. key is as
+ * printed on the keyboard (Enter, Esc, F10, ^U) and is not marked for translation; the
+ * few that are words (Up/Down) are marked N_() and translated where drawn. NULL or "":
+ * no key, what says it all. what (and help) are marked N_() and translated where drawn.
  */
 struct key_hint {
     const char *key, *what;
     /* HINT_ESSENTIAL: the way out and the screen's main action, never left out. Else
      * 1, 2, ...: the order of importance; when the line is too narrow, the highest ranks
-     * are left out. */
+     * are left out. HINT_HELP_ONLY: in the help, never in the footer. */
     int rank;
 };
 
@@ -105,11 +107,26 @@ struct key_hint {
 #define TERM_COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 /*
- * The footer line: n key hints in the order given, translated. The essential ones are
- * always there (the last of them cut if even they do not fit); the others by rank, lowest
- * first, as long as they fit: the least important are left out first.
+ * Says whether text is being typed on the screen drawn next: the footer's help hint is
+ * then F1 (? is a character), else ?.
+ */
+void term_typing(int typing);
+
+/*
+ * The footer line: n key hints in the order given, translated, then the help hint. The
+ * essential ones and the help hint are always there (the last of them cut if even they
+ * do not fit); the others by rank, lowest first, as long as they fit: the least
+ * important are left out first, and then the help hint says "more". The hints are kept
+ * (not copied: give a static table) as the keys of the screen, for term_help.
  */
 void term_footer(const struct key_hint *hints, int n);
+
+/*
+ * The help overlay over the screen: every key the last footer was given (those left
+ * out of it too), then the n keys of extra that the screen does not list itself (the
+ * loop's keys), in a framed window in the middle of the screen.
+ */
+void term_help(const struct key_hint *extra, int n);
 
 /* The status line above the footer: one message with a meaning. */
 void term_status(const char *text, enum ui_meaning m);

@@ -77,6 +77,8 @@ struct ui {
     enum screen_id current;
     enum screen_id opened_from; /* where GO_BACK returns */
     int hidden;                 /* the terminal is too small: the screen is hidden */
+    int help;                   /* the help overlay is open over the screen */
+    enum screen_id asker;       /* the screen that asked (ctx.asking) */
     unsigned fresh;             /* account results taken since the last redraw (log) */
     struct desk desk;           /* the account; ctx.desk */
     struct route routes[ROUTES];
@@ -149,9 +151,13 @@ switch_to(struct ui *ui, enum screen_id next)
     if (from->leave != NULL)
         from->leave(ui->state[ui->current], &ui->ctx);
     ui->current = next;
+    ui->ctx.asking = 0;
     clear();
     if (screens[next]->enter != NULL)
         screens[next]->enter(ui->state[next], &ui->ctx);
+    /* Reached while the terminal is too small (Esc): hidden like the one it replaces. */
+    if (ui->hidden && screens[next]->hide != NULL)
+        screens[next]->hide(ui->state[next], &ui->ctx);
 }
 
 /* Carries out where a reaction goes; returns its redo bits. */
@@ -284,6 +290,65 @@ draw_tabs(const struct ui *ui)
     }
 }
 
+/* Whether the current screen takes text: ? and q are characters there. */
+static int
+typing(const struct ui *ui)
+{
+    const struct screen *s = current(ui);
+
+    return s->typing != NULL && s->typing(ui->state[ui->current]);
+}
+
+/* The keys the loop itself handles, listed in every screen's help after the screen's. */
+static const struct key_hint loop_keys[] = {
+    /* TRANSLATORS: help overlay line for F1 (and ?): open this list of keys. */
+    {"F1", N_("this help"), HINT_HELP_ONLY},
+    /* TRANSLATORS: help overlay line for F10 and Ctrl-C: leave boxlogin. */
+    {"F10", N_("quit"), HINT_HELP_ONLY},
+    {"^C", N_("quit"), HINT_HELP_ONLY},
+};
+/* ... where no text is typed ... */
+static const struct key_hint loop_keys_untyped[] = {
+    {"F1", N_("this help"), HINT_HELP_ONLY},
+    {"?", N_("this help"), HINT_HELP_ONLY},
+    /* TRANSLATORS: help overlay line for q: leave boxlogin. */
+    {"q", N_("quit"), HINT_HELP_ONLY},
+    {"F10", N_("quit"), HINT_HELP_ONLY},
+    {"^C", N_("quit"), HINT_HELP_ONLY},
+};
+/* ... and on the tabs of the account view, whose keys the Summary holds. */
+static const struct key_hint loop_keys_tabs[] = {
+    /* TRANSLATORS: help overlay line for 1, 2, 3: switch to that tab. */
+    {"1-3", N_("Summary, Profile, Shipments"), HINT_HELP_ONLY},
+    /* TRANSLATORS: help overlay line for Tab: the next tab. */
+    {"Tab", N_("next tab"), HINT_HELP_ONLY},
+    /* TRANSLATORS: help overlay line for Shift-Tab (a key name): the previous tab. */
+    {N_("Shift-Tab"), N_("previous tab"), HINT_HELP_ONLY},
+    /* TRANSLATORS: help overlay line for n: wipe this customer, back to an empty form. */
+    {"n", N_("new lookup: wipe this customer"), HINT_HELP_ONLY},
+    /* TRANSLATORS: help overlay line for k: show or hide the customer key. */
+    {"k", N_("show or hide the customer key"), HINT_HELP_ONLY},
+    /* TRANSLATORS: help overlay line for f: delete the stored key, after a y/n question. */
+    {"f", N_("forget the stored key (asks first)"), HINT_HELP_ONLY},
+    {"F1", N_("this help"), HINT_HELP_ONLY},
+    {"?", N_("this help"), HINT_HELP_ONLY},
+    {"q", N_("quit"), HINT_HELP_ONLY},
+    {"F10", N_("quit"), HINT_HELP_ONLY},
+    {"^C", N_("quit"), HINT_HELP_ONLY},
+};
+
+/* The help overlay: the keys of the screen just drawn, then the loop's. */
+static void
+help_overlay(const struct ui *ui)
+{
+    if (current(ui)->tab != NULL)
+        term_help(loop_keys_tabs, TERM_COUNT(loop_keys_tabs));
+    else if (typing(ui))
+        term_help(loop_keys, TERM_COUNT(loop_keys));
+    else
+        term_help(loop_keys_untyped, TERM_COUNT(loop_keys_untyped));
+}
+
 static void
 redraw(struct ui *ui)
 {
@@ -309,8 +374,13 @@ redraw(struct ui *ui)
         draw_header(ui);
         if (current(ui)->tab != NULL)
             draw_tabs(ui);
+        term_typing(typing(ui));
         wnoutrefresh(stdscr);
         current(ui)->draw(ui->state[ui->current], &ui->ctx);
+        if (ui->help) {
+            help_overlay(ui);
+            curs_set(0);
+        }
     }
     doupdate();
 }
@@ -380,23 +450,27 @@ take_results(struct ui *ui)
     return redo;
 }
 
-/*
- * After an ESC: when more input is already waiting, this was no Esc key but an
- * Alt-combination or an escape sequence ncurses does not know. Swallows it and
- * returns 1; returns 0 for a lone Esc.
- */
-static int
+/* After ESC [ or ESC O: the rest of a sequence ncurses does not know, up to its final
+ * byte, is swallowed whole. */
+static void
 swallow_sequence(void)
 {
+    int ret;
     wint_t ch;
-    int ret = get_wch(&ch);
 
-    if (ret == ERR)
-        return 0;
-    if (ret == OK && (ch == '[' || ch == 'O'))
-        while ((ret = get_wch(&ch)) != ERR && !(ret == OK && ch >= 0x40 && ch <= 0x7e))
-            ;
-    return 1;
+    while ((ret = get_wch(&ch)) != ERR && !(ret == OK && ch >= 0x40 && ch <= 0x7e))
+        ;
+}
+
+/* Gives a key to screen id; a question it asks takes the next key. */
+static struct reaction
+screen_key(struct ui *ui, enum screen_id id, int ret, wint_t ch)
+{
+    struct reaction r = screens[id]->key(ui->state[id], &ui->ctx, ret, ch);
+
+    if (ui->ctx.asking)
+        ui->asker = id;
+    return r;
 }
 
 /* Moves to tab i (0-based) of the account view, if there is one. */
@@ -420,7 +494,7 @@ to_tab(struct ui *ui, int i)
 static unsigned
 account_key(struct ui *ui, int ret, wint_t ch)
 {
-    struct reaction r = current(ui)->key(ui->state[ui->current], &ui->ctx, ret, ch);
+    struct reaction r = screen_key(ui, ui->current, ret, ch);
     enum screen_id t[SCREEN_COUNT];
     int n = tabs(t), at = 0;
 
@@ -435,35 +509,77 @@ account_key(struct ui *ui, int ret, wint_t ch)
     if (ret == KEY_CODE_YES && ch == KEY_BTAB)
         return to_tab(ui, (at + n - 1) % n);
     if (ui->current != t[0])
-        return follow(ui, screens[t[0]]->key(ui->state[t[0]], &ui->ctx, ret, ch)) &
-               ~REDO_PASS;
+        return follow(ui, screen_key(ui, t[0], ret, ch)) & ~REDO_PASS;
     return 0;
 }
 
-/* Reads every pending key; returns the redo bits. */
+/*
+ * One key; returns the redo bits. F10 and Ctrl-C quit everywhere; F1, or ? where no
+ * text is typed, opens the help, and the key that closes it does nothing else. While
+ * the terminal is too small the screen is hidden: only Esc reaches it (to cancel, to
+ * go back), and q quits where it is no text.
+ */
+static unsigned
+one_key(struct ui *ui, int ret, wint_t ch)
+{
+    int fkey = ret == KEY_CODE_YES;
+
+    if (fkey && ch == KEY_RESIZE)
+        return REDO_DRAW;
+    if ((ret == OK && ch == 3) || (fkey && ch == KEY_F(10)))
+        return REDO_QUIT;
+    if (too_small()) {
+        if (ret == OK && ch == 27)
+            return account_key(ui, ret, ch) | REDO_DRAW;
+        return ret == OK && ch == 'q' && !typing(ui) ? REDO_QUIT : 0;
+    }
+    /* Grown back from too small in this batch: the screen (a form's window) must be back
+     * before it takes the keys typed after the resize. */
+    if (ui->hidden)
+        redraw(ui);
+    if (ui->help) {
+        ui->help = 0;
+        return REDO_DRAW;
+    }
+    if ((fkey && ch == KEY_F(1)) || (ret == OK && ch == '?' && !typing(ui))) {
+        ui->help = 1;
+        return REDO_DRAW;
+    }
+    if (ui->ctx.asking)
+        return (follow(ui, screen_key(ui, ui->asker, ret, ch)) & ~REDO_PASS) | REDO_DRAW;
+    return account_key(ui, ret, ch);
+}
+
+/*
+ * Reads every pending key; returns the redo bits. An Esc read together with the next
+ * key is Esc, then that key; only an ESC [ or ESC O sequence that ncurses did not turn
+ * into a key is swallowed.
+ */
 static unsigned
 take_keys(struct ui *ui)
 {
     unsigned redo = 0;
-    int ret;
+    int ret, have = 0;
     wint_t ch;
 
-    while ((ret = get_wch(&ch)) != ERR) {
-        if (ret == KEY_CODE_YES && ch == KEY_RESIZE) {
-            redo |= REDO_DRAW;
-        } else if (ret == OK && ch == 3) { /* Ctrl-C quits from anywhere */
-            redo |= REDO_QUIT;
-        } else if (ret == OK && ch == 27 && swallow_sequence()) {
-            continue;
-        } else if (too_small()) {
-            if ((ret == KEY_CODE_YES && ch == KEY_F(10)) || (ret == OK && ch == 'q'))
-                redo |= REDO_QUIT;
+    while (have || (ret = get_wch(&ch)) != ERR) {
+        have = 0;
+        if (ret == OK && ch == 27) {
+            wint_t next;
+            int next_ret = get_wch(&next);
+
+            if (next_ret == OK && (next == '[' || next == 'O')) {
+                swallow_sequence();
+                continue;
+            }
+            redo |= one_key(ui, ret, ch);
+            if (next_ret != ERR) {
+                ret = next_ret;
+                ch = next;
+                have = 1;
+            }
         } else {
-            /* Grown back from too small in this batch: the screen (a form's window)
-             * must be back before it takes the keys typed after the resize. */
-            if (ui->hidden)
-                redraw(ui);
-            redo |= account_key(ui, ret, ch);
+            redo |= one_key(ui, ret, ch);
         }
         if (redo & REDO_QUIT)
             break;
