@@ -494,7 +494,7 @@ shipments_news(void *state, struct ui_ctx *ctx, const struct desk_news *news)
 static int
 shipments_typing(const void *state)
 {
-    return ((const struct shipments_view *)state)->filtering;
+    return ((const struct shipments_view *)state)->table.typing;
 }
 
 const struct screen shipments_screen = {
