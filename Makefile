@@ -148,6 +148,13 @@ $(SECRET_CHECK): tests/lib/secret_check.c
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fPIC -shared -o $@ $<
 
+# Drives the API client through the real libcurl for tests/test_write_once.py: a read, then
+# a write on the same connection.
+WRITE_ONCE := $(BUILD)/tests/write_once
+$(WRITE_ONCE): tests/lib/write_once.c $(BUILD)/libcore.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Isrc $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libcore.a $(LIBS)
+
 # Static analysis with the checked-in configuration (.clang-tidy; cppcheck's options here).
 LINT_SRC := $(wildcard src/*.c src/cmd/*.c ui/*.c tests/fuzz/*.c)
 lint:
@@ -193,7 +200,7 @@ check: deps
 	@$(MAKE) --no-print-directory check-build WERROR=1
 	@$(PYTHON) tests/run.py --build $(BUILD)
 
-check-build: all $(UNIT_BIN) $(REPLAY_BIN) $(HOOKS_BIN) $(SECRET_CHECK)
+check-build: all $(UNIT_BIN) $(REPLAY_BIN) $(HOOKS_BIN) $(SECRET_CHECK) $(WRITE_ONCE)
 
 # The worker and the UI loop under ThreadSanitizer: the terminal tests, the account view
 # (parallel calls) included.

@@ -1,42 +1,91 @@
-/* The SkyPostal box API client over libcurl: the login, the partner lookup and the
- * account calls, several at once when asked. */
+/* The SkyPostal box API client: the login, the partner lookup, the account calls, the
+ * changes and the places lists, several at once when asked. Each call's request body
+ * is built here; the transfers are transport.c's, the log's redaction redact.c's. */
 #ifndef BOXLOGIN_API_H
 #define BOXLOGIN_API_H
 
 #include "config.h"
 #include "error.h"
 #include "session.h"
+#include "transport.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
-#define API_MAX_REPLY           ((size_t)1 << 20)
-#define API_MAX_SHIPMENTS_REPLY ((size_t)32 << 20)
-/* Transfers at once: the account view asks for the profile and the shipments together.
- */
-#define API_PARALLEL 3
+/* Transfers at once (enum api_call and the reply caps are config.h's). */
+#define API_PARALLEL TRANSPORT_PARALLEL
 
-/* The calls (the numbers match config_call_path's). */
-enum api_call {
-    API_LOGIN,
-    API_PARTNER,
-    API_PROFILE,
-    API_SHIPMENTS,
-    API_SHIPMENT,
-    API_CALLS,
+/* A flag of the type change: not sent (the zero value), or sent false or true. */
+enum api_flag {
+    API_FLAG_KEEP,
+    API_FLAG_FALSE,
+    API_FLAG_TRUE,
+};
+
+/* The fields of the details change: NULL (or has_tax_number 0) is not sent. */
+struct api_details {
+    const char *first_name;
+    const char *last_name;
+    const char *identity_number;
+    int has_tax_number;
+    uint64_t tax_number; /* sent as a JSON number */
+    const char *birth_date; /* YYYY-MM-DD */
+    const char *gender;     /* "M" or "F" */
+};
+
+/* The one element of the address change's customer_address: every field is sent, NULL
+ * as "". */
+struct api_address {
+    uint64_t city_code; /* sent as a JSON number */
+    const char *city_name;
+    const char *phone_area;
+    const char *phone_number;
+    const char *phone_extension;
+    const char *locality_town;
+    const char *neighborhood;
+    const char *address_01;
+    const char *zip_code;
+};
+
+/* A phone of the address change's customer_phone, which replaces every phone. */
+struct api_phone {
+    const char *area_code;
+    const char *number;
+    const char *extension; /* NULL sent as "" */
+    int type;              /* 1 home, 2 mobile */
 };
 
 /* What one call sends. Strings are borrowed: they must outlive the call. */
 struct api_request {
     enum api_call call;
-    const char *email;    /* login, partner: sent trimmed but as typed */
-    const char *password; /* login: password_len bytes, NUL-terminated */
+    const char *email;    /* login, partner: sent trimmed but as typed; password:
+                             customer_email; email: customer_current_email */
+    const char *password; /* login; password: the new one. password_len bytes,
+                             NUL-terminated; sent by reference, never copied */
     size_t password_len;
-    uint64_t box_id;          /* profile, shipments, shipment */
-    const char *customer_key; /* profile, shipments, shipment */
+    uint64_t box_id;          /* profile, shipments, shipment and every change */
+    const char *customer_key; /* the same; sent by reference, never copied */
     const char *start_date;   /* shipments: YYYY-MM-DD */
     const char *end_date;
-    uint64_t awb; /* shipment */
+    uint64_t awb;              /* shipment */
+    const char *new_email;     /* email */
+    enum api_flag vip;         /* type: only the flags that change */
+    enum api_flag business;
+    struct api_details details;        /* details */
+    const struct api_address *address; /* address: the one element */
+    const struct api_phone *phones;    /* address: every phone, phone_count of them */
+    size_t phone_count;
+    uint64_t country_code; /* states */
+    uint64_t state_code;   /* cities */
+};
+
+/* How far a request got: whether the server may have acted on it. */
+enum api_sent {
+    API_NOT_SENT,       /* never sent: the connection (DNS, TCP, TLS, proxy) failed, or it
+                           was cancelled or could not be prepared before */
+    API_SENT,           /* sent, or being sent when the transfer failed */
+    API_RESEND_STOPPED, /* sent once on a reused connection that died before any
+                           answer; libcurl's attempt to send it again was stopped */
 };
 
 /* The answer to one call: an HTTP status and body, or err when none came. */
@@ -45,7 +94,21 @@ struct api_reply {
     char *body; /* NUL-terminated at body[len], wiped by api_reply_clear; NULL with err */
     size_t len;
     struct bl_error err; /* BL_OK when an HTTP answer came (whatever its status) */
+    enum api_sent sent;
 };
+
+/* What the reply to a write (a change) says of it; SPEC "How every change runs". */
+enum api_write {
+    API_WRITE_ANSWERED, /* an HTTP answer came: decode it */
+    API_WRITE_NOT_SENT, /* certainly not sent: err says why (a network error before the
+                           write is exit status 3) */
+    API_WRITE_UNKNOWN,  /* sent and no readable answer (lost, cut, cancelled after it
+                           went out, over the cap): it may or may not have been
+                           carried out; read back (exit status 4 unless verified) */
+};
+
+/* What reply, the reply to a write, says of it. */
+enum api_write api_write_outcome(const struct api_reply *reply);
 
 struct api;
 
@@ -95,9 +158,11 @@ int api_partner(struct api *api, unsigned long seq, const struct bl_config *cfg,
  * (network, cancelled, over its cap: 32 MiB for shipments, 1 MiB for the rest).
  * A call whose default path answers 404 and that SkyPostal's documentation
  * names at another path is sent there once; when that one answers, it is kept
- * for the rest of the process. A path set in the config is used as it is. seq
- * numbers the calls for api_cancel. The caller clears each reply with
- * api_reply_clear.
+ * for the rest of the process. A path set in the config is used as it is. A
+ * write (a change) is sent at most once: never again on a 404, an error or a
+ * timeout, and never by libcurl on a connection that died (api_write_outcome
+ * reads its reply). seq numbers the calls for api_cancel. The caller clears
+ * each reply with api_reply_clear.
  */
 void api_send(struct api *api, unsigned long seq, const struct bl_config *cfg,
               const struct api_request *rqs, size_t n, struct api_reply *out);
@@ -133,6 +198,6 @@ void api_cancel(struct api *api, unsigned long seq);
 int api_cancelled(struct api *api, unsigned long seq);
 
 /* api_cancel with this cancels every call, now and later (shutting down). */
-#define API_CANCEL_ALL (~0UL)
+#define API_CANCEL_ALL TRANSPORT_CANCEL_ALL
 
 #endif

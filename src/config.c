@@ -28,17 +28,93 @@ static const char *const key_names[CONFIG_KEY_COUNT] = {
     [CONFIG_KEY_SHIPMENT_PATH] = "shipment_path",
     [CONFIG_KEY_PARTNER_PATH] = "partner_path",
     [CONFIG_KEY_HISTORY] = "history",
+    [CONFIG_KEY_PASSWORD_PATH] = "password_path",
+    [CONFIG_KEY_EMAIL_PATH] = "email_path",
+    [CONFIG_KEY_TYPE_PATH] = "type_path",
+    [CONFIG_KEY_DETAILS_PATH] = "details_path",
+    [CONFIG_KEY_ADDRESS_PATH] = "address_path",
+    [CONFIG_KEY_PLACES_PATH] = "places_path",
 };
 
 #define KNOWN_KEYS                                                                       \
     "environment, base_url, login_path, user_code, app_key, cacert, timeout, prewarm, "  \
-    "profile_path, shipments_path, shipment_path, partner_path, history"
+    "profile_path, shipments_path, shipment_path, partner_path, history, "              \
+    "password_path, email_path, type_path, details_path, address_path, places_path"
 
-/* The config keys of the calls' paths, by call number (0 is login_path, kept apart). */
-static const enum config_key call_path_keys[5] = {
-    CONFIG_KEY_LOGIN_PATH,     CONFIG_KEY_PARTNER_PATH,  CONFIG_KEY_PROFILE_PATH,
-    CONFIG_KEY_SHIPMENTS_PATH, CONFIG_KEY_SHIPMENT_PATH,
+#define CUSTOMER_PATH "service-customer.svc/customer/"
+#define PLACES_FOLDER "service-geographic.svc/geographic"
+
+/* Every call: SPEC "The API call", "The account calls" and "Changes" → "The calls". */
+static const struct config_call calls[API_CALLS] = {
+    [API_LOGIN] = {.name = "login",
+                   .path = CUSTOMER_PATH "customer-login",
+                   .key = CONFIG_KEY_LOGIN_PATH,
+                   .cap = API_MAX_REPLY},
+    [API_PARTNER] = {.name = "partner lookup",
+                     .path = "service-partner.svc/partner/customer-get-info",
+                     .documented = "service-customer.svc/partner/customer-get-info",
+                     .key = CONFIG_KEY_PARTNER_PATH,
+                     .cap = API_MAX_REPLY},
+    [API_PROFILE] = {.name = "profile",
+                     .path = CUSTOMER_PATH "customer-get-info",
+                     .key = CONFIG_KEY_PROFILE_PATH,
+                     .cap = API_MAX_REPLY},
+    [API_SHIPMENTS] = {.name = "shipments",
+                       .path = CUSTOMER_PATH "customer-get-shipments",
+                       .key = CONFIG_KEY_SHIPMENTS_PATH,
+                       .cap = API_MAX_SHIPMENTS_REPLY},
+    [API_SHIPMENT] = {.name = "shipment",
+                      .path = "service-shipment.svc/shipment/get-shipment-info",
+                      .documented = "service-customer.svc/shipment/get-shipment-info",
+                      .key = CONFIG_KEY_SHIPMENT_PATH,
+                      .cap = API_MAX_REPLY},
+    [API_PASSWORD] = {.name = "password change",
+                      .path = CUSTOMER_PATH "customer-update-password",
+                      .key = CONFIG_KEY_PASSWORD_PATH,
+                      .cap = API_MAX_REPLY,
+                      .write = 1},
+    [API_EMAIL] = {.name = "email change",
+                   .path = CUSTOMER_PATH "customer-update-email",
+                   .key = CONFIG_KEY_EMAIL_PATH,
+                   .cap = API_MAX_REPLY,
+                   .write = 1},
+    [API_TYPE] = {.name = "type change",
+                  .path = CUSTOMER_PATH "customer-update-type",
+                  .key = CONFIG_KEY_TYPE_PATH,
+                  .cap = API_MAX_REPLY,
+                  .write = 1},
+    [API_DETAILS] = {.name = "details change",
+                     .path = CUSTOMER_PATH "customer-update-personal-info",
+                     .key = CONFIG_KEY_DETAILS_PATH,
+                     .cap = API_MAX_REPLY,
+                     .write = 1},
+    [API_ADDRESS] = {.name = "address change",
+                     .path = CUSTOMER_PATH "customer-update-address-info",
+                     .key = CONFIG_KEY_ADDRESS_PATH,
+                     .cap = API_MAX_REPLY,
+                     .write = 1},
+    [API_COUNTRIES] = {.name = "countries",
+                       .path = PLACES_FOLDER "/geographic-get-countries",
+                       .leaf = "geographic-get-countries",
+                       .key = CONFIG_KEY_PLACES_PATH,
+                       .cap = API_MAX_REPLY},
+    [API_STATES] = {.name = "states",
+                    .path = PLACES_FOLDER "/geographic-get-states",
+                    .leaf = "geographic-get-states",
+                    .key = CONFIG_KEY_PLACES_PATH,
+                    .cap = API_MAX_REPLY},
+    [API_CITIES] = {.name = "cities",
+                    .path = PLACES_FOLDER "/geographic-get-cities",
+                    .leaf = "geographic-get-cities",
+                    .key = CONFIG_KEY_PLACES_PATH,
+                    .cap = API_MAX_REPLY},
 };
+
+const struct config_call *
+config_call(enum api_call c)
+{
+    return &calls[c];
+}
 
 const char *
 config_env_name(enum bl_env env)
@@ -60,11 +136,13 @@ config_default_base_url(enum bl_env env)
 }
 
 const char *
-config_call_path(const struct bl_config *cfg, int call)
+config_call_path(const struct bl_config *cfg, enum api_call c, int *set)
 {
-    if (call == 0)
-        return cfg->login_path;
-    return call > 0 && call < 5 ? cfg->call_path[call] : NULL;
+    const char *path = c < API_CALLS ? cfg->call_path[c] : NULL;
+
+    if (set != NULL)
+        *set = path != NULL;
+    return path != NULL ? path : config_call(c)->path;
 }
 
 /* Checks a value for key with the parser every other source of it uses. */
@@ -93,6 +171,12 @@ check_value(enum config_key key, const char *v, const char *what, struct bl_erro
     case CONFIG_KEY_SHIPMENTS_PATH:
     case CONFIG_KEY_SHIPMENT_PATH:
     case CONFIG_KEY_PARTNER_PATH:
+    case CONFIG_KEY_PASSWORD_PATH:
+    case CONFIG_KEY_EMAIL_PATH:
+    case CONFIG_KEY_TYPE_PATH:
+    case CONFIG_KEY_DETAILS_PATH:
+    case CONFIG_KEY_ADDRESS_PATH:
+    case CONFIG_KEY_PLACES_PATH:
     case CONFIG_KEY_CACERT:
     case CONFIG_KEY_COUNT:
         break;
@@ -569,6 +653,22 @@ config_env(const struct config_args *args, const struct config_file *file,
     return 0;
 }
 
+/* A configured path: folder/leaf when the key names a folder, else path itself. */
+static char *
+join_leaf(const char *path, const char *leaf)
+{
+    size_t n = strlen(path);
+    char *joined = NULL;
+
+    if (leaf == NULL)
+        return strdup(path);
+    while (n > 0 && path[n - 1] == '/')
+        n--;
+    if (asprintf(&joined, "%.*s/%s", (int)n, path, leaf) < 0)
+        return NULL;
+    return joined;
+}
+
 int
 config_resolve(const struct config_args *args, const struct config_file *file,
                struct bl_config *cfg, struct bl_error *err)
@@ -586,13 +686,11 @@ config_resolve(const struct config_args *args, const struct config_file *file,
         v = file_value(file, cfg->env, CONFIG_KEY_BASE_URL);
     cfg->base_url = strdup(v != NULL ? v : config_default_base_url(cfg->env));
 
-    v = file_value(file, cfg->env, CONFIG_KEY_LOGIN_PATH);
-    cfg->login_path = strdup(v != NULL ? v : CONFIG_DEFAULT_PATH);
-    if (cfg->base_url == NULL || cfg->login_path == NULL)
+    if (cfg->base_url == NULL)
         return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
-    for (int c = 1; c < 5; c++)
-        if ((v = file_value(file, cfg->env, call_path_keys[c])) != NULL &&
-            (cfg->call_path[c] = strdup(v)) == NULL)
+    for (int c = 0; c < API_CALLS; c++)
+        if ((v = file_value(file, cfg->env, calls[c].key)) != NULL &&
+            (cfg->call_path[c] = join_leaf(v, calls[c].leaf)) == NULL)
             return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
 
     v = args->cacert != NULL ? args->cacert
@@ -644,8 +742,7 @@ config_copy(struct bl_config *dst, const struct bl_config *src, struct bl_error 
 
     *dst = *src;
     dst->base_url = copy_of(src->base_url, 0, &ok);
-    dst->login_path = copy_of(src->login_path, 0, &ok);
-    for (int c = 0; c < 5; c++)
+    for (int c = 0; c < API_CALLS; c++)
         dst->call_path[c] = copy_of(src->call_path[c], 0, &ok);
     dst->cacert = copy_of(src->cacert, 0, &ok);
     dst->file_path = copy_of(src->file_path, 0, &ok);
@@ -661,8 +758,7 @@ void
 config_free(struct bl_config *cfg)
 {
     free(cfg->base_url);
-    free(cfg->login_path);
-    for (int c = 0; c < 5; c++)
+    for (int c = 0; c < API_CALLS; c++)
         free(cfg->call_path[c]);
     free(cfg->cacert);
     free(cfg->file_path);

@@ -9,7 +9,6 @@
 
 #define CONFIG_GENERIC_USER_CODE 396L
 #define CONFIG_GENERIC_APP_KEY   "1656d700707ad9a77f737e5df3db088a"
-#define CONFIG_DEFAULT_PATH      "service-customer.svc/customer/customer-login"
 #define CONFIG_MAX_FILE          (64L * 1024)
 
 /* The keys a config file may set. */
@@ -27,8 +26,51 @@ enum config_key {
     CONFIG_KEY_SHIPMENT_PATH,
     CONFIG_KEY_PARTNER_PATH,
     CONFIG_KEY_HISTORY,
+    CONFIG_KEY_PASSWORD_PATH,
+    CONFIG_KEY_EMAIL_PATH,
+    CONFIG_KEY_TYPE_PATH,
+    CONFIG_KEY_DETAILS_PATH,
+    CONFIG_KEY_ADDRESS_PATH,
+    CONFIG_KEY_PLACES_PATH,
     CONFIG_KEY_COUNT,
 };
+
+/* The calls of the SkyPostal API, each with its own path, config key and reply cap
+ * (config_call). */
+enum api_call {
+    API_LOGIN,
+    API_PARTNER,
+    API_PROFILE,
+    API_SHIPMENTS,
+    API_SHIPMENT,
+    API_PASSWORD, /* the writes: customer-update-* */
+    API_EMAIL,
+    API_TYPE,
+    API_DETAILS,
+    API_ADDRESS,
+    API_COUNTRIES, /* the places lists, under one folder (places_path) */
+    API_STATES,
+    API_CITIES,
+    API_CALLS,
+};
+
+#define API_MAX_REPLY           ((size_t)1 << 20)
+#define API_MAX_SHIPMENTS_REPLY ((size_t)32 << 20)
+
+/* What a call is, whatever the config says. */
+struct config_call {
+    const char *name;       /* for the log: "partner lookup" */
+    const char *path;       /* the default: the path of SkyPostal's own client */
+    const char *documented; /* the path SkyPostal's documentation names instead, tried
+                               once when the default answers 404; NULL when the same */
+    const char *leaf;       /* non-NULL when key names a folder: the path is folder/leaf */
+    enum config_key key;    /* the key that sets the path (or its folder) */
+    size_t cap;             /* the largest reply taken */
+    int write;              /* it changes the account: sent at most once */
+};
+
+/* What call c is; a static entry of the one table of calls. */
+const struct config_call *config_call(enum api_call c);
 
 /* A config file's sections: outside any section, then [test] and [prod] (1 + env). */
 #define CONFIG_SECTIONS 3
@@ -113,14 +155,13 @@ typedef int (*config_keyring_fn)(enum bl_env env, long user_code, char **app_key
 struct bl_config {
     enum bl_env env;
     char *base_url;
-    char *login_path;
     char *cacert; /* NULL: the system CA store only */
     long timeout_ms;
     int prewarm;
     int no_keyring;
     int history;        /* keep the history of lookups (history = false, --no-history) */
-    char *call_path[5]; /* partner, profile, shipments, shipment paths set in the file,
-                           at [1..4]; NULL: the default (config_call_path) */
+    char *call_path[API_CALLS]; /* the paths the file sets, by call (a folder already
+                                   joined with the call's leaf); NULL: the default */
     char *file_path;    /* the config file that was read, or NULL */
     struct bl_credentials cred; /* empty until config_credentials has filled it */
 };
@@ -236,10 +277,10 @@ int config_copy(struct bl_config *dst, const struct bl_config *src, struct bl_er
 /* Frees what cfg holds, wiping the app key. */
 void config_free(struct bl_config *cfg);
 /*
- * The path the config sets for call number call (0 login, 1 partner lookup,
- * 2 profile, 3 shipments, 4 shipment), or NULL to use the default; owned by cfg.
+ * The path call c goes to: the one the config file sets, else the call's default
+ * (config_call). *set (when not NULL) says which. Owned by cfg or static.
  */
-const char *config_call_path(const struct bl_config *cfg, int call);
+const char *config_call_path(const struct bl_config *cfg, enum api_call c, int *set);
 
 /* "test" or "prod"; config_env_badge gives "TEST" or "PROD". */
 const char *config_env_name(enum bl_env env);

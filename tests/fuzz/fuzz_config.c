@@ -24,6 +24,12 @@ static const char *const names[CONFIG_KEY_COUNT] = {
     [CONFIG_KEY_SHIPMENT_PATH] = "shipment_path",
     [CONFIG_KEY_PARTNER_PATH] = "partner_path",
     [CONFIG_KEY_HISTORY] = "history",
+    [CONFIG_KEY_PASSWORD_PATH] = "password_path",
+    [CONFIG_KEY_EMAIL_PATH] = "email_path",
+    [CONFIG_KEY_TYPE_PATH] = "type_path",
+    [CONFIG_KEY_DETAILS_PATH] = "details_path",
+    [CONFIG_KEY_ADDRESS_PATH] = "address_path",
+    [CONFIG_KEY_PLACES_PATH] = "places_path",
 };
 
 /* What SPEC and config.c's messages promise for each checked key, written out

@@ -175,7 +175,7 @@ defaults(void **state)
     resolve("", &args, &cfg, &err, 0);
     assert_int_equal(cfg.env, ENV_TEST);
     assert_string_equal(cfg.base_url, "https://api-box-test.skypostal.com/wcf-services");
-    assert_string_equal(cfg.login_path, "service-customer.svc/customer/customer-login");
+    assert_string_equal(config_call_path(&cfg, API_LOGIN, NULL), "service-customer.svc/customer/customer-login");
     assert_int_equal(cfg.timeout_ms, 20000);
     assert_int_equal(cfg.prewarm, 1);
     /* The credentials are the credentials step's. */
@@ -196,7 +196,7 @@ first_source_wins(void **state)
     clear_env();
     resolve(file, &args, &cfg, &err, 0);
     assert_string_equal(cfg.base_url, "https://file.example");
-    assert_string_equal(cfg.login_path, "v2/login");
+    assert_string_equal(config_call_path(&cfg, API_LOGIN, NULL), "v2/login");
     config_free(&cfg);
 
     setenv("BOXLOGIN_ENV", "PROD", 1);
@@ -233,6 +233,86 @@ first_source_wins(void **state)
     config_free(&cfg);
     error_clear(&err);
     clear_env();
+}
+
+/* Every call's path: its default, else what the file sets, by call; the places share
+ * one folder. */
+static void
+call_paths_by_call(void **state)
+{
+    static const struct {
+        enum api_call call;
+        const char *key, *path;
+    } changes[] = {
+        {API_PASSWORD, "password_path",
+         "service-customer.svc/customer/customer-update-password"},
+        {API_EMAIL, "email_path", "service-customer.svc/customer/customer-update-email"},
+        {API_TYPE, "type_path", "service-customer.svc/customer/customer-update-type"},
+        {API_DETAILS, "details_path",
+         "service-customer.svc/customer/customer-update-personal-info"},
+        {API_ADDRESS, "address_path",
+         "service-customer.svc/customer/customer-update-address-info"},
+        {API_COUNTRIES, "places_path",
+         "service-geographic.svc/geographic/geographic-get-countries"},
+        {API_STATES, "places_path",
+         "service-geographic.svc/geographic/geographic-get-states"},
+        {API_CITIES, "places_path",
+         "service-geographic.svc/geographic/geographic-get-cities"},
+    };
+    struct config_args args = {.prewarm = -1};
+    struct bl_config cfg, copy;
+    struct bl_error err = {0};
+    int set = -1;
+
+    (void)state;
+    clear_env();
+    resolve("", &args, &cfg, &err, 0);
+    for (size_t i = 0; i < sizeof changes / sizeof *changes; i++) {
+        assert_string_equal(config_call_path(&cfg, changes[i].call, &set), changes[i].path);
+        assert_int_equal(set, 0);
+        assert_true(config_call(changes[i].call)->write ==
+                    (changes[i].call < API_COUNTRIES));
+        assert_int_equal(config_call(changes[i].call)->cap, 1 << 20);
+        assert_null(config_call(changes[i].call)->documented);
+    }
+    assert_string_equal(config_call_path(&cfg, API_PARTNER, &set),
+                        "service-partner.svc/partner/customer-get-info");
+    assert_string_equal(config_call(API_PARTNER)->documented,
+                        "service-customer.svc/partner/customer-get-info");
+    assert_int_equal(config_call(API_SHIPMENTS)->cap, 32 << 20);
+    for (int c = 0; c < API_CALLS; c++)
+        assert_int_equal(config_call(c)->write,
+                         c >= API_PASSWORD && c <= API_ADDRESS);
+    config_free(&cfg);
+
+    resolve("password_path = a/pw\nemail_path = a/em\ntype_path = a/ty\n"
+            "details_path = a/de\naddress_path = a/ad\n[test]\nplaces_path = geo/\n"
+            "[prod]\nplaces_path = prod-geo\n",
+            &args, &cfg, &err, 0);
+    assert_string_equal(config_call_path(&cfg, API_PASSWORD, &set), "a/pw");
+    assert_int_equal(set, 1);
+    assert_string_equal(config_call_path(&cfg, API_EMAIL, NULL), "a/em");
+    assert_string_equal(config_call_path(&cfg, API_TYPE, NULL), "a/ty");
+    assert_string_equal(config_call_path(&cfg, API_DETAILS, NULL), "a/de");
+    assert_string_equal(config_call_path(&cfg, API_ADDRESS, NULL), "a/ad");
+    assert_string_equal(config_call_path(&cfg, API_COUNTRIES, &set),
+                        "geo/geographic-get-countries");
+    assert_int_equal(set, 1);
+    assert_string_equal(config_call_path(&cfg, API_STATES, NULL), "geo/geographic-get-states");
+    assert_string_equal(config_call_path(&cfg, API_CITIES, NULL), "geo/geographic-get-cities");
+    /* Unset keys keep their defaults. */
+    assert_string_equal(config_call_path(&cfg, API_PROFILE, &set),
+                        "service-customer.svc/customer/customer-get-info");
+    assert_int_equal(set, 0);
+    assert_int_equal(config_copy(&copy, &cfg, &err), 0);
+    assert_string_equal(config_call_path(&copy, API_CITIES, NULL), "geo/geographic-get-cities");
+    assert_ptr_not_equal(copy.call_path[API_CITIES], cfg.call_path[API_CITIES]);
+    config_free(&copy);
+    config_free(&cfg);
+
+    parse_fails("places = x\n", "cfg:1: unknown key 'places'");
+    parse_fails("password_path =\n", "cfg:1: no value for 'password_path'");
+    parse_fails("[prod]\naddress_path=\n", "cfg:2: no value for 'address_path'");
 }
 
 /* A stand-in keyring: PROD holds "ringkey" for user code 77; TEST is locked. */
@@ -658,6 +738,7 @@ main(void)
         cmocka_unit_test(hostile_text),
         cmocka_unit_test(defaults),
         cmocka_unit_test(first_source_wins),
+        cmocka_unit_test(call_paths_by_call),
         cmocka_unit_test(each_source_and_its_precedence),
         cmocka_unit_test(bad_values_are_refused_where_they_are_read),
         cmocka_unit_test(test_falls_back_with_a_note_prod_never),
