@@ -307,6 +307,23 @@ out:
     return buf;
 }
 
+char *
+api_body_shown(const struct bl_config *cfg, const struct api_request *rq)
+{
+    static char withheld[] = "(withheld)";
+    struct bl_config c = *cfg;
+    struct api_request r = *rq;
+    size_t len;
+
+    c.cred.app_key = withheld;
+    r.customer_key = withheld;
+    if (r.password != NULL) {
+        r.password = withheld;
+        r.password_len = strlen(withheld);
+    }
+    return request_body(&c, &r, &len);
+}
+
 /* The path call c goes to: the configured one, or the default (or the documented one,
  * once the default answered 404 and it did not). *set says it is the configured one. */
 static const char *

@@ -178,6 +178,13 @@ void api_send_each(struct api *api, unsigned long seq, const struct bl_config *c
                    const struct api_request *rqs, size_t n, struct api_reply *out,
                    api_reply_fn done, void *ctx);
 
+/*
+ * The request body rq would send, as the log may show it: the app key, customer key
+ * and password replaced by "(withheld)". Returns a buffer the caller frees with
+ * secmem_free, or NULL without memory.
+ */
+char *api_body_shown(const struct bl_config *cfg, const struct api_request *rq);
+
 /* Wipes and frees what a reply holds. */
 void api_reply_clear(struct api_reply *r);
 

@@ -29,6 +29,15 @@ enum {
     OPT_FROM,
     OPT_TO,
     OPT_LIMIT,
+    OPT_READ_ONLY,
+    OPT_YES,
+    OPT_DRY_RUN,
+    OPT_GENERATE,
+    OPT_NEW_PASSWORD_STDIN,
+    OPT_VIP,
+    OPT_NO_VIP,
+    OPT_BUSINESS,
+    OPT_NO_BUSINESS,
 };
 
 static const struct option options[] = {
@@ -50,6 +59,15 @@ static const struct option options[] = {
     {"from", required_argument, NULL, OPT_FROM},
     {"to", required_argument, NULL, OPT_TO},
     {"limit", required_argument, NULL, OPT_LIMIT},
+    {"read-only", no_argument, NULL, OPT_READ_ONLY},
+    {"yes", no_argument, NULL, OPT_YES},
+    {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+    {"generate", no_argument, NULL, OPT_GENERATE},
+    {"new-password-stdin", no_argument, NULL, OPT_NEW_PASSWORD_STDIN},
+    {"vip", no_argument, NULL, OPT_VIP},
+    {"no-vip", no_argument, NULL, OPT_NO_VIP},
+    {"business", no_argument, NULL, OPT_BUSINESS},
+    {"no-business", no_argument, NULL, OPT_NO_BUSINESS},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -169,6 +187,11 @@ wipe_secret_arguments(int argc, char **argv, struct bl_error *err)
             if (refused == NULL)
                 refused = _("--password-stdin takes no value: the password is the "
                             "first line of standard input");
+        } else if (value != NULL && n > 5 && abbreviates(a + 2, n, "new-password-stdin")) {
+            if (refused == NULL)
+                /* TRANSLATORS: keep the option as it is. */
+                refused = _("--new-password-stdin takes no value: the new password is "
+                            "the first line of standard input");
         } else {
             /* The next argument is this option's value, not options: "--timeout -35". */
             if (value == NULL && takes_next_argument(a + 2, n))
@@ -199,7 +222,10 @@ given_options(const struct cli *c)
            (c->json ? CMD_OPT_JSON : 0) | (c->show_key ? CMD_OPT_SHOW_KEY : 0) |
            (c->all ? CMD_OPT_ALL : 0) |
            (c->from != NULL || c->to != NULL ? CMD_OPT_WINDOW : 0) |
-           (c->limit != NULL ? CMD_OPT_LIMIT : 0);
+           (c->limit != NULL ? CMD_OPT_LIMIT : 0) |
+           (c->yes || c->dry_run ? CMD_OPT_CHANGE : 0) |
+           (c->generate || c->new_password_stdin ? CMD_OPT_NEW_PASSWORD : 0) |
+           (c->vip >= 0 || c->business >= 0 ? CMD_OPT_TYPE : 0);
 }
 
 /* What the command (or the UI) makes of the options and operands it was given. */
@@ -269,6 +295,18 @@ check_command_line(const struct cli *c, struct bl_error *err)
                                 /* TRANSLATORS: keep the option and the command name as
                                    they are; %s is a command, like keys. */
                                 _("--limit goes with history, not %s"), cmd);
+    if (refused & CMD_OPT_CHANGE)
+        /* TRANSLATORS: keep the options as they are. */
+        return usage_error(err, "%s", _("--yes and --dry-run go with the set-* commands"));
+    if (refused & CMD_OPT_NEW_PASSWORD)
+        /* TRANSLATORS: keep the options and the command name as they are. */
+        return usage_error(err, "%s",
+                           _("--generate and --new-password-stdin go with set-password"));
+    if (refused & CMD_OPT_TYPE)
+        /* TRANSLATORS: keep the options and the command name as they are. */
+        return usage_error(err, "%s",
+                           _("--vip, --no-vip, --business and --no-business go with "
+                             "set-type"));
     if (e != NULL && e->check != NULL && (wrong = e->check(c)) != NULL)
         return usage_error(err, "%s", wrong);
     if (given > (e != NULL ? e->operands.upper : 0))
@@ -292,6 +330,7 @@ cli_parse(int argc, char **argv, struct cli *c, struct bl_error *err)
 
     memset(c, 0, sizeof *c);
     c->args.prewarm = -1;
+    c->vip = c->business = -1;
     if (wipe_secret_arguments(argc, argv, err) != 0)
         return -1;
     opterr = 0;
@@ -352,6 +391,34 @@ cli_parse(int argc, char **argv, struct cli *c, struct bl_error *err)
         case OPT_LIMIT:
             c->limit = optarg;
             break;
+        case OPT_READ_ONLY:
+            c->args.read_only = 1;
+            break;
+        case OPT_YES:
+            c->yes = 1;
+            break;
+        case OPT_DRY_RUN:
+            c->dry_run = 1;
+            break;
+        case OPT_GENERATE:
+            c->generate = 1;
+            break;
+        case OPT_NEW_PASSWORD_STDIN:
+            c->new_password_stdin = 1;
+            break;
+        case OPT_VIP:
+        case OPT_NO_VIP:
+            if (c->vip >= 0 && c->vip != (opt == OPT_VIP))
+                return usage_error(err, "%s", _("--vip and --no-vip go one at a time"));
+            c->vip = opt == OPT_VIP;
+            break;
+        case OPT_BUSINESS:
+        case OPT_NO_BUSINESS:
+            if (c->business >= 0 && c->business != (opt == OPT_BUSINESS))
+                return usage_error(err, "%s",
+                                   _("--business and --no-business go one at a time"));
+            c->business = opt == OPT_BUSINESS;
+            break;
         case 'h':
             c->help = 1;
             break;
@@ -387,8 +454,8 @@ cli_parse(int argc, char **argv, struct cli *c, struct bl_error *err)
                 return usage_error(err, "%s",
                                    /* TRANSLATORS: keep the command names as they are. */
                                    _("unknown command (the commands are login, profile, "
-                                     "shipments, track, lookup, history, keys, forget "
-                                     "and setup)"));
+                                     "shipments, track, lookup, history, set-password, "
+                                     "set-email, set-type, keys, forget and setup)"));
             first = 0;
         } else if (c->operand == NULL) {
             c->operand = a;

@@ -18,6 +18,9 @@ struct cli {
     const char *from, *to; /* shipments: YYYY-MM-DD */
     const char *limit;     /* history: how many */
     int password_stdin, json, show_key, all, help, version;
+    int yes, dry_run;                 /* set-*: confirmed; stop before the write */
+    int generate, new_password_stdin; /* set-password: where the new password comes from */
+    int vip, business;                /* set-type: -1 not given, 0 --no-..., 1 --... */
 };
 
 /*

@@ -34,12 +34,14 @@ static const char *const key_names[CONFIG_KEY_COUNT] = {
     [CONFIG_KEY_DETAILS_PATH] = "details_path",
     [CONFIG_KEY_ADDRESS_PATH] = "address_path",
     [CONFIG_KEY_PLACES_PATH] = "places_path",
+    [CONFIG_KEY_CHANGES] = "changes",
 };
 
 #define KNOWN_KEYS                                                                       \
     "environment, base_url, login_path, user_code, app_key, cacert, timeout, prewarm, "  \
     "profile_path, shipments_path, shipment_path, partner_path, history, "              \
-    "password_path, email_path, type_path, details_path, address_path, places_path"
+    "password_path, email_path, type_path, details_path, address_path, places_path, "   \
+    "changes"
 
 #define CUSTOMER_PATH "service-customer.svc/customer/"
 #define PLACES_FOLDER "service-geographic.svc/geographic"
@@ -162,6 +164,7 @@ check_value(enum config_key key, const char *v, const char *what, struct bl_erro
         return value_timeout(v, what, &n, err);
     case CONFIG_KEY_PREWARM:
     case CONFIG_KEY_HISTORY:
+    case CONFIG_KEY_CHANGES:
         return value_bool(v, what, &b, err);
     case CONFIG_KEY_APP_KEY:
         return value_app_key(v, what, err);
@@ -719,6 +722,12 @@ config_resolve(const struct config_args *args, const struct config_file *file,
         cfg->history = 0;
     else if ((v = file_value(file, cfg->env, CONFIG_KEY_HISTORY)) != NULL)
         value_bool(v, "history", &cfg->history, NULL);
+
+    cfg->changes = 1;
+    if (args->read_only)
+        cfg->changes = 0, cfg->changes_off_by_option = 1;
+    else if ((v = file_value(file, cfg->env, CONFIG_KEY_CHANGES)) != NULL)
+        value_bool(v, "changes", &cfg->changes, NULL);
     return 0;
 }
 

@@ -32,6 +32,7 @@ enum config_key {
     CONFIG_KEY_DETAILS_PATH,
     CONFIG_KEY_ADDRESS_PATH,
     CONFIG_KEY_PLACES_PATH,
+    CONFIG_KEY_CHANGES,
     CONFIG_KEY_COUNT,
 };
 
@@ -106,6 +107,7 @@ struct config_args {
     int prewarm; /* -1 unset, 0 --no-prewarm */
     int no_keyring;
     int no_history;
+    int read_only; /* --read-only: no change may be made */
 };
 
 /* Where an app key came from; the sources in SPEC's order (the command line has none). */
@@ -160,6 +162,8 @@ struct bl_config {
     int prewarm;
     int no_keyring;
     int history;        /* keep the history of lookups (history = false, --no-history) */
+    int changes;        /* changes may be made (changes = false, --read-only turn it off) */
+    int changes_off_by_option; /* --read-only turned them off (else the file did) */
     char *call_path[API_CALLS]; /* the paths the file sets, by call (a folder already
                                    joined with the call's leaf); NULL: the default */
     char *file_path;    /* the config file that was read, or NULL */

@@ -37,10 +37,13 @@ static const char *const action_names[] = {
     [HISTORY_LOGIN] = "login",         [HISTORY_LOOKUP] = "lookup",
     [HISTORY_STORED] = "stored",       [HISTORY_PROFILE] = "profile",
     [HISTORY_SHIPMENTS] = "shipments", [HISTORY_TRACK] = "track",
+    [HISTORY_SET_PASSWORD] = "set-password", [HISTORY_SET_EMAIL] = "set-email",
+    [HISTORY_SET_TYPE] = "set-type",
 };
 
-static const char *const outcome_names[] = {"session", "rejected",  "network", "server",
-                                            "usage",   "cancelled", "internal"};
+static const char *const outcome_names[] = {
+    "session", "rejected",    "network", "server",  "usage",  "cancelled",
+    "internal", "applied",    "unknown", "not-applied", "nothing", "dry-run"};
 
 const char *
 history_action_name(enum history_action action)
@@ -292,7 +295,8 @@ trim(int fd, const char *path, off_t size)
 
 static void
 write_entry(struct jsonw *w, const char *time, const char *environment,
-            const char *action, const char *email, uint64_t box_id, const char *outcome)
+            const char *action, const char *email, uint64_t box_id, const char *outcome,
+            const char *fields, const char *new_email)
 {
     char box[JSONW_U64_SIZE];
 
@@ -305,19 +309,36 @@ write_entry(struct jsonw *w, const char *time, const char *environment,
     jsonw_member_string(w, "email", email);
     jsonw_member_raw(w, "box_id", box_id != 0 ? box : "null");
     jsonw_member_string(w, "outcome", outcome);
+    if (fields != NULL) {
+        /* The names never hold ';': they are the profile JSON's. */
+        jsonw_key(w, "fields");
+        jsonw_open(w, '[');
+        for (const char *f = fields; *f != '\0';) {
+            size_t n = strcspn(f, ";");
+            char name[64];
+
+            snprintf(name, sizeof name, "%.*s", (int)n, f);
+            jsonw_string(w, name);
+            f += n + (f[n] == ';');
+        }
+        jsonw_close(w, ']');
+    }
+    if (new_email != NULL)
+        jsonw_member_string(w, "new_email", new_email);
     jsonw_close(w, '}');
 }
 
 void
 history_entry_write(struct jsonw *w, const struct history_entry *e)
 {
-    write_entry(w, e->time, e->environment, e->action, e->email, e->box_id, e->outcome);
+    write_entry(w, e->time, e->environment, e->action, e->email, e->box_id, e->outcome,
+                e->fields, e->new_email);
 }
 
 /* One history line, with its newline. */
 static char *
 format_line(enum bl_env env, enum history_action action, const char *email,
-            uint64_t box_id, enum bl_kind outcome)
+            uint64_t box_id, enum bl_kind outcome, const struct history_change *c)
 {
     char when[32], *key = text_email_key(email != NULL ? email : "");
     char *safe = key != NULL ? text_sanitize(key, strlen(key)) : NULL;
@@ -329,12 +350,39 @@ format_line(enum bl_env env, enum history_action action, const char *email,
     gmtime_r(&ts.tv_sec, &tm);
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
     jsonw_init(&w, 256);
+    char *fields = NULL, *new_key = NULL, *new_safe = NULL, *line = NULL;
+
+    if (c != NULL) {
+        size_t len = 1;
+
+        for (size_t i = 0; i < c->n_fields; i++)
+            len += strlen(c->fields[i]) + 1;
+        if ((fields = calloc(1, len)) == NULL)
+            goto out;
+        for (size_t i = 0; i < c->n_fields; i++) {
+            if (i > 0)
+                strcat(fields, ";");
+            strcat(fields, c->fields[i]);
+        }
+        if (c->new_email != NULL &&
+            ((new_key = text_email_key(c->new_email)) == NULL ||
+             (new_safe = text_sanitize(new_key, strlen(new_key))) == NULL))
+            goto out;
+    }
     write_entry(&w, when, config_env_name(env), action_names[action],
-                safe != NULL ? safe : "", box_id, outcome_name(outcome));
+                safe != NULL ? safe : "", box_id,
+                c != NULL ? c->outcome : outcome_name(outcome), fields, new_safe);
     jsonw_newline(&w);
+    line = jsonw_finish(&w);
+out:
+    if (line == NULL)
+        free(jsonw_finish(&w));
+    free(fields);
+    free(new_key);
+    free(new_safe);
     free(safe);
     free(key);
-    return jsonw_finish(&w);
+    return line;
 }
 
 /*
@@ -387,12 +435,10 @@ append_line(int fd, off_t size, const char *line, size_t n)
     return -1;
 }
 
-int
-history_append(const char *path, enum bl_env env, enum history_action action,
-               const char *email, uint64_t box_id, enum bl_kind outcome,
-               struct bl_error *err)
+/* Appends line (freed here) to the history at path. */
+static int
+append(const char *path, char *line, struct bl_error *err)
 {
-    char *line = format_line(env, action, email, box_id, outcome);
     struct stat st;
     off_t end;
     size_t n;
@@ -427,6 +473,22 @@ out:
     return rc;
 }
 
+int
+history_append(const char *path, enum bl_env env, enum history_action action,
+               const char *email, uint64_t box_id, enum bl_kind outcome,
+               struct bl_error *err)
+{
+    return append(path, format_line(env, action, email, box_id, outcome, NULL), err);
+}
+
+int
+history_append_change(const char *path, enum bl_env env, enum history_action action,
+                      const char *email, uint64_t box_id, const struct history_change *c,
+                      struct bl_error *err)
+{
+    return append(path, format_line(env, action, email, box_id, BL_OK, c), err);
+}
+
 /* The word of words that s is (a static string), or NULL. */
 static const char *
 word_of(const char *s, const char *const *words, size_t n)
@@ -442,7 +504,38 @@ entry_clear(struct history_entry *e)
 {
     free(e->time);
     free(e->email);
+    free(e->fields);
+    free(e->new_email);
     memset(e, 0, sizeof *e);
+}
+
+/* Reads a change line's array of field names into *out, joined by ';' (names that are
+ * not plain words are left out). Returns 0, or -1 when it is no JSON. */
+static int
+read_fields(struct jsonscan *s, char **out)
+{
+    char buf[256] = "";
+    struct json_value v;
+    int rc;
+
+    if (jsonscan_enter(s, JSON_ARRAY) != 0)
+        return -1;
+    while ((rc = jsonscan_element(s)) == 1) {
+        if (jsonscan_value(s, &v) != 0)
+            return -1;
+        if (v.type != JSON_STRING || v.string[0] == '\0' ||
+            v.string[strspn(v.string, "abcdefghijklmnopqrstuvwxyz0123456789_")] != '\0' ||
+            strlen(buf) + strlen(v.string) + 2 > sizeof buf)
+            continue;
+        if (buf[0] != '\0')
+            strcat(buf, ";");
+        strcat(buf, v.string);
+    }
+    if (rc != 0)
+        return -1;
+    if (buf[0] != '\0')
+        *out = strdup(buf);
+    return 0;
 }
 
 /*
@@ -469,6 +562,18 @@ parse_line(struct jsonscan *s, const char *line, size_t len, struct history_entr
     while (ok && (rc = jsonscan_member(s, &key)) == 1) {
         size_t m = 0;
 
+        if (strcmp(key, "fields") == 0 && e->fields == NULL &&
+            jsonscan_peek(s) == JSON_ARRAY) {
+            ok = read_fields(s, &e->fields) == 0;
+            continue;
+        }
+        if (strcmp(key, "new_email") == 0 && e->new_email == NULL &&
+            jsonscan_peek(s) == JSON_STRING) {
+            ok = jsonscan_value(s, &v) == 0;
+            if (ok)
+                e->new_email = text_sanitize(v.string, strlen(v.string));
+            continue;
+        }
         while (m < 6 && strcmp(key, names[m]) != 0)
             m++;
         if (m == 6 || (seen & 1u << m) != 0) {
@@ -676,6 +781,21 @@ history_entries_free(struct history_entry *entries, size_t count)
     for (size_t i = 0; i < count; i++)
         entry_clear(&entries[i]);
     free(entries);
+}
+
+int
+history_record_change(enum bl_env env, enum history_action action, const char *email,
+                      uint64_t box_id, const struct history_change *c,
+                      struct bl_error *err)
+{
+    char *path = history_path();
+    int rc;
+
+    if (path == NULL)
+        return error_set(err, BL_USAGE, "%s", _("no home directory for the history"));
+    rc = history_append_change(path, env, action, email, box_id, c, err);
+    free(path);
+    return rc;
 }
 
 int

@@ -21,6 +21,19 @@ enum history_action {
     HISTORY_PROFILE,
     HISTORY_SHIPMENTS,
     HISTORY_TRACK,
+    HISTORY_SET_PASSWORD, /* the changes (SPEC "History of changes") */
+    HISTORY_SET_EMAIL,
+    HISTORY_SET_TYPE,
+};
+
+/* What a change's line adds: its outcome's word ("applied", "not-applied", "cancelled"
+ * ...), the names of the changed fields, and for an email change the new email. Never
+ * a value, a password or a key. Strings borrowed. */
+struct history_change {
+    const char *outcome;
+    const char *const *fields;
+    size_t n_fields;
+    const char *new_email; /* NULL: not written */
 };
 
 /* One line of the history, as read back. time and email are owned by the entry. */
@@ -31,7 +44,10 @@ struct history_entry {
     char *email;             /* normalised and sanitised */
     uint64_t box_id;         /* 0: null */
     const char *outcome;     /* "session", "rejected", "network", "server", "usage",
-                                "cancelled", "internal" (static) */
+                                "cancelled", "internal", or a change's outcome
+                                ("applied", "unknown", ...) (static) */
+    char *fields;            /* a change's field names joined by ';', or NULL */
+    char *new_email;         /* an email change's new email (sanitised), or NULL */
 };
 
 /*
@@ -65,6 +81,19 @@ int history_append(const char *path, enum bl_env env, enum history_action action
  */
 int history_record(enum bl_env env, enum history_action action, const char *email,
                    uint64_t box_id, enum bl_kind outcome, struct bl_error *err);
+
+/*
+ * history_append for a change: the same line, with c's outcome word, then "fields"
+ * and, for an email change, "new_email" (SPEC "Decisions for this round").
+ */
+int history_append_change(const char *path, enum bl_env env, enum history_action action,
+                          const char *email, uint64_t box_id,
+                          const struct history_change *c, struct bl_error *err);
+
+/* history_append_change to the history_path. */
+int history_record_change(enum bl_env env, enum history_action action, const char *email,
+                          uint64_t box_id, const struct history_change *c,
+                          struct bl_error *err);
 
 /*
  * Reads the history at path, newest first, at most limit entries (0: all),

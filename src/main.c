@@ -157,6 +157,17 @@ static const char *const help_blocks[] = {
        "forget:\n"
        "  --all                  forget every stored customer key (with --env, of one\n"
        "                         environment)\n"),
+    /* TRANSLATORS: the changes. Keep the command names, the options, the placeholders
+       in capitals (EMAIL, NEW_EMAIL, FILE) and the words y and yes as they are; translate
+       the descriptions, keep them in one column and the lines within 80 columns. */
+    N_("Changes (planned, shown, confirmed, sent once, then read back):\n"
+       "  boxlogin set-password EMAIL [--generate | --new-password-stdin]\n"
+       "  boxlogin set-email EMAIL NEW_EMAIL\n"
+       "  boxlogin set-type EMAIL [--vip | --no-vip] [--business | --no-business]\n"
+       "  --yes                  confirm without asking (needed without a terminal)\n"
+       "  --dry-run              show the change and the request, send nothing\n"
+       "  --read-only            refuse every change (as changes = false in FILE)\n"
+       "TEST asks y or yes; PROD asks for the customer's box ID.\n"),
     /* TRANSLATORS: keep --password-stdin as it is. */
     N_("The password is never taken as an argument: without --password-stdin, it is\n"
        "asked for on the terminal with echo off.\n"),
@@ -195,6 +206,8 @@ run_command(const struct cli *cli)
         ((e->flags & CMD_API) && cmd_start(cli, &ctx.run, &err) != 0) ||
         e->exec(&ctx, &err) != 0)
         status = cmd_fail(cli->json, &err);
+    else
+        status = ctx.status;
     cmd_ctx_clear(&ctx);
     error_clear(&err);
     return status;

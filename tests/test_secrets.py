@@ -1,5 +1,6 @@
 """Secrets in a running boxlogin: its memory, /proc, the log, core dumps; and, without
 chance, every block it frees (tests/lib/secret_check.c)."""
+import json
 import os
 import subprocess
 import tempfile
@@ -180,6 +181,54 @@ class EveryFreedBlock(harness.ApiTestCase):
     def test_batch_login_with_a_keyring(self):
         self.keyring = harness.Keyring(self.home)
         r = self.login(self.env(self.keyring.env, password=PASSWORD, customer_key=DOC_KEY))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.hits(), "")
+
+    def test_set_password_frees_no_new_password_unwiped(self):
+        # The new password: read from standard input, sent, used for the verification login.
+        new_password = "n3w-Secret-pass-77"
+        log = os.path.join(self.home, "debug.log")
+        env = self.env(new_password=new_password, customer_key="key-811320-change", app_key=APP_KEY)
+        env.update(BOXLOGIN_USER_CODE="396", BOXLOGIN_APP_KEY=APP_KEY)
+        for extra in (["--log", log], ["--json", "--log", log], ["--dry-run"]):
+            r = harness.boxlogin(["set-password", "change@example.com", "--new-password-stdin", "--yes",
+                                  "--no-keyring", "--base-url", self.api.base_url, "--cacert",
+                                  self.pki["ca"], *extra], env, stdin=new_password + "\n")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            self.assertNotIn(new_password, r.stdout + r.stderr)
+        self.assertEqual(self.hits(), "")
+        with open(log) as f:
+            text = f.read()
+        self.assertIn("customer-update-password", text)
+        for secret in (new_password, APP_KEY, "key-811320-change"):
+            self.assertNotIn(secret, text)
+        history = os.path.join(self.home, ".local", "state", "boxlogin", "history")
+        with open(history) as f:
+            text = f.read()
+        self.assertIn("set-password", text)
+        self.assertNotIn(new_password, text)
+        # And it never reaches the command line: a value given to the option is wiped.
+        r = harness.boxlogin(["set-password", "change@example.com", "--new-password-stdin=" + new_password],
+                             env, stdin="")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertNotIn(new_password, r.stderr)
+        self.assertEqual(self.hits(), "")
+
+    def test_generated_password_is_freed_wiped(self):
+        env = self.env(app_key=APP_KEY)
+        env.update(BOXLOGIN_USER_CODE="396", BOXLOGIN_APP_KEY=APP_KEY)
+        r = harness.boxlogin(["set-password", "change@example.com", "--generate", "--yes", "--json",
+                              "--no-keyring", "--base-url", self.api.base_url, "--cacert", self.pki["ca"]],
+                             env)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        generated = json.loads(r.stdout)["new_password"]
+        # Run again with the password just made as the secret: its verification login
+        # (and nothing else) holds it.
+        env = self.env(password=generated)
+        env.update(BOXLOGIN_USER_CODE="396", BOXLOGIN_APP_KEY=APP_KEY)
+        r = harness.boxlogin(["login", "--email", "change@example.com", "--password-stdin", "--no-keyring",
+                              "--base-url", self.api.base_url, "--cacert", self.pki["ca"]], env,
+                             stdin=generated + "\n")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(self.hits(), "")
 

@@ -16,6 +16,7 @@
 static const struct cmd_entry *const cmd_table[] = {
     &cmd_entry_login, &cmd_entry_profile, &cmd_entry_shipments,
     &cmd_entry_track, &cmd_entry_lookup,  &cmd_entry_history,
+    &cmd_entry_set_password, &cmd_entry_set_email, &cmd_entry_set_type,
     &cmd_entry_keys,  &cmd_entry_forget,  &cmd_entry_setup,
 };
 
@@ -89,6 +90,12 @@ cmd_ctx_clear(struct cmd_ctx *ctx)
     free(ctx->email);
     free(ctx->email_key);
     memset(ctx, 0, sizeof *ctx);
+}
+
+int
+cmd_signalled(void)
+{
+    return got_signal != 0;
 }
 
 int

@@ -20,6 +20,9 @@ enum cmd_option {
     CMD_OPT_ALL = 1u << 3,
     CMD_OPT_WINDOW = 1u << 4, /* --from, --to */
     CMD_OPT_LIMIT = 1u << 5,
+    CMD_OPT_CHANGE = 1u << 6,       /* --yes, --dry-run */
+    CMD_OPT_NEW_PASSWORD = 1u << 7, /* --generate, --new-password-stdin */
+    CMD_OPT_TYPE = 1u << 8,         /* --vip, --no-vip, --business, --no-business */
 };
 
 enum cmd_flag {
@@ -49,6 +52,7 @@ struct cmd_ctx {
     char *email, *email_key; /* login: --email; lookup: EMAIL (trimmed, normalised) */
     uint64_t awb;            /* track */
     char from[11], to[11];   /* shipments: the window, YYYY-MM-DD */
+    int status; /* the exit status of an exec that said its own outcome and returned 0 */
 };
 
 struct cmd_entry {
@@ -72,7 +76,8 @@ struct cmd_entry {
 
 extern const struct cmd_entry cmd_entry_login, cmd_entry_keys, cmd_entry_forget,
     cmd_entry_setup, cmd_entry_profile, cmd_entry_shipments, cmd_entry_track,
-    cmd_entry_lookup, cmd_entry_history;
+    cmd_entry_lookup, cmd_entry_history, cmd_entry_set_password, cmd_entry_set_email,
+    cmd_entry_set_type;
 
 /* The entry named name, or NULL; the table's, never freed. */
 const struct cmd_entry *cmd_find(const char *name);
@@ -111,6 +116,9 @@ const char *cmd_reason(const struct bl_error *err);
 /* The environment keys and forget work on: the one --env (or the like) asks for, else
  * NULL for both; *name is static. Returns 0, or -1 with err. */
 int cmd_explicit_env(const struct cli *cli, const char **name, struct bl_error *err);
+
+/* Whether a signal came (a change waits for its write's reply, then stops). */
+int cmd_signalled(void);
 
 /* Returns -1 with a BL_CANCELLED error when a signal came, else 0. */
 int cmd_cancelled(struct bl_error *err);

@@ -31,6 +31,13 @@ outcome_word(const char *stored)
         return C_("history outcome", "cancelled");
     if (strcmp(stored, "internal") == 0)
         return C_("history outcome", "internal");
+    /* TRANSLATORS: the outcomes of a change in the history table. */
+    if (strcmp(stored, "applied") == 0)
+        return C_("history outcome", "applied");
+    if (strcmp(stored, "unknown") == 0)
+        return C_("history outcome", "unknown");
+    if (strcmp(stored, "not-applied") == 0)
+        return C_("history outcome", "not applied");
     return stored;
 }
 

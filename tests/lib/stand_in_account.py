@@ -1,5 +1,11 @@
 """The account calls of the stand-in SkyPostal API: profile, shipments, one shipment,
-and the partner lookup, consistent with each account's login (same box ID and key).
+the partner lookup, and the changes (password, email, type), consistent with each
+account's login (same box ID and key).
+
+The changes are kept per server process: a new password logs in at the next login and
+the old one stops; after an email change the old key and email stop working and the new
+email logs in (and looks up) with the key the reply gave; the type flags show in the
+profile and the login.
 
 stand_in_api.py routes these paths here. The profile, shipments and shipment calls
 identify the customer by box ID and key, as the real API does: a box ID or key that
@@ -17,7 +23,12 @@ SHIPMENT_PATH = "/service-shipment.svc/shipment/get-shipment-info"
 SHIPMENT_DOC_PATH = "/service-customer.svc/shipment/get-shipment-info"
 PARTNER_PATH = "/service-partner.svc/partner/customer-get-info"
 PARTNER_DOC_PATH = "/service-customer.svc/partner/customer-get-info"
-PATHS = (PROFILE_PATH, SHIPMENTS_PATH, SHIPMENT_PATH, SHIPMENT_DOC_PATH, PARTNER_PATH, PARTNER_DOC_PATH)
+PASSWORD_PATH = "/service-customer.svc/customer/customer-update-password"
+EMAIL_PATH = "/service-customer.svc/customer/customer-update-email"
+TYPE_PATH = "/service-customer.svc/customer/customer-update-type"
+WRITE_PATHS = (PASSWORD_PATH, EMAIL_PATH, TYPE_PATH)
+PATHS = (PROFILE_PATH, SHIPMENTS_PATH, SHIPMENT_PATH, SHIPMENT_DOC_PATH, PARTNER_PATH, PARTNER_DOC_PATH) + \
+    WRITE_PATHS
 
 NO_ERROR = {"error_description": "", "error_location": "", "system_error": False}
 DAY_MS = 86400 * 1000
@@ -74,6 +85,14 @@ LOGINS = {
     "c1text@example.com": ("names, merchants and tracking texts whose UTF-8 holds C1-looking bytes",
                            login_record("c1text@example.com", 811315, "\u00dd0;PWNED\u2026",
                                         "\u00db31m \u201cR\u00f8d\u201d \u2014 \u0152uvre")),
+    "change@example.com": ("an account to change (password, email, type)",
+                           login_record("change@example.com", 811320, "Cleo", "Change")),
+    "refusechange@example.com": ("every change refused by the server",
+                                 login_record("refusechange@example.com", 811321, "Rex", "Refuse")),
+    "lostreply@example.com": ("a change applied, then the connection reset before the reply",
+                              login_record("lostreply@example.com", 811322, "Lola", "Lost")),
+    "noopchange@example.com": ("a change the server says yes to and does not make",
+                               login_record("noopchange@example.com", 811323, "Noah", "Noop")),
     "c1error@example.com": ("a rejection whose description holds C1-looking bytes",
                             login_record("c1error@example.com", 811316, "Cy", "Error", _verify=False,
                                          error={"error_description": "Cuenta \u00dd0;bloqueada \u00db2J",
@@ -266,6 +285,63 @@ def refused(description=""):
                                          "system_error": False}}]
 
 
+# What the changes did, in this server process: email -> password set, and the old emails
+# of the accounts that moved (stand_in_api's login reads both).
+PASSWORDS = {}
+MOVED = set()
+CHANGED = set()
+
+
+def password_of(email, default):
+    return PASSWORDS.get(email, default)
+
+
+def write(api_path, req, email, rec, accounts):
+    """Carries out a change for the account email (login record rec, changed in place)."""
+    if email == "refusechange@example.com":
+        return json_body(refused("Changes to this account are locked (case 4711)"))
+    base = {"_verify": True, "customer_box_id": rec["customer_box_id"], "error": dict(NO_ERROR)}
+    apply = email != "noopchange@example.com"
+    if api_path == PASSWORD_PATH:
+        new = req.get("customer_new_password")
+        if not isinstance(new, str) or str(req.get("customer_email", "")).strip().lower() != email:
+            return json_body(refused("The email does not match the account"))
+        if apply:
+            PASSWORDS[email] = new
+            CHANGED.add(email)
+        out = dict(base, updated_rows=1 if apply else 0)
+    elif api_path == EMAIL_PATH:
+        new = str(req.get("customer_new_email", "")).strip().lower()
+        if "@" not in new:
+            return json_body(refused("The new email is not valid"))
+        if accounts.get(new) is not None or new in MOVED or new in PASSWORDS:
+            return json_body(refused("The email is already registered"))
+        key = rec["customer_key"]
+        if apply:
+            key = "moved-%d-%s" % (rec["customer_box_id"], zlib.crc32(new.encode()))
+            rec["customer_key"] = key
+            accounts[new] = rec
+            accounts[email] = None
+            if email in PASSWORDS:
+                PASSWORDS[new] = PASSWORDS.pop(email)
+            MOVED.add(email)
+            CHANGED.add(new)
+        out = dict(base, customer_email=new.upper(), customer_key=key)
+    else:
+        for flag, field in (("customer_is_vip", "is_vip"), ("customer_is_business", "is_business")):
+            if flag in req:
+                if not isinstance(req[flag], bool):
+                    return json_body(refused("%s must be a boolean" % flag))
+                if apply:
+                    rec[field] = req[flag]
+        if apply:
+            CHANGED.add(email)
+        out = dict(base, is_vip=rec.get("is_vip"), is_business=rec.get("is_business"))
+    if email == "lostreply@example.com":
+        return "reset"
+    return json_body([out])
+
+
 def reply(api_path, req, accounts):
     """The reply (status, content type, body) to an account call, or None when api_path is
     not one. accounts maps each email to its login record (a dict) or None."""
@@ -294,6 +370,8 @@ def reply(api_path, req, accounts):
                        and r.get("customer_key") == req.get("customer_key")), (None, None))
     if rec is None or email == "refusedkey@example.com":
         return json_body(refused())
+    if api_path in WRITE_PATHS:
+        return write(api_path, req, email, rec, accounts)
     if api_path == PROFILE_PATH:
         return json_body(profile(email, rec))
     if api_path == SHIPMENTS_PATH:

@@ -2,7 +2,8 @@
 """A stand-in for the SkyPostal box API, for tests and `make demo`.
 
 Serves POST {prefix}/service-customer.svc/customer/customer-login (and the same
-login at {prefix}/v2/customer-login, for the test that login_path is used) over
+login at {prefix}/v2/customer-login, for the test that login_path is used), the account
+calls and the changes (stand_in_account.py, stateful per process) over
 HTTPS (or plain HTTP with --plain) on loopback. The account's email picks the behaviour;
 every account's password is pass12345 (any other password is rejected). Each
 request is appended to --request-log as one JSON line, with the password
@@ -216,8 +217,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         except ValueError:
             req = "not json"
         if isinstance(req, dict):
-            if isinstance(req.get("customer_password"), str):
-                req["customer_password"] = len(req["customer_password"])
+            for secret in ("customer_password", "customer_new_password"):
+                if isinstance(req.get(secret), str):
+                    req[secret] = len(req[secret])
             for holder in (req, req.get("user_info") if isinstance(req.get("user_info"), dict) else {}):
                 if isinstance(holder.get("app_key"), str):
                     holder["app_key"] = "app_key:" + holder["app_key"][:4]
@@ -259,11 +261,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
         n = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(n) if 0 < n < 1 << 20 else b""
         req = self.log_request_line(raw.decode("utf-8", "replace"))
-        account_reply = stand_in_account.reply(self.api_path(), req, self.server.records)
+        # The log holds passwords as their lengths; the calls need them as sent.
+        try:
+            full = json.loads(raw) if isinstance(req, dict) else req
+        except ValueError:
+            full = req
+        account_reply = stand_in_account.reply(self.api_path(), full, self.server.records)
         if account_reply == "huge-shipments":
             return self.send_huge(33 << 20)
         if account_reply == "stall-half":
             return self.send_half_then_stall()
+        if account_reply == "reset":
+            return self.reset()
         if account_reply is not None:
             return self.send(*account_reply)
         if self.api_path() not in [p.split("/wcf-services", 1)[1] for p in (LOGIN_PATH, ALT_LOGIN_PATH)]:
@@ -271,6 +280,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if not isinstance(req, dict):
             return self.send(400, "text/plain", b"bad request\n")
         email = str(req.get("customer_email", "")).strip().lower()
+        if email in stand_in_account.MOVED or email in stand_in_account.CHANGED:
+            # A changed account logs in as the changes left it.
+            rec = self.server.records.get(email)
+            if rec is None:
+                return self.send(*json_reply([record(_verify=False, error={
+                    "error_description": "The email is not registered", "error_location": "",
+                    "system_error": False})]))
+            if full.get("customer_password") != stand_in_account.password_of(email, PASSWORD):
+                return self.send(*json_reply(WRONG_PASSWORD))
+            return self.send(*json_reply([rec]))
         if email not in ACCOUNTS:
             return self.send(*json_reply([record(_verify=False, error={
                 "error_description": "The email is not registered", "error_location": "", "system_error": False})]))
@@ -279,15 +298,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
             time.sleep(30)
             return
         if reply == "reset":
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            self.close_connection = True
-            self.connection.close()
-            return
+            return self.reset()
         if reply == "huge":
             return self.send_huge()
         if not self.password_ok(raw):
             return self.send(*json_reply(WRONG_PASSWORD))
         self.send(*reply)
+
+    def reset(self):
+        """Resets the connection: no reply at all."""
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.close_connection = True
+        self.connection.close()
 
     def password_ok(self, raw):
         try:
