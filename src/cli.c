@@ -29,6 +29,8 @@ enum {
     OPT_FROM,
     OPT_TO,
     OPT_LIMIT,
+    OPT_CSV,
+    OPT_CONCURRENCY,
 };
 
 static const struct option options[] = {
@@ -50,6 +52,8 @@ static const struct option options[] = {
     {"from", required_argument, NULL, OPT_FROM},
     {"to", required_argument, NULL, OPT_TO},
     {"limit", required_argument, NULL, OPT_LIMIT},
+    {"csv", no_argument, NULL, OPT_CSV},
+    {"concurrency", required_argument, NULL, OPT_CONCURRENCY},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -199,7 +203,8 @@ given_options(const struct cli *c)
            (c->json ? CMD_OPT_JSON : 0) | (c->show_key ? CMD_OPT_SHOW_KEY : 0) |
            (c->all ? CMD_OPT_ALL : 0) |
            (c->from != NULL || c->to != NULL ? CMD_OPT_WINDOW : 0) |
-           (c->limit != NULL ? CMD_OPT_LIMIT : 0);
+           (c->limit != NULL ? CMD_OPT_LIMIT : 0) | (c->csv ? CMD_OPT_CSV : 0) |
+           (c->concurrency != NULL ? CMD_OPT_CONCURRENCY : 0);
 }
 
 /* What the command (or the UI) makes of the options and operands it was given. */
@@ -269,6 +274,29 @@ check_command_line(const struct cli *c, struct bl_error *err)
                                 /* TRANSLATORS: keep the option and the command name as
                                    they are; %s is a command, like keys. */
                                 _("--limit goes with history, not %s"), cmd);
+    if (refused & CMD_OPT_CSV)
+        return ui ? usage_error(err, "%s",
+                                /* TRANSLATORS: keep the option and the command names as
+                                   they are. */
+                                _("--csv goes with check, shipments or history, not the "
+                                  "UI"))
+                  : usage_error(err,
+                                /* TRANSLATORS: keep the option and the command names as
+                                   they are; %s is a command, like keys. */
+                                _("--csv goes with check, shipments or history, not %s"),
+                                cmd);
+    if (refused & CMD_OPT_CONCURRENCY)
+        return ui ? usage_error(err, "%s",
+                                /* TRANSLATORS: keep the option and the command name as
+                                   they are. */
+                                _("--concurrency goes with check, not the UI"))
+                  : usage_error(err,
+                                /* TRANSLATORS: keep the option and the command name as
+                                   they are; %s is a command, like keys. */
+                                _("--concurrency goes with check, not %s"), cmd);
+    if (c->csv && c->json)
+        /* TRANSLATORS: keep the options as they are. */
+        return usage_error(err, "%s", _("--csv and --json do not go together"));
     if (e != NULL && e->check != NULL && (wrong = e->check(c)) != NULL)
         return usage_error(err, "%s", wrong);
     if (given > (e != NULL ? e->operands.upper : 0))
@@ -352,6 +380,12 @@ cli_parse(int argc, char **argv, struct cli *c, struct bl_error *err)
         case OPT_LIMIT:
             c->limit = optarg;
             break;
+        case OPT_CSV:
+            c->csv = 1;
+            break;
+        case OPT_CONCURRENCY:
+            c->concurrency = optarg;
+            break;
         case 'h':
             c->help = 1;
             break;
@@ -387,8 +421,8 @@ cli_parse(int argc, char **argv, struct cli *c, struct bl_error *err)
                 return usage_error(err, "%s",
                                    /* TRANSLATORS: keep the command names as they are. */
                                    _("unknown command (the commands are login, profile, "
-                                     "shipments, track, lookup, history, keys, forget "
-                                     "and setup)"));
+                                     "shipments, track, lookup, check, history, keys, "
+                                     "forget and setup)"));
             first = 0;
         } else if (c->operand == NULL) {
             c->operand = a;

@@ -17,7 +17,8 @@ struct cli {
     const char *operand2;  /* track: AWB */
     const char *from, *to; /* shipments: YYYY-MM-DD */
     const char *limit;     /* history: how many */
-    int password_stdin, json, show_key, all, help, version;
+    const char *concurrency; /* check: lookups at once */
+    int password_stdin, json, csv, show_key, all, help, version;
 };
 
 /*

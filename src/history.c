@@ -37,6 +37,7 @@ static const char *const action_names[] = {
     [HISTORY_LOGIN] = "login",         [HISTORY_LOOKUP] = "lookup",
     [HISTORY_STORED] = "stored",       [HISTORY_PROFILE] = "profile",
     [HISTORY_SHIPMENTS] = "shipments", [HISTORY_TRACK] = "track",
+    [HISTORY_CHECK] = "check",
 };
 
 static const char *const outcome_names[] = {"session", "rejected",  "network", "server",

@@ -21,6 +21,7 @@ enum history_action {
     HISTORY_PROFILE,
     HISTORY_SHIPMENTS,
     HISTORY_TRACK,
+    HISTORY_CHECK,
 };
 
 /* One line of the history, as read back. time and email are owned by the entry. */

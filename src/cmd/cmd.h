@@ -20,6 +20,8 @@ enum cmd_option {
     CMD_OPT_ALL = 1u << 3,
     CMD_OPT_WINDOW = 1u << 4, /* --from, --to */
     CMD_OPT_LIMIT = 1u << 5,
+    CMD_OPT_CSV = 1u << 6,
+    CMD_OPT_CONCURRENCY = 1u << 7,
 };
 
 enum cmd_flag {
@@ -49,6 +51,9 @@ struct cmd_ctx {
     char *email, *email_key; /* login: --email; lookup: EMAIL (trimmed, normalised) */
     uint64_t awb;            /* track */
     char from[11], to[11];   /* shipments: the window, YYYY-MM-DD */
+    /* A command that said its outcome itself (check) sets the exit status here and
+       returns 0. */
+    int status;
 };
 
 struct cmd_entry {
@@ -72,7 +77,7 @@ struct cmd_entry {
 
 extern const struct cmd_entry cmd_entry_login, cmd_entry_keys, cmd_entry_forget,
     cmd_entry_setup, cmd_entry_profile, cmd_entry_shipments, cmd_entry_track,
-    cmd_entry_lookup, cmd_entry_history;
+    cmd_entry_lookup, cmd_entry_history, cmd_entry_check;
 
 /* The entry named name, or NULL; the table's, never freed. */
 const struct cmd_entry *cmd_find(const char *name);
