@@ -190,6 +190,18 @@ csv_cell(const char *s, size_t want, char **out)
     }
 }
 
+/* Whether the CSV record s has no quoted cell open at its end: quotes inside quoted
+ * cells are doubled, so an odd count means it goes on on the next line. */
+static int
+csv_complete(const char *s)
+{
+    size_t quotes = 0;
+
+    for (; *s != '\0'; s++)
+        quotes += *s == '"';
+    return quotes % 2 == 0;
+}
+
 /* Reads the next line into c->line without its end of line: 1, 0 at the end, -1 on a
  * read error (errno). */
 static int
@@ -282,7 +294,7 @@ next_email(struct check *c, char **email, char **key, struct bl_error *err)
             /* A quoted cell may hold line breaks: the record goes on. */
             char *record = strdup(c->line);
 
-            while (record != NULL && (r = csv_cell(record, c->column, &text)) == -1) {
+            while (record != NULL && !csv_complete(record)) {
                 size_t n = strlen(record);
                 char *more;
 

@@ -1,5 +1,6 @@
 #include "output.h"
 #include "../i18n.h"
+#include "../jsonscan.h"
 #include "../secmem.h"
 #include "../text.h"
 #include "../value.h"
@@ -330,8 +331,9 @@ output_table(const struct output_column *cols, size_t ncols, const char *const *
         output_layout_row(&l, cells + r * ncols);
 }
 
-void
-output_csv_cell(FILE *out, const char *s, int text, int last)
+/* Writes s as one RFC 4180 cell, without what ends it (see output_csv_cell). */
+static void
+csv_text(FILE *out, const char *s, int text)
 {
     size_t n = s != NULL ? strlen(s) : 0;
 
@@ -351,7 +353,60 @@ output_csv_cell(FILE *out, const char *s, int text, int last)
     } else {
         fputs(s, out);
     }
+}
+
+void
+output_csv_cell(FILE *out, const char *s, int text, int last)
+{
+    csv_text(out, s, text);
     fputs(last ? "\r\n" : ",", out);
+}
+
+/* Writes the members of the object s is in, keys (header) or values, as a CSV row. */
+static int
+csv_members(FILE *out, struct jsonscan *s, int header)
+{
+    const char *key;
+    int more, first = 1;
+
+    while ((more = jsonscan_member(s, &key)) == 1) {
+        const unsigned char *at;
+        struct json_value v;
+
+        if (!first)
+            fputc(',', out);
+        first = 0;
+        if (header) {
+            csv_text(out, key, 1);
+            if (jsonscan_skip(s) != 0)
+                return -1;
+            continue;
+        }
+        for (at = s->p; at < s->end && strchr(" \t\r\n", *at) != NULL; at++)
+            ;
+        if (jsonscan_value(s, &v) != 0)
+            return -1;
+        if (v.type == JSON_STRING)
+            csv_text(out, v.string, 1);
+        else if (v.type == JSON_NUMBER)
+            fwrite(at, 1, (size_t)(s->p - at), out);
+        else if (v.type == JSON_TRUE || v.type == JSON_FALSE)
+            fputs(v.type == JSON_TRUE ? "true" : "false", out);
+    }
+    fputs("\r\n", out);
+    return more;
+}
+
+int
+output_csv_json_row(FILE *out, const char *json, size_t len, int header)
+{
+    struct jsonscan s;
+    int rc;
+
+    jsonscan_init(&s, json, len);
+    rc = jsonscan_enter(&s, JSON_OBJECT) == 0 && csv_members(out, &s, header) == 0 ? 0 : -1;
+    jsonscan_free(&s);
+    return rc;
 }
 
 void

@@ -88,6 +88,14 @@ void output_csv_cell(FILE *out, const char *s, int text, int last);
 void output_csv_row(FILE *out, const char *const *cells, const int *text, size_t n);
 
 /*
+ * Writes the flat JSON object json (len bytes) as one CSV row, its keys first as a
+ * header row when header is set: strings as text cells, numbers as written, true and
+ * false, null (and anything nested) as an empty cell. Returns 0, or -1 when it is not
+ * a JSON object.
+ */
+int output_csv_json_row(FILE *out, const char *json, size_t len, int header);
+
+/*
  * Prints a table of rows x ncols cells (cells[r * ncols + c]) in aligned columns
  * that fit width, whatever the language: the columns that may be cut shrink (the widest
  * first), then columns are left out in their drop order, then any column shrinks, the
