@@ -247,6 +247,12 @@ row(struct jsonw *w, const struct account_shipment_row *r)
 }
 
 void
+account_json_shipment_row(struct jsonw *w, const struct account_shipment_row *r)
+{
+    row(w, r);
+}
+
+void
 account_json_write_shipments(struct jsonw *w, const char *environment, const char *email,
                              uint64_t box_id, const char *from, const char *to,
                              const struct account_shipments *s)

@@ -30,6 +30,10 @@ char *account_json_shipments(const char *environment, const char *email, uint64_
 /* The same object written into w (src/jsonwrite.h): a list of thousands of rows goes
  * straight to the output stream. */
 struct jsonw;
+/* Writes one row of the shipments' --json (an element of "shipments"). */
+struct account_shipment_row;
+void account_json_shipment_row(struct jsonw *w, const struct account_shipment_row *r);
+
 void account_json_write_shipments(struct jsonw *w, const char *environment,
                                   const char *email, uint64_t box_id, const char *from,
                                   const char *to, const struct account_shipments *s);

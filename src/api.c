@@ -620,6 +620,110 @@ api_login(struct api *api, unsigned long seq, const struct bl_config *cfg,
     return rc;
 }
 
+/* A stream of reads: each slot's request, its body and URL, and its reply. */
+struct stream {
+    struct api *api;
+    const struct bl_config *cfg;
+    api_next_fn next;
+    api_reply_fn done;
+    void *ctx;
+    struct api_request rq[API_SLOTS];
+    char *url[API_SLOTS], *post[API_SLOTS];
+    int again[API_SLOTS];      /* sent again at the documented path next */
+    int documented[API_SLOTS]; /* this one went to the documented path */
+};
+
+/* The transport asks for slot i's next transfer: the same request at the documented
+ * path after a 404, else the caller's next request. */
+static int
+stream_next(void *ctx, size_t i, struct transfer *x)
+{
+    struct stream *st = ctx;
+    const struct api_request *rq = &st->rq[i];
+    size_t post_len = 0;
+    int set, got = 1;
+
+    if (!st->again[i]) {
+        memset(&st->rq[i], 0, sizeof st->rq[i]);
+        if ((got = st->next(st->ctx, i, &st->rq[i])) != 1)
+            return got;
+    }
+    st->documented[i] = st->again[i];
+    st->again[i] = 0;
+    st->url[i] = call_url(st->cfg, call_path(st->api, st->cfg, rq->call, &set));
+    st->post[i] = request_body(st->cfg, rq, &post_len);
+    *x = (struct transfer){.url = st->url[i],
+                           .post = st->post[i],
+                           .post_len = post_len,
+                           .cap = config_call(rq->call)->cap,
+                           .once = 1};
+    if (st->url[i] == NULL || st->post[i] == NULL) {
+        /* An empty URL fails at once, as a transfer that could not start. */
+        free(st->url[i]);
+        secmem_free(st->post[i]);
+        st->post[i] = NULL;
+        st->url[i] = strdup("");
+        x->url = st->url[i] != NULL ? st->url[i] : "";
+        x->post = "";
+        x->post_len = 0;
+    }
+    if (log_enabled()) {
+        char *shown = redact_url(x->url);
+
+        log_msg("POST %s as user_code %ld%s%s (keys and app key withheld)",
+                shown != NULL ? shown : "", st->cfg->cred.user_code,
+                rq->email != NULL ? " for " : "", rq->email != NULL ? rq->email : "");
+        free(shown);
+    }
+    return 1;
+}
+
+/* Slot i's transfer has ended: its reply, or the same request again at the documented
+ * path after a 404. */
+static void
+stream_done(void *ctx, size_t i, struct transfer *x)
+{
+    struct stream *st = ctx;
+    struct api_reply reply = {0};
+
+    take_result(st->rq[i].call, x, &reply);
+    secmem_free(st->post[i]);
+    free(st->url[i]);
+    st->post[i] = NULL;
+    st->url[i] = NULL;
+    if (!st->documented[i] && wants_documented(st->api, st->cfg, &st->rq[i], &reply)) {
+        st->api->documented[st->rq[i].call] = 1;
+        st->again[i] = 1;
+        api_reply_clear(&reply);
+        return;
+    }
+    if (st->documented[i] && reply.err.kind == BL_OK && reply.status == 404)
+        st->api->documented[st->rq[i].call] = 0;
+    st->done(st->ctx, i, &reply);
+    api_reply_clear(&reply);
+}
+
+int
+api_stream(struct api *api, unsigned long seq, const struct bl_config *cfg,
+           size_t slots, api_next_fn next, api_reply_fn done, void *ctx,
+           struct bl_error *err)
+{
+    struct stream st = {.api = api, .cfg = cfg, .next = next, .done = done, .ctx = ctx};
+    char *host = NULL;
+    int plain, cancelled;
+
+    if (transport_check_url(cfg->base_url, &host, &plain, err) != 0)
+        return -1;
+    cancelled = transport_stream(api->transport, seq, cfg, host, plain, slots,
+                                 stream_next, stream_done, &st);
+    for (size_t i = 0; i < API_SLOTS; i++) {
+        secmem_free(st.post[i]);
+        free(st.url[i]);
+    }
+    free(host);
+    return cancelled;
+}
+
 int
 api_partner(struct api *api, unsigned long seq, const struct bl_config *cfg,
             const char *email, struct bl_session **out, struct bl_error *err)

@@ -184,6 +184,26 @@ void api_send_each(struct api *api, unsigned long seq, const struct bl_config *c
  * secmem_free, or NULL without memory.
  */
 char *api_body_shown(const struct bl_config *cfg, const struct api_request *rq);
+/* Requests at once of api_stream. */
+#define API_SLOTS TRANSPORT_SLOTS
+
+/* Asked for the next request of a free slot: fills *rq (its strings must last until
+ * its reply is handed over) and returns 1; 0 when there is none yet (asked again
+ * soon), -1 when there is none for now. */
+typedef int (*api_next_fn)(void *ctx, size_t slot, struct api_request *rq);
+
+/*
+ * Sends a stream of reads (never a write), at most slots (up to API_SLOTS) at once,
+ * each slot reusing a connection: next(ctx, i, rq) gives slot i its next request and
+ * done(ctx, i, reply) its reply (api_stream clears it afterwards), as api_send_each
+ * does, the 404 fallback to the documented path included. Ends when next has no more
+ * and nothing is on its way, or when call seq is cancelled: returns 1 then (the replies
+ * on their way are handed over BL_CANCELLED), else 0; -1 with err when cfg's base URL
+ * may not be used (nothing asked for).
+ */
+int api_stream(struct api *api, unsigned long seq, const struct bl_config *cfg,
+               size_t slots, api_next_fn next, api_reply_fn done, void *ctx,
+               struct bl_error *err);
 
 /* Wipes and frees what a reply holds. */
 void api_reply_clear(struct api_reply *r);

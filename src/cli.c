@@ -38,6 +38,8 @@ enum {
     OPT_NO_VIP,
     OPT_BUSINESS,
     OPT_NO_BUSINESS,
+    OPT_CSV,
+    OPT_CONCURRENCY,
 };
 
 static const struct option options[] = {
@@ -68,6 +70,8 @@ static const struct option options[] = {
     {"no-vip", no_argument, NULL, OPT_NO_VIP},
     {"business", no_argument, NULL, OPT_BUSINESS},
     {"no-business", no_argument, NULL, OPT_NO_BUSINESS},
+    {"csv", no_argument, NULL, OPT_CSV},
+    {"concurrency", required_argument, NULL, OPT_CONCURRENCY},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -225,7 +229,8 @@ given_options(const struct cli *c)
            (c->limit != NULL ? CMD_OPT_LIMIT : 0) |
            (c->yes || c->dry_run ? CMD_OPT_CHANGE : 0) |
            (c->generate || c->new_password_stdin ? CMD_OPT_NEW_PASSWORD : 0) |
-           (c->vip >= 0 || c->business >= 0 ? CMD_OPT_TYPE : 0);
+           (c->vip >= 0 || c->business >= 0 ? CMD_OPT_TYPE : 0) |
+           (c->csv ? CMD_OPT_CSV : 0) | (c->concurrency != NULL ? CMD_OPT_CONCURRENCY : 0);
 }
 
 /* What the command (or the UI) makes of the options and operands it was given. */
@@ -307,6 +312,29 @@ check_command_line(const struct cli *c, struct bl_error *err)
         return usage_error(err, "%s",
                            _("--vip, --no-vip, --business and --no-business go with "
                              "set-type"));
+    if (refused & CMD_OPT_CSV)
+        return ui ? usage_error(err, "%s",
+                                /* TRANSLATORS: keep the option and the command names as
+                                   they are. */
+                                _("--csv goes with check, shipments or history, not the "
+                                  "UI"))
+                  : usage_error(err,
+                                /* TRANSLATORS: keep the option and the command names as
+                                   they are; %s is a command, like keys. */
+                                _("--csv goes with check, shipments or history, not %s"),
+                                cmd);
+    if (refused & CMD_OPT_CONCURRENCY)
+        return ui ? usage_error(err, "%s",
+                                /* TRANSLATORS: keep the option and the command name as
+                                   they are. */
+                                _("--concurrency goes with check, not the UI"))
+                  : usage_error(err,
+                                /* TRANSLATORS: keep the option and the command name as
+                                   they are; %s is a command, like keys. */
+                                _("--concurrency goes with check, not %s"), cmd);
+    if (c->csv && c->json)
+        /* TRANSLATORS: keep the options as they are. */
+        return usage_error(err, "%s", _("--csv and --json do not go together"));
     if (e != NULL && e->check != NULL && (wrong = e->check(c)) != NULL)
         return usage_error(err, "%s", wrong);
     if (given > (e != NULL ? e->operands.upper : 0))
@@ -419,6 +447,12 @@ cli_parse(int argc, char **argv, struct cli *c, struct bl_error *err)
                                    _("--business and --no-business go one at a time"));
             c->business = opt == OPT_BUSINESS;
             break;
+        case OPT_CSV:
+            c->csv = 1;
+            break;
+        case OPT_CONCURRENCY:
+            c->concurrency = optarg;
+            break;
         case 'h':
             c->help = 1;
             break;
@@ -454,8 +488,9 @@ cli_parse(int argc, char **argv, struct cli *c, struct bl_error *err)
                 return usage_error(err, "%s",
                                    /* TRANSLATORS: keep the command names as they are. */
                                    _("unknown command (the commands are login, profile, "
-                                     "shipments, track, lookup, history, set-password, "
-                                     "set-email, set-type, keys, forget and setup)"));
+                                     "shipments, track, lookup, check, history, "
+                                     "set-password, set-email, set-type, keys, forget and "
+                                     "setup)"));
             first = 0;
         } else if (c->operand == NULL) {
             c->operand = a;

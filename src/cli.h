@@ -17,7 +17,8 @@ struct cli {
     const char *operand2;  /* track: AWB */
     const char *from, *to; /* shipments: YYYY-MM-DD */
     const char *limit;     /* history: how many */
-    int password_stdin, json, show_key, all, help, version;
+    const char *concurrency; /* check: lookups at once */
+    int password_stdin, json, csv, show_key, all, help, version;
     int yes, dry_run;                 /* set-*: confirmed; stop before the write */
     int generate, new_password_stdin; /* set-password: where the new password comes from */
     int vip, business;                /* set-type: -1 not given, 0 --no-..., 1 --... */

@@ -39,6 +39,7 @@ static const char *const action_names[] = {
     [HISTORY_SHIPMENTS] = "shipments", [HISTORY_TRACK] = "track",
     [HISTORY_SET_PASSWORD] = "set-password", [HISTORY_SET_EMAIL] = "set-email",
     [HISTORY_SET_TYPE] = "set-type",
+    [HISTORY_CHECK] = "check",
 };
 
 static const char *const outcome_names[] = {

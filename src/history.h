@@ -24,6 +24,7 @@ enum history_action {
     HISTORY_SET_PASSWORD, /* the changes (SPEC "History of changes") */
     HISTORY_SET_EMAIL,
     HISTORY_SET_TYPE,
+    HISTORY_CHECK,
 };
 
 /* What a change's line adds: its outcome's word ("applied", "not-applied", "cancelled"

@@ -46,6 +46,15 @@ jsonw_end_stream(struct jsonw *w)
     return failed ? -1 : 0;
 }
 
+int
+jsonw_flush(struct jsonw *w)
+{
+    flush(w);
+    if (!w->failed && fflush(w->out) != 0)
+        w->failed = 1;
+    return w->failed ? -1 : 0;
+}
+
 /* Makes room for n more bytes (and a NUL); 0 or -1. */
 static int
 reserve(struct jsonw *w, size_t n)

@@ -33,6 +33,10 @@ void jsonw_init_stream(struct jsonw *w, FILE *out);
  * out or a write failed on the way. */
 int jsonw_end_stream(struct jsonw *w);
 
+/* Writes what the buffer holds to the stream now, and flushes the stream: a text
+ * written as its parts complete. 0, or -1 when a write failed. */
+int jsonw_flush(struct jsonw *w);
+
 /* Opens ('{' or '[') and closes ('}' or ']') an object or an array. */
 void jsonw_open(struct jsonw *w, char bracket);
 void jsonw_close(struct jsonw *w, char bracket);

@@ -271,8 +271,9 @@ main(int argc, char **argv)
     unsetenv("SSLKEYLOGFILE");
 
     parsed = cli_parse(argc, argv, &cli, &err) == 0;
-    /* --json is UTF-8 in every locale; the UI draws its own ASCII on the terminal. */
-    if (start_output(!json &&
+    /* --json and --csv are UTF-8 in every locale; the UI draws its own ASCII on the
+     * terminal. */
+    if (start_output(!json && !(parsed && cli.csv) &&
                      (!parsed || cli.entry != NULL || cli.help || cli.version)) != 0) {
         fputs("boxlogin: out of memory\n", stderr);
         error_clear(&err);

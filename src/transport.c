@@ -20,10 +20,12 @@
 
 struct transport {
     CURLM *multi;
-    CURL *easy[TRANSPORT_PARALLEL]; /* one a transfer at once; connections live in multi */
+    /* One a transfer at once, the first TRANSPORT_PARALLEL made with the client, the
+       others when a stream first needs them; connections live in multi. */
+    CURL *easy[TRANSPORT_SLOTS];
     int cancel_pipe[2];
     atomic_ulong cancelled_seq;
-    char curl_error[TRANSPORT_PARALLEL][CURL_ERROR_SIZE];
+    char curl_error[TRANSPORT_SLOTS][CURL_ERROR_SIZE];
 };
 
 /* A reply body while it arrives: capped, always NUL-terminated, wiped when freed. */
@@ -143,7 +145,9 @@ transport_new(struct bl_error *err)
     }
     t->cancel_pipe[0] = t->cancel_pipe[1] = -1;
     if (pipe2(t->cancel_pipe, O_CLOEXEC | O_NONBLOCK) != 0 ||
-        (t->multi = curl_multi_init()) == NULL) {
+        (t->multi = curl_multi_init()) == NULL ||
+        curl_multi_setopt(t->multi, CURLMOPT_MAXCONNECTS, (long)TRANSPORT_SLOTS) !=
+            CURLM_OK) {
         /* TRANSLATORS: %s is the system's reason. */
         error_set(err, BL_INTERNAL, _("cannot set up the network client: %s"),
                   strerror(errno));
@@ -166,7 +170,7 @@ transport_free(struct transport *t)
 {
     if (t == NULL)
         return;
-    for (int i = 0; i < TRANSPORT_PARALLEL; i++)
+    for (int i = 0; i < TRANSPORT_SLOTS; i++)
         if (t->easy[i] != NULL)
             curl_easy_cleanup(t->easy[i]);
     if (t->multi != NULL)
@@ -436,7 +440,7 @@ struct run {
     struct transport *t;
     const struct bl_config *cfg;
     const char *host;
-    struct slot slots[TRANSPORT_PARALLEL];
+    struct slot slots[TRANSPORT_SLOTS];
     transport_done_fn done;
     void *ctx;
 };
@@ -553,6 +557,104 @@ transport_run(struct transport *t, unsigned long seq, const struct bl_config *cf
         finish(&r, i, cancelled);
     for (size_t i = 0; i < n; i++)
         curl_easy_setopt(t->easy[i], CURLOPT_POSTFIELDS, NULL);
+    curl_slist_free_all(headers);
+    return cancelled;
+}
+
+/* Makes the HTTP headers every POST carries; NULL when out of memory. */
+static struct curl_slist *
+post_headers(void)
+{
+    struct curl_slist *h = NULL, *more;
+
+    if ((h = curl_slist_append(NULL, "Content-Type: application/json")) == NULL)
+        return NULL;
+    if ((more = curl_slist_append(h, "Accept: application/json")) == NULL ||
+        (more = curl_slist_append(h, "Expect:")) == NULL) {
+        curl_slist_free_all(h);
+        return NULL;
+    }
+    return h;
+}
+
+int
+transport_stream(struct transport *t, unsigned long seq, const struct bl_config *cfg,
+                 const char *host, int plain, size_t slots, transport_next_fn next,
+                 transport_done_fn done, void *ctx)
+{
+    struct run r = {.t = t, .cfg = cfg, .host = host, .done = done, .ctx = ctx};
+    struct curl_waitfd wfd = {.fd = t->cancel_pipe[0], .events = CURL_WAIT_POLLIN};
+    struct transfer x[TRANSPORT_SLOTS];
+    int busy[TRANSPORT_SLOTS] = {0}, used[TRANSPORT_SLOTS] = {0}, cancelled = 0;
+    struct curl_slist *headers = post_headers();
+    size_t active = 0;
+    char drain[64];
+
+    if (slots > TRANSPORT_SLOTS)
+        slots = TRANSPORT_SLOTS;
+    for (;;) {
+        int more = 1, running;
+        CURLMsg *msg;
+
+        if (transport_cancelled(t, seq)) {
+            cancelled = 1;
+            break;
+        }
+        for (size_t i = 0; i < slots && more == 1; i++) {
+            if (busy[i])
+                continue;
+            memset(&x[i], 0, sizeof x[i]);
+            if ((more = next(ctx, i, &x[i])) != 1)
+                break;
+            r.slots[i].x = &x[i];
+            if (headers == NULL ||
+                (t->easy[i] == NULL && (t->easy[i] = curl_easy_init()) == NULL)) {
+                error_set(&x[i].err, BL_INTERNAL, _("out of memory preparing the request"));
+                done(ctx, i, &x[i]);
+                continue;
+            }
+            setup_easy(t, (int)i, cfg, plain, headers, &r.slots[i]);
+            r.slots[i].res = CURLE_FAILED_INIT;
+            used[i] = 1;
+            if (curl_multi_add_handle(t->multi, t->easy[i]) != CURLM_OK) {
+                finish(&r, i, 0);
+                continue;
+            }
+            busy[i] = 1;
+            active++;
+        }
+        if (active == 0 && more < 0)
+            break;
+        if (curl_multi_perform(t->multi, &running) != CURLM_OK)
+            break;
+        while ((msg = curl_multi_info_read(t->multi, &running)) != NULL) {
+            if (msg->msg != CURLMSG_DONE)
+                continue;
+            for (size_t i = 0; i < slots; i++) {
+                if (!busy[i] || msg->easy_handle != t->easy[i])
+                    continue;
+                r.slots[i].res = msg->data.result;
+                curl_multi_remove_handle(t->multi, t->easy[i]);
+                busy[i] = 0;
+                active--;
+                finish(&r, i, 0);
+                break;
+            }
+        }
+        wfd.revents = 0;
+        curl_multi_poll(t->multi, &wfd, 1, TRANSPORT_TICK_MS, NULL);
+        if (wfd.revents != 0)
+            while (read(t->cancel_pipe[0], drain, sizeof drain) > 0)
+                ;
+    }
+    for (size_t i = 0; i < slots; i++) {
+        if (busy[i]) {
+            curl_multi_remove_handle(t->multi, t->easy[i]);
+            finish(&r, i, cancelled);
+        }
+        if (used[i])
+            curl_easy_setopt(t->easy[i], CURLOPT_POSTFIELDS, NULL);
+    }
     curl_slist_free_all(headers);
     return cancelled;
 }

@@ -14,6 +14,9 @@
  */
 #define TRANSPORT_PARALLEL 3
 
+/* Transfers at once of a stream (transport_stream): `boxlogin check --concurrency`. */
+#define TRANSPORT_SLOTS 16
+
 /* How far a request got before its transfer ended. */
 enum transport_sent {
     TRANSPORT_NOT_SENT,       /* never sent: no connection was ready for it */
@@ -81,6 +84,29 @@ typedef void (*transport_done_fn)(void *ctx, size_t i, struct transfer *x);
 int transport_run(struct transport *t, unsigned long seq, const struct bl_config *cfg,
                   const char *host, int plain, struct transfer *x, size_t n,
                   transport_done_fn done, void *ctx);
+
+/*
+ * Asked for the next transfer of a free slot (0 .. slots - 1): fills x (url, post, cap,
+ * once; x and what it points to must last until its end is told) and returns 1; returns
+ * 0 when there is none yet (asked again within TRANSPORT_TICK_MS), or -1 when there is
+ * none for now (the stream ends when no transfer is left running).
+ */
+typedef int (*transport_next_fn)(void *ctx, size_t slot, struct transfer *x);
+
+/* How often a stream asks for more while it waits. */
+#define TRANSPORT_TICK_MS 100
+
+/*
+ * Runs a stream of transfers, at most slots (up to TRANSPORT_SLOTS) at once, each slot
+ * with its own easy handle over the connections the multi handle keeps: next(ctx, i, x)
+ * gives slot i its next transfer, done(ctx, i, x) says how it ended (the caller takes
+ * x->body, secmem, and clears x->err), and the slot is free again. Ends when next has
+ * no more and nothing runs, or when call seq is cancelled (returns 1; the transfers
+ * running then end BL_CANCELLED), else returns 0.
+ */
+int transport_stream(struct transport *t, unsigned long seq, const struct bl_config *cfg,
+                     const char *host, int plain, size_t slots, transport_next_fn next,
+                     transport_done_fn done, void *ctx);
 
 /*
  * Opens connections (TCP and TLS) to cfg's API host with a HEAD on the base URL, as

@@ -23,6 +23,8 @@ enum cmd_option {
     CMD_OPT_CHANGE = 1u << 6,       /* --yes, --dry-run */
     CMD_OPT_NEW_PASSWORD = 1u << 7, /* --generate, --new-password-stdin */
     CMD_OPT_TYPE = 1u << 8,         /* --vip, --no-vip, --business, --no-business */
+    CMD_OPT_CSV = 1u << 9,
+    CMD_OPT_CONCURRENCY = 1u << 10,
 };
 
 enum cmd_flag {
@@ -52,7 +54,9 @@ struct cmd_ctx {
     char *email, *email_key; /* login: --email; lookup: EMAIL (trimmed, normalised) */
     uint64_t awb;            /* track */
     char from[11], to[11];   /* shipments: the window, YYYY-MM-DD */
-    int status; /* the exit status of an exec that said its own outcome and returned 0 */
+    /* A command that said its outcome itself (check) sets the exit status here and
+       returns 0. */
+    int status;
 };
 
 struct cmd_entry {
@@ -77,7 +81,7 @@ struct cmd_entry {
 extern const struct cmd_entry cmd_entry_login, cmd_entry_keys, cmd_entry_forget,
     cmd_entry_setup, cmd_entry_profile, cmd_entry_shipments, cmd_entry_track,
     cmd_entry_lookup, cmd_entry_history, cmd_entry_set_password, cmd_entry_set_email,
-    cmd_entry_set_type;
+    cmd_entry_set_type, cmd_entry_check;
 
 /* The entry named name, or NULL; the table's, never freed. */
 const struct cmd_entry *cmd_find(const char *name);

@@ -86,6 +86,26 @@ history_exec(struct cmd_ctx *ctx, struct bl_error *err)
             history_entry_write(&w, &e[i]);
         jsonw_close(&w, ']');
         rc = output_json_end(&w, err);
+    } else if (cli->csv) {
+        static const char *const header[] = {"time",   "environment", "action", "email",
+                                             "box_id", "outcome",     "fields", "new_email"};
+        static const int text[] = {0, 1, 1, 1, 0, 1, 1, 1};
+
+        output_csv_row(stdout, header, NULL, sizeof header / sizeof header[0]);
+        for (size_t i = 0; i < n; i++) {
+            char box[JSONW_U64_SIZE];
+            const char *cells[] = {e[i].time,
+                                   e[i].environment,
+                                   e[i].action,
+                                   e[i].email,
+                                   e[i].box_id != 0 ? jsonw_u64(box, e[i].box_id) : NULL,
+                                   e[i].outcome,
+                                   NULL,
+                                   NULL};
+
+            output_csv_row(stdout, cells, text, sizeof cells / sizeof cells[0]);
+        }
+        rc = 0;
     } else if (n == 0) {
         cmd_say("%s", _("no lookups in the history yet"));
         rc = 0;
@@ -122,7 +142,7 @@ out:
 
 const struct cmd_entry cmd_entry_history = {
     .name = "history",
-    .options = CMD_OPT_JSON | CMD_OPT_LIMIT,
+    .options = CMD_OPT_JSON | CMD_OPT_CSV | CMD_OPT_LIMIT,
     .operands = {0, 0, NULL},
     .exec = history_exec,
 };

@@ -1,5 +1,6 @@
 #include "output.h"
 #include "../i18n.h"
+#include "../jsonscan.h"
 #include "../secmem.h"
 #include "../text.h"
 #include "../value.h"
@@ -202,27 +203,15 @@ print_cell(const char *cell, size_t used, size_t width, int right, int last)
     free(cut);
 }
 
-void
-output_table(const struct output_column *cols, size_t ncols, const char *const *cells,
-             size_t rows, size_t width)
+/* Fits the columns, w[c] wide each to begin with, in width: see output_table. */
+static void
+fit(struct output_layout *l, size_t width)
 {
-    size_t w[16] = {0}, shown = ncols;
-    int hidden[16] = {0};
-    const char *title[16] = {0};
+    const struct output_column *cols = l->cols;
+    size_t ncols = l->ncols, *w = l->w;
+    int *hidden = l->hidden;
 
-    /* Widths are columns on the terminal, not bytes: a translated title may be accented
-     * ("ENVÍO") or longer than its cells. */
-    for (size_t c = 0; c < ncols && c < 16; c++) {
-        title[c] = cols[c].translated ? cols[c].title : _(cols[c].title);
-        w[c] = text_columns(title[c]);
-        for (size_t r = 0; r < rows; r++) {
-            size_t n =
-                text_columns(cells[r * ncols + c] != NULL ? cells[r * ncols + c] : "");
-
-            if (n > w[c])
-                w[c] = n > 60 ? 60 : n;
-        }
-    }
+    l->shown = ncols;
     for (;;) {
         size_t widest = ncols, dropped = ncols, last = ncols, total = 0;
 
@@ -243,9 +232,9 @@ output_table(const struct output_column *cols, size_t ncols, const char *const *
             if (!hidden[c] && cols[c].drop > 0 &&
                 (dropped == ncols || cols[c].drop < cols[dropped].drop))
                 dropped = c;
-        if (dropped < ncols && shown > 1) {
+        if (dropped < ncols && l->shown > 1) {
             hidden[dropped] = 1;
-            shown--;
+            l->shown--;
             continue;
         }
         /* Long titles (a translation) or dates: cut whatever is widest. */
@@ -260,30 +249,171 @@ output_table(const struct output_column *cols, size_t ncols, const char *const *
         for (size_t c = 0; c < ncols; c++)
             if (!hidden[c])
                 last = c;
-        if (shown == 1)
+        if (l->shown == 1)
             break;
         hidden[last] = 1;
-        shown--;
+        l->shown--;
     }
-    for (size_t r = 0; r <= rows; r++) {
-        size_t left = shown;
+}
 
-        for (size_t c = 0; c < ncols; c++) {
-            if (hidden[c])
-                continue;
-            left--;
-            if (r == 0)
-                print_cell(title[c], text_columns(title[c]), w[c], cols[c].right,
-                           left == 0);
-            else if (cells[(r - 1) * ncols + c] != NULL)
-                print_cell(cells[(r - 1) * ncols + c],
-                           text_columns(cells[(r - 1) * ncols + c]), w[c], cols[c].right,
-                           left == 0);
-            else
-                print_cell("", 0, w[c], cols[c].right, left == 0);
-            fputs(left > 0 ? "  " : "\n", stdout);
+/* The titles of l's columns, translated, in *title. */
+static void
+titles(const struct output_layout *l, const char *title[OUTPUT_MAX_COLUMNS])
+{
+    for (size_t c = 0; c < l->ncols; c++)
+        title[c] = l->cols[c].translated ? l->cols[c].title : _(l->cols[c].title);
+}
+
+void
+output_layout_fit(struct output_layout *l, const struct output_column *cols, size_t ncols,
+                  const size_t *widths, size_t width)
+{
+    const char *title[OUTPUT_MAX_COLUMNS];
+
+    memset(l, 0, sizeof *l);
+    l->cols = cols;
+    l->ncols = ncols < OUTPUT_MAX_COLUMNS ? ncols : OUTPUT_MAX_COLUMNS;
+    titles(l, title);
+    for (size_t c = 0; c < l->ncols; c++) {
+        size_t t = text_columns(title[c]);
+
+        l->w[c] = widths[c] > t ? widths[c] : t;
+    }
+    fit(l, width);
+}
+
+void
+output_layout_row(const struct output_layout *l, const char *const *cells)
+{
+    size_t left = l->shown;
+
+    for (size_t c = 0; c < l->ncols; c++) {
+        const char *cell = cells[c] != NULL ? cells[c] : "";
+
+        if (l->hidden[c])
+            continue;
+        left--;
+        print_cell(cell, text_columns(cell), l->w[c], l->cols[c].right, left == 0);
+        fputs(left > 0 ? "  " : "\n", stdout);
+    }
+}
+
+void
+output_layout_header(const struct output_layout *l)
+{
+    const char *title[OUTPUT_MAX_COLUMNS];
+
+    titles(l, title);
+    output_layout_row(l, title);
+}
+
+void
+output_table(const struct output_column *cols, size_t ncols, const char *const *cells,
+             size_t rows, size_t width)
+{
+    size_t w[OUTPUT_MAX_COLUMNS] = {0};
+    struct output_layout l;
+
+    /* Widths are columns on the terminal, not bytes: a translated title may be accented
+     * ("ENVÍO") or longer than its cells. */
+    for (size_t c = 0; c < ncols && c < OUTPUT_MAX_COLUMNS; c++) {
+        for (size_t r = 0; r < rows; r++) {
+            size_t n =
+                text_columns(cells[r * ncols + c] != NULL ? cells[r * ncols + c] : "");
+
+            if (n > w[c])
+                w[c] = n > 60 ? 60 : n;
         }
     }
+    output_layout_fit(&l, cols, ncols, w, width);
+    output_layout_header(&l);
+    for (size_t r = 0; r < rows; r++)
+        output_layout_row(&l, cells + r * ncols);
+}
+
+/* Writes s as one RFC 4180 cell, without what ends it (see output_csv_cell). */
+static void
+csv_text(FILE *out, const char *s, int text)
+{
+    size_t n = s != NULL ? strlen(s) : 0;
+
+    if (s == NULL)
+        s = "";
+    if (strpbrk(s, ",\"\r\n") != NULL ||
+        (text && n > 0 && strchr("=+-@\t\r", s[0]) != NULL)) {
+        fputc('"', out);
+        if (text && n > 0 && strchr("=+-@\t\r", s[0]) != NULL)
+            fputc('\'', out);
+        for (; *s != '\0'; s++) {
+            if (*s == '"')
+                fputc('"', out);
+            fputc(*s, out);
+        }
+        fputc('"', out);
+    } else {
+        fputs(s, out);
+    }
+}
+
+void
+output_csv_cell(FILE *out, const char *s, int text, int last)
+{
+    csv_text(out, s, text);
+    fputs(last ? "\r\n" : ",", out);
+}
+
+/* Writes the members of the object s is in, keys (header) or values, as a CSV row. */
+static int
+csv_members(FILE *out, struct jsonscan *s, int header)
+{
+    const char *key;
+    int more, first = 1;
+
+    while ((more = jsonscan_member(s, &key)) == 1) {
+        const unsigned char *at;
+        struct json_value v;
+
+        if (!first)
+            fputc(',', out);
+        first = 0;
+        if (header) {
+            csv_text(out, key, 1);
+            if (jsonscan_skip(s) != 0)
+                return -1;
+            continue;
+        }
+        for (at = s->p; at < s->end && strchr(" \t\r\n", *at) != NULL; at++)
+            ;
+        if (jsonscan_value(s, &v) != 0)
+            return -1;
+        if (v.type == JSON_STRING)
+            csv_text(out, v.string, 1);
+        else if (v.type == JSON_NUMBER)
+            fwrite(at, 1, (size_t)(s->p - at), out);
+        else if (v.type == JSON_TRUE || v.type == JSON_FALSE)
+            fputs(v.type == JSON_TRUE ? "true" : "false", out);
+    }
+    fputs("\r\n", out);
+    return more;
+}
+
+int
+output_csv_json_row(FILE *out, const char *json, size_t len, int header)
+{
+    struct jsonscan s;
+    int rc;
+
+    jsonscan_init(&s, json, len);
+    rc = jsonscan_enter(&s, JSON_OBJECT) == 0 && csv_members(out, &s, header) == 0 ? 0 : -1;
+    jsonscan_free(&s);
+    return rc;
+}
+
+void
+output_csv_row(FILE *out, const char *const *cells, const int *text, size_t n)
+{
+    for (size_t c = 0; c < n; c++)
+        output_csv_cell(out, cells[c], text == NULL || text[c], c + 1 == n);
 }
 
 void

@@ -52,6 +52,49 @@ struct output_column {
     int right, cut, drop, translated;
 };
 
+/* The most columns a table has. */
+#define OUTPUT_MAX_COLUMNS 16
+
+/* Where a table's columns go once fitted to the width: how wide each is, which are left
+ * out. Borrows cols. */
+struct output_layout {
+    const struct output_column *cols;
+    size_t ncols, shown;
+    size_t w[OUTPUT_MAX_COLUMNS];
+    int hidden[OUTPUT_MAX_COLUMNS];
+};
+
+/* Fits ncols columns, as wide as widths[c] (or their titles) to begin with, in width as
+ * output_table does: for a table printed a row at a time, before its rows are known. */
+void output_layout_fit(struct output_layout *l, const struct output_column *cols,
+                       size_t ncols, const size_t *widths, size_t width);
+
+/* Prints the titles of l's columns, translated, as a row. */
+void output_layout_header(const struct output_layout *l);
+
+/* Prints one row of l->ncols cells (NULL: empty) in l's columns; a cell too wide is cut
+ * with an ellipsis. */
+void output_layout_row(const struct output_layout *l, const char *const *cells);
+
+/*
+ * Writes s (NULL: empty) as one RFC 4180 cell to out, then a comma, or CRLF when last.
+ * A text cell that begins with =, +, -, @, a tab or a CR is written with a ' before it,
+ * so that no spreadsheet reads it as a formula; numbers, booleans and dates as they are.
+ */
+void output_csv_cell(FILE *out, const char *s, int text, int last);
+
+/* Writes a row of n cells with output_csv_cell; text[c] says cell c is text (NULL: all
+ * are). */
+void output_csv_row(FILE *out, const char *const *cells, const int *text, size_t n);
+
+/*
+ * Writes the flat JSON object json (len bytes) as one CSV row, its keys first as a
+ * header row when header is set: strings as text cells, numbers as written, true and
+ * false, null (and anything nested) as an empty cell. Returns 0, or -1 when it is not
+ * a JSON object.
+ */
+int output_csv_json_row(FILE *out, const char *json, size_t len, int header);
+
 /*
  * Prints a table of rows x ncols cells (cells[r * ncols + c]) in aligned columns
  * that fit width, whatever the language: the columns that may be cut shrink (the widest

@@ -5,6 +5,7 @@
 #include "../account.h"
 #include "../account_json.h"
 #include "../i18n.h"
+#include "../jsonwrite.h"
 #include "../text.h"
 #include "../value.h"
 
@@ -102,6 +103,29 @@ print_shipments(const char *from, const char *to, const struct account_shipments
     output_cells_free(cells, s->n_rows * ncols);
 }
 
+/* The rows as CSV: the columns are the keys of a row of the --json, in that order (a
+ * header even without rows). Returns 0, or -1 with err when out of memory. */
+static int
+print_csv(const struct account_shipments *s, struct bl_error *err)
+{
+    struct account_shipment_row none;
+    int rc = 0;
+
+    memset(&none, 0, sizeof none);
+    for (size_t r = 0; r <= s->n_rows && rc == 0; r++) {
+        struct jsonw w;
+        char *text;
+
+        jsonw_init(&w, 1024);
+        account_json_shipment_row(&w, r == 0 ? &none : &s->rows[r - 1]);
+        if ((text = jsonw_finish(&w)) == NULL ||
+            output_csv_json_row(stdout, text, strlen(text), r == 0) != 0)
+            rc = error_set(err, BL_INTERNAL, "%s", _("out of memory"));
+        free(text);
+    }
+    return rc;
+}
+
 static int
 shipments_prepare(struct cmd_ctx *ctx, struct bl_error *err)
 {
@@ -133,6 +157,8 @@ shipments_exec(struct cmd_ctx *ctx, struct bl_error *err)
             account_json_write_shipments(&w, config_env_name(ctx->run.cfg.env),
                                          a.email_key, a.box_id, ctx->from, ctx->to, s);
             rc = output_json_end(&w, err);
+        } else if (ctx->cli->csv) {
+            rc = print_csv(s, err);
         } else {
             print_shipments(ctx->from, ctx->to, s);
             rc = 0;
@@ -147,7 +173,7 @@ shipments_exec(struct cmd_ctx *ctx, struct bl_error *err)
 
 const struct cmd_entry cmd_entry_shipments = {
     .name = "shipments",
-    .options = CMD_OPT_PASSWORD_STDIN | CMD_OPT_JSON | CMD_OPT_WINDOW,
+    .options = CMD_OPT_PASSWORD_STDIN | CMD_OPT_JSON | CMD_OPT_CSV | CMD_OPT_WINDOW,
     .flags = CMD_API | CMD_CANCELLABLE,
     .operands = {1, 1, NULL},
     .prepare = shipments_prepare,

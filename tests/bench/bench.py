@@ -382,6 +382,43 @@ def main():
                      "≤ 1.00 of 30 ms"))
         rows.append(("start → form drawn, less the echo floor", f"{drawn - floor:.1f} ms", "target 30 ms",
                      (drawn - floor) / 30, "≤ 1.00"))
+
+        # 9. boxlogin check: 400 emails over 8 connections against 48 over one (per email), the
+        # CPU an email costs, the peak RSS of 100 000 emails (direct to the stand-in, no RTT:
+        # memory must not grow with the input), and a shell loop of `boxlogin lookup`.
+        def check_run(n, conc, url=base, first=0):
+            path = os.path.join(work, f"check-{n}.txt")
+            with open(path, "w") as f:
+                f.write("".join("bulk%04d@check.example\n" % (first + i) for i in range(n)))
+            cmd = [binary, "check", path, "--csv", "--concurrency", str(conc), "--base-url", url,
+                   "--cacert", pki["ca"], "--no-keyring", "--no-history"]
+            start = time.perf_counter()
+            p = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+            _, _, usage = os.wait4(p.pid, 0)
+            return time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+
+        wall8, cpu8, _ = check_run(400, 8)
+        wall1, _, _ = check_run(48, 1)
+        per8, per1 = wall8 / 400 * 1000, wall1 / 48 * 1000
+        rows.append(("`check` 400 emails over 8 connections, wall per email", f"{per8:.1f} ms",
+                     f"48 over one: {per1:.1f} ms", per8 / per1, "≤ 0.20"))
+        rows.append(("`check` CPU per email (400 over 8)", f"{cpu8 / 400 * 1000:.2f} ms", "target 1 ms",
+                     cpu8 / 400, "≤ 1.00"))
+        _, _, rss_big = check_run(100000, 16, url=api.base_url)
+        _, _, rss_small = check_run(1000, 16, url=api.base_url)
+        rows.append(("`check` peak RSS, 100 000 emails (no RTT)", f"{rss_big / 1024:.1f} MiB",
+                     f"1 000 emails: {rss_small / 1024:.1f} MiB", rss_big / rss_small, "≤ 1.50"))
+        # The shell loop: one process and one cold connection an email; 100 of the 400, scaled.
+        loop_n = 100
+        start = time.perf_counter()
+        for i in range(loop_n):
+            subprocess.run([binary, "lookup", "bulk%04d@check.example" % i, "--base-url", base, "--cacert",
+                            pki["ca"], "--no-keyring", "--no-history"], env=env, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        loop_per = (time.perf_counter() - start) / loop_n * 1000
+        rows.append((f"`check` 400 over 8 vs a shell loop of `lookup` ({loop_n} of them), per email",
+                     f"{per8:.1f} ms", f"loop {loop_per:.1f} ms", per8 / loop_per, "≤ 0.10"))
     finally:
         proxy.stop()
         api.stop()

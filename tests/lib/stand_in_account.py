@@ -14,6 +14,9 @@ does not match the account's login is refused (_verify false). Standard library 
 import datetime
 import json
 import random
+import re
+import threading
+import time
 import zlib
 
 PROFILE_PATH = "/service-customer.svc/customer/customer-get-info"
@@ -106,7 +109,41 @@ PARTNER_OTHER = {"swapped@example.com": MALLORY}
 # Profiles that name another email than the customer's: email -> the email named.
 PROFILE_EMAIL = {"otherprofile@example.com": "mallory@evil.example"}
 # Partner lookups refused with an HTTP status: email -> status.
-PARTNER_STATUS = {"forbidden@example.com": 403}
+PARTNER_STATUS = {"forbidden@example.com": 403, "unauthorized@example.com": 401}
+
+# The accounts of `boxlogin check`, made up from their email: bulkNNNN@check.example exists
+# (box ID 700000 + NNNN; disabled when NNNN ends in 3, unknown when it ends in 7), and
+# slowNNNN@check.example too, answered after SLOW_S.
+BULK = re.compile(r"(bulk|slow)(\d{1,6})@check\.example")
+SLOW_S = 0.2
+# formula@check.example: a name a spreadsheet would run. flaky@check.example: HTTP 500
+# once, then the account. down@check.example: HTTP 500 always.
+FORMULA = login_record("formula@check.example", 799990, "=HYPERLINK(\"http://x\")", "+Sum")
+FLAKY_SEEN = set()
+FLAKY_LOCK = threading.Lock()
+
+
+def check_reply(email):
+    """The partner reply to an account of `boxlogin check`, or None when it is not one."""
+    m = BULK.fullmatch(email)
+    if m:
+        n = int(m.group(2))
+        if m.group(1) == "slow":
+            time.sleep(SLOW_S)
+        if n % 10 == 7:
+            return json_body(refused("The email is not registered"))
+        return json_body([login_record(email, 700000 + n, "Bulk", "N%d" % n, is_enable=n % 10 != 3,
+                                       is_active=n % 10 != 3)])
+    if email == "formula@check.example":
+        return json_body([FORMULA])
+    if email in ("flaky@check.example", "down@check.example"):
+        with FLAKY_LOCK:
+            first = email not in FLAKY_SEEN
+            FLAKY_SEEN.add(email)
+        if first or email == "down@check.example":
+            return 500, "text/html", b"<html>Internal Server Error</html>"
+        return json_body([login_record(email, 799991, "Flo", "Flaky")])
+    return None
 
 # The documented shipment's tracking, as the API page prints it.
 DOC_TRACKING = [("PAY", "BILLED", 1517799554000), ("REC", "RECEIVED", 1517799553000)]
@@ -360,6 +397,9 @@ def reply(api_path, req, accounts):
                 refused("Forbidden")).encode()
         if email in PARTNER_OTHER:
             return json_body([PARTNER_OTHER[email]])
+        bulk = check_reply(email)
+        if bulk is not None:
+            return bulk
         rec = accounts.get(email)
         if rec is None:
             return json_body(refused("The email is not registered"))

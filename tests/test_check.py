@@ -1,0 +1,225 @@
+"""boxlogin check: many partner lookups at once (SPEC "Checking many accounts"), and the
+--csv of shipments and history, against the stand-in API."""
+import csv
+import io
+import json
+import os
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+
+import harness
+
+PARTNER = "/wcf-services/service-partner.svc/partner/customer-get-info"
+
+
+class Check(harness.ApiTestCase):
+    def setUp(self):
+        self.home = tempfile.mkdtemp(prefix="home-", dir=self.dir)
+        self.env = harness.clean_env(self.home, {"XDG_STATE_HOME": os.path.join(self.home, "state")})
+        self.api.clear()
+
+    def base(self):
+        return ["--base-url", self.api.base_url, "--cacert", self.pki["ca"]]
+
+    def run_check(self, *args, stdin=None, text=None, env=None, keyring=False, timeout=120):
+        if text is not None:
+            path = os.path.join(self.home, "list.txt")
+            with open(path, "w") as f:
+                f.write(text)
+            args = (path, *args)
+        extra = [] if keyring else ["--no-keyring"]
+        return harness.boxlogin(["check", *args, *self.base(), *extra], env or self.env,
+                                stdin=stdin if stdin is not None else "", timeout=timeout)
+
+    def sent(self):
+        return [r["body"]["customer_email"] for r in self.api.posts() if r["path"] == PARTNER]
+
+    def history(self):
+        path = os.path.join(self.home, "state", "boxlogin", "history")
+        if not os.path.exists(path):
+            return []
+        with open(path) as f:
+            return [json.loads(line) for line in f]
+
+    def csv_rows(self, out):
+        return list(csv.DictReader(io.StringIO(out, newline="")))
+
+    def test_plain_list_in_order_once_each_with_bad_lines_named(self):
+        r = self.run_check("--csv", text="# a comment\n\n  Bulk0001@check.example \nnot an email\n"
+                           "johndoe@email.com\nbulk0001@check.example\nBULK0002@check.example\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        rows = self.csv_rows(r.stdout)
+        self.assertEqual([x["email"] for x in rows],
+                         ["bulk0001@check.example", "johndoe@email.com", "bulk0002@check.example"])
+        self.assertIn("line 4: not an email: not an email", r.stderr)
+        # Sent trimmed but as typed; the duplicate never.
+        self.assertEqual(sorted(self.sent()),
+                         sorted(["Bulk0001@check.example", "johndoe@email.com", "BULK0002@check.example"]))
+
+    def test_csv_input_with_quoted_cells_and_other_columns(self):
+        text = ('name,"E-mail",EMAIL,notes\n'
+                '"Doe, John",x,johndoe@email.com,"said ""hi"""\n'
+                '"Multi\nline",x,bulk0004@check.example,"a\nb"\n'
+                '# skipped\n'
+                'Nobody,x,nobody,\n')
+        r = self.run_check("--csv", text=text)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual([x["email"] for x in self.csv_rows(r.stdout)],
+                         ["johndoe@email.com", "bulk0004@check.example"])
+        self.assertIn("line 7: not an email: nobody", r.stderr)
+        self.assertNotIn("line 5", r.stderr)
+
+    def test_standard_input_with_a_dash(self):
+        r = self.run_check("-", "--json", stdin="bulk0005@check.example\nbulk0006@check.example\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        got = json.loads(r.stdout)
+        self.assertEqual([x["email"] for x in got["results"]],
+                         ["bulk0005@check.example", "bulk0006@check.example"])
+
+    def test_json_shape_counts_and_exit_status_of_a_rejection(self):
+        r = self.run_check("--json", text="bulk0011@check.example\nbulk0013@check.example\n"
+                           "bulk0017@check.example\n")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        got = json.loads(r.stdout)
+        self.assertEqual(list(got), ["environment", "results", "checked", "counts"])
+        self.assertEqual(got["environment"], "test")
+        self.assertEqual(got["checked"], 3)
+        self.assertEqual(got["counts"], {"session": 2, "rejected": 1, "network": 0, "server": 0})
+        keys = ["email", "box_id", "first_name", "last_name", "name", "active", "vip", "business",
+                "enabled", "verified", "outcome", "message"]
+        for x in got["results"]:
+            self.assertEqual(list(x), keys)
+        ok, disabled, unknown = got["results"]
+        self.assertEqual((ok["box_id"], ok["enabled"], ok["outcome"], ok["message"]), (700011, True, "session", None))
+        self.assertEqual((disabled["enabled"], disabled["active"]), (False, False))
+        self.assertEqual((unknown["outcome"], unknown["box_id"], unknown["enabled"]), ("rejected", None, None))
+        self.assertIn("not registered", unknown["message"])
+        self.assertNotIn("key", r.stdout.replace("customer_key", ""))
+
+    def test_csv_cells_that_a_spreadsheet_would_run_are_quoted(self):
+        r = self.run_check("--csv", text="formula@check.example\nbulk0027@check.example\n")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        lines = r.stdout.splitlines()
+        self.assertEqual(lines[0], "email,box_id,first_name,last_name,active,vip,business,enabled,outcome,message")
+        rows = self.csv_rows(r.stdout)
+        self.assertEqual(rows[0]["first_name"], "'=HYPERLINK(\"http://x\")")
+        self.assertEqual(rows[0]["last_name"], "'+Sum")
+        self.assertEqual(rows[0]["box_id"], "799990")
+        self.assertEqual(rows[0]["active"], "true")
+        self.assertEqual(rows[1]["enabled"], "")
+        self.assertEqual(rows[1]["outcome"], "rejected")
+
+    def test_no_progress_without_a_terminal(self):
+        r = self.run_check(text="bulk0031@check.example\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn("\r", r.stderr)
+        self.assertNotIn("checked", r.stderr)
+        self.assertIn("bulk0031@check.example", r.stdout)
+
+    def test_a_server_error_is_retried_once(self):
+        r = self.run_check("--json", text="flaky@check.example\ndown@check.example\n")
+        self.assertEqual(r.returncode, 4, r.stderr)
+        got = json.loads(r.stdout)
+        self.assertEqual([x["outcome"] for x in got["results"]], ["session", "server"])
+        self.assertEqual(sorted(self.sent()), ["down@check.example"] * 2 + ["flaky@check.example"] * 2)
+        times = [x["time"] for x in self.api.posts() if x["body"]["customer_email"] == "down@check.example"]
+        self.assertGreaterEqual(times[1] - times[0], 0.9)
+
+    def test_a_401_stops_the_check(self):
+        emails = ["bulk%04d@check.example" % i for i in range(40, 43)] + ["unauthorized@example.com"] + \
+            ["slow%04d@check.example" % i for i in range(50)]
+        r = self.run_check("--json", "--concurrency", "1", text="\n".join(emails) + "\n")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        got = json.loads(r.stdout)
+        self.assertEqual([x["email"] for x in got["results"]], emails[:4])
+        self.assertEqual(got["results"][3]["outcome"], "rejected")
+        self.assertLessEqual(len(self.sent()), 5)
+        self.assertIn("boxlogin:", r.stderr)
+
+    def test_ctrl_c_writes_what_is_done_and_exits_130(self):
+        path = os.path.join(self.home, "slow.txt")
+        with open(path, "w") as f:
+            f.write("".join("slow%04d@check.example\n" % i for i in range(200)))
+        p = subprocess.Popen([harness.BIN, "check", path, "--json", "--concurrency", "2", "--no-keyring",
+                              *self.base()], env=self.env, stdin=subprocess.DEVNULL,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(1.5)
+        p.send_signal(signal.SIGINT)
+        out, err = p.communicate(timeout=30)
+        self.assertEqual(p.returncode, 130, err)
+        got = json.loads(out)
+        n = len(got["results"])
+        self.assertGreater(n, 0)
+        self.assertLess(n, 200)
+        self.assertEqual(got["checked"], n)
+        self.assertEqual([x["email"] for x in got["results"]], ["slow%04d@check.example" % i for i in range(n)])
+
+    def test_history_has_a_check_line_per_email(self):
+        r = self.run_check(text="bulk0061@check.example\nbulk0067@check.example\nbulk0061@check.example\n")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        lines = self.history()
+        self.assertEqual([(x["action"], x["email"], x["box_id"], x["outcome"]) for x in lines],
+                         [("check", "bulk0061@check.example", 700061, "session"),
+                          ("check", "bulk0067@check.example", None, "rejected")])
+        r = harness.boxlogin(["history", "--json"], self.env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(len(json.loads(r.stdout)), 2)
+
+    def test_nothing_is_stored_in_the_keyring(self):
+        keyring = harness.Keyring(self.home)
+        self.addCleanup(keyring.stop)
+        r = self.run_check(text="johndoe@email.com\nbulk0071@check.example\n", env=keyring.env, keyring=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        for email in ("johndoe@email.com", "bulk0071@check.example"):
+            s = keyring.secret_tool("search", "--all", "email", email)
+            self.assertNotIn("secret", s.stdout + s.stderr)
+        self.assertNotIn(harness.DOC_KEY, r.stdout + r.stderr)
+
+    def test_a_thousand_emails_over_eight_connections(self):
+        emails = ["bulk%04d@check.example" % i for i in range(1000)]
+        r = self.run_check("--csv", "--concurrency", "8", text="\n".join(emails) + "\n")
+        self.assertEqual(r.returncode, 1, r.stderr)  # every tenth is unknown
+        rows = self.csv_rows(r.stdout)
+        self.assertEqual([x["email"] for x in rows], emails)
+        self.assertEqual(sum(x["outcome"] == "rejected" for x in rows), 100)
+        self.assertEqual(sum(x["enabled"] == "false" for x in rows), 100)
+        posts = [x for x in self.api.posts() if x["path"] == PARTNER]
+        self.assertEqual(len(posts), 1000)
+        self.assertLessEqual(len({x["connection"] for x in posts}), 8)
+
+    def test_usage_errors(self):
+        for args in (["--concurrency", "0"], ["--concurrency", "17"], ["--concurrency", "x"],
+                     ["--csv", "--json"]):
+            r = self.run_check(*args, text="johndoe@email.com\n")
+            self.assertEqual(r.returncode, 2, (args, r.stderr))
+        self.assertEqual(self.sent(), [])
+        r = harness.boxlogin(["lookup", "johndoe@email.com", "--csv", *self.base()], self.env)
+        self.assertEqual(r.returncode, 2)
+
+    def test_history_csv(self):
+        self.run_check(text="bulk0081@check.example\n")
+        r = harness.boxlogin(["history", "--csv"], self.env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = r.stdout.splitlines()
+        self.assertEqual(lines[0], "time,environment,action,email,box_id,outcome,fields,new_email")
+        row = next(csv.reader([lines[1]]))
+        self.assertEqual(row[1:], ["test", "check", "bulk0081@check.example", "700081", "session", "", ""])
+
+    def test_shipments_csv(self):
+        r = harness.boxlogin(["shipments", "johndoe@email.com", "--json", "--password-stdin", "--no-keyring",
+                              *self.base()], self.env, stdin=harness.PASSWORD + "\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        rows = json.loads(r.stdout)["shipments"]
+        r2 = harness.boxlogin(["shipments", "johndoe@email.com", "--csv", "--password-stdin", "--no-keyring",
+                               *self.base()], self.env, stdin=harness.PASSWORD + "\n")
+        self.assertEqual(r2.returncode, 0, r2.stderr)
+        got = list(csv.reader(io.StringIO(r2.stdout, newline="")))
+        self.assertEqual(got[0], list(rows[0]))
+        self.assertEqual(len(got), len(rows) + 1)
+
+
+if __name__ == "__main__":
+    unittest.main()
