@@ -105,8 +105,8 @@ start_output(int ascii_stdout)
 /* clang-format off */
 static const char *const help_blocks[] = {
     /* TRANSLATORS: the --help text comes in blocks. Keep as they are: "boxlogin", the
-       command names (login, profile, shipments, track, lookup, history, keys, forget,
-       setup), the options (--email, --json ...), the placeholders in capitals (OPTIONS,
+       command names (login, profile, shipments, track, lookup, check, history, keys,
+       forget, setup), the options (--email, --json ...), the placeholders in capitals (OPTIONS,
        EMAIL, DATE, AWB, N), the config keys user_code and app_key. Translate the
        descriptions, keep them in one column and the lines within 80 columns. */
     N_("Usage: boxlogin [OPTIONS]                       the interactive terminal UI\n"
@@ -116,6 +116,8 @@ static const char *const help_blocks[] = {
        "       boxlogin track EMAIL AWB [--json]        one shipment and its tracking\n"
        "       boxlogin lookup EMAIL [--json] [--show-key]\n"
        "                                                look up without the password\n"
+       "       boxlogin check [FILE | -] [--concurrency N] [--csv | --json]\n"
+       "                                                look up many emails at once\n"
        "       boxlogin history [--json] [--limit N]    your recent lookups\n"
        "       boxlogin keys [--json]                   list stored customer keys\n"
        "       boxlogin forget EMAIL | --all            delete stored customer keys\n"
@@ -154,6 +156,10 @@ static const char *const help_blocks[] = {
        "  --from DATE, --to DATE the window, YYYY-MM-DD (default: the 90 days to today)\n"
        "history:\n"
        "  --limit N              the N newest lookups only\n"
+       "check, shipments and history:\n"
+       "  --csv                  CSV (RFC 4180, UTF-8) instead of a table\n"
+       "check:\n"
+       "  --concurrency N        lookups at once, 1 to 16 (default: 4)\n"
        "forget:\n"
        "  --all                  forget every stored customer key (with --env, of one\n"
        "                         environment)\n"),
