@@ -446,13 +446,15 @@ write_start(struct check *c)
     fflush(stdout);
 }
 
-/* Writes item it, whose outcome is known, and counts it. */
+/* Writes item it, whose outcome is known, counts it and notes it in the history: rows
+ * and history lines come in input order alike. */
 static void
 write_row(struct check *c, const struct item *it)
 {
     int o = outcome_index(it->kind);
     char box[JSONW_U64_SIZE], *box_text = it->box_id != 0 ? jsonw_u64(box, it->box_id) : NULL;
 
+    cmd_remember(&c->ctx->run, HISTORY_CHECK, it->key, it->box_id, it->kind);
     c->checked++;
     c->counts[o]++;
     if (c->format == FORMAT_JSON) {
@@ -698,7 +700,6 @@ check_done(void *ctx, size_t slot, struct api_reply *reply)
         it->kind = err.kind;
         it->message = text_one_line(cmd_reason(&err), CMD_MESSAGE_COLUMNS);
     }
-    cmd_remember(run, HISTORY_CHECK, it->key, it->box_id, it->kind);
     session_free(s);
     error_clear(&err);
     write_ready(c);
