@@ -205,7 +205,7 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@$(PYTHON) tests/lib/demo.py --build $(BUILD) $(if $(DEMO_LANG),--lang $(DEMO_LANG))
 
-# Speed and memory as ratios against references measured in the same run (see README).
+# Speed and memory as ratios against references measured in the same run (tests/bench/README.md).
 RTT_MS ?= 60
 bench:
 	@sh .ci/deps bench
