@@ -110,7 +110,7 @@ def unit_jobs(build):
     jobs = []
     for binary in sorted(glob.glob(os.path.join(build, "tests", "test_*"))):
         name = os.path.basename(binary)
-        jobs.append(Job(name, name, [binary], "unit"))
+        jobs.append(Job("unit " + name, "unit " + name, [binary], "unit"))
     # The fuzz corpus and every crash reproducer, through each harness once.
     for binary in sorted(glob.glob(os.path.join(build, "tests", "replay_*"))):
         target = os.path.basename(binary)[len("replay_"):]
