@@ -225,10 +225,8 @@ def main():
                LSAN_OPTIONS=f"suppressions={os.path.join(TESTS, 'lib', 'lsan.supp')}:print_suppressions=0",
                UBSAN_OPTIONS="print_stacktrace=1",
                TSAN_OPTIONS=f"second_deadlock_stack=1:suppressions={os.path.join(TESTS, 'lib', 'tsan.supp')}")
-    # Each child's temporary files under one folder of this run, which the child scanning
-    # for leftover files (test_keyring) knows to be the other children's.
+    # Each child's temporary files under one folder of this run.
     root = tempfile.mkdtemp(prefix="blc-")
-    env["BOXLOGIN_CHECK_ROOT"] = root
     env["PYTHONUNBUFFERED"] = "1"  # a child's prints and its programs' output, in order
     start = time.time()
 
