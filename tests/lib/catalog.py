@@ -2,9 +2,12 @@
 locales the language tests run in, made with localedef in a folder of the build tree (no
 root needed: glibc reads them through LOCPATH)."""
 import ast
+import fcntl
 import os
 import re
+import shutil
 import subprocess
+import tempfile
 
 import harness
 
@@ -121,14 +124,26 @@ TWO_BYTE_POINT = "ps_AF"
 
 def locales():
     """A LOCPATH folder holding es_ES.UTF-8, pt_BR.UTF-8, ps_AF.UTF-8 and C.UTF-8, made once per
-    build."""
+    build. Suites run at once (tests/run.py) share it: the first to need it makes it under a
+    lock, each locale in a folder of its own renamed into place, so that no test ever reads
+    one half made (nor one left half made by a run that was killed)."""
     path = os.path.join(harness.BUILD, "test-locales")
-    for name in [*LANGUAGES.values(), TWO_BYTE_POINT, "C"]:
-        out = os.path.join(path, name + ".UTF-8")
-        if not os.path.exists(os.path.join(out, "LC_MESSAGES")):
-            os.makedirs(path, exist_ok=True)
-            subprocess.run(["localedef", "-i", name, "-f", "UTF-8", out], check=True,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    os.makedirs(path, exist_ok=True)
+    with open(os.path.join(path, ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        for name in [*LANGUAGES.values(), TWO_BYTE_POINT, "C"]:
+            out = os.path.join(path, name + ".UTF-8")
+            if os.path.exists(os.path.join(out, "LC_MESSAGES")):
+                continue
+            shutil.rmtree(out, ignore_errors=True)
+            part = tempfile.mkdtemp(prefix=f".{name}-", dir=path)
+            try:
+                subprocess.run(["localedef", "-i", name, "-f", "UTF-8", part], check=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                os.chmod(part, 0o755)
+                os.rename(part, out)
+            finally:
+                shutil.rmtree(part, ignore_errors=True)
     return path
 
 

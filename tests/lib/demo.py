@@ -105,10 +105,15 @@ def main():
     except (KeyboardInterrupt, EOFError, Ended, OSError):
         say("")
     finally:
-        # A hang-up also ends input() with an error, and its SIGHUP may come after that:
-        # it must not interrupt the clean-up.
-        for sig in (signal.SIGHUP, signal.SIGTERM):
-            signal.signal(sig, signal.SIG_IGN)
+        # A hang-up also ends input() with an error, and its SIGHUP may come after that,
+        # even here before the signals are ignored: it must not cut the clean-up short.
+        while True:
+            try:
+                for sig in (signal.SIGHUP, signal.SIGTERM):
+                    signal.signal(sig, signal.SIG_IGN)
+                break
+            except Ended:
+                pass
         if api:
             api.stop()
         if keyring:
