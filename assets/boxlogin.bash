@@ -3,7 +3,9 @@ _boxlogin()
 {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} cmd="" i
     local common="--env --base-url --config --cacert --timeout --user-code --email --no-keyring
-                  --no-prewarm --no-history --log --help --version"
+                  --no-prewarm --no-history --log --read-only --help --version"
+    local change="--env --base-url --config --cacert --timeout --user-code --no-keyring
+                  --no-history --log --json --yes --dry-run --read-only"
     local api="--env --base-url --config --cacert --timeout --user-code --no-keyring
                --no-history --log --json"
 
@@ -14,22 +16,27 @@ _boxlogin()
     --config | --cacert | --log)
         COMPREPLY=($(compgen -f -- "$cur"))
         return ;;
-    --base-url | --timeout | --user-code | --email | --from | --to | --limit)
+    --base-url | --timeout | --user-code | --email | --from | --to | --limit | --concurrency)
         return ;;
     esac
     for ((i = 1; i < COMP_CWORD; i++)); do
         case ${COMP_WORDS[i]} in
-        login | keys | forget | setup | profile | shipments | track | lookup | history)
+        login | keys | forget | setup | profile | shipments | track | lookup | history | check | \
+        set-password | set-email | set-type)
             cmd=${COMP_WORDS[i]}; break ;;
         esac
     done
     case $cmd in
     login) COMPREPLY=($(compgen -W "$common --password-stdin --json --show-key" -- "$cur")) ;;
     profile) COMPREPLY=($(compgen -W "$api --password-stdin" -- "$cur")) ;;
-    shipments) COMPREPLY=($(compgen -W "$api --password-stdin --from --to" -- "$cur")) ;;
+    shipments) COMPREPLY=($(compgen -W "$api --password-stdin --from --to --csv" -- "$cur")) ;;
     track) COMPREPLY=($(compgen -W "$api --password-stdin" -- "$cur")) ;;
     lookup) COMPREPLY=($(compgen -W "$api --show-key" -- "$cur")) ;;
-    history) COMPREPLY=($(compgen -W "--json --limit" -- "$cur")) ;;
+    history) COMPREPLY=($(compgen -W "--json --csv --limit" -- "$cur")) ;;
+    check) COMPREPLY=($(compgen -W "$api --csv --concurrency" -f -- "$cur")) ;;
+    set-password) COMPREPLY=($(compgen -W "$change --generate --new-password-stdin" -- "$cur")) ;;
+    set-email) COMPREPLY=($(compgen -W "$change" -- "$cur")) ;;
+    set-type) COMPREPLY=($(compgen -W "$change --vip --no-vip --business --no-business" -- "$cur")) ;;
     keys) COMPREPLY=($(compgen -W "--json --env" -- "$cur")) ;;
     forget) COMPREPLY=($(compgen -W "--all --env" -- "$cur")) ;;
     setup) COMPREPLY=($(compgen -W "--env --config" -- "$cur")) ;;
@@ -37,7 +44,8 @@ _boxlogin()
         if [[ $cur == -* ]]; then
             COMPREPLY=($(compgen -W "$common" -- "$cur"))
         else
-            COMPREPLY=($(compgen -W "login profile shipments track lookup history keys forget setup" -- "$cur"))
+            COMPREPLY=($(compgen -W "login profile shipments track lookup check history
+                                      set-password set-email set-type keys forget setup" -- "$cur"))
         fi ;;
     esac
 }

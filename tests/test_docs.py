@@ -129,10 +129,11 @@ class Completion(unittest.TestCase):
 
     def test_commands_options_and_values(self):
         self.assertEqual(sorted(self.complete("lo")), ["login", "lookup"])
-        self.assertEqual(sorted(self.complete("")), ["forget", "history", "keys", "login", "lookup",
-                                                     "profile", "setup", "shipments", "track"])
+        self.assertEqual(sorted(self.complete("")), ["check", "forget", "history", "keys", "login",
+                                                     "lookup", "profile", "set-email", "set-password",
+                                                     "set-type", "setup", "shipments", "track"])
         self.assertIn("--from", self.complete("shipments", "--"))
-        self.assertEqual(self.complete("history", "--"), ["--json", "--limit"])
+        self.assertEqual(self.complete("history", "--"), ["--json", "--csv", "--limit"])
         self.assertIn("--show-key", self.complete("lookup", "--"))
         self.assertEqual(self.complete("--env", ""), ["test", "prod"])
         self.assertIn("--password-stdin", self.complete("login", "--"))
@@ -142,7 +143,8 @@ class Completion(unittest.TestCase):
     def test_every_help_option_is_completed(self):
         help_text = harness.boxlogin(["--help"], harness.clean_env(tempfile.mkdtemp())).stdout
         offered = set(self.complete("--"))
-        for cmd in ("login", "forget", "shipments", "history", "lookup"):
+        for cmd in ("login", "forget", "shipments", "history", "lookup", "check", "set-password",
+                    "set-type"):
             offered |= set(self.complete(cmd, "--"))
         for opt in set(re.findall(r"--[a-z][a-z-]+", help_text)):
             self.assertIn(opt, offered)
