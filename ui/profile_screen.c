@@ -148,16 +148,15 @@ profile_draw(void *state, struct ui_ctx *ctx)
     };
     struct profile_view *pv = state;
     const struct account_profile *p = pv->profile;
-    int first = 3, last = LINES - 3, row = 0, lw;
+    const char *say = pv->error[0] != '\0' ? pv->error : ctx->message;
+    int h = term_status_height(say), first = 3, last = LINES - 2 - (h > 1 ? h : 1), row = 0,
+        lw;
     const char *offers = NULL;
     char addresses[64] = "", phones[64] = "";
     char id[24], status[512];
 
     term_footer(keys, TERM_COUNT(keys));
-    if (pv->error[0] != '\0')
-        term_status(pv->error, UI_ERROR);
-    else if (ctx->message[0] != '\0')
-        term_status(ctx->message, ctx->message_meaning);
+    term_status(say, pv->error[0] != '\0' ? UI_ERROR : ctx->message_meaning);
     if (p == NULL) {
         term_text(stdscr, first, 2, COLS - 3,
                   ctx->desk->profile.state == DESK_LOADING ? _("Asking SkyPostal for the profile…")

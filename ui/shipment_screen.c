@@ -171,7 +171,9 @@ shipment_draw(void *state, struct ui_ctx *ctx)
     };
     struct shipment_view *sv = state;
     const struct account_shipment *s = sv->shipment;
-    int first = 3, last = LINES - 3, row = 0, widest = 0, lw;
+    const char *say = sv->error[0] != '\0' ? sv->error : ctx->message;
+    int h = term_status_height(say), first = 3, last = LINES - 2 - (h > 1 ? h : 1), row = 0,
+        widest = 0, lw;
     char title[128], value[48], total[48], weight[64], pieces[24];
     const char *values[L_COUNT];
     attr_t attrs[L_COUNT];
@@ -180,10 +182,7 @@ shipment_draw(void *state, struct ui_ctx *ctx)
     /* TRANSLATORS: title of one shipment; %llu is its AWB number. */
     snprintf(title, sizeof title, _("Shipment %llu"), (unsigned long long)sv->awb);
     term_text(stdscr, 1, 2, COLS - 3, title, term_attr(UI_TITLE));
-    if (sv->error[0] != '\0')
-        term_status(sv->error, UI_ERROR);
-    else if (ctx->message[0] != '\0')
-        term_status(ctx->message, ctx->message_meaning);
+    term_status(say, sv->error[0] != '\0' ? UI_ERROR : ctx->message_meaning);
     if (s == NULL) {
         term_text(stdscr, first, 2, COLS - 3,
                   sv->loading ? _("Asking SkyPostal for the shipment…") : "",

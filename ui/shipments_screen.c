@@ -294,8 +294,10 @@ shipments_draw(void *state, struct ui_ctx *ctx)
     };
     struct shipments_view *sv = state;
     const char *head[COLUMNS];
-    /* The rows reach the line above the status line. */
-    int first = 4, rows = LINES - 2 - first, pos_w;
+    const char *say = sv->error[0] != '\0' ? sv->error : ctx->message;
+    /* The rows reach the line above the status message. */
+    int h = term_status_height(say), first = 4, rows = LINES - 1 - (h > 1 ? h : 1) - first,
+        pos_w;
     char window[64], count[256], line[1024], position[64];
     const char *filter = list_filter(&sv->table), *dash = "–", *dot = "·";
 
@@ -306,10 +308,7 @@ shipments_draw(void *state, struct ui_ctx *ctx)
         term_footer(filter_keys, TERM_COUNT(filter_keys));
     else
         term_footer(keys, TERM_COUNT(keys));
-    if (sv->error[0] != '\0')
-        term_status(sv->error, UI_ERROR);
-    else if (ctx->message[0] != '\0')
-        term_status(ctx->message, ctx->message_meaning);
+    term_status(say, sv->error[0] != '\0' ? UI_ERROR : ctx->message_meaning);
     /* "2026-08-31 – 2026-11-29 ·", then what is known of it. */
     snprintf(window, sizeof window, "%s %s %s %s", sv->from, dash, sv->to, dot);
     if (sv->list == NULL) {

@@ -78,6 +78,7 @@ struct ui {
     enum screen_id opened_from; /* where GO_BACK returns */
     int hidden;                 /* the terminal is too small: the screen is hidden */
     int help;                   /* the help overlay is open over the screen */
+    int whole;                  /* m: the status message is shown whole over the screen */
     enum screen_id asker;       /* the screen that asked (ctx.asking) */
     unsigned fresh;             /* account results taken since the last redraw (log) */
     struct desk desk;           /* the account; ctx.desk */
@@ -311,6 +312,8 @@ static const struct key_hint loop_keys[] = {
 static const struct key_hint loop_keys_untyped[] = {
     {"F1", N_("this help"), HINT_HELP_ONLY},
     {"?", N_("this help"), HINT_HELP_ONLY},
+    /* TRANSLATORS: help overlay line for m: show a message that was cut, whole. */
+    {"m", N_("show a cut message whole"), HINT_HELP_ONLY},
     /* TRANSLATORS: help overlay line for q: leave boxlogin. */
     {"q", N_("quit"), HINT_HELP_ONLY},
     {"F10", N_("quit"), HINT_HELP_ONLY},
@@ -332,6 +335,7 @@ static const struct key_hint loop_keys_tabs[] = {
     {"f", N_("forget the stored key (asks first)"), HINT_HELP_ONLY},
     {"F1", N_("this help"), HINT_HELP_ONLY},
     {"?", N_("this help"), HINT_HELP_ONLY},
+    {"m", N_("show a cut message whole"), HINT_HELP_ONLY},
     {"q", N_("quit"), HINT_HELP_ONLY},
     {"F10", N_("quit"), HINT_HELP_ONLY},
     {"^C", N_("quit"), HINT_HELP_ONLY},
@@ -375,9 +379,13 @@ redraw(struct ui *ui)
         if (current(ui)->tab != NULL)
             draw_tabs(ui);
         term_typing(typing(ui));
+        term_status_reset();
         wnoutrefresh(stdscr);
         current(ui)->draw(ui->state[ui->current], &ui->ctx);
-        if (ui->help) {
+        if (ui->whole && term_status_cut() != NULL) {
+            term_message(term_status_cut());
+            curs_set(0);
+        } else if (ui->help) {
             help_overlay(ui);
             curs_set(0);
         }
@@ -537,8 +545,14 @@ one_key(struct ui *ui, int ret, wint_t ch)
      * before it takes the keys typed after the resize. */
     if (ui->hidden)
         redraw(ui);
-    if (ui->help) {
-        ui->help = 0;
+    if (ui->help || ui->whole) {
+        ui->help = ui->whole = 0;
+        return REDO_DRAW;
+    }
+    /* m shows a message that had to be cut, where m is no text. */
+    if (ret == OK && ch == 'm' && !typing(ui) && !ui->ctx.asking &&
+        term_status_cut() != NULL) {
+        ui->whole = 1;
         return REDO_DRAW;
     }
     if ((fkey && ch == KEY_F(1)) || (ret == OK && ch == '?' && !typing(ui))) {

@@ -1,0 +1,93 @@
+"""The agent's screens, second pass (continued): messages that are never cut, scrolling
+that stops at the end, messages that stay where they belong, the window of dates, copying
+what goes into tickets, dates a person reads, monochrome and badges, the lists' help, and
+a refused stored key."""
+import datetime
+import re
+import time
+import unittest
+
+import harness
+from harness import PASSWORD
+from tmux_pane import Pane, PaneTestCase
+
+
+def line_with(screen, text):
+    return next(l for l in screen.splitlines() if text in l)
+
+
+def below(screen, first):
+    """The text of the lines from line `first` to the one above the footer, joined by
+    spaces: a message wrapped on several lines reads as one."""
+    return " ".join(" ".join(l.split()) for l in screen.splitlines()[first:-1] if l.strip())
+
+
+def overlay(screen):
+    lines = screen.splitlines()
+    first = next(i for i, l in enumerate(lines) if "Keys of this screen" in l)
+    last = next(i for i, l in enumerate(lines) if "Any key closes this help" in l)
+    return "\n".join(lines[first + 1:last])
+
+
+class Base(PaneTestCase):
+    def log_in(self, p, email):
+        p.type(email)
+        p.keys("Tab")
+        p.type(PASSWORD)
+        p.keys("Enter")
+
+    def logged_in(self, email="johndoe@email.com", width=80, height=24, env=None):
+        p = self.open_pane(width=width, height=height, env=env)
+        self.log_in(p, email)
+        p.wait_for("Box ID")
+        return p
+
+
+class LongMessages(Base):
+    """1. A message longer than the screen is wrapped, or points to m; never cut."""
+
+    def test_an_http_500_keeps_its_status_on_the_form(self):
+        p = self.open_pane()
+        self.log_in(p, "http500@example.com")
+        p.wait_for("Server problem")
+        self.assertIn("(HTTP 500)", below(p.screen(), 8))
+
+    def test_a_system_error_keeps_its_location(self):
+        p = self.open_pane()
+        self.log_in(p, "syserror@example.com")
+        p.wait_for("Server problem")
+        self.assertIn("CustomerLogin.Validate", below(p.screen(), 8))
+
+    def test_connection_refused_is_said_whole(self):
+        p = Pane(["--base-url", "https://127.0.0.1:1/wcf-services", "--cacert", self.pki["ca"],
+                  "--no-keyring"], self.env)
+        self.panes.append(p)
+        p.wait_for("Customer login")
+        self.log_in(p, "a@b.c")
+        p.wait_for("Network problem")
+        text = below(p.screen(), 8)
+        self.assertIn("unreachable", text)
+        self.assertNotIn("…", text)
+
+    def test_a_refused_lookup_is_said_whole_at_160_columns(self):
+        p = self.open_pane(width=160)
+        p.keys("F4")
+        p.wait_for("Look up a customer by email")
+        p.type("nopartner@example.com")
+        p.keys("Enter")
+        p.wait_for("Lookup refused")
+        text = below(p.screen(), 6)
+        self.assertIn("User is not authorized to use this method", text)
+        self.assertNotIn("…", text)
+
+    def test_a_long_message_on_a_tab_is_wrapped_above_the_footer(self):
+        p = self.logged_in("refusedkey@example.com", width=60, height=16)
+        p.keys("2")
+        s = p.wait_for("Profile:")
+        text = below(s, 3)
+        self.assertIn("is no longer accepted", text.replace("  ", " "))
+        self.assertNotRegex(text, r"[a-z]…$")
+
+
+if __name__ == "__main__":
+    unittest.main()
