@@ -89,5 +89,58 @@ class LongMessages(Base):
         self.assertNotRegex(text, r"[a-z]…$")
 
 
+class Scrolling(Base):
+    """2. Profile and shipment detail stop at their end; Home and End on both."""
+
+    def body(self, p):
+        lines = p.lines()
+        return [l for l in lines[3:len(lines) - 2] if l.strip()]
+
+    def test_the_profile_stops_at_its_last_page(self):
+        p = self.logged_in(width=80, height=16)
+        p.keys("2")
+        p.wait_for("Customer ID")
+        page = len(self.body(p))
+        for _ in range(40):
+            p.keys("Down")
+        p.settle()
+        body = self.body(p)
+        self.assertEqual(len(body), page, p.screen())  # a full page, not a blank one
+        self.assertIn("987654321", body[-1])
+        p.keys("Home")
+        p.wait_for("Customer ID")
+        p.keys("End")
+        s = p.wait_for("Customer ID", gone=True)
+        self.assertIn("987654321", s)
+        self.assertEqual(len(self.body(p)), page)
+
+    def test_a_short_profile_does_not_scroll_at_all(self):
+        p = self.logged_in()
+        p.keys("2")
+        p.wait_for("987654321")
+        for _ in range(40):
+            p.keys("Down")
+        p.settle()
+        self.assertIn("Customer ID", p.screen())
+
+    def test_a_shipment_stops_at_its_last_page(self):
+        p = self.logged_in(width=80, height=16)
+        p.keys("3")
+        p.wait_for("RECEIVED")
+        p.keys("Enter")
+        p.wait_for("Recipient")
+        page = len(self.body(p))
+        for _ in range(40):
+            p.keys("Down")
+        p.settle()
+        body = self.body(p)
+        self.assertEqual(len(body), page, p.screen())
+        self.assertIn("RECEIVED", body[-1])  # the oldest event, last
+        p.keys("Home")
+        s = p.wait_for("Status")
+        p.keys("End")
+        p.wait_for("Content", gone=True)
+
+
 if __name__ == "__main__":
     unittest.main()

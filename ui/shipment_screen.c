@@ -2,6 +2,7 @@
 #include "screen.h"
 #include "../src/i18n.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,6 +169,10 @@ shipment_draw(void *state, struct ui_ctx *ctx)
         {"n", N_("new lookup"), 1},
         /* TRANSLATORS: key hint (q), one word. */
         {"q", N_("quit"), HINT_ESSENTIAL},
+        /* TRANSLATORS: help line for PgUp and PgDn (key names), a few words. */
+        {N_("PgUp/PgDn"), N_("scroll a page"), HINT_HELP_ONLY},
+        /* TRANSLATORS: help line for Home and End (key names), a few words. */
+        {N_("Home/End"), N_("first or last page"), HINT_HELP_ONLY},
     };
     struct shipment_view *sv = state;
     const struct account_shipment *s = sv->shipment;
@@ -231,22 +236,30 @@ shipment_draw(void *state, struct ui_ctx *ctx)
             widest = w;
     }
     lw = term_label_column(widest, TERM_FIELD_LABEL);
-    for (int i = 0; i < L_COUNT; i++)
-        term_field(&row, sv->top, first, last, lw, label((enum shipment_label)i),
-                   values[i], attrs[i]);
-    for (size_t i = 0; i < s->n_events; i++) {
-        const struct account_event *e = &s->events[i];
-        char text[1024], when[20];
+    /* Twice: first counted without drawing (no line is within 1..0), so that the top
+     * stops at the last page before anything is drawn. */
+    for (int pass = 0; pass < 2; pass++) {
+        int f = pass ? first : 1, l = pass ? last : 0;
 
-        /* 2018-02-04T21:59:14-05:00 as 2018-02-04 21:59: the server's own time. */
-        snprintf(when, sizeof when, "%.10s %.5s", e->time, e->time + 11);
-        snprintf(text, sizeof text, "%s  %s  %s%s%s", e->location ? e->location : "",
-                 e->code ? e->code : "", e->description ? e->description : "",
-                 e->note ? " · " : "", e->note ? e->note : "");
-        term_field(&row, sv->top, first, last, lw, when, text, A_NORMAL);
+        row = 0;
+        for (int i = 0; i < L_COUNT; i++)
+            term_field(&row, sv->top, f, l, lw, label((enum shipment_label)i),
+                       values[i], attrs[i]);
+        for (size_t i = 0; i < s->n_events; i++) {
+            const struct account_event *e = &s->events[i];
+            char text[1024], when[20];
+
+            /* 2018-02-04T21:59:14-05:00 as 2018-02-04 21:59: the server's own time. */
+            snprintf(when, sizeof when, "%.10s %.5s", e->time, e->time + 11);
+            snprintf(text, sizeof text, "%s  %s  %s%s%s", e->location ? e->location : "",
+                     e->code ? e->code : "", e->description ? e->description : "",
+                     e->note ? " · " : "", e->note ? e->note : "");
+            term_field(&row, sv->top, f, l, lw, when, text, A_NORMAL);
+        }
+        /* The last page ends with the last line: scrolling stops there. */
+        if (sv->top > row - (last - first + 1))
+            sv->top = row - (last - first + 1) > 0 ? row - (last - first + 1) : 0;
     }
-    if (sv->top > row - 1)
-        sv->top = row - 1;
     wnoutrefresh(stdscr);
 }
 
@@ -273,6 +286,12 @@ shipment_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
             return REACT_REDRAW;
         case KEY_NPAGE:
             sv->top += LINES - 6;
+            return REACT_REDRAW;
+        case KEY_HOME:
+            sv->top = 0;
+            return REACT_REDRAW;
+        case KEY_END:
+            sv->top = INT_MAX / 2; /* the drawing stops at the last page */
             return REACT_REDRAW;
         default:
             return REACT_NONE;
