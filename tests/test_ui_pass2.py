@@ -142,5 +142,33 @@ class Scrolling(Base):
         p.wait_for("Content", gone=True)
 
 
+class Messages(Base):
+    """3. A message clears on the next screen change, and is said where it belongs."""
+
+    def test_the_clipboard_message_goes_with_a_tab_change(self):
+        p = self.logged_in()
+        p.keys("c")
+        p.wait_for("sent to the clipboard")
+        for _ in range(5):
+            p.keys("Down")
+        p.settle()
+        self.assertIn("sent to the clipboard", p.screen())  # no screen change yet
+        p.keys("2")
+        p.wait_for("Customer ID")
+        self.assertNotIn("sent to the clipboard", p.screen())
+        p.keys("1")
+        s = p.wait_for("Activated")
+        self.assertNotIn("sent to the clipboard", s)
+
+    def test_rows_not_read_are_said_on_the_shipments_tab_only(self):
+        p = self.logged_in("messy@example.com")
+        time.sleep(1.5)  # the shipments are in by now
+        p.settle()
+        self.assertNotIn("could not be read", p.screen())
+        p.keys("3")
+        s = p.wait_for("could not be read")
+        self.assertIn("rows of this window could not be read", s)
+
+
 if __name__ == "__main__":
     unittest.main()

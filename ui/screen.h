@@ -73,6 +73,8 @@ struct ui_ctx {
 
     char message[512]; /* the status line; "" for none */
     enum ui_meaning message_meaning;
+    int message_fresh; /* said while handling the key or result at hand: it goes with the
+                          screen change that key or result makes; any other goes */
 };
 
 /* Sets the status line (printf-style; fmt is translated by the caller, with _()). */

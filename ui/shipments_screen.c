@@ -36,6 +36,7 @@ struct shipments_view {
     char from[11], to[11];           /* the window shown, or asked for while it loads */
     char list_from[11], list_to[11]; /* the window of the rows in list */
     char error[512];
+    char note[256];       /* what this window's answer lacks (rows not read), or "" */
     int loading;          /* the desk is asking for a window */
     struct list table;    /* the rows shown, the selection, the filter ('/': typing) */
     struct layout layout; /* the columns of the last drawing */
@@ -294,7 +295,9 @@ shipments_draw(void *state, struct ui_ctx *ctx)
     };
     struct shipments_view *sv = state;
     const char *head[COLUMNS];
-    const char *say = sv->error[0] != '\0' ? sv->error : ctx->message;
+    const char *say = sv->error[0] != '\0'     ? sv->error
+                      : ctx->message[0] != '\0' ? ctx->message
+                                                : sv->note;
     /* The rows reach the line above the status message. */
     int h = term_status_height(say), first = 4, rows = LINES - 1 - (h > 1 ? h : 1) - first,
         pos_w;
@@ -308,7 +311,9 @@ shipments_draw(void *state, struct ui_ctx *ctx)
         term_footer(filter_keys, TERM_COUNT(filter_keys));
     else
         term_footer(keys, TERM_COUNT(keys));
-    term_status(say, sv->error[0] != '\0' ? UI_ERROR : ctx->message_meaning);
+    term_status(say, sv->error[0] != '\0'     ? UI_ERROR
+                     : ctx->message[0] != '\0' ? ctx->message_meaning
+                                               : UI_NOTICE);
     /* "2026-08-31 – 2026-11-29 ·", then what is known of it. */
     snprintf(window, sizeof window, "%s %s %s %s", sv->from, dash, sv->to, dot);
     if (sv->list == NULL) {
@@ -481,11 +486,15 @@ shipments_news(void *state, struct ui_ctx *ctx, const struct desk_news *news)
     memcpy(sv->list_from, d->list_from, sizeof sv->list_from);
     memcpy(sv->list_to, d->list_to, sizeof sv->list_to);
     table_changed(sv);
+    /* Said here, where the rows are, not on whichever tab is shown when they arrive. */
+    sv->note[0] = '\0';
     if (sv->list->skipped > 0)
-        ui_say(ctx, UI_NOTICE,
-               P_("%zu row could not be read", "%zu rows could not be read",
-                  sv->list->skipped),
-               sv->list->skipped);
+        snprintf(sv->note, sizeof sv->note,
+                 /* TRANSLATORS: on the Shipments tab: rows of the window shown that the
+                  * server sent but could not be read. */
+                 P_("%zu row of this window could not be read",
+                    "%zu rows of this window could not be read", sv->list->skipped),
+                 sv->list->skipped);
     return REACT_REDRAW;
 }
 

@@ -112,6 +112,7 @@ ui_say(struct ui_ctx *ctx, enum ui_meaning m, const char *fmt, ...)
     vsnprintf(ctx->message, sizeof ctx->message, fmt, ap);
     va_end(ap);
     ctx->message_meaning = m;
+    ctx->message_fresh = 1;
 }
 
 unsigned long
@@ -153,6 +154,10 @@ switch_to(struct ui *ui, enum screen_id next)
         from->leave(ui->state[ui->current], &ui->ctx);
     ui->current = next;
     ui->ctx.asking = 0;
+    /* A message belongs to the screen it was said on, unless it says why this change
+     * happened (a refused key back on the form). */
+    if (!ui->ctx.message_fresh)
+        ui->ctx.message[0] = '\0';
     clear();
     if (screens[next]->enter != NULL)
         screens[next]->enter(ui->state[next], &ui->ctx);
@@ -442,6 +447,7 @@ take_results(struct ui *ui)
     int to;
 
     while ((r = worker_take(ui->ctx.worker)) != NULL) {
+        ui->ctx.message_fresh = 0;
         if (r->kind == JOB_NOTE ||
             (r->seq == ui->credentials_seq && r->kind == JOB_CREDENTIALS)) {
             redo |= loop_result(ui, r);
@@ -532,6 +538,7 @@ one_key(struct ui *ui, int ret, wint_t ch)
 {
     int fkey = ret == KEY_CODE_YES;
 
+    ui->ctx.message_fresh = 0;
     if (fkey && ch == KEY_RESIZE)
         return REDO_DRAW;
     if ((ret == OK && ch == 3) || (fkey && ch == KEY_F(10)))
