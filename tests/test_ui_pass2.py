@@ -170,5 +170,40 @@ class Messages(Base):
         self.assertIn("rows of this window could not be read", s)
 
 
+def window(to):
+    return f"{(to - datetime.timedelta(days=90)).isoformat()} – {to.isoformat()} · "
+
+
+class Window(Base):
+    """4. [ and ] step 91 days, neighbours share no day, ] stops at today; an empty
+    window says how to reach another."""
+
+    def test_neighbouring_windows_share_no_day_and_right_bracket_stops_at_today(self):
+        p = self.logged_in()
+        p.keys("3")
+        today = datetime.date.today()
+        p.wait_for(window(today) + "12 shipments")
+        p.keys("]")
+        s = p.wait_for("ends today")
+        self.assertIn(window(today), s)
+        self.assertNotIn("asking", s)
+        p.keys("[")
+        older = today - datetime.timedelta(days=91)
+        p.wait_for(window(older))
+        p.keys("]")
+        p.wait_for(window(today))
+        bodies = [r["body"] for r in self.api.posts() if r["path"].endswith("customer-get-shipments")]
+        self.assertEqual([(b["start_date"][:10], b["end_date"][:10]) for b in bodies][-2],
+                         ((older - datetime.timedelta(days=90)).isoformat(), older.isoformat()))
+
+    def test_an_empty_window_says_how_to_reach_another(self):
+        p = self.logged_in("noshipments@example.com")
+        p.keys("3")
+        s = p.wait_for("0 shipments")
+        self.assertIn("[ older", s)
+        self.assertNotIn("Enter open", s.splitlines()[-1])
+        self.assertIn("[ ] window", s.splitlines()[-1])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -1,7 +1,8 @@
 /*
  * The Shipments tab: the shipments of a window, newest first, in a table that
  * fits the terminal; a selection, paging, a filter as you type, the window moved
- * 90 days at a time, and Enter to open one.
+ * 91 days at a time (neighbouring windows share no day) up to today, and Enter to
+ * open one.
  */
 #include "list.h"
 #include "screen.h"
@@ -287,6 +288,15 @@ shipments_draw(void *state, struct ui_ctx *ctx)
         /* TRANSLATORS: key hint (q), one word. */
         {"q", N_("quit"), HINT_ESSENTIAL},
     };
+    /* An empty window has nothing to open or filter: the way to other windows first. */
+    static const struct key_hint empty_keys[] = {
+        {"n", N_("new lookup"), 2},
+        /* TRANSLATORS: key hint ([ and ]), one word: move the window of dates shown. */
+        {"[ ]", N_("window"), HINT_ESSENTIAL},
+        {"1-3", N_("tabs"), 3},
+        {"r", N_("retry"), 4},
+        {"q", N_("quit"), HINT_ESSENTIAL},
+    };
     static const struct key_hint filter_keys[] = {
         /* TRANSLATORS: key hint (Enter), one word: stop typing the filter, keep it. */
         {"Enter", N_("done"), HINT_ESSENTIAL},
@@ -309,6 +319,8 @@ shipments_draw(void *state, struct ui_ctx *ctx)
     sv->layout = layout(sv, head);
     if (sv->table.typing)
         term_footer(filter_keys, TERM_COUNT(filter_keys));
+    else if (sv->list != NULL && sv->list->n_rows == 0)
+        term_footer(empty_keys, TERM_COUNT(empty_keys));
     else
         term_footer(keys, TERM_COUNT(keys));
     term_status(say, sv->error[0] != '\0'     ? UI_ERROR
@@ -348,7 +360,12 @@ shipments_draw(void *state, struct ui_ctx *ctx)
     term_text(stdscr, 2, 2, COLS - 5 - pos_w, line, A_BOLD);
     mvhline(3, 0, ' ', COLS);
     draw_row(3, 1, COLS - 2, &sv->layout, head, term_attr(UI_HINT));
-    if (list_shown(&sv->table) == 0 && filter[0] != '\0') {
+    if (sv->list->n_rows == 0) {
+        /* TRANSLATORS: the table of a window of dates without shipments; [ and ] are the
+         * keys that move the window. */
+        snprintf(line, sizeof line, "%s", _("No shipments in this window: [ older, ] newer"));
+        term_text(stdscr, first, 2, COLS - 3, line, term_attr(UI_HINT));
+    } else if (list_shown(&sv->table) == 0 && filter[0] != '\0') {
         /* TRANSLATORS: the table's filter lets no shipment through; %s is the filter. */
         snprintf(line, sizeof line, _("No shipment matches “%s”"), filter);
         term_text(stdscr, first, 2, COLS - 3, line, term_attr(UI_HINT));
@@ -372,20 +389,31 @@ fetch(struct shipments_view *sv, struct ui_ctx *ctx)
     error_clear(&err);
 }
 
-/* Moves the window days days (back when negative) and asks for it. */
-static void
-move_window(struct shipments_view *sv, struct ui_ctx *ctx, long days)
+/* How far [ and ] move the window: its own length, so that neighbours share no day. */
+#define WINDOW_STEP (VALUE_WINDOW_DAYS + 1)
+
+/* Moves the window a step back (-1) or forward (1) and asks for it; forward it stops at
+ * the window that ends today. Returns 0, or -1 when it is already there. */
+static int
+move_window(struct shipments_view *sv, struct ui_ctx *ctx, int way)
 {
-    struct value_date from, to;
+    struct value_date from, to, today = value_date_today();
 
     if (value_date(sv->from, "from", &from, NULL) != 0 ||
         value_date(sv->to, "to", &to, NULL) != 0)
-        return;
-    from = value_date_add(from, days);
-    to = value_date_add(to, days);
+        return 0;
+    if (way > 0 && value_date_compare(&to, &today) >= 0)
+        return -1;
+    from = value_date_add(from, way * WINDOW_STEP);
+    to = value_date_add(to, way * WINDOW_STEP);
+    if (value_date_compare(&to, &today) > 0) {
+        to = today;
+        from = value_date_add(today, -VALUE_WINDOW_DAYS);
+    }
     value_date_format(&from, sv->from);
     value_date_format(&to, sv->to);
     fetch(sv, ctx);
+    return 0;
 }
 
 /* A key while the filter is being typed: Enter keeps it, Esc clears it; the list takes
@@ -443,7 +471,9 @@ shipments_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
     case ']':
         if (ctx->session == NULL)
             return REACT_NONE;
-        move_window(sv, ctx, ch == '[' ? -VALUE_WINDOW_DAYS : VALUE_WINDOW_DAYS);
+        if (move_window(sv, ctx, ch == '[' ? -1 : 1) != 0)
+            /* TRANSLATORS: ] pressed on the window that ends today. */
+            ui_say(ctx, UI_NOTICE, "%s", _("This window ends today: [ goes back"));
         return REACT_REDRAW;
     case 'r':
     case 'R':
