@@ -167,7 +167,7 @@ class Messages(Base):
         self.assertNotIn("could not be read", p.screen())
         p.keys("3")
         s = p.wait_for("could not be read")
-        self.assertIn("rows of this window could not be read", s)
+        self.assertIn("4 rows could not be read", s)
 
 
 def window(to):
@@ -203,6 +203,57 @@ class Window(Base):
         self.assertIn("[ older", s)
         self.assertNotIn("Enter open", s.splitlines()[-1])
         self.assertIn("[ ] window", s.splitlines()[-1])
+
+
+def selected_awb(p):
+    """The AWB on the selection bar (reverse video) of the shipments table."""
+    for line in p.screen(escapes=True).splitlines():
+        if "\x1b[7m" in line:
+            m = re.search(r"\b(\d{8})\b", re.sub(r"\x1b\[[0-9;:]*m", "", line))
+            if m:
+                return m.group(1)
+    return None
+
+
+class Copy(Base):
+    """5. c copies what the screen is about; the shipment says whose it is."""
+
+    def test_c_copies_the_selected_awb_in_the_table_and_on_a_shipment(self):
+        p = self.logged_in()
+        p.keys("3")
+        p.wait_for("RECEIVED")
+        p.keys("Down")
+        p.settle()
+        awb = selected_awb(p)
+        self.assertIsNotNone(awb)
+        p.keys("c")
+        s = p.wait_for("sent to the clipboard")
+        self.assertIn(f"AWB {awb}", s)
+        self.assertEqual(p.clipboard(), awb)
+        p.keys("Enter")
+        s = p.wait_for("Recipient")
+        p.tmux("delete-buffer")
+        p.keys("c")
+        s = p.wait_for(f"AWB {awb} sent to the clipboard")
+        self.assertEqual(p.clipboard(), awb)
+
+    def test_the_shipment_says_whose_it_is(self):
+        p = self.logged_in()
+        p.keys("3")
+        p.wait_for("RECEIVED")
+        p.keys("Enter")
+        s = p.wait_for("Recipient")
+        title = line_with(s, "Shipment ")
+        self.assertIn("John Doe", title)
+        self.assertIn("811111", title)
+
+    def test_c_on_the_profile_copies_the_box_id(self):
+        p = self.logged_in()
+        p.keys("2")
+        p.wait_for("Customer ID")
+        p.keys("c")
+        p.wait_for("Box ID 811111 sent to the clipboard")
+        self.assertEqual(p.clipboard(), "811111")
 
 
 if __name__ == "__main__":

@@ -81,6 +81,9 @@ struct ui_ctx {
 void ui_say(struct ui_ctx *ctx, enum ui_meaning m, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Sends a shipment's AWB to the clipboard and says so on the status line. */
+void ui_copy_awb(struct ui_ctx *ctx, uint64_t awb);
+
 /* Returns a new job number for a job the current screen queues itself: its results go
  * to that screen's result function, and to no other. */
 unsigned long ui_job(struct ui_ctx *ctx);

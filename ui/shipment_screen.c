@@ -167,6 +167,9 @@ shipment_draw(void *state, struct ui_ctx *ctx)
         },
         /* TRANSLATORS: key hint (n), one or two words: wipe this customer, empty form. */
         {"n", N_("new lookup"), 1},
+        /* TRANSLATORS: key hint (c), a few words: copy the selected shipment's AWB to
+         * the clipboard. */
+        {"c", N_("copy AWB"), 3},
         /* TRANSLATORS: key hint (q), one word. */
         {"q", N_("quit"), HINT_ESSENTIAL},
         /* TRANSLATORS: help line for PgUp and PgDn (key names), a few words. */
@@ -179,6 +182,7 @@ shipment_draw(void *state, struct ui_ctx *ctx)
     const char *say = sv->error[0] != '\0' ? sv->error : ctx->message;
     int h = term_status_height(say), first = 3, last = LINES - 2 - (h > 1 ? h : 1), row = 0,
         widest = 0, lw;
+    int x;
     char title[128], value[48], total[48], weight[64], pieces[24];
     const char *values[L_COUNT];
     attr_t attrs[L_COUNT];
@@ -186,7 +190,18 @@ shipment_draw(void *state, struct ui_ctx *ctx)
     term_footer(keys, TERM_COUNT(keys));
     /* TRANSLATORS: title of one shipment; %llu is its AWB number. */
     snprintf(title, sizeof title, _("Shipment %llu"), (unsigned long long)sv->awb);
-    term_text(stdscr, 1, 2, COLS - 3, title, term_attr(UI_TITLE));
+    x = 2 + term_text(stdscr, 1, 2, COLS - 3, title, term_attr(UI_TITLE));
+    /* Whose shipment it is, for the ticket: the customer's name and box ID. */
+    if (ctx->session != NULL && x < COLS - 4) {
+        char whose[512];
+
+        /* TRANSLATORS: after the shipment's title: %s is the customer's name, %llu the
+         * box ID. */
+        snprintf(whose, sizeof whose, _(" · %s · Box ID %llu"),
+                 ctx->session->name != NULL ? ctx->session->name : _("(no name on record)"),
+                 (unsigned long long)ctx->session->box_id);
+        term_text(stdscr, 1, x, COLS - x - 1, whose, A_NORMAL);
+    }
     term_status(say, sv->error[0] != '\0' ? UI_ERROR : ctx->message_meaning);
     if (s == NULL) {
         term_text(stdscr, first, 2, COLS - 3,
@@ -268,7 +283,6 @@ shipment_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
 {
     struct shipment_view *sv = state;
 
-    (void)ctx;
     if (ret == KEY_CODE_YES) {
         switch (ch) {
         case KEY_F(10):
@@ -309,6 +323,11 @@ shipment_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
     case 'N':
         ctx->message[0] = '\0';
         return (struct reaction){.redo = REDO_DRAW, .go = GO_NEW_LOOKUP};
+    case 'c':
+    case 'C':
+        if (sv->awb != 0)
+            ui_copy_awb(ctx, sv->awb);
+        return REACT_REDRAW;
     default:
         return REACT_NONE;
     }

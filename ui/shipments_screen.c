@@ -285,6 +285,9 @@ shipments_draw(void *state, struct ui_ctx *ctx)
         {"1-3", N_("tabs"), 4},
         /* TRANSLATORS: key hint (r), one word: ask the server again. */
         {"r", N_("retry"), 5},
+        /* TRANSLATORS: key hint (c), a few words: copy the selected shipment's AWB to
+         * the clipboard. */
+        {"c", N_("copy AWB"), 6},
         /* TRANSLATORS: key hint (q), one word. */
         {"q", N_("quit"), HINT_ESSENTIAL},
     };
@@ -475,6 +478,11 @@ shipments_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
             /* TRANSLATORS: ] pressed on the window that ends today. */
             ui_say(ctx, UI_NOTICE, "%s", _("This window ends today: [ goes back"));
         return REACT_REDRAW;
+    case 'c':
+    case 'C':
+        if (list_selected(&sv->table) >= 0)
+            ui_copy_awb(ctx, sv->list->rows[list_selected(&sv->table)].awb);
+        return REACT_REDRAW;
     case 'r':
     case 'R':
         if (ctx->session == NULL || sv->loading)
@@ -520,10 +528,8 @@ shipments_news(void *state, struct ui_ctx *ctx, const struct desk_news *news)
     sv->note[0] = '\0';
     if (sv->list->skipped > 0)
         snprintf(sv->note, sizeof sv->note,
-                 /* TRANSLATORS: on the Shipments tab: rows of the window shown that the
-                  * server sent but could not be read. */
-                 P_("%zu row of this window could not be read",
-                    "%zu rows of this window could not be read", sv->list->skipped),
+                 P_("%zu row could not be read", "%zu rows could not be read",
+                    sv->list->skipped),
                  sv->list->skipped);
     return REACT_REDRAW;
 }

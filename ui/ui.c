@@ -115,6 +115,18 @@ ui_say(struct ui_ctx *ctx, enum ui_meaning m, const char *fmt, ...)
     ctx->message_fresh = 1;
 }
 
+void
+ui_copy_awb(struct ui_ctx *ctx, uint64_t awb)
+{
+    char text[24];
+
+    snprintf(text, sizeof text, "%llu", (unsigned long long)awb);
+    term_clipboard(text);
+    /* TRANSLATORS: %s is a shipment's AWB number, copied for a ticket. */
+    ui_say(ctx, UI_NOTICE, _("AWB %s sent to the clipboard (OSC 52; some terminals ignore it)"),
+           text);
+}
+
 unsigned long
 ui_job(struct ui_ctx *ctx)
 {
