@@ -256,5 +256,28 @@ class Copy(Base):
         self.assertEqual(p.clipboard(), "811111")
 
 
+class Dates(Base):
+    """6. Screen dates read 2019-02-21 09:56 (UTC−05:00); commands keep ISO 8601."""
+
+    def test_summary_dates_read_as_a_person_reads_them(self):
+        p = self.logged_in()
+        s = p.wait_for("Activated")
+        self.assertRegex(line_with(s, "Enrolled"), r"2019-02-21 09:56 \(UTC\u221205:00\)\s*$")
+        self.assertNotIn("T09:56", s)
+
+    def test_dates_are_ascii_without_utf8(self):
+        p = self.logged_in(env=dict(self.env, LANG="C", LC_ALL="C"))
+        s = p.wait_for("Activated")
+        self.assertIn("2019-02-21 09:56 (UTC-05:00)", line_with(s, "Activated"))
+
+    def test_a_shipment_says_the_offset_of_its_times(self):
+        p = self.logged_in()
+        p.keys("3")
+        p.wait_for("RECEIVED")
+        p.keys("Enter")
+        s = p.wait_for("Tracking")
+        self.assertRegex(line_with(s, "Tracking"), r"newest first · UTC\u221205:00")
+
+
 if __name__ == "__main__":
     unittest.main()

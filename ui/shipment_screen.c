@@ -1,6 +1,7 @@
 /* One shipment: its fields and its tracking events, newest first, scrollable. */
 #include "screen.h"
 #include "../src/i18n.h"
+#include "../src/wcfdate.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -183,6 +184,7 @@ shipment_draw(void *state, struct ui_ctx *ctx)
     int h = term_status_height(say), first = 3, last = LINES - 2 - (h > 1 ? h : 1), row = 0,
         widest = 0, lw;
     int x;
+    char tracking[128];
     char title[128], value[48], total[48], weight[64], pieces[24];
     const char *values[L_COUNT];
     attr_t attrs[L_COUNT];
@@ -239,6 +241,22 @@ shipment_draw(void *state, struct ui_ctx *ctx)
     else
         /* TRANSLATORS: beside "Tracking": the events below are listed newest first. */
         values[L_TRACKING] = _("newest first");
+    /* The events' times are the server's local time: its offset said once when they all
+     * share it ("newest first · UTC−05:00"). */
+    if (s->n_events > 0) {
+        char when[WCFDATE_SCREEN_SIZE];
+        const char *zone;
+        int same = 1;
+
+        wcfdate_screen(s->events[0].time, when);
+        for (size_t i = 1; i < s->n_events; i++)
+            same &= strcmp(s->events[i].time + 19, s->events[0].time + 19) == 0;
+        if (same && (zone = strchr(when, '(')) != NULL) {
+            snprintf(tracking, sizeof tracking, "%s · %.*s", values[L_TRACKING],
+                     (int)strcspn(zone + 1, ")"), zone + 1);
+            values[L_TRACKING] = tracking;
+        }
+    }
     for (int i = 0; i < L_COUNT; i++)
         attrs[i] = A_NORMAL;
     attrs[L_STATUS] = A_BOLD;
