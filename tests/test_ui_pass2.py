@@ -279,5 +279,34 @@ class Dates(Base):
         self.assertRegex(line_with(s, "Tracking"), r"newest first · UTC\u221205:00")
 
 
+class Monochrome(Base):
+    """7. xterm-mono: the table header stands apart from the data; colours: plain badges, a steady PROD badge that contrasts with its bar."""
+
+    def test_the_table_header_stands_apart_on_xterm_mono(self):
+        p = Pane(["--base-url", self.api.base_url, "--cacert", self.pki["ca"], "--no-keyring"],
+                 self.env, term="xterm-mono")
+        self.panes.append(p)
+        p.wait_for("Customer login")
+        self.log_in(p, "johndoe@email.com")
+        p.wait_for("Box ID")
+        p.keys("3")
+        p.wait_for("RECEIVED")
+        p.settle()
+        head = line_with(p.screen(escapes=True), "RECEIVED")
+        self.assertRegex(head, r"\x1b\[[0-9;]*[14]m")  # underline or bold, not only dim
+
+    def test_badges_are_plain_and_prod_is_steady_against_its_bar(self):
+        p = self.logged_in()
+        badges = line_with(p.screen(escapes=True), "VERIFIED")
+        self.assertNotRegex(badges, r"\x1b\[1m")  # no bold black that turns grey
+        env = dict(self.env, BOXLOGIN_USER_CODE="777", BOXLOGIN_APP_KEY="prodkey")
+        q = self.open_pane("--env", "prod", env=env)
+        line0 = q.screen(escapes=True).splitlines()[0]
+        badge = line0[:line0.index("PROD")]
+        badge = badge[badge.rindex("\x1b"):]
+        self.assertNotRegex(line0, r"\x1b\[[0-9;]*5[;m]")  # no blink
+        self.assertNotRegex(badge, r"41m")  # not the bar's red
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -362,7 +362,7 @@ shipments_draw(void *state, struct ui_ctx *ctx)
     term_text(stdscr, 2, COLS - 1 - pos_w, pos_w, position, A_BOLD);
     term_text(stdscr, 2, 2, COLS - 5 - pos_w, line, A_BOLD);
     mvhline(3, 0, ' ', COLS);
-    draw_row(3, 1, COLS - 2, &sv->layout, head, term_attr(UI_HINT));
+    draw_row(3, 1, COLS - 2, &sv->layout, head, term_attr(UI_COLUMNS));
     if (sv->list->n_rows == 0) {
         /* TRANSLATORS: the table of a window of dates without shipments; [ and ] are the
          * keys that move the window. */

@@ -28,11 +28,13 @@ static const struct {
     [UI_TITLE] = {-1, -1, A_BOLD, A_BOLD},
     [UI_HEADER] = {COLOR_WHITE, COLOR_BLUE, A_NORMAL, A_REVERSE},
     [UI_HEADER_PROD] = {COLOR_YELLOW, COLOR_RED, A_BOLD, A_REVERSE | A_BOLD},
-    [UI_ENV_TEST] = {COLOR_BLACK, COLOR_CYAN, A_BOLD, A_BOLD},
-    [UI_ENV_PROD] = {COLOR_WHITE, COLOR_RED, A_BOLD | A_BLINK, A_BOLD | A_BLINK},
-    [UI_GOOD] = {COLOR_BLACK, COLOR_GREEN, A_BOLD, A_BOLD},
+    /* Badges: plain black (bold black is grey where bold means bright); the PROD badge
+     * steady, and black on yellow against its red bar (reverse in monochrome: plain). */
+    [UI_ENV_TEST] = {COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_BOLD},
+    [UI_ENV_PROD] = {COLOR_BLACK, COLOR_YELLOW, A_NORMAL, A_BOLD},
+    [UI_GOOD] = {COLOR_BLACK, COLOR_GREEN, A_NORMAL, A_BOLD},
     [UI_BAD] = {COLOR_WHITE, COLOR_RED, A_BOLD, A_REVERSE | A_BOLD},
-    [UI_INFO] = {COLOR_BLACK, COLOR_CYAN, A_BOLD, A_BOLD | A_UNDERLINE},
+    [UI_INFO] = {COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_BOLD | A_UNDERLINE},
     [UI_PLAIN] = {-1, -1, A_NORMAL, A_NORMAL},
     [UI_UNKNOWN] = {COLOR_BLACK, COLOR_YELLOW, A_NORMAL, A_UNDERLINE},
     [UI_ERROR] = {COLOR_RED, -1, A_BOLD, A_BOLD},
@@ -40,6 +42,8 @@ static const struct {
     [UI_HINT] = {-1, -1, A_DIM, A_DIM},
     [UI_KEY] = {-1, -1, A_BOLD, A_BOLD},
     [UI_FIELD] = {-1, -1, A_UNDERLINE, A_UNDERLINE},
+    /* Underlined, not only dim: monochrome terminals (xterm-mono) have no dim. */
+    [UI_COLUMNS] = {-1, -1, A_DIM | A_UNDERLINE, A_UNDERLINE},
 };
 
 /* Signals whose default action ends the process at once, without our loop. */

@@ -27,6 +27,7 @@ enum ui_meaning {
     UI_HINT,        /* key hints, secondary text */
     UI_KEY,         /* a key name in the footer */
     UI_FIELD,       /* an input field */
+    UI_COLUMNS,     /* the column headers of a table */
     UI_MEANINGS,
 };
 
