@@ -308,5 +308,63 @@ class Monochrome(Base):
         self.assertNotRegex(badge, r"41m")  # not the bar's red
 
 
+LIST_KEYS = ("Up/Down", "PgUp/PgDn", "Home/End", "Enter", "Esc")
+
+
+class ListsHelp(Base):
+    """8. The help of the shipments table and of F3 lists the lists' keys."""
+
+    def assert_keys(self, screen, keys):
+        listed = overlay(screen)
+        for key in keys:
+            self.assertRegex(listed, rf"(?m)(^|\s){re.escape(key)}\s", key)
+
+    def test_the_shipments_help_lists_the_table_keys(self):
+        p = self.logged_in(height=30)
+        p.keys("3")
+        p.wait_for("RECEIVED")
+        p.keys("?")
+        s = p.wait_for("Any key closes this help")
+        self.assert_keys(s, LIST_KEYS + ("/", "[", "]", "c"))
+
+    def test_the_f3_help_lists_the_list_keys(self):
+        p = self.open_pane(height=30)
+        p.keys("F3")
+        p.wait_for("Stored accounts")
+        p.keys("F1")
+        s = p.wait_for("Any key closes this help")
+        self.assert_keys(s, LIST_KEYS + ("Del",))
+
+
+class RefusedStoredKey(harness.ApiTestCase):
+    """9. A refused stored key opened from F3 is no rejected login."""
+
+    def setUp(self):
+        import os
+        import tempfile
+        self.home = tempfile.mkdtemp(prefix="home-", dir=self.dir)
+        self.keyring = harness.Keyring(self.home)
+        self.env = dict(self.keyring.env, XDG_STATE_HOME=os.path.join(self.home, "state"))
+        self.base = ["--base-url", self.api.base_url, "--cacert", self.pki["ca"]]
+        harness.boxlogin(["login", "--email", "refusedkey@example.com", "--password-stdin", *self.base],
+                         self.env, stdin=PASSWORD + "\n")
+        self.pane = None
+
+    def tearDown(self):
+        if self.pane:
+            self.pane.close()
+        self.keyring.stop()
+
+    def test_a_refused_stored_key_is_not_called_a_rejected_login(self):
+        p = self.pane = Pane(self.base, self.env, width=120)
+        p.wait_for("Customer login")
+        p.keys("F3")
+        p.wait_for("box 811302")
+        p.keys("Enter")
+        s = p.wait_for("no longer accepted")
+        self.assertNotIn("Login rejected", s)
+        self.assertIn("Stored key refused:", s)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -173,6 +173,14 @@ accounts_draw(void *state, struct ui_ctx *ctx)
         {"Del", N_("forget key"), 2},
         /* TRANSLATORS: key hint (F10), one word. */
         {"F10", N_("quit"), HINT_ESSENTIAL},
+        /* TRANSLATORS: help line for Up and Down (a key name), a few words. */
+        {N_("Up/Down"), N_("move the selection"), HINT_HELP_ONLY},
+        /* TRANSLATORS: help line for PgUp and PgDn (key names), a few words. */
+        {N_("PgUp/PgDn"), N_("a page up or down"), HINT_HELP_ONLY},
+        /* TRANSLATORS: help line for Home and End (key names), a few words. */
+        {N_("Home/End"), N_("first or last row"), HINT_HELP_ONLY},
+        /* TRANSLATORS: help line for Backspace (a key name): edit the filter. */
+        {N_("Backspace"), N_("delete the filter's last letter"), HINT_HELP_ONLY},
     };
     struct accounts_view *av = state;
     const struct job_account *sel = selected(av);
@@ -253,7 +261,7 @@ open_selected(struct accounts_view *av, struct ui_ctx *ctx)
                                  : desk_lookup(ctx->desk, strdup(a->email), &err);
         av->opening = av->open_job != 0;
         if (!av->opening)
-            ui_say(ctx, UI_ERROR, "%s: %s", error_title(err.kind), err.message);
+            ui_say(ctx, UI_ERROR, "%s: %s", error_stored_title(err.kind), err.message);
         error_clear(&err);
         return REACT_REDRAW;
     }
@@ -377,7 +385,7 @@ accounts_news(void *state, struct ui_ctx *ctx, const struct desk_news *news)
         return next;
     }
     /* Back to the form with the email, the password focused, and what happened. */
-    ui_say(ctx, UI_ERROR, "%s: %s", error_title(why->kind),
+    ui_say(ctx, UI_ERROR, "%s: %s", error_stored_title(why->kind),
            why->message != NULL ? why->message : "?");
     next.go = GO_FORM;
     next.email = selected(av) != NULL ? selected(av)->email : NULL;

@@ -290,6 +290,17 @@ shipments_draw(void *state, struct ui_ctx *ctx)
         {"c", N_("copy AWB"), 6},
         /* TRANSLATORS: key hint (q), one word. */
         {"q", N_("quit"), HINT_ESSENTIAL},
+        /* TRANSLATORS: help line for Up and Down (a key name), a few words. */
+        {N_("Up/Down"), N_("move the selection"), HINT_HELP_ONLY},
+        /* TRANSLATORS: help line for PgUp and PgDn (key names), a few words. */
+        {N_("PgUp/PgDn"), N_("a page up or down"), HINT_HELP_ONLY},
+        /* TRANSLATORS: help line for Home and End (key names), a few words. */
+        {N_("Home/End"), N_("first or last row"), HINT_HELP_ONLY},
+        /* TRANSLATORS: help line for Esc on the table, a few words. */
+        {"Esc", N_("clear a kept filter"), HINT_HELP_ONLY},
+        /* TRANSLATORS: help line for [ and ], a few words. */
+        {"[", N_("the 91 days before"), HINT_HELP_ONLY},
+        {"]", N_("the 91 days after (up to today)"), HINT_HELP_ONLY},
     };
     /* An empty window has nothing to open or filter: the way to other windows first. */
     static const struct key_hint empty_keys[] = {
