@@ -243,9 +243,10 @@ class Copy(Base):
         p.wait_for("RECEIVED")
         p.keys("Enter")
         s = p.wait_for("Recipient")
-        title = line_with(s, "Shipment ")
-        self.assertIn("John Doe", title)
-        self.assertIn("811111", title)
+        lines = s.splitlines()
+        self.assertRegex(lines[1].strip(), r"^Shipment \d+$")
+        self.assertIn("John Doe", lines[2])
+        self.assertIn("811111", lines[2])
 
     def test_c_on_the_profile_copies_the_box_id(self):
         p = self.logged_in()

@@ -183,7 +183,6 @@ shipment_draw(void *state, struct ui_ctx *ctx)
     const char *say = sv->error[0] != '\0' ? sv->error : ctx->message;
     int h = term_status_height(say), first = 3, last = LINES - 2 - (h > 1 ? h : 1), row = 0,
         widest = 0, lw;
-    int x;
     char tracking[128];
     char title[128], value[48], total[48], weight[64], pieces[24];
     const char *values[L_COUNT];
@@ -192,17 +191,18 @@ shipment_draw(void *state, struct ui_ctx *ctx)
     term_footer(keys, TERM_COUNT(keys));
     /* TRANSLATORS: title of one shipment; %llu is its AWB number. */
     snprintf(title, sizeof title, _("Shipment %llu"), (unsigned long long)sv->awb);
-    x = 2 + term_text(stdscr, 1, 2, COLS - 3, title, term_attr(UI_TITLE));
-    /* Whose shipment it is, for the ticket: the customer's name and box ID. */
-    if (ctx->session != NULL && x < COLS - 4) {
+    term_text(stdscr, 1, 2, COLS - 3, title, term_attr(UI_TITLE));
+    /* Whose shipment it is, for the ticket: the customer's name and box ID, under the
+     * title. */
+    if (ctx->session != NULL) {
         char whose[512];
 
-        /* TRANSLATORS: after the shipment's title: %s is the customer's name, %llu the
+        /* TRANSLATORS: under a shipment's title: %s is the customer's name, %llu the
          * box ID. */
-        snprintf(whose, sizeof whose, _(" · %s · Box ID %llu"),
+        snprintf(whose, sizeof whose, _("%s · Box ID %llu"),
                  ctx->session->name != NULL ? ctx->session->name : _("(no name on record)"),
                  (unsigned long long)ctx->session->box_id);
-        term_text(stdscr, 1, x, COLS - x - 1, whose, A_NORMAL);
+        term_text(stdscr, 2, 2, COLS - 3, whose, term_attr(UI_HINT));
     }
     term_status(say, sv->error[0] != '\0' ? UI_ERROR : ctx->message_meaning);
     if (s == NULL) {
