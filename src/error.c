@@ -92,6 +92,14 @@ error_lookup_title(enum bl_kind kind)
     return kind == BL_REJECTED ? _("Lookup refused") : error_title(kind);
 }
 
+const char *
+error_stored_title(enum bl_kind kind)
+{
+    /* TRANSLATORS: a customer key stored in the keyring was refused when an account was
+     * opened with it; nobody logged in. */
+    return kind == BL_REJECTED ? _("Stored key refused") : error_title(kind);
+}
+
 int
 error_exit_status(enum bl_kind kind)
 {

@@ -45,6 +45,10 @@ const char *error_title(enum bl_kind kind);
 const char *error_lookup_title(enum bl_kind kind);
 
 /* The exit status SPEC gives for a kind (0, 1, 2, 3, 4, 130; 71 a system failure). */
+/* The title of a failure to open an account with its stored key (no login was made);
+ * static, translated. */
+const char *error_stored_title(enum bl_kind kind);
+
 int error_exit_status(enum bl_kind kind);
 
 #endif

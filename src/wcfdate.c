@@ -115,3 +115,21 @@ wcfdate_to_iso(const char *s, char out[WCFDATE_ISO_SIZE])
 
     return wcfdate_parse(s, &ms, out);
 }
+
+void
+wcfdate_screen(const char *iso, char out[WCFDATE_SCREEN_SIZE])
+{
+    size_t n = strnlen(iso, WCFDATE_ISO_SIZE);
+    const char *zone = iso + 19;
+
+    /* YYYY-MM-DDTHH:MM:SS then Z or +HH:MM / -HH:MM */
+    if (n < 20 || iso[10] != 'T' || iso[13] != ':' || iso[16] != ':') {
+        snprintf(out, WCFDATE_SCREEN_SIZE, "%.*s", WCFDATE_SCREEN_SIZE - 1, iso);
+        return;
+    }
+    if (zone[0] == 'Z')
+        snprintf(out, WCFDATE_SCREEN_SIZE, "%.10s %.5s (UTC)", iso, iso + 11);
+    else
+        snprintf(out, WCFDATE_SCREEN_SIZE, "%.10s %.5s (UTC%s%.5s)", iso, iso + 11,
+                 zone[0] == '-' ? "\u2212" : "+", zone + 1);
+}

@@ -59,8 +59,10 @@ class UI(PaneTestCase):
         self.assertRegex(s, r"Box ID +811111")
         for badge in ("ACTIVE", "NOT VIP", "PERSONAL", "ENABLED", "VERIFIED"):
             self.assertRegex(s, rf"(?m) {badge}( |$)")
-        self.assertIn("2019-02-21T09:56:48-05:00", s)
-        self.assertIn("2019-02-21T09:56:50-05:00", s)
+        # Screen dates as a person reads them (rewritten on purpose: they were ISO 8601).
+        self.assertIn("2019-02-21 09:56 (UTC\u221205:00)", s)
+        self.assertRegex(s, r"Enrolled +2019-02-21 09:56 \(UTC\u221205:00\)")
+        self.assertRegex(s, r"Activated +2019-02-21 09:56 \(UTC\u221205:00\)")
         self.assertIn("johndoe@email.com", s)
         self.assertNotIn(DOC_KEY, s)
         [req] = [r for r in self.api.posts() if r["path"].endswith("customer-login")]

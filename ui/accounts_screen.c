@@ -173,15 +173,39 @@ accounts_draw(void *state, struct ui_ctx *ctx)
         {"Del", N_("forget key"), 2},
         /* TRANSLATORS: key hint (F10), one word. */
         {"F10", N_("quit"), HINT_ESSENTIAL},
+        /* TRANSLATORS: help line for Up and Down (a key name), a few words. */
+        {N_("Up/Down"), N_("move the selection"), HINT_HELP_ONLY},
+        /* TRANSLATORS: help line for PgUp and PgDn (key names), a few words. */
+        {N_("PgUp/PgDn"), N_("a page up or down"), HINT_HELP_ONLY},
+        /* TRANSLATORS: help line for Home and End (key names), a few words. */
+        {N_("Home/End"), N_("first or last row"), HINT_HELP_ONLY},
+        /* TRANSLATORS: help line for Backspace (a key name): edit the filter. */
+        {N_("Backspace"), N_("delete the filter's last letter"), HINT_HELP_ONLY},
     };
     struct accounts_view *av = state;
     const struct job_account *sel = selected(av);
     const char *filter = list_filter(&av->rows);
-    /* The rows reach the line above the status line. */
-    int first = 4, rows = LINES - 2 - first, box_w = 16, pos_w;
-    char line[512], position[64];
+    char line[512], position[64], say[768] = "";
+    enum ui_meaning say_m = UI_NOTICE;
+    int first = 4, rows, box_w = 16, pos_w, h;
 
     term_footer(keys, TERM_COUNT(keys));
+    if (av->opening) {
+        /* TRANSLATORS: %s is the email of the account being opened. */
+        snprintf(say, sizeof say, _("Opening %s…"), sel != NULL ? sel->email : "");
+    } else if (av->confirming && sel != NULL) {
+        /* TRANSLATORS: %s is an email. y and n are the keys that answer: keep them. */
+        snprintf(say, sizeof say, _("Forget the stored key of %s? y/n"), sel->email);
+    } else if (ctx->message[0] != '\0') {
+        snprintf(say, sizeof say, "%s", ctx->message);
+        say_m = ctx->message_meaning;
+    } else if (av->note[0] != '\0') {
+        snprintf(say, sizeof say, "%s", av->note);
+    }
+    /* Letters are the filter here, so m is no key: the message is wrapped whole. */
+    h = term_status_lines(say, say_m, 3);
+    /* The rows reach the line above the status message. */
+    rows = LINES - 1 - (h > 1 ? h : 1) - first;
     if (filter[0] != '\0')
         /* TRANSLATORS: title of the F3 list; %s is what the agent typed to filter it. */
         snprintf(line, sizeof line, _("Stored accounts and recent emails · filter: %s"),
@@ -193,19 +217,6 @@ accounts_draw(void *state, struct ui_ctx *ctx)
     pos_w = term_width(position);
     term_text(stdscr, 2, COLS - 1 - pos_w, pos_w, position, term_attr(UI_TITLE));
     term_text(stdscr, 2, 2, COLS - 5 - pos_w, line, term_attr(UI_TITLE));
-    if (av->opening) {
-        /* TRANSLATORS: %s is the email of the account being opened. */
-        snprintf(line, sizeof line, _("Opening %s…"), sel != NULL ? sel->email : "");
-        term_status(line, UI_NOTICE);
-    } else if (av->confirming && sel != NULL) {
-        /* TRANSLATORS: %s is an email. y and n are the keys that answer: keep them. */
-        snprintf(line, sizeof line, _("Forget the stored key of %s? y/n"), sel->email);
-        term_status(line, UI_NOTICE);
-    } else if (ctx->message[0] != '\0') {
-        term_status(ctx->message, ctx->message_meaning);
-    } else if (av->note[0] != '\0') {
-        term_status(av->note, UI_NOTICE);
-    }
     if (list_shown(&av->rows) == 0) {
         if (av->listing)
             snprintf(line, sizeof line, "%s", _("Asking the keyring…"));
@@ -250,7 +261,7 @@ open_selected(struct accounts_view *av, struct ui_ctx *ctx)
                                  : desk_lookup(ctx->desk, strdup(a->email), &err);
         av->opening = av->open_job != 0;
         if (!av->opening)
-            ui_say(ctx, UI_ERROR, "%s: %s", error_title(err.kind), err.message);
+            ui_say(ctx, UI_ERROR, "%s: %s", error_stored_title(err.kind), err.message);
         error_clear(&err);
         return REACT_REDRAW;
     }
@@ -374,7 +385,7 @@ accounts_news(void *state, struct ui_ctx *ctx, const struct desk_news *news)
         return next;
     }
     /* Back to the form with the email, the password focused, and what happened. */
-    ui_say(ctx, UI_ERROR, "%s: %s", error_title(why->kind),
+    ui_say(ctx, UI_ERROR, "%s: %s", error_stored_title(why->kind),
            why->message != NULL ? why->message : "?");
     next.go = GO_FORM;
     next.email = selected(av) != NULL ? selected(av)->email : NULL;

@@ -458,8 +458,11 @@ login_draw(void *state, struct ui_ctx *ctx)
             term_footer(lookup_keys, TERM_COUNT(lookup_keys));
         else
             term_footer(edit_keys, TERM_COUNT(edit_keys));
+        /* Below the form the screen is empty, and m is text: the message is wrapped on
+         * as many lines as it needs there. */
         if (ctx->message[0] != '\0')
-            term_status(ctx->message, ctx->message_meaning);
+            term_status_lines(ctx->message, ctx->message_meaning,
+                              LINES - 2 - (top + FORM_ROWS));
     }
     wnoutrefresh(stdscr);
 

@@ -2,6 +2,7 @@
 #include "screen.h"
 #include "../src/i18n.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,19 +146,20 @@ profile_draw(void *state, struct ui_ctx *ctx)
         {"c", N_("copy the box ID"), HINT_HELP_ONLY},
         /* TRANSLATORS: help line for PgUp and PgDn (key names), a few words. */
         {N_("PgUp/PgDn"), N_("scroll a page"), HINT_HELP_ONLY},
+        /* TRANSLATORS: help line for Home and End (key names), a few words. */
+        {N_("Home/End"), N_("first or last page"), HINT_HELP_ONLY},
     };
     struct profile_view *pv = state;
     const struct account_profile *p = pv->profile;
-    int first = 3, last = LINES - 3, row = 0, lw;
+    const char *say = pv->error[0] != '\0' ? pv->error : ctx->message;
+    int h = term_status_height(say), first = 3, last = LINES - 2 - (h > 1 ? h : 1), row = 0,
+        lw;
     const char *offers = NULL;
     char addresses[64] = "", phones[64] = "";
     char id[24], status[512];
 
     term_footer(keys, TERM_COUNT(keys));
-    if (pv->error[0] != '\0')
-        term_status(pv->error, UI_ERROR);
-    else if (ctx->message[0] != '\0')
-        term_status(ctx->message, ctx->message_meaning);
+    term_status(say, pv->error[0] != '\0' ? UI_ERROR : ctx->message_meaning);
     if (p == NULL) {
         term_text(stdscr, first, 2, COLS - 3,
                   ctx->desk->profile.state == DESK_LOADING ? _("Asking SkyPostal for the profile…")
@@ -181,53 +183,61 @@ profile_draw(void *state, struct ui_ctx *ctx)
              session_badge_word(SESSION_VIP, p->vip),
              session_badge_word(SESSION_BUSINESS, p->business),
              session_badge_word(SESSION_ENABLED, p->enabled));
-    term_field(&row, pv->top, first, last, lw, _(labels[L_CUSTOMER_ID]), id, A_NORMAL);
-    term_field(&row, pv->top, first, last, lw, _(labels[L_EMAIL]), p->email, A_NORMAL);
-    term_field(&row, pv->top, first, last, lw, _(labels[L_BORN]), p->birth_date,
-               A_NORMAL);
-    term_field(&row, pv->top, first, last, lw, _(labels[L_GENDER]), p->gender, A_NORMAL);
-    term_field(&row, pv->top, first, last, lw, _(labels[L_IDENTITY]), p->identity_number,
-               A_NORMAL);
-    term_field(&row, pv->top, first, last, lw, _(labels[L_TAX]), p->tax_number, A_NORMAL);
-    term_field(&row, pv->top, first, last, lw, _(labels[L_CAMPAIGN]), p->campaign,
-               A_NORMAL);
-    if (p->email_agreement == FLAG_YES)
-        /* TRANSLATORS: beside "Email offers": the customer accepts them. */
-        offers = C_("answer", "yes");
-    else if (p->email_agreement == FLAG_NO)
-        /* TRANSLATORS: beside "Email offers": the customer does not accept them. */
-        offers = C_("answer", "no");
-    term_field(&row, pv->top, first, last, lw, _(labels[L_OFFERS]), offers, A_NORMAL);
-    term_field(&row, pv->top, first, last, lw, _(labels[L_STATUS]), status, A_NORMAL);
-    if (p->n_addresses > 0) {
-        /* TRANSLATORS: beside "Addresses" and "Phones": how many are listed below. */
-        snprintf(addresses, sizeof addresses,
-                 P_("%zu on file", "%zu on file", p->n_addresses), p->n_addresses);
-    }
-    if (p->n_phones > 0)
-        snprintf(phones, sizeof phones, P_("%zu on file", "%zu on file", p->n_phones),
-                 p->n_phones);
-    term_field(&row, pv->top, first, last, lw, _(labels[L_ADDRESSES]), addresses,
-               A_NORMAL);
-    for (size_t i = 0; i < p->n_addresses; i++) {
-        const struct account_address *a = &p->addresses[i];
-        char text[1024];
+    /* Twice: first counted without drawing (no line is within 1..0), so that the top
+     * stops at the last page before anything is drawn. */
+    for (int pass = 0; pass < 2; pass++) {
+        int f = pass ? first : 1, l = pass ? last : 0;
 
-        account_address_place(a, text, sizeof text);
-        term_field(&row, pv->top, first, last, lw, a->country_code ? a->country_code : "",
-                   text, A_NORMAL);
-        if (a->zip != NULL || a->phone != NULL) {
-            snprintf(text, sizeof text, "%s%s%s", a->zip ? a->zip : "",
-                     a->zip && a->phone ? " · " : "", a->phone ? a->phone : "");
-            term_field(&row, pv->top, first, last, lw, "", text, A_NORMAL);
+        row = 0;
+        term_field(&row, pv->top, f, l, lw, _(labels[L_CUSTOMER_ID]), id, A_NORMAL);
+        term_field(&row, pv->top, f, l, lw, _(labels[L_EMAIL]), p->email, A_NORMAL);
+        term_field(&row, pv->top, f, l, lw, _(labels[L_BORN]), p->birth_date,
+                   A_NORMAL);
+        term_field(&row, pv->top, f, l, lw, _(labels[L_GENDER]), p->gender, A_NORMAL);
+        term_field(&row, pv->top, f, l, lw, _(labels[L_IDENTITY]), p->identity_number,
+                   A_NORMAL);
+        term_field(&row, pv->top, f, l, lw, _(labels[L_TAX]), p->tax_number, A_NORMAL);
+        term_field(&row, pv->top, f, l, lw, _(labels[L_CAMPAIGN]), p->campaign,
+                   A_NORMAL);
+        if (p->email_agreement == FLAG_YES)
+            /* TRANSLATORS: beside "Email offers": the customer accepts them. */
+            offers = C_("answer", "yes");
+        else if (p->email_agreement == FLAG_NO)
+            /* TRANSLATORS: beside "Email offers": the customer does not accept them. */
+            offers = C_("answer", "no");
+        term_field(&row, pv->top, f, l, lw, _(labels[L_OFFERS]), offers, A_NORMAL);
+        term_field(&row, pv->top, f, l, lw, _(labels[L_STATUS]), status, A_NORMAL);
+        if (p->n_addresses > 0) {
+            /* TRANSLATORS: beside "Addresses" and "Phones": how many are listed below. */
+            snprintf(addresses, sizeof addresses,
+                     P_("%zu on file", "%zu on file", p->n_addresses), p->n_addresses);
         }
+        if (p->n_phones > 0)
+            snprintf(phones, sizeof phones, P_("%zu on file", "%zu on file", p->n_phones),
+                     p->n_phones);
+        term_field(&row, pv->top, f, l, lw, _(labels[L_ADDRESSES]), addresses,
+                   A_NORMAL);
+        for (size_t i = 0; i < p->n_addresses; i++) {
+            const struct account_address *a = &p->addresses[i];
+            char text[1024];
+
+            account_address_place(a, text, sizeof text);
+            term_field(&row, pv->top, f, l, lw, a->country_code ? a->country_code : "",
+                       text, A_NORMAL);
+            if (a->zip != NULL || a->phone != NULL) {
+                snprintf(text, sizeof text, "%s%s%s", a->zip ? a->zip : "",
+                         a->zip && a->phone ? " · " : "", a->phone ? a->phone : "");
+                term_field(&row, pv->top, f, l, lw, "", text, A_NORMAL);
+            }
+        }
+        term_field(&row, pv->top, f, l, lw, _(labels[L_PHONES]), phones, A_NORMAL);
+        for (size_t i = 0; i < p->n_phones; i++)
+            term_field(&row, pv->top, f, l, lw, phone_type(p->phones[i].type),
+                       p->phones[i].number, A_NORMAL);
+        /* The last page ends with the last line: scrolling stops there. */
+        if (pv->top > row - (last - first + 1))
+            pv->top = row - (last - first + 1) > 0 ? row - (last - first + 1) : 0;
     }
-    term_field(&row, pv->top, first, last, lw, _(labels[L_PHONES]), phones, A_NORMAL);
-    for (size_t i = 0; i < p->n_phones; i++)
-        term_field(&row, pv->top, first, last, lw, phone_type(p->phones[i].type),
-                   p->phones[i].number, A_NORMAL);
-    if (pv->top > row - 1)
-        pv->top = row - 1;
     wnoutrefresh(stdscr);
 }
 
@@ -266,6 +276,9 @@ profile_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
             return REACT_REDRAW;
         case KEY_HOME:
             pv->top = 0;
+            return REACT_REDRAW;
+        case KEY_END:
+            pv->top = INT_MAX / 2; /* the drawing stops at the last page */
             return REACT_REDRAW;
         default:
             return REACT_PASS;

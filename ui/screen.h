@@ -73,11 +73,16 @@ struct ui_ctx {
 
     char message[512]; /* the status line; "" for none */
     enum ui_meaning message_meaning;
+    int message_fresh; /* said while handling the key or result at hand: it goes with the
+                          screen change that key or result makes; any other goes */
 };
 
 /* Sets the status line (printf-style; fmt is translated by the caller, with _()). */
 void ui_say(struct ui_ctx *ctx, enum ui_meaning m, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Sends a shipment's AWB to the clipboard and says so on the status line. */
+void ui_copy_awb(struct ui_ctx *ctx, uint64_t awb);
 
 /* Returns a new job number for a job the current screen queues itself: its results go
  * to that screen's result function, and to no other. */

@@ -3,6 +3,7 @@
 #include "../src/i18n.h"
 #include "../src/secmem.h"
 #include "../src/text.h"
+#include "../src/wcfdate.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -248,7 +249,7 @@ session_draw(void *state, struct ui_ctx *ctx)
     struct session_view *sv = state;
     const struct bl_session *s = ctx->session;
     const char *dash = "—";
-    char box[32];
+    char box[32], date[WCFDATE_SCREEN_SIZE];
     int y = 2;
     struct place p = place(COLS >= 80 ? 4 : 2);
 
@@ -268,9 +269,11 @@ session_draw(void *state, struct ui_ctx *ctx)
     row(&p, y++, L_BOX_ID, box, A_BOLD);
     y = draw_badges(s, y + 1, p.x) + 1;
     row(&p, y++, L_EMAIL, s->email != NULL ? s->email : "", A_NORMAL);
-    row(&p, y++, L_ENROLLED, s->enrolment_date[0] ? s->enrolment_date : dash, A_NORMAL);
-    row(&p, y++, L_ACTIVATED, s->activation_date[0] ? s->activation_date : dash,
-        A_NORMAL);
+    /* Dates as a person reads them; the commands and JSON keep ISO 8601. */
+    wcfdate_screen(s->enrolment_date, date);
+    row(&p, y++, L_ENROLLED, date[0] ? date : dash, A_NORMAL);
+    wcfdate_screen(s->activation_date, date);
+    row(&p, y++, L_ACTIVATED, date[0] ? date : dash, A_NORMAL);
     if (sv->show_key) {
         char *shown = text_sanitize(s->customer_key, strlen(s->customer_key));
 

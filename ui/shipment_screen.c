@@ -1,7 +1,9 @@
 /* One shipment: its fields and its tracking events, newest first, scrollable. */
 #include "screen.h"
 #include "../src/i18n.h"
+#include "../src/wcfdate.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,12 +168,22 @@ shipment_draw(void *state, struct ui_ctx *ctx)
         },
         /* TRANSLATORS: key hint (n), one or two words: wipe this customer, empty form. */
         {"n", N_("new lookup"), 1},
+        /* TRANSLATORS: key hint (c), a few words: copy the selected shipment's AWB to
+         * the clipboard. */
+        {"c", N_("copy AWB"), 3},
         /* TRANSLATORS: key hint (q), one word. */
         {"q", N_("quit"), HINT_ESSENTIAL},
+        /* TRANSLATORS: help line for PgUp and PgDn (key names), a few words. */
+        {N_("PgUp/PgDn"), N_("scroll a page"), HINT_HELP_ONLY},
+        /* TRANSLATORS: help line for Home and End (key names), a few words. */
+        {N_("Home/End"), N_("first or last page"), HINT_HELP_ONLY},
     };
     struct shipment_view *sv = state;
     const struct account_shipment *s = sv->shipment;
-    int first = 3, last = LINES - 3, row = 0, widest = 0, lw;
+    const char *say = sv->error[0] != '\0' ? sv->error : ctx->message;
+    int h = term_status_height(say), first = 3, last = LINES - 2 - (h > 1 ? h : 1), row = 0,
+        widest = 0, lw;
+    char tracking[128];
     char title[128], value[48], total[48], weight[64], pieces[24];
     const char *values[L_COUNT];
     attr_t attrs[L_COUNT];
@@ -180,10 +192,19 @@ shipment_draw(void *state, struct ui_ctx *ctx)
     /* TRANSLATORS: title of one shipment; %llu is its AWB number. */
     snprintf(title, sizeof title, _("Shipment %llu"), (unsigned long long)sv->awb);
     term_text(stdscr, 1, 2, COLS - 3, title, term_attr(UI_TITLE));
-    if (sv->error[0] != '\0')
-        term_status(sv->error, UI_ERROR);
-    else if (ctx->message[0] != '\0')
-        term_status(ctx->message, ctx->message_meaning);
+    /* Whose shipment it is, for the ticket: the customer's name and box ID, under the
+     * title. */
+    if (ctx->session != NULL) {
+        char whose[512];
+
+        /* TRANSLATORS: under a shipment's title: %s is the customer's name, %llu the
+         * box ID. */
+        snprintf(whose, sizeof whose, _("%s · Box ID %llu"),
+                 ctx->session->name != NULL ? ctx->session->name : _("(no name on record)"),
+                 (unsigned long long)ctx->session->box_id);
+        term_text(stdscr, 2, 2, COLS - 3, whose, term_attr(UI_HINT));
+    }
+    term_status(say, sv->error[0] != '\0' ? UI_ERROR : ctx->message_meaning);
     if (s == NULL) {
         term_text(stdscr, first, 2, COLS - 3,
                   sv->loading ? _("Asking SkyPostal for the shipment…") : "",
@@ -220,6 +241,22 @@ shipment_draw(void *state, struct ui_ctx *ctx)
     else
         /* TRANSLATORS: beside "Tracking": the events below are listed newest first. */
         values[L_TRACKING] = _("newest first");
+    /* The events' times are the server's local time: its offset said once when they all
+     * share it ("newest first · UTC−05:00"). */
+    if (s->n_events > 0) {
+        char when[WCFDATE_SCREEN_SIZE];
+        const char *zone;
+        int same = 1;
+
+        wcfdate_screen(s->events[0].time, when);
+        for (size_t i = 1; i < s->n_events; i++)
+            same &= strcmp(s->events[i].time + 19, s->events[0].time + 19) == 0;
+        if (same && (zone = strchr(when, '(')) != NULL) {
+            snprintf(tracking, sizeof tracking, "%s · %.*s", values[L_TRACKING],
+                     (int)strcspn(zone + 1, ")"), zone + 1);
+            values[L_TRACKING] = tracking;
+        }
+    }
     for (int i = 0; i < L_COUNT; i++)
         attrs[i] = A_NORMAL;
     attrs[L_STATUS] = A_BOLD;
@@ -232,22 +269,30 @@ shipment_draw(void *state, struct ui_ctx *ctx)
             widest = w;
     }
     lw = term_label_column(widest, TERM_FIELD_LABEL);
-    for (int i = 0; i < L_COUNT; i++)
-        term_field(&row, sv->top, first, last, lw, label((enum shipment_label)i),
-                   values[i], attrs[i]);
-    for (size_t i = 0; i < s->n_events; i++) {
-        const struct account_event *e = &s->events[i];
-        char text[1024], when[20];
+    /* Twice: first counted without drawing (no line is within 1..0), so that the top
+     * stops at the last page before anything is drawn. */
+    for (int pass = 0; pass < 2; pass++) {
+        int f = pass ? first : 1, l = pass ? last : 0;
 
-        /* 2018-02-04T21:59:14-05:00 as 2018-02-04 21:59: the server's own time. */
-        snprintf(when, sizeof when, "%.10s %.5s", e->time, e->time + 11);
-        snprintf(text, sizeof text, "%s  %s  %s%s%s", e->location ? e->location : "",
-                 e->code ? e->code : "", e->description ? e->description : "",
-                 e->note ? " · " : "", e->note ? e->note : "");
-        term_field(&row, sv->top, first, last, lw, when, text, A_NORMAL);
+        row = 0;
+        for (int i = 0; i < L_COUNT; i++)
+            term_field(&row, sv->top, f, l, lw, label((enum shipment_label)i),
+                       values[i], attrs[i]);
+        for (size_t i = 0; i < s->n_events; i++) {
+            const struct account_event *e = &s->events[i];
+            char text[1024], when[20];
+
+            /* 2018-02-04T21:59:14-05:00 as 2018-02-04 21:59: the server's own time. */
+            snprintf(when, sizeof when, "%.10s %.5s", e->time, e->time + 11);
+            snprintf(text, sizeof text, "%s  %s  %s%s%s", e->location ? e->location : "",
+                     e->code ? e->code : "", e->description ? e->description : "",
+                     e->note ? " · " : "", e->note ? e->note : "");
+            term_field(&row, sv->top, f, l, lw, when, text, A_NORMAL);
+        }
+        /* The last page ends with the last line: scrolling stops there. */
+        if (sv->top > row - (last - first + 1))
+            sv->top = row - (last - first + 1) > 0 ? row - (last - first + 1) : 0;
     }
-    if (sv->top > row - 1)
-        sv->top = row - 1;
     wnoutrefresh(stdscr);
 }
 
@@ -256,7 +301,6 @@ shipment_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
 {
     struct shipment_view *sv = state;
 
-    (void)ctx;
     if (ret == KEY_CODE_YES) {
         switch (ch) {
         case KEY_F(10):
@@ -275,6 +319,12 @@ shipment_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
         case KEY_NPAGE:
             sv->top += LINES - 6;
             return REACT_REDRAW;
+        case KEY_HOME:
+            sv->top = 0;
+            return REACT_REDRAW;
+        case KEY_END:
+            sv->top = INT_MAX / 2; /* the drawing stops at the last page */
+            return REACT_REDRAW;
         default:
             return REACT_NONE;
         }
@@ -291,6 +341,11 @@ shipment_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
     case 'N':
         ctx->message[0] = '\0';
         return (struct reaction){.redo = REDO_DRAW, .go = GO_NEW_LOOKUP};
+    case 'c':
+    case 'C':
+        if (sv->awb != 0)
+            ui_copy_awb(ctx, sv->awb);
+        return REACT_REDRAW;
     default:
         return REACT_NONE;
     }

@@ -1,7 +1,8 @@
 /*
  * The Shipments tab: the shipments of a window, newest first, in a table that
  * fits the terminal; a selection, paging, a filter as you type, the window moved
- * 90 days at a time, and Enter to open one.
+ * 91 days at a time (neighbouring windows share no day) up to today, and Enter to
+ * open one.
  */
 #include "list.h"
 #include "screen.h"
@@ -36,6 +37,7 @@ struct shipments_view {
     char from[11], to[11];           /* the window shown, or asked for while it loads */
     char list_from[11], list_to[11]; /* the window of the rows in list */
     char error[512];
+    char note[256];       /* what this window's answer lacks (rows not read), or "" */
     int loading;          /* the desk is asking for a window */
     struct list table;    /* the rows shown, the selection, the filter ('/': typing) */
     struct layout layout; /* the columns of the last drawing */
@@ -283,7 +285,30 @@ shipments_draw(void *state, struct ui_ctx *ctx)
         {"1-3", N_("tabs"), 4},
         /* TRANSLATORS: key hint (r), one word: ask the server again. */
         {"r", N_("retry"), 5},
+        /* TRANSLATORS: key hint (c), a few words: copy the selected shipment's AWB to
+         * the clipboard. */
+        {"c", N_("copy AWB"), 6},
         /* TRANSLATORS: key hint (q), one word. */
+        {"q", N_("quit"), HINT_ESSENTIAL},
+        /* TRANSLATORS: help line for Up and Down (a key name), a few words. */
+        {N_("Up/Down"), N_("move the selection"), HINT_HELP_ONLY},
+        /* TRANSLATORS: help line for PgUp and PgDn (key names), a few words. */
+        {N_("PgUp/PgDn"), N_("a page up or down"), HINT_HELP_ONLY},
+        /* TRANSLATORS: help line for Home and End (key names), a few words. */
+        {N_("Home/End"), N_("first or last row"), HINT_HELP_ONLY},
+        /* TRANSLATORS: help line for Esc on the table, a few words. */
+        {"Esc", N_("clear a kept filter"), HINT_HELP_ONLY},
+        /* TRANSLATORS: help line for [ and ], a few words. */
+        {"[", N_("the 91 days before"), HINT_HELP_ONLY},
+        {"]", N_("the 91 days after (up to today)"), HINT_HELP_ONLY},
+    };
+    /* An empty window has nothing to open or filter: the way to other windows first. */
+    static const struct key_hint empty_keys[] = {
+        {"n", N_("new lookup"), 2},
+        /* TRANSLATORS: key hint ([ and ]), one word: move the window of dates shown. */
+        {"[ ]", N_("window"), HINT_ESSENTIAL},
+        {"1-3", N_("tabs"), 3},
+        {"r", N_("retry"), 4},
         {"q", N_("quit"), HINT_ESSENTIAL},
     };
     static const struct key_hint filter_keys[] = {
@@ -294,8 +319,12 @@ shipments_draw(void *state, struct ui_ctx *ctx)
     };
     struct shipments_view *sv = state;
     const char *head[COLUMNS];
-    /* The rows reach the line above the status line. */
-    int first = 4, rows = LINES - 2 - first, pos_w;
+    const char *say = sv->error[0] != '\0'     ? sv->error
+                      : ctx->message[0] != '\0' ? ctx->message
+                                                : sv->note;
+    /* The rows reach the line above the status message. */
+    int h = term_status_height(say), first = 4, rows = LINES - 1 - (h > 1 ? h : 1) - first,
+        pos_w;
     char window[64], count[256], line[1024], position[64];
     const char *filter = list_filter(&sv->table), *dash = "–", *dot = "·";
 
@@ -304,12 +333,13 @@ shipments_draw(void *state, struct ui_ctx *ctx)
     sv->layout = layout(sv, head);
     if (sv->table.typing)
         term_footer(filter_keys, TERM_COUNT(filter_keys));
+    else if (sv->list != NULL && sv->list->n_rows == 0)
+        term_footer(empty_keys, TERM_COUNT(empty_keys));
     else
         term_footer(keys, TERM_COUNT(keys));
-    if (sv->error[0] != '\0')
-        term_status(sv->error, UI_ERROR);
-    else if (ctx->message[0] != '\0')
-        term_status(ctx->message, ctx->message_meaning);
+    term_status(say, sv->error[0] != '\0'     ? UI_ERROR
+                     : ctx->message[0] != '\0' ? ctx->message_meaning
+                                               : UI_NOTICE);
     /* "2026-08-31 – 2026-11-29 ·", then what is known of it. */
     snprintf(window, sizeof window, "%s %s %s %s", sv->from, dash, sv->to, dot);
     if (sv->list == NULL) {
@@ -343,8 +373,13 @@ shipments_draw(void *state, struct ui_ctx *ctx)
     term_text(stdscr, 2, COLS - 1 - pos_w, pos_w, position, A_BOLD);
     term_text(stdscr, 2, 2, COLS - 5 - pos_w, line, A_BOLD);
     mvhline(3, 0, ' ', COLS);
-    draw_row(3, 1, COLS - 2, &sv->layout, head, term_attr(UI_HINT));
-    if (list_shown(&sv->table) == 0 && filter[0] != '\0') {
+    draw_row(3, 1, COLS - 2, &sv->layout, head, term_attr(UI_COLUMNS));
+    if (sv->list->n_rows == 0) {
+        /* TRANSLATORS: the table of a window of dates without shipments; [ and ] are the
+         * keys that move the window. */
+        snprintf(line, sizeof line, "%s", _("No shipments in this window: [ older, ] newer"));
+        term_text(stdscr, first, 2, COLS - 3, line, term_attr(UI_HINT));
+    } else if (list_shown(&sv->table) == 0 && filter[0] != '\0') {
         /* TRANSLATORS: the table's filter lets no shipment through; %s is the filter. */
         snprintf(line, sizeof line, _("No shipment matches “%s”"), filter);
         term_text(stdscr, first, 2, COLS - 3, line, term_attr(UI_HINT));
@@ -368,20 +403,31 @@ fetch(struct shipments_view *sv, struct ui_ctx *ctx)
     error_clear(&err);
 }
 
-/* Moves the window days days (back when negative) and asks for it. */
-static void
-move_window(struct shipments_view *sv, struct ui_ctx *ctx, long days)
+/* How far [ and ] move the window: its own length, so that neighbours share no day. */
+#define WINDOW_STEP (VALUE_WINDOW_DAYS + 1)
+
+/* Moves the window a step back (-1) or forward (1) and asks for it; forward it stops at
+ * the window that ends today. Returns 0, or -1 when it is already there. */
+static int
+move_window(struct shipments_view *sv, struct ui_ctx *ctx, int way)
 {
-    struct value_date from, to;
+    struct value_date from, to, today = value_date_today();
 
     if (value_date(sv->from, "from", &from, NULL) != 0 ||
         value_date(sv->to, "to", &to, NULL) != 0)
-        return;
-    from = value_date_add(from, days);
-    to = value_date_add(to, days);
+        return 0;
+    if (way > 0 && value_date_compare(&to, &today) >= 0)
+        return -1;
+    from = value_date_add(from, way * WINDOW_STEP);
+    to = value_date_add(to, way * WINDOW_STEP);
+    if (value_date_compare(&to, &today) > 0) {
+        to = today;
+        from = value_date_add(today, -VALUE_WINDOW_DAYS);
+    }
     value_date_format(&from, sv->from);
     value_date_format(&to, sv->to);
     fetch(sv, ctx);
+    return 0;
 }
 
 /* A key while the filter is being typed: Enter keeps it, Esc clears it; the list takes
@@ -439,7 +485,14 @@ shipments_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
     case ']':
         if (ctx->session == NULL)
             return REACT_NONE;
-        move_window(sv, ctx, ch == '[' ? -VALUE_WINDOW_DAYS : VALUE_WINDOW_DAYS);
+        if (move_window(sv, ctx, ch == '[' ? -1 : 1) != 0)
+            /* TRANSLATORS: ] pressed on the window that ends today. */
+            ui_say(ctx, UI_NOTICE, "%s", _("This window ends today: [ goes back"));
+        return REACT_REDRAW;
+    case 'c':
+    case 'C':
+        if (list_selected(&sv->table) >= 0)
+            ui_copy_awb(ctx, sv->list->rows[list_selected(&sv->table)].awb);
         return REACT_REDRAW;
     case 'r':
     case 'R':
@@ -482,11 +535,13 @@ shipments_news(void *state, struct ui_ctx *ctx, const struct desk_news *news)
     memcpy(sv->list_from, d->list_from, sizeof sv->list_from);
     memcpy(sv->list_to, d->list_to, sizeof sv->list_to);
     table_changed(sv);
+    /* Said here, where the rows are, not on whichever tab is shown when they arrive. */
+    sv->note[0] = '\0';
     if (sv->list->skipped > 0)
-        ui_say(ctx, UI_NOTICE,
-               P_("%zu row could not be read", "%zu rows could not be read",
-                  sv->list->skipped),
-               sv->list->skipped);
+        snprintf(sv->note, sizeof sv->note,
+                 P_("%zu row could not be read", "%zu rows could not be read",
+                    sv->list->skipped),
+                 sv->list->skipped);
     return REACT_REDRAW;
 }
 

@@ -28,11 +28,13 @@ static const struct {
     [UI_TITLE] = {-1, -1, A_BOLD, A_BOLD},
     [UI_HEADER] = {COLOR_WHITE, COLOR_BLUE, A_NORMAL, A_REVERSE},
     [UI_HEADER_PROD] = {COLOR_YELLOW, COLOR_RED, A_BOLD, A_REVERSE | A_BOLD},
-    [UI_ENV_TEST] = {COLOR_BLACK, COLOR_CYAN, A_BOLD, A_BOLD},
-    [UI_ENV_PROD] = {COLOR_WHITE, COLOR_RED, A_BOLD | A_BLINK, A_BOLD | A_BLINK},
-    [UI_GOOD] = {COLOR_BLACK, COLOR_GREEN, A_BOLD, A_BOLD},
+    /* Badges: plain black (bold black is grey where bold means bright); the PROD badge
+     * steady, and black on yellow against its red bar (reverse in monochrome: plain). */
+    [UI_ENV_TEST] = {COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_BOLD},
+    [UI_ENV_PROD] = {COLOR_BLACK, COLOR_YELLOW, A_NORMAL, A_BOLD},
+    [UI_GOOD] = {COLOR_BLACK, COLOR_GREEN, A_NORMAL, A_BOLD},
     [UI_BAD] = {COLOR_WHITE, COLOR_RED, A_BOLD, A_REVERSE | A_BOLD},
-    [UI_INFO] = {COLOR_BLACK, COLOR_CYAN, A_BOLD, A_BOLD | A_UNDERLINE},
+    [UI_INFO] = {COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_BOLD | A_UNDERLINE},
     [UI_PLAIN] = {-1, -1, A_NORMAL, A_NORMAL},
     [UI_UNKNOWN] = {COLOR_BLACK, COLOR_YELLOW, A_NORMAL, A_UNDERLINE},
     [UI_ERROR] = {COLOR_RED, -1, A_BOLD, A_BOLD},
@@ -40,6 +42,8 @@ static const struct {
     [UI_HINT] = {-1, -1, A_DIM, A_DIM},
     [UI_KEY] = {-1, -1, A_BOLD, A_BOLD},
     [UI_FIELD] = {-1, -1, A_UNDERLINE, A_UNDERLINE},
+    /* Underlined, not only dim: monochrome terminals (xterm-mono) have no dim. */
+    [UI_COLUMNS] = {-1, -1, A_DIM | A_UNDERLINE, A_UNDERLINE},
 };
 
 /* Signals whose default action ends the process at once, without our loop. */
@@ -290,6 +294,17 @@ cell_width(wchar_t c)
     return n < 0 ? 1 : n;
 }
 
+/* Columns the first n wide characters of w take. */
+static int
+term_width_of(const wchar_t *w, size_t n)
+{
+    int cols = 0;
+
+    for (size_t i = 0; i < n && w[i] != L'\0'; i++)
+        cols += cell_width(w[i]);
+    return cols;
+}
+
 int
 term_width(const char *s)
 {
@@ -517,12 +532,163 @@ term_help(const struct key_hint *extra, int n_extra)
     delwin(win);
 }
 
-void
+/* The last status drawn, whole, when it had to be cut: m shows it. */
+static char status_whole[2048];
+static int status_cut;
+
+/* The most lines a status takes where m can show the rest of it. */
+#define STATUS_LINES 3
+
+/*
+ * Where the lines of w start and end (indices) when it is wrapped at spaces into lines
+ * of width columns, at most most lines; the last of them width - reserve columns when
+ * the text does not fit without. Returns the lines, and sets *cut when text is left over.
+ */
+static int
+wrap(const wchar_t *w, int width, int most, int reserve, size_t start[], size_t end[],
+     int *cut)
+{
+    size_t i = 0;
+    int n = 0;
+
+    *cut = 0;
+    while (n < most) {
+        int cols = 0, room = width;
+        size_t space = 0, j;
+
+        while (n > 0 && w[i] == L' ')
+            i++;
+        if (w[i] == L'\0')
+            break;
+        for (j = i; w[j] != L'\0'; j++)
+            cols += cell_width(w[j]);
+        if (n == most - 1 && cols > width)
+            room = width - reserve; /* the last line, and text left over: the hint */
+        cols = 0;
+        for (j = i; w[j] != L'\0'; j++) {
+            if (cols + cell_width(w[j]) > room)
+                break;
+            if (w[j] == L' ')
+                space = j;
+            cols += cell_width(w[j]);
+        }
+        if (w[j] != L'\0' && space > i)
+            j = space;
+        if (j == i) /* not even one character fits */
+            j = i + 1;
+        start[n] = i;
+        end[n++] = j;
+        i = j;
+    }
+    while (w[i] == L' ')
+        i++;
+    *cut = w[i] != L'\0';
+    return n;
+}
+
+/* Draws the status on at most most lines; m_hint: the last line may point to m. */
+static int
+status(const char *text, enum ui_meaning m, int most, int m_hint, int draw)
+{
+    wchar_t *w = widen(text);
+    /* TRANSLATORS: ends a message cut to fit the screen; m is the key that shows it
+     * whole, keep it. */
+    const char *hint = _("(m: full message)");
+    char tail[128];
+    size_t start[64], end[64];
+    int width = COLS - 4, n, cut, y;
+
+    if (w == NULL || text[0] == '\0') {
+        unwiden(w);
+        return 0;
+    }
+    for (size_t i = 0; w[i] != L'\0'; i++)
+        if (wcwidth(w[i]) < 0)
+            w[i] = L'?';
+    snprintf(tail, sizeof tail, "%s %s", locale_is_utf8 ? "…" : "~", m_hint ? hint : "");
+    if (most > 64)
+        most = 64;
+    n = wrap(w, width, most < 1 ? 1 : most, term_width(tail), start, end, &cut);
+    if (draw) {
+        attr_t a = term_attr(m);
+
+        if (cut && m_hint) {
+            snprintf(status_whole, sizeof status_whole, "%s", text);
+            status_cut = 1;
+        }
+        y = LINES - 1 - n;
+        for (int k = 0; k < n; k++, y++) {
+            move(y, 0);
+            clrtoeol();
+            attrset((int)a);
+            mvaddnwstr(y, 2, w + start[k], (int)(end[k] - start[k]));
+            attrset(A_NORMAL);
+        }
+        if (cut)
+            term_text(stdscr, LINES - 2, 2 + term_width_of(w + start[n - 1], end[n - 1] - start[n - 1]),
+                      width, tail, a);
+    }
+    unwiden(w);
+    return n;
+}
+
+int
 term_status(const char *text, enum ui_meaning m)
 {
-    move(LINES - 2, 0);
-    clrtoeol();
-    term_text(stdscr, LINES - 2, 2, COLS - 4, text, term_attr(m));
+    return status(text, m, STATUS_LINES, 1, 1);
+}
+
+int
+term_status_lines(const char *text, enum ui_meaning m, int most)
+{
+    return status(text, m, most, 0, 1);
+}
+
+int
+term_status_height(const char *text)
+{
+    return status(text, UI_NORMAL, STATUS_LINES, 1, 0);
+}
+
+void
+term_status_reset(void)
+{
+    status_cut = 0;
+    status_whole[0] = '\0';
+}
+
+const char *
+term_status_cut(void)
+{
+    return status_cut ? status_whole : NULL;
+}
+
+void
+term_message(const char *text)
+{
+    /* TRANSLATORS: the last line of the overlay that shows a message whole (m). */
+    const char *close = _("Any key closes this message");
+    wchar_t *w = widen(text);
+    size_t start[64], end[64];
+    int width = COLS - 4 < 76 ? COLS - 4 : 76, n, cut, h;
+    WINDOW *win;
+
+    if (w == NULL)
+        return;
+    n = wrap(w, width - 4, LINES - 6 < 64 ? LINES - 6 : 64, 2, start, end, &cut);
+    h = n + 4;
+    if ((win = newwin(h, width, (LINES - h) / 2, (COLS - width) / 2)) != NULL) {
+        werase(win);
+        box(win, 0, 0);
+        for (int k = 0; k < n; k++)
+            mvwaddnwstr(win, 1 + k, 2, w + start[k], (int)(end[k] - start[k]));
+        if (cut)
+            term_text(win, n, width - 3, 1, "…", A_NORMAL);
+        term_text(win, h - 2, 2, width - 4, close, term_attr(UI_HINT));
+        wnoutrefresh(win);
+        delwin(win);
+    }
+    unwiden(w);
 }
 
 void

@@ -27,6 +27,7 @@ enum ui_meaning {
     UI_HINT,        /* key hints, secondary text */
     UI_KEY,         /* a key name in the footer */
     UI_FIELD,       /* an input field */
+    UI_COLUMNS,     /* the column headers of a table */
     UI_MEANINGS,
 };
 
@@ -128,8 +129,29 @@ void term_footer(const struct key_hint *hints, int n);
  */
 void term_help(const struct key_hint *extra, int n);
 
-/* The status line above the footer: one message with a meaning. */
-void term_status(const char *text, enum ui_meaning m);
+/*
+ * The status line above the footer: a message with a meaning, wrapped at spaces on the
+ * lines above the footer, up to three; when even they are too few, the third ends in
+ * "… (m: full message)" and term_status_cut gives the message. Returns the lines used.
+ */
+int term_status(const char *text, enum ui_meaning m);
+
+/* The same where m is text (the form): wrapped on up to most lines, never cut short of
+ * them; the last ends with an ellipsis when even they are too few. */
+int term_status_lines(const char *text, enum ui_meaning m, int most);
+
+/* The lines term_status takes for text (0 for ""): the lines a screen leaves it. */
+int term_status_height(const char *text);
+
+/* Forgets the status drawn last: called before a screen draws. */
+void term_status_reset(void);
+
+/* The message term_status drew last if it had to cut it (what m shows), or NULL. The
+ * terminal module owns it. */
+const char *term_status_cut(void);
+
+/* An overlay in the middle of the screen with text whole, wrapped. */
+void term_message(const char *text);
 
 /* Sends text to the terminal's clipboard (OSC 52); terminals may ignore it. */
 void term_clipboard(const char *text);

@@ -78,6 +78,7 @@ struct ui {
     enum screen_id opened_from; /* where GO_BACK returns */
     int hidden;                 /* the terminal is too small: the screen is hidden */
     int help;                   /* the help overlay is open over the screen */
+    int whole;                  /* m: the status message is shown whole over the screen */
     enum screen_id asker;       /* the screen that asked (ctx.asking) */
     unsigned fresh;             /* account results taken since the last redraw (log) */
     struct desk desk;           /* the account; ctx.desk */
@@ -111,6 +112,19 @@ ui_say(struct ui_ctx *ctx, enum ui_meaning m, const char *fmt, ...)
     vsnprintf(ctx->message, sizeof ctx->message, fmt, ap);
     va_end(ap);
     ctx->message_meaning = m;
+    ctx->message_fresh = 1;
+}
+
+void
+ui_copy_awb(struct ui_ctx *ctx, uint64_t awb)
+{
+    char text[24];
+
+    snprintf(text, sizeof text, "%llu", (unsigned long long)awb);
+    term_clipboard(text);
+    /* TRANSLATORS: %s is a shipment's AWB number, copied for a ticket. */
+    ui_say(ctx, UI_NOTICE, _("AWB %s sent to the clipboard (OSC 52; some terminals ignore it)"),
+           text);
 }
 
 unsigned long
@@ -152,6 +166,10 @@ switch_to(struct ui *ui, enum screen_id next)
         from->leave(ui->state[ui->current], &ui->ctx);
     ui->current = next;
     ui->ctx.asking = 0;
+    /* A message belongs to the screen it was said on, unless it says why this change
+     * happened (a refused key back on the form). */
+    if (!ui->ctx.message_fresh)
+        ui->ctx.message[0] = '\0';
     clear();
     if (screens[next]->enter != NULL)
         screens[next]->enter(ui->state[next], &ui->ctx);
@@ -311,6 +329,8 @@ static const struct key_hint loop_keys[] = {
 static const struct key_hint loop_keys_untyped[] = {
     {"F1", N_("this help"), HINT_HELP_ONLY},
     {"?", N_("this help"), HINT_HELP_ONLY},
+    /* TRANSLATORS: help overlay line for m: show a message that was cut, whole. */
+    {"m", N_("show a cut message whole"), HINT_HELP_ONLY},
     /* TRANSLATORS: help overlay line for q: leave boxlogin. */
     {"q", N_("quit"), HINT_HELP_ONLY},
     {"F10", N_("quit"), HINT_HELP_ONLY},
@@ -332,6 +352,7 @@ static const struct key_hint loop_keys_tabs[] = {
     {"f", N_("forget the stored key (asks first)"), HINT_HELP_ONLY},
     {"F1", N_("this help"), HINT_HELP_ONLY},
     {"?", N_("this help"), HINT_HELP_ONLY},
+    {"m", N_("show a cut message whole"), HINT_HELP_ONLY},
     {"q", N_("quit"), HINT_HELP_ONLY},
     {"F10", N_("quit"), HINT_HELP_ONLY},
     {"^C", N_("quit"), HINT_HELP_ONLY},
@@ -375,9 +396,13 @@ redraw(struct ui *ui)
         if (current(ui)->tab != NULL)
             draw_tabs(ui);
         term_typing(typing(ui));
+        term_status_reset();
         wnoutrefresh(stdscr);
         current(ui)->draw(ui->state[ui->current], &ui->ctx);
-        if (ui->help) {
+        if (ui->whole && term_status_cut() != NULL) {
+            term_message(term_status_cut());
+            curs_set(0);
+        } else if (ui->help) {
             help_overlay(ui);
             curs_set(0);
         }
@@ -434,6 +459,7 @@ take_results(struct ui *ui)
     int to;
 
     while ((r = worker_take(ui->ctx.worker)) != NULL) {
+        ui->ctx.message_fresh = 0;
         if (r->kind == JOB_NOTE ||
             (r->seq == ui->credentials_seq && r->kind == JOB_CREDENTIALS)) {
             redo |= loop_result(ui, r);
@@ -524,6 +550,7 @@ one_key(struct ui *ui, int ret, wint_t ch)
 {
     int fkey = ret == KEY_CODE_YES;
 
+    ui->ctx.message_fresh = 0;
     if (fkey && ch == KEY_RESIZE)
         return REDO_DRAW;
     if ((ret == OK && ch == 3) || (fkey && ch == KEY_F(10)))
@@ -537,8 +564,14 @@ one_key(struct ui *ui, int ret, wint_t ch)
      * before it takes the keys typed after the resize. */
     if (ui->hidden)
         redraw(ui);
-    if (ui->help) {
-        ui->help = 0;
+    if (ui->help || ui->whole) {
+        ui->help = ui->whole = 0;
+        return REDO_DRAW;
+    }
+    /* m shows a message that had to be cut, where m is no text. */
+    if (ret == OK && ch == 'm' && !typing(ui) && !ui->ctx.asking &&
+        term_status_cut() != NULL) {
+        ui->whole = 1;
         return REDO_DRAW;
     }
     if ((fkey && ch == KEY_F(1)) || (ret == OK && ch == '?' && !typing(ui))) {

@@ -11,7 +11,7 @@ import harness
 
 
 class Pane:
-    def __init__(self, args, env, width=80, height=24, binary=None):
+    def __init__(self, args, env, width=80, height=24, binary=None, term="xterm-256color"):
         self.dir = tempfile.mkdtemp(prefix="bl-pane-")
         self.socket = os.path.join(self.dir, "tmux.sock")
         self.status_file = os.path.join(self.dir, "status")
@@ -21,7 +21,7 @@ class Pane:
         script = (f"trap : INT; before=$(stty -g); {cmd}; echo $? > {self.status_file}.tmp; "
                   f"[ \"$(stty -g)\" = \"$before\" ] && echo same >> {self.status_file}.tmp; "
                   f"mv {self.status_file}.tmp {self.status_file}; sleep 60")
-        tenv = dict(env, TERM="xterm-256color")
+        tenv = dict(env, TERM=term)
         tenv.pop("TMUX", None)
         self.tmux("-f", "/dev/null", "new-session", "-d", "-x", str(width), "-y", str(height),
                   "sh", "-c", script, env=tenv)
