@@ -641,9 +641,11 @@ stream_next(void *ctx, size_t i, struct transfer *x)
     struct stream *st = ctx;
     const struct api_request *rq = &st->rq[i];
     size_t post_len = 0;
-    int set, got = 1;
+    int set;
 
     if (!st->again[i]) {
+        int got;
+
         memset(&st->rq[i], 0, sizeof st->rq[i]);
         if ((got = st->next(st->ctx, i, &st->rq[i])) != 1)
             return got;

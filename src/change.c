@@ -362,7 +362,7 @@ change_reply_decode(enum change_kind kind, long http_status, const char *body,
                       _("The reply to the email change carries no valid customer key"));
             goto out;
         }
-        if ((*new_key = secmem_strdup(key->valuestring)) == NULL) {
+        if (new_key != NULL && (*new_key = secmem_strdup(key->valuestring)) == NULL) {
             error_set(err, BL_INTERNAL, "%s", _("out of memory"));
             goto out;
         }

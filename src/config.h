@@ -65,8 +65,8 @@ struct config_call {
     const char *documented; /* the path SkyPostal's documentation names instead, tried
                                once when the default answers 404; NULL when the same */
     const char *leaf;       /* non-NULL when key names a folder: the path is folder/leaf */
-    enum config_key key;    /* the key that sets the path (or its folder) */
     size_t cap;             /* the largest reply taken */
+    enum config_key key;    /* the key that sets the path (or its folder) */
     int write;              /* it changes the account: sent at most once */
 };
 

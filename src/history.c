@@ -360,11 +360,9 @@ format_line(enum bl_env env, enum history_action action, const char *email,
             len += strlen(c->fields[i]) + 1;
         if ((fields = calloc(1, len)) == NULL)
             goto out;
-        for (size_t i = 0; i < c->n_fields; i++) {
-            if (i > 0)
-                strcat(fields, ";");
-            strcat(fields, c->fields[i]);
-        }
+        for (size_t i = 0, at = 0; i < c->n_fields; i++)
+            at += (size_t)snprintf(fields + at, len - at, "%s%s", i > 0 ? ";" : "",
+                                   c->fields[i]);
         if (c->new_email != NULL &&
             ((new_key = text_email_key(c->new_email)) == NULL ||
              (new_safe = text_sanitize(new_key, strlen(new_key))) == NULL))
@@ -522,15 +520,15 @@ read_fields(struct jsonscan *s, char **out)
     if (jsonscan_enter(s, JSON_ARRAY) != 0)
         return -1;
     while ((rc = jsonscan_element(s)) == 1) {
+        size_t at = strlen(buf);
+
         if (jsonscan_value(s, &v) != 0)
             return -1;
         if (v.type != JSON_STRING || v.string[0] == '\0' ||
             v.string[strspn(v.string, "abcdefghijklmnopqrstuvwxyz0123456789_")] != '\0' ||
-            strlen(buf) + strlen(v.string) + 2 > sizeof buf)
+            at + strlen(v.string) + 2 > sizeof buf)
             continue;
-        if (buf[0] != '\0')
-            strcat(buf, ";");
-        strcat(buf, v.string);
+        snprintf(buf + at, sizeof buf - at, "%s%s", at > 0 ? ";" : "", v.string);
     }
     if (rc != 0)
         return -1;

@@ -81,11 +81,10 @@ finish_output(int status)
 static int
 start_output(int ascii_stdout)
 {
-    FILE *out = stdout, *err = stderr;
-
     if (!text_locale_utf8()) {
-        err = output_ascii_stream(STDERR_FILENO);
-        out = ascii_stdout ? output_ascii_stream(STDOUT_FILENO) : stdout;
+        FILE *err = output_ascii_stream(STDERR_FILENO);
+        FILE *out = ascii_stdout ? output_ascii_stream(STDOUT_FILENO) : stdout;
+
         if (err == NULL || out == NULL)
             return -1;
         /* Unbuffered like the stderr it replaces: each line leaves in one write. */

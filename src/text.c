@@ -318,13 +318,13 @@ text_to_ascii(const char *s, size_t len, char *out, int last, size_t *used)
     while (i < len) {
         unsigned cp;
         size_t n;
-        char a[4];
 
         if (p[i] < 0x80) {
             out[o++] = (char)p[i++];
             continue;
         }
         if ((n = text_utf8_decode(p + i, len - i, &cp)) != 0) {
+            char a[4];
             size_t k = text_ascii(cp, a);
 
             memcpy(out + o, a, k);
@@ -355,10 +355,12 @@ static size_t
 columns(unsigned cp)
 {
     int w;
-    char a[4];
 
-    if (cp >= 0x80 && !text_locale_utf8())
+    if (cp >= 0x80 && !text_locale_utf8()) {
+        char a[4];
+
         return text_ascii(cp, a);
+    }
     w = wcwidth((wchar_t)cp);
     return w >= 0 ? (size_t)w : cp >= 0x1100 ? 2 : 1;
 }

@@ -565,12 +565,12 @@ transport_run(struct transport *t, unsigned long seq, const struct bl_config *cf
 static struct curl_slist *
 post_headers(void)
 {
-    struct curl_slist *h = NULL, *more;
+    struct curl_slist *h;
 
     if ((h = curl_slist_append(NULL, "Content-Type: application/json")) == NULL)
         return NULL;
-    if ((more = curl_slist_append(h, "Accept: application/json")) == NULL ||
-        (more = curl_slist_append(h, "Expect:")) == NULL) {
+    if (curl_slist_append(h, "Accept: application/json") == NULL ||
+        curl_slist_append(h, "Expect:") == NULL) {
         curl_slist_free_all(h);
         return NULL;
     }

@@ -231,7 +231,7 @@ accounts_draw(void *state, struct ui_ctx *ctx)
     }
     /* The box column as wide as its widest text (16 at least), at most a third of the
      * screen; the emails have the rest. */
-    for (size_t i = 0; i < av->n; i++) {
+    for (size_t i = 0; av->accounts != NULL && i < av->n; i++) {
         char box[64];
         int w;
 

@@ -181,12 +181,12 @@ reselect(struct list *l)
 static void
 refilter(struct list *l)
 {
-    size_t n = 0;
-
     free(l->shown);
     l->shown = NULL;
     l->n_shown = 0;
     if (l->n > 0 && (l->shown = calloc(l->n, sizeof *l->shown)) != NULL) {
+        size_t n = 0;
+
         for (size_t i = 0; i < l->n; i++)
             if (l->needle[0] == '\0' || l->items->match(l->data, i, l->needle))
                 l->shown[n++] = i;

@@ -152,7 +152,7 @@ profile_draw(void *state, struct ui_ctx *ctx)
     struct profile_view *pv = state;
     const struct account_profile *p = pv->profile;
     const char *say = pv->error[0] != '\0' ? pv->error : ctx->message;
-    int h = term_status_height(say), first = 3, last = LINES - 2 - (h > 1 ? h : 1), row = 0,
+    int h = term_status_height(say), first = 3, last = LINES - 2 - (h > 1 ? h : 1), row,
         lw;
     const char *offers = NULL;
     char addresses[64] = "", phones[64] = "";

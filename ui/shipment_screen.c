@@ -181,7 +181,7 @@ shipment_draw(void *state, struct ui_ctx *ctx)
     struct shipment_view *sv = state;
     const struct account_shipment *s = sv->shipment;
     const char *say = sv->error[0] != '\0' ? sv->error : ctx->message;
-    int h = term_status_height(say), first = 3, last = LINES - 2 - (h > 1 ? h : 1), row = 0,
+    int h = term_status_height(say), first = 3, last = LINES - 2 - (h > 1 ? h : 1), row,
         widest = 0, lw;
     char tracking[128];
     char title[128], value[48], total[48], weight[64], pieces[24];

@@ -418,8 +418,8 @@ move_window(struct shipments_view *sv, struct ui_ctx *ctx, int way)
         return 0;
     if (way > 0 && value_date_compare(&to, &today) >= 0)
         return -1;
-    from = value_date_add(from, way * WINDOW_STEP);
-    to = value_date_add(to, way * WINDOW_STEP);
+    from = value_date_add(from, (long)way * WINDOW_STEP);
+    to = value_date_add(to, (long)way * WINDOW_STEP);
     if (value_date_compare(&to, &today) > 0) {
         to = today;
         from = value_date_add(today, -VALUE_WINDOW_DAYS);

@@ -596,7 +596,7 @@ status(const char *text, enum ui_meaning m, int most, int m_hint, int draw)
     const char *hint = _("(m: full message)");
     char tail[128];
     size_t start[64], end[64];
-    int width = COLS - 4, n, cut, y;
+    int width = COLS - 4, n, cut;
 
     if (w == NULL || text[0] == '\0') {
         unwiden(w);
@@ -611,12 +611,12 @@ status(const char *text, enum ui_meaning m, int most, int m_hint, int draw)
     n = wrap(w, width, most < 1 ? 1 : most, term_width(tail), start, end, &cut);
     if (draw) {
         attr_t a = term_attr(m);
+        int y = LINES - 1 - n;
 
         if (cut && m_hint) {
             snprintf(status_whole, sizeof status_whole, "%s", text);
             status_cut = 1;
         }
-        y = LINES - 1 - n;
         for (int k = 0; k < n; k++, y++) {
             move(y, 0);
             clrtoeol();

@@ -272,11 +272,14 @@ next_email(struct check *c, char **email, char **key, struct bl_error *err)
         int got = read_line(c), r;
 
         if (got < 0) {
+            int why = errno;
+
             if (cmd_cancelled(err) != 0)
                 return -1;
-            /* TRANSLATORS: %s is the system's reason. */
-            return error_set(err, BL_USAGE, _("cannot read the list of emails: %s"),
-                             strerror(errno));
+            error_set(err, BL_USAGE,
+                      /* TRANSLATORS: %s is the system's reason. */
+                      _("cannot read the list of emails: %s"), strerror(why));
+            return -1;
         }
         if (got == 0)
             return 0;
@@ -307,7 +310,7 @@ next_email(struct check *c, char **email, char **key, struct bl_error *err)
                 }
                 record = more;
                 record[n] = '\n';
-                strcpy(record + n + 1, c->line);
+                memcpy(record + n + 1, c->line, strlen(c->line) + 1);
             }
             if (record != NULL && text == NULL && csv_cell(record, c->column, &text) == 0)
                 text = strdup("");
@@ -613,7 +616,7 @@ check_next(void *ctx, size_t slot, struct api_request *rq)
             waiting = 1;
     }
     if (it == NULL && !c->eof && c->count < WINDOW) {
-        char *email, *key;
+        char *email = NULL, *key = NULL;
         int got = next_email(c, &email, &key, &err);
 
         if (got <= 0) {

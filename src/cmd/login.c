@@ -199,7 +199,8 @@ cmd_log_in(const struct cli *cli, struct cmd_run *run, const char *email,
     if (((*out)->email = strdup(email_key)) == NULL) {
         session_free(*out);
         *out = NULL;
-        return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
+        error_set(err, BL_INTERNAL, "%s", _("out of memory"));
+        return -1;
     }
     cmd_keep_session(run, *out, stored);
     return 0;
