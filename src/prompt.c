@@ -104,10 +104,13 @@ prompt_secret(const char *prompt, const char *what, char **out, size_t *len,
     quiet = saved;
     quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
     quiet.c_lflag |= ICANON;
-    say(fd, prompt);
+    /* Echo goes off before the prompt shows: what is typed as soon as it shows is
+     * neither echoed nor thrown away (only what was typed before it is). The answer
+     * typed ahead of the next prompt is kept. */
     tcsetattr(fd, TCSAFLUSH, &quiet);
+    say(fd, prompt);
     rc = prompt_read_line(fd, what, out, len, err);
-    tcsetattr(fd, TCSAFLUSH, &saved);
+    tcsetattr(fd, TCSADRAIN, &saved);
     say(fd, "\n");
     close(fd);
     return rc;

@@ -4,6 +4,7 @@ process, and a private keyring."""
 import json
 import os
 import pty
+import signal
 import select
 import shutil
 import string
@@ -37,7 +38,15 @@ def run_in_pty(args, env, answers, timeout=30):
                 break
             seen += data
             Changes.screen += data
-    _, status = os.waitpid(pid, 0)
+    # Still waiting for something past the deadline: end it, so that the test fails
+    # instead of hanging.
+    done, status = os.waitpid(pid, os.WNOHANG)
+    if done == 0:
+        time.sleep(0.5)
+        done, status = os.waitpid(pid, os.WNOHANG)
+    if done == 0:
+        os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
     os.close(fd)
     return os.waitstatus_to_exitcode(status), Changes.screen.decode("utf-8", "replace")
 
