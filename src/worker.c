@@ -116,6 +116,8 @@ worker_network_used(struct worker *w)
     pthread_mutex_unlock(&w->lock);
 }
 
+static void warm_if_stale(struct worker *w);
+
 static void
 run_job(struct worker *w, struct job *j)
 {
@@ -155,6 +157,9 @@ worker_main(void *arg)
             w->warm_queued = 0;
         w->running = NULL;
         job_free(j);
+        /* A form that came up while a job ran (the credentials step, a keyring that
+         * took its time) gets its warm-up now. */
+        warm_if_stale(w);
     }
     pthread_mutex_unlock(&w->lock);
     return NULL;

@@ -573,6 +573,21 @@ class UIWithKeyring(harness.ApiTestCase):
         finally:
             os.kill(self.keyring.keyring.pid, signal.SIGCONT)
 
+    def test_the_connection_is_warmed_once_a_slow_credentials_step_is_done(self):
+        # The form comes up while the keyring holds the credentials step back: the
+        # warm-up is still sent once that step is done, without a key typed.
+        os.kill(self.keyring.keyring.pid, signal.SIGSTOP)
+        try:
+            p = self.pane = Pane(["--base-url", self.api.base_url, "--cacert", self.pki["ca"]], self.keyring.env)
+            p.wait_for("Customer login")
+            p.wait_for("generic TEST credentials", timeout=10)
+            deadline = time.time() + 5
+            while len(self.api.requests()) < 2 and time.time() < deadline:
+                time.sleep(0.02)
+            self.assertEqual([r["method"] for r in self.api.requests()], ["HEAD", "HEAD"])
+        finally:
+            os.kill(self.keyring.keyring.pid, signal.SIGCONT)
+
     def test_key_not_saved_says_why(self):
         env = dict(self.keyring.env)
         env.pop("DBUS_SESSION_BUS_ADDRESS")
