@@ -76,24 +76,23 @@ ascii_close(void *cookie)
 
     if (close(a->fd) != 0)
         rc = -1;
-    free(a);
     return rc;
 }
 
 FILE *
 output_ascii_stream(int fd)
 {
-    struct ascii_sink *a = calloc(1, sizeof *a);
-    FILE *f;
+    /* One sink each for stdout and stderr, for the process's life: stderr is never
+     * closed, and nothing of it is left to free at exit. */
+    static struct ascii_sink sinks[2];
+    struct ascii_sink *a;
 
-    if (a == NULL)
+    if (fd != STDOUT_FILENO && fd != STDERR_FILENO)
         return NULL;
-    a->fd = fd;
-    f = fopencookie(a, "w",
-                    (cookie_io_functions_t){.write = ascii_write, .close = ascii_close});
-    if (f == NULL)
-        free(a);
-    return f;
+    a = &sinks[fd - STDOUT_FILENO];
+    *a = (struct ascii_sink){.fd = fd};
+    return fopencookie(a, "w",
+                       (cookie_io_functions_t){.write = ascii_write, .close = ascii_close});
 }
 
 void

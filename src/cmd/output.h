@@ -15,8 +15,8 @@
 /*
  * A stream that writes what it is given to the descriptor fd in ASCII (text_to_ascii):
  * for a locale that cannot encode the text, where a byte such as 9b or 9d of valid UTF-8
- * would reach an 8-bit terminal as a C1 control. Closing it closes fd. NULL when out of
- * memory; the caller closes it.
+ * would reach an 8-bit terminal as a C1 control; fd is standard output or error, and
+ * closing the stream closes fd. NULL when it cannot be made.
  */
 FILE *output_ascii_stream(int fd);
 
