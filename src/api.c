@@ -15,7 +15,8 @@ struct api {
     int documented[API_CALLS]; /* the default path gave 404, the documented one did not */
 };
 
-_Static_assert(API_NOT_SENT == (int)TRANSPORT_NOT_SENT && API_SENT == (int)TRANSPORT_SENT &&
+_Static_assert(API_NOT_SENT == (int)TRANSPORT_NOT_SENT &&
+                   API_SENT == (int)TRANSPORT_SENT &&
                    API_RESEND_STOPPED == (int)TRANSPORT_RESEND_STOPPED,
                "api_reply.sent is transport's word for how far a request got");
 
@@ -412,7 +413,6 @@ over_cap(enum api_call c, long status, struct bl_error *err)
     err->http_status = status;
 }
 
-
 /* What transfer x's end means for the reply to call c: an HTTP answer, or why not. */
 static void
 take_result(enum api_call c, struct transfer *x, struct api_reply *out)
@@ -505,7 +505,8 @@ send_round(struct round *r, unsigned long seq, const char *host, int plain,
         url[used] = call_url(r->cfg, call_path(r->api, r->cfg, rq->call, &set));
         post[used] = request_body(r->cfg, rq, &post_len);
         if (url[used] == NULL || post[used] == NULL) {
-            error_set(&r->out[k].err, BL_INTERNAL, _("out of memory preparing the request"));
+            error_set(&r->out[k].err, BL_INTERNAL,
+                      _("out of memory preparing the request"));
             free(url[used]);
             secmem_free(post[used]);
             url[used] = post[used] = NULL;
@@ -706,9 +707,8 @@ stream_done(void *ctx, size_t i, struct transfer *x)
 }
 
 int
-api_stream(struct api *api, unsigned long seq, const struct bl_config *cfg,
-           size_t slots, api_next_fn next, api_reply_fn done, void *ctx,
-           struct bl_error *err)
+api_stream(struct api *api, unsigned long seq, const struct bl_config *cfg, size_t slots,
+           api_next_fn next, api_reply_fn done, void *ctx, struct bl_error *err)
 {
     struct stream st = {.api = api, .cfg = cfg, .next = next, .done = done, .ctx = ctx};
     char *host = NULL;

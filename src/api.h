@@ -28,7 +28,7 @@ struct api_details {
     const char *last_name;
     const char *identity_number;
     int has_tax_number;
-    uint64_t tax_number; /* sent as a JSON number */
+    uint64_t tax_number;    /* sent as a JSON number */
     const char *birth_date; /* YYYY-MM-DD */
     const char *gender;     /* "M" or "F" */
 };
@@ -67,9 +67,9 @@ struct api_request {
     const char *customer_key; /* the same; sent by reference, never copied */
     const char *start_date;   /* shipments: YYYY-MM-DD */
     const char *end_date;
-    uint64_t awb;              /* shipment */
-    const char *new_email;     /* email */
-    enum api_flag vip;         /* type: only the flags that change */
+    uint64_t awb;          /* shipment */
+    const char *new_email; /* email */
+    enum api_flag vip;     /* type: only the flags that change */
     enum api_flag business;
     struct api_details details;        /* details */
     const struct api_address *address; /* address: the one element */

@@ -67,7 +67,8 @@ plan_flag(struct change_plan *plan, const char *name, int asked, enum bl_flag no
 {
     if (asked == CHANGE_FLAG_KEEP || (now != FLAG_UNKNOWN && (int)now == asked))
         return 0;
-    return add_field(plan, name, 1, now == FLAG_UNKNOWN ? NULL : bool_word(now == FLAG_YES),
+    return add_field(plan, name, 1,
+                     now == FLAG_UNKNOWN ? NULL : bool_word(now == FLAG_YES),
                      bool_word(asked));
 }
 
@@ -108,7 +109,8 @@ change_plan_make(const struct change_request *rq, const struct account_profile *
 static int
 same_trimmed(const char *a, const char *b, int fold)
 {
-    char *ta = a != NULL ? text_trimmed(a) : NULL, *tb = b != NULL ? text_trimmed(b) : NULL;
+    char *ta = a != NULL ? text_trimmed(a) : NULL,
+         *tb = b != NULL ? text_trimmed(b) : NULL;
     int same = ta != NULL && tb != NULL &&
                (fold ? strcasecmp(ta, tb) == 0 : strcmp(ta, tb) == 0);
 
@@ -122,8 +124,8 @@ change_verify(const struct change_plan *plan, const struct account_profile *afte
 {
     for (size_t i = 0; i < plan->n; i++) {
         const struct change_field *f = &plan->fields[i];
-        enum bl_flag want = f->after != NULL && strcmp(f->after, "true") == 0 ? FLAG_YES
-                                                                              : FLAG_NO;
+        enum bl_flag want =
+            f->after != NULL && strcmp(f->after, "true") == 0 ? FLAG_YES : FLAG_NO;
 
         if (strcmp(f->name, "email") == 0) {
             if (!same_trimmed(after->email, f->after, 1))
@@ -143,9 +145,9 @@ const char *
 change_outcome_name(enum change_outcome o)
 {
     static const char *const names[] = {
-        [CHANGE_APPLIED] = "applied",         [CHANGE_REJECTED] = "rejected",
-        [CHANGE_UNKNOWN] = "unknown",         [CHANGE_NOT_APPLIED] = "not-applied",
-        [CHANGE_NOTHING] = "nothing",         [CHANGE_DRY_RUN] = "dry-run",
+        [CHANGE_APPLIED] = "applied", [CHANGE_REJECTED] = "rejected",
+        [CHANGE_UNKNOWN] = "unknown", [CHANGE_NOT_APPLIED] = "not-applied",
+        [CHANGE_NOTHING] = "nothing", [CHANGE_DRY_RUN] = "dry-run",
     };
 
     return names[o];
@@ -191,8 +193,17 @@ change_json(const struct change_report *r)
 {
     char box[JSONW_U64_SIZE];
     struct jsonw w;
+    /* Room for the whole object at once (an escaped byte takes at most six): a buffer
+     * that grew would leave the generated password in the block it moved from. */
+    size_t room =
+        1024 + 6 * (strlen(r->email) + (r->message != NULL ? strlen(r->message) : 0));
 
-    jsonw_init(&w, 512);
+    for (size_t i = 0; i < r->plan->n; i++)
+        room +=
+            6 *
+            ((r->plan->fields[i].before != NULL ? strlen(r->plan->fields[i].before) : 0) +
+             (r->plan->fields[i].after != NULL ? strlen(r->plan->fields[i].after) : 0));
+    jsonw_init(&w, room);
     jsonw_open(&w, '{');
     jsonw_member_string(&w, "environment", config_env_name(r->env));
     jsonw_member_string(&w, "email", r->email);
@@ -214,7 +225,9 @@ change_json(const struct change_report *r)
         jsonw_member_string(&w, "new_password", r->new_password);
     jsonw_member_string(&w, "outcome", change_outcome_name(r->outcome));
     jsonw_member_raw(&w, "verified",
-                     r->verified < 0 ? "null" : r->verified ? "true" : "false");
+                     r->verified < 0 ? "null"
+                     : r->verified   ? "true"
+                                     : "false");
     if (r->message != NULL)
         jsonw_member_string(&w, "message", r->message);
     else
@@ -247,8 +260,7 @@ is_email(const char *pw, size_t len, const char *email)
 }
 
 int
-change_password_check(const char *pw, size_t len, const char *email,
-                      struct bl_error *err)
+change_password_check(const char *pw, size_t len, const char *email, struct bl_error *err)
 {
     size_t chars = 0, spaces = 0;
 
@@ -324,9 +336,8 @@ change_password_generate(char **out, struct bl_error *err)
 }
 
 int
-change_reply_decode(enum change_kind kind, long http_status, const char *body,
-                    size_t len, const char *new_email, char **new_key,
-                    struct bl_error *err)
+change_reply_decode(enum change_kind kind, long http_status, const char *body, size_t len,
+                    const char *new_email, char **new_key, struct bl_error *err)
 {
     cJSON *root = NULL;
     const cJSON *rec = NULL;
@@ -336,6 +347,15 @@ change_reply_decode(enum change_kind kind, long http_status, const char *body,
         *new_key = NULL;
     if (jsonread_open(http_status, body, len, "change", 0, &root, &rec, err) != 0)
         return -1;
+    /* Neither a yes nor a no: the change may have been made, and only reading it back
+     * can tell. */
+    if (jsonread_flag(rec, "_verify") == FLAG_UNKNOWN) {
+        error_set(err, BL_SERVER, "%s",
+                  /* TRANSLATORS: the server's answer to a change has no yes or no. */
+                  _("The reply to the change says neither yes nor no"));
+        err->http_status = http_status;
+        goto out;
+    }
     if (jsonread_flag(rec, "_verify") != FLAG_YES) {
         error_set(err, BL_REJECTED, "%s", _("The server refused the change"));
         err->http_status = http_status;

@@ -36,8 +36,8 @@ struct change_request {
     enum change_kind kind;
     char *new_password; /* password: secmem, new_password_len bytes, NUL-terminated */
     size_t new_password_len;
-    int generated;   /* password: made by change_password_generate */
-    char *new_email; /* email: trimmed, lower-cased */
+    int generated;     /* password: made by change_password_generate */
+    char *new_email;   /* email: trimmed, lower-cased */
     int vip, business; /* type: CHANGE_FLAG_KEEP, 0 or 1 */
 };
 
@@ -69,8 +69,9 @@ void change_plan_clear(struct change_plan *plan);
  * would change (a current value that is unknown is always sent). Returns 0, or -1
  * with err (memory).
  */
-int change_plan_make(const struct change_request *rq, const struct account_profile *before,
-                     struct change_plan *plan, struct bl_error *err);
+int change_plan_make(const struct change_request *rq,
+                     const struct account_profile *before, struct change_plan *plan,
+                     struct bl_error *err);
 
 /*
  * Compares each field of plan (password aside) with after, the profile read after:

@@ -191,7 +191,16 @@ wipe_secret_arguments(int argc, char **argv, struct bl_error *err)
             if (refused == NULL)
                 refused = _("--password-stdin takes no value: the password is the "
                             "first line of standard input");
-        } else if (value != NULL && n > 5 && abbreviates(a + 2, n, "new-password-stdin")) {
+        } else if (value == NULL && n == strlen("new-password") &&
+                   strncmp(a + 2, "new-password", n) == 0 && i + 1 < argc &&
+                   argv[i + 1][0] != '-') {
+            /* "--new-password SECRET": the secret is wiped, and refused as a password. */
+            if (refused == NULL)
+                refused = _("a password is never taken as an argument: use "
+                            "--password-stdin or type it at the prompt");
+            value = argv[++i];
+        } else if (value != NULL && n > 1 &&
+                   abbreviates(a + 2, n, "new-password-stdin")) {
             if (refused == NULL)
                 /* TRANSLATORS: keep the option as it is. */
                 refused = _("--new-password-stdin takes no value: the new password is "
@@ -230,7 +239,8 @@ given_options(const struct cli *c)
            (c->yes || c->dry_run ? CMD_OPT_CHANGE : 0) |
            (c->generate || c->new_password_stdin ? CMD_OPT_NEW_PASSWORD : 0) |
            (c->vip >= 0 || c->business >= 0 ? CMD_OPT_TYPE : 0) |
-           (c->csv ? CMD_OPT_CSV : 0) | (c->concurrency != NULL ? CMD_OPT_CONCURRENCY : 0);
+           (c->csv ? CMD_OPT_CSV : 0) |
+           (c->concurrency != NULL ? CMD_OPT_CONCURRENCY : 0);
 }
 
 /* What the command (or the UI) makes of the options and operands it was given. */
@@ -302,7 +312,8 @@ check_command_line(const struct cli *c, struct bl_error *err)
                                 _("--limit goes with history, not %s"), cmd);
     if (refused & CMD_OPT_CHANGE)
         /* TRANSLATORS: keep the options as they are. */
-        return usage_error(err, "%s", _("--yes and --dry-run go with the set-* commands"));
+        return usage_error(err, "%s",
+                           _("--yes and --dry-run go with the set-* commands"));
     if (refused & CMD_OPT_NEW_PASSWORD)
         /* TRANSLATORS: keep the options and the command name as they are. */
         return usage_error(err, "%s",
@@ -485,12 +496,13 @@ cli_parse(int argc, char **argv, struct cli *c, struct bl_error *err)
         if (first) {
             /* Not repeated: a password typed in the wrong place would be. */
             if ((c->entry = cmd_find(a)) == NULL)
-                return usage_error(err, "%s",
-                                   /* TRANSLATORS: keep the command names as they are. */
-                                   _("unknown command (the commands are login, profile, "
-                                     "shipments, track, lookup, check, history, "
-                                     "set-password, set-email, set-type, keys, forget and "
-                                     "setup)"));
+                return usage_error(
+                    err, "%s",
+                    /* TRANSLATORS: keep the command names as they are. */
+                    _("unknown command (the commands are login, profile, "
+                      "shipments, track, lookup, check, history, "
+                      "set-password, set-email, set-type, keys, forget and "
+                      "setup)"));
             first = 0;
         } else if (c->operand == NULL) {
             c->operand = a;

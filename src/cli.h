@@ -13,15 +13,16 @@ struct cli {
     struct config_args args;
     const char *email;
     const char *log_path;
-    const char *operand;   /* forget, profile, shipments, track, lookup: EMAIL */
-    const char *operand2;  /* track: AWB */
-    const char *from, *to; /* shipments: YYYY-MM-DD */
-    const char *limit;     /* history: how many */
+    const char *operand;     /* forget, profile, shipments, track, lookup: EMAIL */
+    const char *operand2;    /* track: AWB */
+    const char *from, *to;   /* shipments: YYYY-MM-DD */
+    const char *limit;       /* history: how many */
     const char *concurrency; /* check: lookups at once */
     int password_stdin, json, csv, show_key, all, help, version;
-    int yes, dry_run;                 /* set-*: confirmed; stop before the write */
-    int generate, new_password_stdin; /* set-password: where the new password comes from */
-    int vip, business;                /* set-type: -1 not given, 0 --no-..., 1 --... */
+    int yes, dry_run; /* set-*: confirmed; stop before the write */
+    int generate,
+        new_password_stdin; /* set-password: where the new password comes from */
+    int vip, business;      /* set-type: -1 not given, 0 --no-..., 1 --... */
 };
 
 /*

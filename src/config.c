@@ -39,8 +39,8 @@ static const char *const key_names[CONFIG_KEY_COUNT] = {
 
 #define KNOWN_KEYS                                                                       \
     "environment, base_url, login_path, user_code, app_key, cacert, timeout, prewarm, "  \
-    "profile_path, shipments_path, shipment_path, partner_path, history, "              \
-    "password_path, email_path, type_path, details_path, address_path, places_path, "   \
+    "profile_path, shipments_path, shipment_path, partner_path, history, "               \
+    "password_path, email_path, type_path, details_path, address_path, places_path, "    \
     "changes"
 
 #define CUSTOMER_PATH "service-customer.svc/customer/"

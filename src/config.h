@@ -64,10 +64,10 @@ struct config_call {
     const char *path;       /* the default: the path of SkyPostal's own client */
     const char *documented; /* the path SkyPostal's documentation names instead, tried
                                once when the default answers 404; NULL when the same */
-    const char *leaf;       /* non-NULL when key names a folder: the path is folder/leaf */
-    size_t cap;             /* the largest reply taken */
-    enum config_key key;    /* the key that sets the path (or its folder) */
-    int write;              /* it changes the account: sent at most once */
+    const char *leaf;    /* non-NULL when key names a folder: the path is folder/leaf */
+    size_t cap;          /* the largest reply taken */
+    enum config_key key; /* the key that sets the path (or its folder) */
+    int write;           /* it changes the account: sent at most once */
 };
 
 /* What call c is; a static entry of the one table of calls. */
@@ -161,12 +161,12 @@ struct bl_config {
     long timeout_ms;
     int prewarm;
     int no_keyring;
-    int history;        /* keep the history of lookups (history = false, --no-history) */
-    int changes;        /* changes may be made (changes = false, --read-only turn it off) */
-    int changes_off_by_option; /* --read-only turned them off (else the file did) */
+    int history; /* keep the history of lookups (history = false, --no-history) */
+    int changes; /* changes may be made (changes = false, --read-only turn it off) */
+    int changes_off_by_option;  /* --read-only turned them off (else the file did) */
     char *call_path[API_CALLS]; /* the paths the file sets, by call (a folder already
                                    joined with the call's leaf); NULL: the default */
-    char *file_path;    /* the config file that was read, or NULL */
+    char *file_path;            /* the config file that was read, or NULL */
     struct bl_credentials cred; /* empty until config_credentials has filled it */
 };
 
@@ -253,7 +253,8 @@ int config_gather_sources(const struct config_args *args, const struct config_fi
 int config_load(const struct config_args *args, struct bl_config *cfg,
                 struct config_sources *sources, struct bl_error *err);
 
-/* Copies src into *dst (zeroed by the caller). Returns 0, or -1 with a BL_INTERNAL error. */
+/* Copies src into *dst (zeroed by the caller). Returns 0, or -1 with a BL_INTERNAL error.
+ */
 int config_sources_copy(struct config_sources *dst, const struct config_sources *src,
                         struct bl_error *err);
 
@@ -275,7 +276,8 @@ int config_credentials(const struct config_sources *src, config_keyring_fn keyri
 /* Frees what c holds, wiping the app key. */
 void config_credentials_free(struct bl_credentials *c);
 
-/* Copies src into *dst, every string its own. Returns 0, or -1 with a BL_INTERNAL error. */
+/* Copies src into *dst, every string its own. Returns 0, or -1 with a BL_INTERNAL error.
+ */
 int config_copy(struct bl_config *dst, const struct bl_config *src, struct bl_error *err);
 
 /* Frees what cfg holds, wiping the app key. */

@@ -137,11 +137,10 @@ desk_cancel_opening(struct desk *d)
 int
 desk_owns(const struct desk *d, unsigned long seq)
 {
-    return seq != 0 &&
-           (seq == d->opening || seq == d->key_seq || seq == d->forget_seq ||
-            (d->profile.state == DESK_LOADING && seq == d->profile.seq) ||
-            (d->shipments.state == DESK_LOADING && seq == d->shipments.seq) ||
-            (d->shipment.state == DESK_LOADING && seq == d->shipment.seq));
+    return seq != 0 && (seq == d->opening || seq == d->key_seq || seq == d->forget_seq ||
+                        (d->profile.state == DESK_LOADING && seq == d->profile.seq) ||
+                        (d->shipments.state == DESK_LOADING && seq == d->shipments.seq) ||
+                        (d->shipment.state == DESK_LOADING && seq == d->shipment.seq));
 }
 
 /* Queues a fetch of what (FETCH_* bits) with the key shown; returns its job number, or
@@ -361,8 +360,8 @@ desk_fetch_shipment(struct desk *d, uint64_t awb, struct bl_error *err)
 {
     unsigned long seq;
 
-    if (d->session == NULL ||
-        (d->awb == awb && (d->shipment.state == DESK_LOADING || d->shipment_data != NULL)))
+    if (d->session == NULL || (d->awb == awb && (d->shipment.state == DESK_LOADING ||
+                                                 d->shipment_data != NULL)))
         return 0;
     part_stop(d, &d->shipment); /* another shipment, no longer wanted */
     account_shipment_free(d->shipment_data);

@@ -39,7 +39,6 @@ struct desk_part {
     enum bl_kind kind; /* DESK_FAILED: its kind (BL_REJECTED: the key was refused) */
 };
 
-
 /* Where the key of the customer shown stands with the keyring. */
 enum desk_key {
     DESK_KEY_OPENED,    /* the account was opened with the key stored there */
@@ -71,8 +70,8 @@ struct desk {
     struct worker *worker;
     const struct bl_config *cfg;
 
-    unsigned long opening;   /* the opening on the worker, or 0 */
-    int opening_stored;      /* it opens with the stored key */
+    unsigned long opening;    /* the opening on the worker, or 0 */
+    int opening_stored;       /* it opens with the stored key */
     struct bl_error open_err; /* why the last opening failed */
 
     struct bl_session *session; /* the customer shown, or NULL */
@@ -80,17 +79,17 @@ struct desk {
     unsigned long first_fetch;  /* the job fetching what the opening shows: a later
                                    window queues behind it; it goes with the account */
     enum desk_key key;
-    char *key_note;         /* DESK_KEY_NOT_SAVED: why */
-    unsigned long key_seq;  /* storing the key, while it runs */
+    char *key_note;        /* DESK_KEY_NOT_SAVED: why */
+    unsigned long key_seq; /* storing the key, while it runs */
     unsigned long forget_seq;
 
     struct desk_part profile, shipments, shipment;
-    struct account_profile *profile_data;    /* DESK_READY */
-    struct account_shipments *list;          /* the last window that answered, or NULL */
-    char list_from[11], list_to[11];         /* its window */
-    char asked_from[11], asked_to[11];       /* the window asked for last */
-    struct account_shipment *shipment_data;  /* DESK_READY */
-    uint64_t awb;                            /* the shipment asked for */
+    struct account_profile *profile_data;   /* DESK_READY */
+    struct account_shipments *list;         /* the last window that answered, or NULL */
+    char list_from[11], list_to[11];        /* its window */
+    char asked_from[11], asked_to[11];      /* the window asked for last */
+    struct account_shipment *shipment_data; /* DESK_READY */
+    uint64_t awb;                           /* the shipment asked for */
 };
 
 /* Starts an empty desk that queues its jobs on w. */

@@ -34,17 +34,21 @@
 #define LINE_MAX_READ ((size_t)64 << 10)
 
 static const char *const action_names[] = {
-    [HISTORY_LOGIN] = "login",         [HISTORY_LOOKUP] = "lookup",
-    [HISTORY_STORED] = "stored",       [HISTORY_PROFILE] = "profile",
-    [HISTORY_SHIPMENTS] = "shipments", [HISTORY_TRACK] = "track",
-    [HISTORY_SET_PASSWORD] = "set-password", [HISTORY_SET_EMAIL] = "set-email",
+    [HISTORY_LOGIN] = "login",
+    [HISTORY_LOOKUP] = "lookup",
+    [HISTORY_STORED] = "stored",
+    [HISTORY_PROFILE] = "profile",
+    [HISTORY_SHIPMENTS] = "shipments",
+    [HISTORY_TRACK] = "track",
+    [HISTORY_SET_PASSWORD] = "set-password",
+    [HISTORY_SET_EMAIL] = "set-email",
     [HISTORY_SET_TYPE] = "set-type",
     [HISTORY_CHECK] = "check",
 };
 
 static const char *const outcome_names[] = {
-    "session", "rejected",    "network", "server",  "usage",  "cancelled",
-    "internal", "applied",    "unknown", "not-applied", "nothing", "dry-run"};
+    "session",  "rejected", "network", "server",      "usage",   "cancelled",
+    "internal", "applied",  "unknown", "not-applied", "nothing", "dry-run"};
 
 const char *
 history_action_name(enum history_action action)

@@ -19,7 +19,7 @@ struct job_input {
     char *email;
     char *password; /* secmem */
     size_t password_len;
-    unsigned fetch;     /* FETCH_* bits */
+    unsigned fetch; /* FETCH_* bits */
     uint64_t box_id;
     char *customer_key; /* secmem */
     char from[11], to[11];
@@ -409,8 +409,8 @@ open_with(const struct job_env *env, struct job_input *in, int lookup)
     } else if (lookup) {
         api_partner(env->api, env->seq, env->cfg, in->email, &s, &r->err);
     } else {
-        api_login(env->api, env->seq, env->cfg, in->email, in->password,
-                  in->password_len, &s, &r->err);
+        api_login(env->api, env->seq, env->cfg, in->email, in->password, in->password_len,
+                  &s, &r->err);
     }
     secmem_free(in->password);
     in->password = NULL;
@@ -462,9 +462,8 @@ run_store_key(const struct job_env *env, void *input)
 {
     struct job_input *in = input;
     struct job_result *r = new_result(JOB_KEY_STORED, env->seq);
-    struct bl_session keep = {.email = in->email,
-                              .box_id = in->box_id,
-                              .customer_key = in->customer_key};
+    struct bl_session keep = {
+        .email = in->email, .box_id = in->box_id, .customer_key = in->customer_key};
 
     if (r == NULL)
         return;

@@ -75,8 +75,8 @@ void job_result_free(struct job_result *r);
 
 /* A login: takes email (trimmed, as typed) and password (a secmem buffer of len bytes,
  * wiped once the request is done). Answers JOB_OPENED; notes the login in the history. */
-int job_login(struct worker *w, unsigned long seq, char *email, char *password, size_t len,
-              struct bl_error *err);
+int job_login(struct worker *w, unsigned long seq, char *email, char *password,
+              size_t len, struct bl_error *err);
 
 /* A partner lookup of email (taken: trimmed, as typed): JOB_OPENED, noted as a lookup. */
 int job_lookup(struct worker *w, unsigned long seq, char *email, struct bl_error *err);
@@ -97,8 +97,8 @@ int job_open_stored(struct worker *w, unsigned long seq, const char *email,
 
 /* Whose account, and which part of it. */
 struct job_fetch {
-    unsigned what;            /* FETCH_* bits; the calls go at once */
-    const char *email;        /* normalised; names the customer in messages */
+    unsigned what;     /* FETCH_* bits; the calls go at once */
+    const char *email; /* normalised; names the customer in messages */
     uint64_t box_id;
     const char *customer_key; /* the secret the calls are made with */
     const char *from, *to;    /* FETCH_SHIPMENTS: YYYY-MM-DD */

@@ -103,9 +103,8 @@ redact_url(const char *url)
 static int
 is_secret_name(const char *name)
 {
-    static const char *const secret_names[] = {"customer_key", "app_key",
-                                               "customer_password",
-                                               "customer_new_password"};
+    static const char *const secret_names[] = {
+        "customer_key", "app_key", "customer_password", "customer_new_password"};
 
     for (size_t i = 0; name != NULL && i < sizeof secret_names / sizeof *secret_names;
          i++)

@@ -240,8 +240,8 @@ on_data(char *ptr, size_t size, size_t nmemb, void *userdata)
  * its second attempt ends the transfer (CURLE_ABORTED_BY_CALLBACK), its reply lost.
  */
 static int
-on_prereq(void *userdata, char *conn_primary_ip, char *conn_local_ip, int conn_primary_port,
-          int conn_local_port)
+on_prereq(void *userdata, char *conn_primary_ip, char *conn_local_ip,
+          int conn_primary_port, int conn_local_port)
 {
     struct slot *s = userdata;
 
@@ -322,7 +322,8 @@ typedef void (*slot_fn)(void *ctx, size_t i, int cancelled);
 /*
  * Runs the prepared easy handles 0 .. n-1 at once on the multi handle until all
  * are done or call seq is cancelled; stores each one's result in its slot, and tells
- * ended(ctx, i, 0) of each as it ends when ended is not NULL. Returns 1 when cancelled, else 0.
+ * ended(ctx, i, 0) of each as it ends when ended is not NULL. Returns 1 when cancelled,
+ * else 0.
  */
 static int
 run_slots(struct transport *t, unsigned long seq, struct slot *slots, size_t n,
@@ -486,20 +487,19 @@ finish(void *ctx, size_t i, int cancelled)
     } else if (s->res != CURLE_OK) {
         /* libcurl's text quotes the peer (a certificate's names, say): make it inert. */
         const char *raw = r->t->curl_error[i][0] != '\0' ? r->t->curl_error[i]
-                                                          : curl_easy_strerror(s->res);
+                                                         : curl_easy_strerror(s->res);
         char *detail = text_sanitize(raw, strlen(raw)),
              *safe_host = text_sanitize(r->host, strlen(r->host));
 
         /* Out of memory only: words that stand in for the host name and the reason. */
-        network_error(s->res,
-                      /* TRANSLATORS: stands in for the API's host name in the network
-                         errors ("Cannot connect to %s...") when it cannot be shown. */
-                      safe_host != NULL ? safe_host : _("the API host"),
-                      r->cfg->timeout_ms,
-                      /* TRANSLATORS: stands in for the reason of a network error when it
-                         cannot be shown. */
-                      detail != NULL ? detail : C_("network error reason", "unknown"),
-                      &x->err);
+        network_error(
+            s->res,
+            /* TRANSLATORS: stands in for the API's host name in the network
+               errors ("Cannot connect to %s...") when it cannot be shown. */
+            safe_host != NULL ? safe_host : _("the API host"), r->cfg->timeout_ms,
+            /* TRANSLATORS: stands in for the reason of a network error when it
+               cannot be shown. */
+            detail != NULL ? detail : C_("network error reason", "unknown"), &x->err);
         free(detail);
         free(safe_host);
     } else {
@@ -609,7 +609,8 @@ transport_stream(struct transport *t, unsigned long seq, const struct bl_config 
             r.slots[i].x = &x[i];
             if (headers == NULL ||
                 (t->easy[i] == NULL && (t->easy[i] = curl_easy_init()) == NULL)) {
-                error_set(&x[i].err, BL_INTERNAL, _("out of memory preparing the request"));
+                error_set(&x[i].err, BL_INTERNAL,
+                          _("out of memory preparing the request"));
                 done(ctx, i, &x[i]);
                 continue;
             }

@@ -133,7 +133,8 @@ value_email(const char *s, const char *what, char **trimmed, char **key,
     if (key != NULL) {
         if ((k = text_email_key(t)) == NULL) {
             free(t);
-            return err != NULL ? error_set(err, BL_INTERNAL, "%s", _("out of memory")) : -1;
+            return err != NULL ? error_set(err, BL_INTERNAL, "%s", _("out of memory"))
+                               : -1;
         }
         *key = k;
     }

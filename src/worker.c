@@ -255,8 +255,8 @@ queue_locked(struct worker *w, struct job *j)
 }
 
 int
-worker_queue(struct worker *w, unsigned long seq, const struct job_kind *kind, void *input,
-             struct bl_error *err)
+worker_queue(struct worker *w, unsigned long seq, const struct job_kind *kind,
+             void *input, struct bl_error *err)
 {
     struct job *j = calloc(1, sizeof *j);
 

@@ -99,6 +99,38 @@ class Check(harness.ApiTestCase):
         self.assertIn("not registered", unknown["message"])
         self.assertNotIn("key", r.stdout.replace("customer_key", ""))
 
+    def test_a_malformed_csv_record_is_a_bad_line_not_a_failure(self):
+        # A quote inside a cell, and one that never closes: each is one bad line, and the
+        # lines around them are still checked (the run used to end as out of memory).
+        text = ('email,name\n'
+                'johndoe@email.com,ok\n'
+                'x"y,"a@b.com\n'
+                'bulk0004@check.example,ok\n'
+                '"bulk0001@check.example,never closed\n')
+        r = self.run_check("--csv", text=text)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual([x["email"] for x in self.csv_rows(r.stdout)],
+                         ["johndoe@email.com", "bulk0004@check.example"])
+        self.assertIn("line 3: not an email", r.stderr)
+        self.assertIn("line 5: not an email", r.stderr)
+
+    def test_a_stray_quote_does_not_swallow_the_rest_of_a_large_list(self):
+        # An unterminated quote: the record stops at a bounded size, the run ends.
+        text = 'email\n"O\n' + "".join("x%d,%s\n" % (i, "y" * 60) for i in range(3000)) + \
+               "johndoe@email.com\n"
+        r = self.run_check("--csv", text=text, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("line 2: not an email", r.stderr)
+
+    def test_a_line_with_a_nul_byte_is_a_bad_line(self):
+        path = os.path.join(self.home, "nul.txt")
+        with open(path, "wb") as f:
+            f.write(b"johndoe@email.com\x00junk\nbulk0004@check.example\n")
+        r = self.run_check("--json", path)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual([x["email"] for x in json.loads(r.stdout)["results"]], ["bulk0004@check.example"])
+        self.assertIn("line 1: not an email", r.stderr)
+
     def test_csv_cells_that_a_spreadsheet_would_run_are_quoted(self):
         r = self.run_check("--csv", text="formula@check.example\nbulk0027@check.example\n")
         self.assertEqual(r.returncode, 1, r.stderr)

@@ -162,9 +162,10 @@ profile_draw(void *state, struct ui_ctx *ctx)
     term_status(say, pv->error[0] != '\0' ? UI_ERROR : ctx->message_meaning);
     if (p == NULL) {
         term_text(stdscr, first, 2, COLS - 3,
-                  ctx->desk->profile.state == DESK_LOADING ? _("Asking SkyPostal for the profile…")
-                              /* TRANSLATORS: r is the key to press. */
-                              : _("No profile: r asks again"),
+                  ctx->desk->profile.state == DESK_LOADING
+                      ? _("Asking SkyPostal for the profile…")
+                      /* TRANSLATORS: r is the key to press. */
+                      : _("No profile: r asks again"),
                   term_attr(UI_HINT));
         wnoutrefresh(stdscr);
         return;
@@ -191,14 +192,12 @@ profile_draw(void *state, struct ui_ctx *ctx)
         row = 0;
         term_field(&row, pv->top, f, l, lw, _(labels[L_CUSTOMER_ID]), id, A_NORMAL);
         term_field(&row, pv->top, f, l, lw, _(labels[L_EMAIL]), p->email, A_NORMAL);
-        term_field(&row, pv->top, f, l, lw, _(labels[L_BORN]), p->birth_date,
-                   A_NORMAL);
+        term_field(&row, pv->top, f, l, lw, _(labels[L_BORN]), p->birth_date, A_NORMAL);
         term_field(&row, pv->top, f, l, lw, _(labels[L_GENDER]), p->gender, A_NORMAL);
         term_field(&row, pv->top, f, l, lw, _(labels[L_IDENTITY]), p->identity_number,
                    A_NORMAL);
         term_field(&row, pv->top, f, l, lw, _(labels[L_TAX]), p->tax_number, A_NORMAL);
-        term_field(&row, pv->top, f, l, lw, _(labels[L_CAMPAIGN]), p->campaign,
-                   A_NORMAL);
+        term_field(&row, pv->top, f, l, lw, _(labels[L_CAMPAIGN]), p->campaign, A_NORMAL);
         if (p->email_agreement == FLAG_YES)
             /* TRANSLATORS: beside "Email offers": the customer accepts them. */
             offers = C_("answer", "yes");
@@ -215,8 +214,7 @@ profile_draw(void *state, struct ui_ctx *ctx)
         if (p->n_phones > 0)
             snprintf(phones, sizeof phones, P_("%zu on file", "%zu on file", p->n_phones),
                      p->n_phones);
-        term_field(&row, pv->top, f, l, lw, _(labels[L_ADDRESSES]), addresses,
-                   A_NORMAL);
+        term_field(&row, pv->top, f, l, lw, _(labels[L_ADDRESSES]), addresses, A_NORMAL);
         for (size_t i = 0; i < p->n_addresses; i++) {
             const struct account_address *a = &p->addresses[i];
             char text[1024];

@@ -41,10 +41,10 @@ enum ui_go {
 
 /* What a key or result handler asks of the loop. */
 struct reaction {
-    unsigned redo;              /* REDO_* bits; 0: nothing to redraw */
-    enum ui_go go;              /* GO_STAY: remain on this screen */
-    uint64_t awb;               /* with GO_OPEN */
-    const char *email;          /* with GO_FORM: borrowed, copied by the loop */
+    unsigned redo;     /* REDO_* bits; 0: nothing to redraw */
+    enum ui_go go;     /* GO_STAY: remain on this screen */
+    uint64_t awb;      /* with GO_OPEN */
+    const char *email; /* with GO_FORM: borrowed, copied by the loop */
 };
 
 #define REACT_NONE   ((struct reaction){0})
@@ -65,11 +65,11 @@ struct ui_ctx {
 
     const struct bl_session *session; /* the customer shown (the desk's), or NULL */
     uint64_t opened;                  /* the item the agent opened last (GO_OPEN) */
-    char picked[256];             /* an email to fill into the form (GO_FORM), or "" */
-    int lookup_mode;              /* the form looks customers up by email (F4) */
+    char picked[256]; /* an email to fill into the form (GO_FORM), or "" */
+    int lookup_mode;  /* the form looks customers up by email (F4) */
 
-    int asking;        /* a screen asked a question on the status line: the next key,
-                          whatever it is, goes to that screen as the answer */
+    int asking; /* a screen asked a question on the status line: the next key,
+                   whatever it is, goes to that screen as the answer */
 
     char message[512]; /* the status line; "" for none */
     enum ui_meaning message_meaning;
@@ -127,7 +127,8 @@ struct screen {
      * pointer in r to NULL), the loop frees the rest. */
     struct reaction (*result)(void *state, struct ui_ctx *ctx, struct job_result *r);
     /* The desk changed (news says what): offered to every screen. */
-    struct reaction (*news)(void *state, struct ui_ctx *ctx, const struct desk_news *news);
+    struct reaction (*news)(void *state, struct ui_ctx *ctx,
+                            const struct desk_news *news);
     /* How long the loop may sleep before this screen wants drawing again (ms), or -1.
      */
     int (*poll_ms)(const void *state);

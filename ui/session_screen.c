@@ -257,8 +257,8 @@ session_draw(void *state, struct ui_ctx *ctx)
         return;
     /* k says what it does next. */
     keys[K_SHOW_KEY].what = sv->show_key
-                                /* TRANSLATORS: key hint (k), a few words: hide the customer
-                                 * key shown. */
+                                /* TRANSLATORS: key hint (k), a few words: hide the
+                                 * customer key shown. */
                                 ? N_("hide key")
                                 : N_("show key");
     draw_verdict(ctx, y++, p.x);

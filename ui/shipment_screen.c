@@ -44,7 +44,8 @@ shipment_enter(void *state, struct ui_ctx *ctx)
     struct bl_error err = {0};
 
     curs_set(0);
-    if (ctx->session == NULL || (sv->awb == ctx->opened && (sv->shipment != NULL || sv->loading)))
+    if (ctx->session == NULL ||
+        (sv->awb == ctx->opened && (sv->shipment != NULL || sv->loading)))
         return;
     sv->shipment = NULL;
     sv->awb = ctx->opened;
@@ -200,7 +201,8 @@ shipment_draw(void *state, struct ui_ctx *ctx)
         /* TRANSLATORS: under a shipment's title: %s is the customer's name, %llu the
          * box ID. */
         snprintf(whose, sizeof whose, _("%s · Box ID %llu"),
-                 ctx->session->name != NULL ? ctx->session->name : _("(no name on record)"),
+                 ctx->session->name != NULL ? ctx->session->name
+                                            : _("(no name on record)"),
                  (unsigned long long)ctx->session->box_id);
         term_text(stdscr, 2, 2, COLS - 3, whose, term_attr(UI_HINT));
     }
@@ -276,8 +278,8 @@ shipment_draw(void *state, struct ui_ctx *ctx)
 
         row = 0;
         for (int i = 0; i < L_COUNT; i++)
-            term_field(&row, sv->top, f, l, lw, label((enum shipment_label)i),
-                       values[i], attrs[i]);
+            term_field(&row, sv->top, f, l, lw, label((enum shipment_label)i), values[i],
+                       attrs[i]);
         for (size_t i = 0; i < s->n_events; i++) {
             const struct account_event *e = &s->events[i];
             char text[1024], when[20];

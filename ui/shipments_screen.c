@@ -319,12 +319,12 @@ shipments_draw(void *state, struct ui_ctx *ctx)
     };
     struct shipments_view *sv = state;
     const char *head[COLUMNS];
-    const char *say = sv->error[0] != '\0'     ? sv->error
+    const char *say = sv->error[0] != '\0'      ? sv->error
                       : ctx->message[0] != '\0' ? ctx->message
                                                 : sv->note;
     /* The rows reach the line above the status message. */
-    int h = term_status_height(say), first = 4, rows = LINES - 1 - (h > 1 ? h : 1) - first,
-        pos_w;
+    int h = term_status_height(say), first = 4,
+        rows = LINES - 1 - (h > 1 ? h : 1) - first, pos_w;
     char window[64], count[256], line[1024], position[64];
     const char *filter = list_filter(&sv->table), *dash = "–", *dot = "·";
 
@@ -337,7 +337,7 @@ shipments_draw(void *state, struct ui_ctx *ctx)
         term_footer(empty_keys, TERM_COUNT(empty_keys));
     else
         term_footer(keys, TERM_COUNT(keys));
-    term_status(say, sv->error[0] != '\0'     ? UI_ERROR
+    term_status(say, sv->error[0] != '\0'      ? UI_ERROR
                      : ctx->message[0] != '\0' ? ctx->message_meaning
                                                : UI_NOTICE);
     /* "2026-08-31 – 2026-11-29 ·", then what is known of it. */
@@ -377,7 +377,8 @@ shipments_draw(void *state, struct ui_ctx *ctx)
     if (sv->list->n_rows == 0) {
         /* TRANSLATORS: the table of a window of dates without shipments; [ and ] are the
          * keys that move the window. */
-        snprintf(line, sizeof line, "%s", _("No shipments in this window: [ older, ] newer"));
+        snprintf(line, sizeof line, "%s",
+                 _("No shipments in this window: [ older, ] newer"));
         term_text(stdscr, first, 2, COLS - 3, line, term_attr(UI_HINT));
     } else if (list_shown(&sv->table) == 0 && filter[0] != '\0') {
         /* TRANSLATORS: the table's filter lets no shipment through; %s is the filter. */

@@ -414,7 +414,8 @@ term_footer(const struct key_hint *hints, int n)
      * the help lists them. */
     const char *more = _("more");
     int cost[FOOTER_MAX], shown[FOOTER_MAX], need, x = 1, next, dropped = 0;
-    int help_w = term_width(help) > term_width(more) ? term_width(help) : term_width(more);
+    int help_w =
+        term_width(help) > term_width(more) ? term_width(help) : term_width(more);
 
     if (n > FOOTER_MAX)
         n = FOOTER_MAX;
@@ -460,11 +461,12 @@ term_footer(const struct key_hint *hints, int n)
             x += term_text(stdscr, y, x, COLS - x - 1, key[i], term_attr(UI_KEY)) + 1;
         x += term_text(stdscr, y, x, COLS - x - 1, what[i], term_attr(UI_HINT)) + 2;
     }
-    /* The help hint last, where it is found at every width; "more" when keys are left out:
-     * never silently. */
+    /* The help hint last, where it is found at every width; "more" when keys are left
+     * out: never silently. */
     if (x < COLS - 1)
-        x += term_text(stdscr, LINES - 1, x, COLS - x - 1, help_key(), term_attr(UI_KEY)) +
-             1;
+        x +=
+            term_text(stdscr, LINES - 1, x, COLS - x - 1, help_key(), term_attr(UI_KEY)) +
+            1;
     if (x < COLS - 1)
         term_text(stdscr, LINES - 1, x, COLS - x - 1, dropped ? more : help,
                   term_attr(UI_HINT));
@@ -625,7 +627,8 @@ status(const char *text, enum ui_meaning m, int most, int m_hint, int draw)
             attrset(A_NORMAL);
         }
         if (cut)
-            term_text(stdscr, LINES - 2, 2 + term_width_of(w + start[n - 1], end[n - 1] - start[n - 1]),
+            term_text(stdscr, LINES - 2,
+                      2 + term_width_of(w + start[n - 1], end[n - 1] - start[n - 1]),
                       width, tail, a);
     }
     unwiden(w);

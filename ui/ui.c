@@ -123,8 +123,8 @@ ui_copy_awb(struct ui_ctx *ctx, uint64_t awb)
     snprintf(text, sizeof text, "%llu", (unsigned long long)awb);
     term_clipboard(text);
     /* TRANSLATORS: %s is a shipment's AWB number, copied for a ticket. */
-    ui_say(ctx, UI_NOTICE, _("AWB %s sent to the clipboard (OSC 52; some terminals ignore it)"),
-           text);
+    ui_say(ctx, UI_NOTICE,
+           _("AWB %s sent to the clipboard (OSC 52; some terminals ignore it)"), text);
 }
 
 unsigned long
@@ -348,7 +348,8 @@ static const struct key_hint loop_keys_tabs[] = {
     {"n", N_("new lookup: wipe this customer"), HINT_HELP_ONLY},
     /* TRANSLATORS: help overlay line for k: show or hide the customer key. */
     {"k", N_("show or hide the customer key"), HINT_HELP_ONLY},
-    /* TRANSLATORS: help overlay line for f: delete the stored key, after a y/n question. */
+    /* TRANSLATORS: help overlay line for f: delete the stored key, after a y/n question.
+     */
     {"f", N_("forget the stored key (asks first)"), HINT_HELP_ONLY},
     {"F1", N_("this help"), HINT_HELP_ONLY},
     {"?", N_("this help"), HINT_HELP_ONLY},

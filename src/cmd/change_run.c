@@ -60,7 +60,8 @@ change_run_allowed(const struct cmd_ctx *ctx, struct bl_error *err)
         return error_set(err, BL_USAGE, "%s", _("changes are turned off (--read-only)"));
     if (!cfg->changes)
         /* TRANSLATORS: keep "changes = false" as it is; %s is the config file. */
-        return error_set(err, BL_USAGE, _("changes are turned off (changes = false in %s)"),
+        return error_set(err, BL_USAGE,
+                         _("changes are turned off (changes = false in %s)"),
                          cfg->file_path != NULL ? cfg->file_path : "the config file");
     if (!ctx->cli->yes && !ctx->cli->dry_run && !isatty(STDIN_FILENO))
         /* TRANSLATORS: keep --yes and --dry-run as they are. */
@@ -135,8 +136,8 @@ static int
 read_profile(struct run *r, const char *email, struct account_profile **out,
              struct bl_error *err)
 {
-    struct api_request rq = {.call = API_PROFILE, .box_id = r->box_id,
-                             .customer_key = r->key};
+    struct api_request rq = {
+        .call = API_PROFILE, .box_id = r->box_id, .customer_key = r->key};
     struct api_reply reply;
     int rc = -1;
 
@@ -194,8 +195,10 @@ print_plan(const struct change_plan *plan)
 static struct api_request
 write_request(const struct run *r)
 {
-    struct api_request w = {.call = call_of(r->rq->kind), .box_id = r->box_id,
-                            .customer_key = r->key, .email = r->email_key};
+    struct api_request w = {.call = call_of(r->rq->kind),
+                            .box_id = r->box_id,
+                            .customer_key = r->key,
+                            .email = r->email_key};
 
     switch (r->rq->kind) {
     case CHANGE_PASSWORD:
@@ -259,7 +262,8 @@ static void
 remember(const struct run *r, const char *outcome)
 {
     const char *names[CHANGE_MAX_FIELDS];
-    struct history_change c = {.outcome = outcome, .fields = names, .n_fields = r->plan.n};
+    struct history_change c = {
+        .outcome = outcome, .fields = names, .n_fields = r->plan.n};
     struct bl_error err = {0};
 
     if (!r->ctx->run.cfg.history)
@@ -348,15 +352,15 @@ static void
 move_key(struct run *r, char *new_key)
 {
     const struct bl_config *cfg = &r->ctx->run.cfg;
-    struct bl_session s = {.email = r->rq->new_email, .box_id = r->box_id,
-                           .customer_key = new_key};
+    struct bl_session s = {
+        .email = r->rq->new_email, .box_id = r->box_id, .customer_key = new_key};
     struct bl_error err = {0};
     int stored = 0, removed = 0;
 
     cmd_keep_session(&r->ctx->run, &s, &stored);
     r->key_stored = stored;
-    if (stored && keyring_forget(r->email_key, config_env_name(cfg->env), &removed,
-                                 &err) != 0) {
+    if (stored &&
+        keyring_forget(r->email_key, config_env_name(cfg->env), &removed, &err) != 0) {
         char *msg = text_one_line(err.message, CMD_MESSAGE_COLUMNS);
 
         /* TRANSLATORS: the old email, then why its stored key could not be deleted. */
@@ -428,12 +432,14 @@ settle(struct run *r, struct api_reply *reply, struct bl_error *err)
         now = r->after != NULL ? shown(r, r->after) : NULL;
         if (now != NULL)
             /* TRANSLATORS: %s is what the profile shows now, like "vip: false". */
-            say_that(r, _("the change may or may not have been made: the profile shows %s"),
+            say_that(r,
+                     _("the change may or may not have been made: the profile shows %s"),
                      now);
         else
             /* TRANSLATORS: %s is why it could not be read back. */
-            say_that(r, _("the change may or may not have been made; it could not be read "
-                          "back (%s)"),
+            say_that(r,
+                     _("the change may or may not have been made; it could not be read "
+                       "back (%s)"),
                      cmd_reason(&why));
     }
     free(now);
@@ -445,16 +451,21 @@ settle(struct run *r, struct api_reply *reply, struct bl_error *err)
 static int
 report(struct run *r, struct bl_error *err)
 {
-    const char *pw = r->rq->generated && (r->outcome == CHANGE_APPLIED ||
-                                          r->outcome == CHANGE_UNKNOWN)
-                         ? r->rq->new_password
-                         : NULL;
+    const char *pw =
+        r->rq->generated && (r->outcome == CHANGE_APPLIED || r->outcome == CHANGE_UNKNOWN)
+            ? r->rq->new_password
+            : NULL;
 
     if (r->ctx->cli->json) {
-        struct change_report rep = {
-            .env = r->ctx->run.cfg.env, .email = r->email_key, .box_id = r->box_id,
-            .plan = &r->plan, .new_password = pw, .outcome = r->outcome,
-            .verified = r->verified, .message = r->message, .key_stored = r->key_stored};
+        struct change_report rep = {.env = r->ctx->run.cfg.env,
+                                    .email = r->email_key,
+                                    .box_id = r->box_id,
+                                    .plan = &r->plan,
+                                    .new_password = pw,
+                                    .outcome = r->outcome,
+                                    .verified = r->verified,
+                                    .message = r->message,
+                                    .key_stored = r->key_stored};
         char *text = change_json(&rep);
         int rc;
 
@@ -463,7 +474,8 @@ report(struct run *r, struct bl_error *err)
         rc = fputs(text, stdout) < 0 ? -1 : 0;
         explicit_bzero(text, strlen(text));
         free(text);
-        return rc == 0 ? 0 : error_set(err, BL_INTERNAL, "%s", _("cannot write the output"));
+        return rc == 0 ? 0
+                       : error_set(err, BL_INTERNAL, "%s", _("cannot write the output"));
     }
     switch (r->outcome) {
     case CHANGE_APPLIED:

@@ -21,11 +21,13 @@
 #include <time.h>
 #include <unistd.h>
 
+/* The longest CSV record (a quoted cell may span lines) before it is a bad line. */
+#define CSV_RECORD_MAX 65536
 /* Emails read ahead of the oldest one not yet written: a slow lookup (or one waiting
  * for its retry) holds back the output, never the memory. */
-#define WINDOW 256
+#define WINDOW              256
 #define DEFAULT_CONCURRENCY 4
-#define RETRY_AFTER_S 1.0
+#define RETRY_AFTER_S       1.0
 /* The one call number of a check: a 401 or 403 cancels what is on its way. */
 #define CHECK_SEQ 1UL
 /* The widest a bad line is quoted. */
@@ -69,7 +71,7 @@ struct check {
     FILE *in;
     off_t in_size; /* a regular file's size, for the time left; else 0 */
     char *line;
-    size_t line_cap;
+    size_t line_cap, line_len;
     unsigned long lineno;
     int started; /* the first line that is not blank nor a comment was read */
     int csv;     /* the input is CSV, its email in column */
@@ -214,6 +216,7 @@ read_line(struct check *c)
         return errno != 0 && errno != EINVAL ? -1 : 0;
     while (n > 0 && (c->line[n - 1] == '\n' || c->line[n - 1] == '\r'))
         c->line[--n] = '\0';
+    c->line_len = (size_t)n;
     c->lineno++;
     return 1;
 }
@@ -291,28 +294,47 @@ next_email(struct check *c, char **email, char **key, struct bl_error *err)
                 continue;
         }
         first = c->lineno;
+        /* A NUL byte would cut the line short: what is read is not what was written. */
+        if (strlen(c->line) != c->line_len) {
+            bad_line(first, c->line);
+            continue;
+        }
         if (!c->csv) {
             text = strdup(c->line);
         } else {
-            /* A quoted cell may hold line breaks: the record goes on. */
+            /* A quoted cell may hold line breaks: the record goes on, up to
+             * CSV_RECORD_MAX bytes; one that does not end by then (a stray quote) or
+             * whose cells do not parse is a bad line, and reading goes on after it. */
             char *record = strdup(c->line);
+            int whole = 1;
 
             while (record != NULL && !csv_complete(record)) {
                 size_t n = strlen(record);
                 char *more;
 
-                if (read_line(c) <= 0)
+                if (read_line(c) <= 0 || strlen(c->line) != c->line_len ||
+                    n + c->line_len + 2 > CSV_RECORD_MAX) {
+                    whole = 0;
                     break;
-                if ((more = realloc(record, n + strlen(c->line) + 2)) == NULL) {
+                }
+                if ((more = realloc(record, n + c->line_len + 2)) == NULL) {
                     free(record);
                     record = NULL;
                     break;
                 }
                 record = more;
                 record[n] = '\n';
-                memcpy(record + n + 1, c->line, strlen(c->line) + 1);
+                memcpy(record + n + 1, c->line, c->line_len + 1);
             }
-            if (record != NULL && text == NULL && csv_cell(record, c->column, &text) == 0)
+            int got_cell =
+                record != NULL && whole ? csv_cell(record, c->column, &text) : -1;
+
+            if (record != NULL && got_cell == -1) {
+                bad_line(first, record);
+                free(record);
+                continue;
+            }
+            if (got_cell == 0)
                 text = strdup("");
             free(record);
         }
@@ -380,7 +402,7 @@ table_flag(enum bl_flag f)
 {
     /* TRANSLATORS: the state of a flag in the table of `boxlogin check`: yes, no, and
        unknown (one or two characters). */
-    return f == FLAG_YES ? C_("check flag", "yes")
+    return f == FLAG_YES  ? C_("check flag", "yes")
            : f == FLAG_NO ? C_("check flag", "no")
                           : C_("check flag", "?");
 }
@@ -410,14 +432,10 @@ table_outcome(int i)
 
 static const struct output_column table_cols[] = {
     /* TRANSLATORS: column titles of `boxlogin check`, in capitals. */
-    {N_("EMAIL"), 0, 1, 0, 0},
-    {N_("BOX ID"), 1, 0, 0, 0},
-    {N_("NAME"), 0, 1, 5, 0},
-    {N_("ACTIVE"), 0, 0, 4, 0},
-    {N_("VIP"), 0, 0, 1, 0},
-    {N_("BUSINESS"), 0, 0, 2, 0},
-    {N_("ENABLED"), 0, 0, 3, 0},
-    {N_("OUTCOME"), 0, 0, 0, 0},
+    {N_("EMAIL"), 0, 1, 0, 0},   {N_("BOX ID"), 1, 0, 0, 0},
+    {N_("NAME"), 0, 1, 5, 0},    {N_("ACTIVE"), 0, 0, 4, 0},
+    {N_("VIP"), 0, 0, 1, 0},     {N_("BUSINESS"), 0, 0, 2, 0},
+    {N_("ENABLED"), 0, 0, 3, 0}, {N_("OUTCOME"), 0, 0, 0, 0},
 };
 #define TABLE_COLUMNS (sizeof table_cols / sizeof table_cols[0])
 
@@ -425,9 +443,9 @@ static void
 write_start(struct check *c)
 {
     static const size_t widths[TABLE_COLUMNS] = {30, 9, 24, 3, 3, 3, 3, 8};
-    static const char *const header[] = {"email",    "box_id", "first_name", "last_name",
-                                         "active",   "vip",    "business",   "enabled",
-                                         "outcome",  "message"};
+    static const char *const header[] = {"email",   "box_id", "first_name", "last_name",
+                                         "active",  "vip",    "business",   "enabled",
+                                         "outcome", "message"};
 
     switch (c->format) {
     case FORMAT_JSON:
@@ -442,7 +460,8 @@ write_start(struct check *c)
         output_csv_row(stdout, header, NULL, sizeof header / sizeof header[0]);
         break;
     case FORMAT_TABLE:
-        output_layout_fit(&c->layout, table_cols, TABLE_COLUMNS, widths, output_columns());
+        output_layout_fit(&c->layout, table_cols, TABLE_COLUMNS, widths,
+                          output_columns());
         output_layout_header(&c->layout);
         break;
     }
@@ -455,7 +474,8 @@ static void
 write_row(struct check *c, const struct item *it)
 {
     int o = outcome_index(it->kind);
-    char box[JSONW_U64_SIZE], *box_text = it->box_id != 0 ? jsonw_u64(box, it->box_id) : NULL;
+    char box[JSONW_U64_SIZE],
+        *box_text = it->box_id != 0 ? jsonw_u64(box, it->box_id) : NULL;
 
     cmd_remember(&c->ctx->run, HISTORY_CHECK, it->key, it->box_id, it->kind);
     c->checked++;

@@ -87,8 +87,9 @@ history_exec(struct cmd_ctx *ctx, struct bl_error *err)
         jsonw_close(&w, ']');
         rc = output_json_end(&w, err);
     } else if (cli->csv) {
-        static const char *const header[] = {"time",   "environment", "action", "email",
-                                             "box_id", "outcome",     "fields", "new_email"};
+        static const char *const header[] = {"time",   "environment", "action",
+                                             "email",  "box_id",      "outcome",
+                                             "fields", "new_email"};
         static const int text[] = {0, 1, 1, 1, 0, 1, 1, 1};
 
         output_csv_row(stdout, header, NULL, sizeof header / sizeof header[0]);

@@ -91,8 +91,8 @@ output_ascii_stream(int fd)
         return NULL;
     a = &sinks[fd - STDOUT_FILENO];
     *a = (struct ascii_sink){.fd = fd};
-    return fopencookie(a, "w",
-                       (cookie_io_functions_t){.write = ascii_write, .close = ascii_close});
+    return fopencookie(
+        a, "w", (cookie_io_functions_t){.write = ascii_write, .close = ascii_close});
 }
 
 void
@@ -403,7 +403,8 @@ output_csv_json_row(FILE *out, const char *json, size_t len, int header)
     int rc;
 
     jsonscan_init(&s, json, len);
-    rc = jsonscan_enter(&s, JSON_OBJECT) == 0 && csv_members(out, &s, header) == 0 ? 0 : -1;
+    rc = jsonscan_enter(&s, JSON_OBJECT) == 0 && csv_members(out, &s, header) == 0 ? 0
+                                                                                   : -1;
     jsonscan_free(&s);
     return rc;
 }

@@ -9,7 +9,8 @@
 static int
 set_email_prepare(struct cmd_ctx *ctx, struct bl_error *err)
 {
-    if (value_email(ctx->cli->operand, "set-email", &ctx->email, &ctx->email_key, err) != 0)
+    if (value_email(ctx->cli->operand, "set-email", &ctx->email, &ctx->email_key, err) !=
+        0)
         return -1;
     return value_email(ctx->cli->operand2, "NEW_EMAIL", NULL, NULL, err);
 }

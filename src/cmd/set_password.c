@@ -36,8 +36,8 @@ ask_twice(const char *email, struct change_request *rq, struct bl_error *err)
 
     /* TRANSLATORS: a prompt; %.500s is the customer's email (keep the .500). */
     snprintf(prompt, sizeof prompt, _("New password for %.500s: "), email);
-    if (prompt_secret(prompt, "password", &rq->new_password, &rq->new_password_len, err) !=
-            0 ||
+    if (prompt_secret(prompt, "password", &rq->new_password, &rq->new_password_len,
+                      err) != 0 ||
         prompt_secret(_("The new password again: "), "password", &again, &again_len,
                       err) != 0)
         return -1;

@@ -22,9 +22,8 @@ set_type_prepare(struct cmd_ctx *ctx, struct bl_error *err)
 static int
 set_type_exec(struct cmd_ctx *ctx, struct bl_error *err)
 {
-    struct change_request rq = {.kind = CHANGE_TYPE,
-                                .vip = ctx->cli->vip,
-                                .business = ctx->cli->business};
+    struct change_request rq = {
+        .kind = CHANGE_TYPE, .vip = ctx->cli->vip, .business = ctx->cli->business};
     int rc;
 
     if (change_run_allowed(ctx, err) != 0)

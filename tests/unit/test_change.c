@@ -230,6 +230,14 @@ write_replies_are_a_yes_a_no_or_unknown(void **state)
     assert_int_equal(decode(CHANGE_TYPE, "not json", NULL, &err), -1);
     assert_int_equal(err.kind, BL_SERVER);
     error_clear(&err);
+    /* Neither yes nor no: the change may have been made, so it is read back (unknown),
+     * never called refused. */
+    assert_int_equal(decode(CHANGE_TYPE, "[{\"is_vip\":true}]", NULL, &err), -1);
+    assert_int_equal(err.kind, BL_SERVER);
+    error_clear(&err);
+    assert_int_equal(decode(CHANGE_TYPE, "[{\"_verify\":\"maybe\"}]", NULL, &err), -1);
+    assert_int_equal(err.kind, BL_SERVER);
+    error_clear(&err);
 
     assert_int_equal(decode(CHANGE_EMAIL,
                             "[{\"_verify\":true,\"customer_email\":\"NEW@MAIL.COM\","
