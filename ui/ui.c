@@ -633,9 +633,36 @@ take_signals(void)
     int status = -1;
 
     while (read(signal_pipe[0], &sig, 1) == 1)
-        if (status < 0)
+        if (status < 0 && sig != SIGWINCH) /* a resize only wakes the loop */
             status = sig == SIGINT ? 0 : 128 + sig;
     return status;
+}
+
+/* ncurses' own SIGWINCH handler, which makes the next get_wch say KEY_RESIZE. */
+static struct sigaction curses_winch;
+
+/*
+ * A resize that comes while the loop is not in poll (drawing, say) would only be seen
+ * at the next key: ncurses' handler runs, then ours wakes poll through the pipe.
+ */
+static void
+on_winch(int sig)
+{
+    if (curses_winch.sa_handler != SIG_DFL && curses_winch.sa_handler != SIG_IGN)
+        curses_winch.sa_handler(sig);
+    on_signal(sig);
+}
+
+static void
+catch_winch(void)
+{
+    struct sigaction sa = {.sa_handler = on_winch};
+
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGWINCH, &sa, &curses_winch);
+    if (curses_winch.sa_flags & SA_SIGINFO) /* not ncurses' kind: leave it alone */
+        sigaction(SIGWINCH, &curses_winch, NULL);
 }
 
 /* How long poll may sleep: what the current screen wishes, or a spinner's frame while
@@ -787,6 +814,7 @@ ui_main(const struct cli *cli)
     if (term_start(&err) != 0)
         goto out;
     started = 1;
+    catch_winch();
     ui.ctx.cfg = &cfg;
     ui.ctx.host = host;
     ui.ctx.prefill_email = cli->email;
