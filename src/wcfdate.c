@@ -117,7 +117,7 @@ wcfdate_to_iso(const char *s, char out[WCFDATE_ISO_SIZE])
 }
 
 void
-wcfdate_screen(const char *iso, char out[WCFDATE_SCREEN_SIZE])
+wcfdate_readable(const char *iso, char out[WCFDATE_SCREEN_SIZE])
 {
     size_t n = strnlen(iso, WCFDATE_ISO_SIZE);
     const char *zone = iso + 19;

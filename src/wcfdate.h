@@ -22,7 +22,7 @@ int wcfdate_to_iso(const char *s, char out[WCFDATE_ISO_SIZE]);
  */
 int wcfdate_parse(const char *s, int64_t *epoch_ms, char out[WCFDATE_ISO_SIZE]);
 
-/* The size wcfdate_screen writes at most, NUL included. */
+/* The size wcfdate_readable writes at most, NUL included. */
 #define WCFDATE_SCREEN_SIZE 40
 
 /*
@@ -30,6 +30,6 @@ int wcfdate_parse(const char *s, int64_t *epoch_ms, char out[WCFDATE_ISO_SIZE]);
  * "2019-02-21 09:56 (UTC−05:00)" ("(UTC)" for "Z"), into out (WCFDATE_SCREEN_SIZE bytes;
  * the minus sign is U+2212). Anything else is copied as it is.
  */
-void wcfdate_screen(const char *iso, char out[WCFDATE_SCREEN_SIZE]);
+void wcfdate_readable(const char *iso, char out[WCFDATE_SCREEN_SIZE]);
 
 #endif

@@ -270,9 +270,9 @@ session_draw(void *state, struct ui_ctx *ctx)
     y = draw_badges(s, y + 1, p.x) + 1;
     row(&p, y++, L_EMAIL, s->email != NULL ? s->email : "", A_NORMAL);
     /* Dates as a person reads them; the commands and JSON keep ISO 8601. */
-    wcfdate_screen(s->enrolment_date, date);
+    wcfdate_readable(s->enrolment_date, date);
     row(&p, y++, L_ENROLLED, date[0] ? date : dash, A_NORMAL);
-    wcfdate_screen(s->activation_date, date);
+    wcfdate_readable(s->activation_date, date);
     row(&p, y++, L_ACTIVATED, date[0] ? date : dash, A_NORMAL);
     if (sv->show_key) {
         char *shown = text_sanitize(s->customer_key, strlen(s->customer_key));

@@ -250,7 +250,7 @@ shipment_draw(void *state, struct ui_ctx *ctx)
         const char *zone;
         int same = 1;
 
-        wcfdate_screen(s->events[0].time, when);
+        wcfdate_readable(s->events[0].time, when);
         for (size_t i = 1; i < s->n_events; i++)
             same &= strcmp(s->events[i].time + 19, s->events[0].time + 19) == 0;
         if (same && (zone = strchr(when, '(')) != NULL) {
