@@ -162,7 +162,11 @@ class Messages(Base):
 
     def test_rows_not_read_are_said_on_the_shipments_tab_only(self):
         p = self.logged_in("messy@example.com")
-        time.sleep(1.5)  # the shipments are in by now
+        # The shipments are in once their tab stops spinning.
+        deadline = time.time() + 10
+        while not p.screen().splitlines()[1].rstrip().endswith("3 Shipments"):
+            self.assertLess(time.time(), deadline, p.screen())
+            time.sleep(0.02)
         p.settle()
         self.assertNotIn("could not be read", p.screen())
         p.keys("3")
