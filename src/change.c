@@ -8,6 +8,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -168,6 +169,84 @@ change_exit_status(enum change_outcome o)
         break;
     }
     return 4;
+}
+
+enum history_action
+change_history_action(enum change_kind k)
+{
+    static const enum history_action actions[] = {
+        [CHANGE_PASSWORD] = HISTORY_SET_PASSWORD,
+        [CHANGE_EMAIL] = HISTORY_SET_EMAIL,
+        [CHANGE_TYPE] = HISTORY_SET_TYPE,
+    };
+
+    return actions[k];
+}
+
+static enum api_call
+call_of(enum change_kind k)
+{
+    return k == CHANGE_PASSWORD ? API_PASSWORD : k == CHANGE_EMAIL ? API_EMAIL : API_TYPE;
+}
+
+static enum api_flag
+api_flag_of(int f)
+{
+    return f == CHANGE_FLAG_KEEP ? API_FLAG_KEEP : f ? API_FLAG_TRUE : API_FLAG_FALSE;
+}
+
+struct api_request
+change_write_request(const struct change_request *rq, const struct change_plan *plan,
+                     uint64_t box_id, const char *key, const char *email_key)
+{
+    struct api_request w = {.call = call_of(rq->kind),
+                            .box_id = box_id,
+                            .customer_key = key,
+                            .email = email_key};
+
+    switch (rq->kind) {
+    case CHANGE_PASSWORD:
+        w.password = rq->new_password;
+        w.password_len = rq->new_password_len;
+        break;
+    case CHANGE_EMAIL:
+        w.new_email = rq->new_email;
+        break;
+    case CHANGE_TYPE:
+        /* Only the flags that change. */
+        for (size_t i = 0; i < plan->n; i++) {
+            int on = strcmp(plan->fields[i].after, "true") == 0;
+
+            if (strcmp(plan->fields[i].name, "vip") == 0)
+                w.vip = api_flag_of(on);
+            else
+                w.business = api_flag_of(on);
+        }
+        break;
+    }
+    return w;
+}
+
+char *
+change_shown(const struct change_plan *plan, const struct account_profile *p)
+{
+    char buf[1024] = "";
+
+    for (size_t i = 0; i < plan->n; i++) {
+        const char *name = plan->fields[i].name, *v = NULL;
+        size_t len = strlen(buf);
+
+        if (strcmp(name, "email") == 0)
+            v = p->email != NULL ? p->email : "null";
+        else if (strcmp(name, "vip") == 0 || strcmp(name, "business") == 0) {
+            enum bl_flag f = strcmp(name, "vip") == 0 ? p->vip : p->business;
+
+            v = f == FLAG_YES ? "true" : f == FLAG_NO ? "false" : "null";
+        } else
+            continue;
+        snprintf(buf + len, sizeof buf - len, "%s%s: %s", len > 0 ? ", " : "", name, v);
+    }
+    return strdup(buf);
 }
 
 const char *

@@ -6,8 +6,10 @@
 #define BOXLOGIN_CHANGE_H
 
 #include "account.h"
+#include "api.h"
 #include "config.h"
 #include "error.h"
+#include "history.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -88,6 +90,22 @@ int change_exit_status(enum change_outcome o);
 
 /* The kind's word ("password", "email", "type"). */
 const char *change_kind_name(enum change_kind k);
+
+/* The history's action of kind k (set-password, ...). */
+enum history_action change_history_action(enum change_kind k);
+
+/*
+ * The write of rq's plan for the customer box_id with key (borrowed, as is every string
+ * of the request: they must outlive it); email_key is the current email, normalised.
+ * Type and details send only the fields of the plan.
+ */
+struct api_request change_write_request(const struct change_request *rq,
+                                        const struct change_plan *plan, uint64_t box_id,
+                                        const char *key, const char *email_key);
+
+/* What the profile p shows of the plan's fields, as "vip: false, business: true";
+ * malloc'd, or NULL without memory. */
+char *change_shown(const struct change_plan *plan, const struct account_profile *p);
 
 /* What a change's --json object says; strings borrowed. */
 struct change_report {

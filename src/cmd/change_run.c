@@ -32,24 +32,6 @@ struct run {
     char *message; /* what happened, in words; NULL when applied cleanly */
 };
 
-static const enum history_action actions[] = {
-    [CHANGE_PASSWORD] = HISTORY_SET_PASSWORD,
-    [CHANGE_EMAIL] = HISTORY_SET_EMAIL,
-    [CHANGE_TYPE] = HISTORY_SET_TYPE,
-};
-
-static enum api_call
-call_of(enum change_kind k)
-{
-    return k == CHANGE_PASSWORD ? API_PASSWORD : k == CHANGE_EMAIL ? API_EMAIL : API_TYPE;
-}
-
-static enum api_flag
-api_flag_of(int f)
-{
-    return f == CHANGE_FLAG_KEEP ? API_FLAG_KEEP : f ? API_FLAG_TRUE : API_FLAG_FALSE;
-}
-
 int
 change_run_allowed(const struct cmd_ctx *ctx, struct bl_error *err)
 {
@@ -191,38 +173,6 @@ print_plan(const struct change_plan *plan)
     }
 }
 
-/* The write of rq's plan. */
-static struct api_request
-write_request(const struct run *r)
-{
-    struct api_request w = {.call = call_of(r->rq->kind),
-                            .box_id = r->box_id,
-                            .customer_key = r->key,
-                            .email = r->email_key};
-
-    switch (r->rq->kind) {
-    case CHANGE_PASSWORD:
-        w.password = r->rq->new_password;
-        w.password_len = r->rq->new_password_len;
-        break;
-    case CHANGE_EMAIL:
-        w.new_email = r->rq->new_email;
-        break;
-    case CHANGE_TYPE:
-        /* Only the flags that change. */
-        for (size_t i = 0; i < r->plan.n; i++) {
-            int on = strcmp(r->plan.fields[i].after, "true") == 0;
-
-            if (strcmp(r->plan.fields[i].name, "vip") == 0)
-                w.vip = api_flag_of(on);
-            else
-                w.business = api_flag_of(on);
-        }
-        break;
-    }
-    return w;
-}
-
 /* Asks to confirm on the terminal: y or yes in TEST, the box ID in PROD. Returns 0
  * when confirmed, else -1 with err (BL_CANCELLED). */
 static int
@@ -272,8 +222,8 @@ remember(const struct run *r, const char *outcome)
         names[i] = r->plan.fields[i].name;
     if (r->rq->kind == CHANGE_EMAIL)
         c.new_email = r->rq->new_email;
-    if (history_record_change(r->ctx->run.cfg.env, actions[r->rq->kind], r->email_key,
-                              r->box_id, &c, &err) != 0) {
+    if (history_record_change(r->ctx->run.cfg.env, change_history_action(r->rq->kind),
+                              r->email_key, r->box_id, &c, &err) != 0) {
         char *msg = text_one_line(err.message, CMD_MESSAGE_COLUMNS);
 
         /* TRANSLATORS: %s is why the history file could not be written. */
@@ -297,29 +247,6 @@ say_that(struct run *r, const char *fmt, ...)
     va_start(ap, fmt);
     r->message = text_vformat(fmt, ap);
     va_end(ap);
-}
-
-/* What the profile p shows of the plan's fields, as "vip: false, business: true". */
-static char *
-shown(const struct run *r, const struct account_profile *p)
-{
-    char buf[1024] = "";
-
-    for (size_t i = 0; i < r->plan.n; i++) {
-        const char *name = r->plan.fields[i].name, *v = NULL;
-        size_t len = strlen(buf);
-
-        if (strcmp(name, "email") == 0)
-            v = p->email != NULL ? p->email : "null";
-        else if (strcmp(name, "vip") == 0 || strcmp(name, "business") == 0) {
-            enum bl_flag f = strcmp(name, "vip") == 0 ? p->vip : p->business;
-
-            v = f == FLAG_YES ? "true" : f == FLAG_NO ? "false" : "null";
-        } else
-            continue;
-        snprintf(buf + len, sizeof buf - len, "%s%s: %s", len > 0 ? ", " : "", name, v);
-    }
-    return strdup(buf);
 }
 
 /*
@@ -420,7 +347,7 @@ settle(struct run *r, struct api_reply *reply, struct bl_error *err)
                        "was made"));
     } else if (r->verified == 0 && !lost) {
         r->outcome = CHANGE_NOT_APPLIED;
-        now = r->after != NULL ? shown(r, r->after) : NULL;
+        now = r->after != NULL ? change_shown(&r->plan, r->after) : NULL;
         if (now != NULL)
             /* TRANSLATORS: %s is what the profile shows, like "vip: false". */
             say_that(r, _("the server said yes, but the profile still shows %s"), now);
@@ -429,7 +356,7 @@ settle(struct run *r, struct api_reply *reply, struct bl_error *err)
                      _("the server said yes, but the new password does not log in"));
     } else {
         r->outcome = CHANGE_UNKNOWN;
-        now = r->after != NULL ? shown(r, r->after) : NULL;
+        now = r->after != NULL ? change_shown(&r->plan, r->after) : NULL;
         if (now != NULL)
             /* TRANSLATORS: %s is what the profile shows now, like "vip: false". */
             say_that(r,
@@ -508,7 +435,8 @@ report(struct run *r, struct bl_error *err)
 static int
 dry_run(struct run *r, struct bl_error *err)
 {
-    struct api_request w = write_request(r);
+    struct api_request w =
+        change_write_request(r->rq, &r->plan, r->box_id, r->key, r->email_key);
     char *body = api_body_shown(&r->ctx->run.cfg, &w);
 
     if (body == NULL)
@@ -529,7 +457,8 @@ dry_run(struct run *r, struct bl_error *err)
 static void
 send_write(struct run *r, struct api_reply *reply)
 {
-    struct api_request w = write_request(r);
+    struct api_request w =
+        change_write_request(r->rq, &r->plan, r->box_id, r->key, r->email_key);
     sigset_t ending, saved;
 
     signals_fill(&ending);
