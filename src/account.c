@@ -206,6 +206,9 @@ address_free(struct account_address *a)
     free(a->country_code);
     free(a->zip);
     free(a->phone);
+    free(a->phone_area);
+    free(a->phone_number);
+    free(a->phone_extension);
 }
 
 /*
@@ -227,6 +230,12 @@ read_address(const cJSON *o, struct account_address *a)
     a->country_code = jsonread_text_nonempty(o, "ctry_iso_code");
     a->zip = text_or_integer(o, "zip_code");
     a->phone = phone_text(o, "phone_area", "phone_number", "phone_extension");
+    a->phone_area = text_or_integer(o, "phone_area");
+    a->phone_number = text_or_integer(o, "phone_number");
+    a->phone_extension = text_or_integer(o, "phone_extension");
+    a->city_code = id_or_zero(o, "city_code");
+    a->state_code = id_or_zero(o, "state_code");
+    a->country_num = id_or_zero(o, "country_code");
 }
 
 static enum account_phone_type
@@ -242,9 +251,18 @@ phone_type(const cJSON *v)
 static void
 read_phone(const cJSON *o, struct account_phone *p)
 {
+    uint64_t n;
+
     p->id = id_or_zero(o, "phone_id");
     p->type = phone_type(jsonread_member(o, "phone_type"));
+    p->type_number =
+        jsonread_count(jsonread_member(o, "phone_type"), &n) == 0 && n <= 1000000
+            ? (long)n
+            : -1;
     p->number = phone_text(o, "phone_area_code", "phone_number", "phone_extension");
+    p->area = text_or_integer(o, "phone_area_code");
+    p->digits = text_or_integer(o, "phone_number");
+    p->extension = text_or_integer(o, "phone_extension");
 }
 
 const char *
@@ -432,8 +450,12 @@ account_profile_free(struct account_profile *p)
     for (size_t i = 0; i < p->n_addresses; i++)
         address_free(&p->addresses[i]);
     free(p->addresses);
-    for (size_t i = 0; i < p->n_phones; i++)
+    for (size_t i = 0; i < p->n_phones; i++) {
         free(p->phones[i].number);
+        free(p->phones[i].area);
+        free(p->phones[i].digits);
+        free(p->phones[i].extension);
+    }
     free(p->phones);
     free(p);
 }

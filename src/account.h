@@ -24,6 +24,10 @@ struct account_address {
     uint64_t id; /* address_id; 0 when unknown */
     char *line1, *neighborhood, *locality, *city, *state, *country, *country_code, *zip;
     char *phone; /* "+1 123456789 ext 333" from its parts; NULL without a number */
+    /* What a change of the address carries over: the parts of its phone as the server
+     * has them (NULL when missing or empty), and the codes of its place (0 unknown). */
+    char *phone_area, *phone_number, *phone_extension;
+    uint64_t city_code, state_code, country_num;
 };
 
 enum account_phone_type {
@@ -36,7 +40,10 @@ enum account_phone_type {
 struct account_phone {
     uint64_t id; /* phone_id; 0 when unknown */
     enum account_phone_type type;
+    long type_number; /* phone_type as the server sent it; -1 when unknown */
     char *number; /* "+1 987654321", with " ext N" when there is one; NULL without one */
+    char *area, *digits, *extension; /* its parts as the server has them; NULL when
+                                        missing or empty */
 };
 
 /* What SkyPostal has on file for a customer. */

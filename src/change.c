@@ -5,8 +5,10 @@
 #include "jsonwrite.h"
 #include "secmem.h"
 #include "text.h"
+#include "value.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,11 +23,28 @@ const char change_alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 #define MIN_PASSWORD 8
 #define MAX_PASSWORD 64
 
+static void
+phone_clear(struct change_phone *p)
+{
+    free(p->area);
+    free(p->number);
+    free(p->extension);
+    memset(p, 0, sizeof *p);
+}
+
 void
 change_request_clear(struct change_request *r)
 {
+    char *texts[] = {r->new_email,    r->first_name,  r->last_name, r->identity_number,
+                     r->tax_number,   r->birth_date,  r->gender,    r->line1,
+                     r->neighborhood, r->locality,    r->zip,       r->city_name,
+                     r->state_name,   r->country_name};
+
     secmem_free(r->new_password);
-    free(r->new_email);
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+        free(texts[i]);
+    phone_clear(&r->home);
+    phone_clear(&r->mobile);
     memset(r, 0, sizeof *r);
 }
 
@@ -36,6 +55,10 @@ change_plan_clear(struct change_plan *plan)
         free(plan->fields[i].before);
         free(plan->fields[i].after);
     }
+    for (size_t i = 0; i < plan->n_owned; i++)
+        free(plan->owned[i]);
+    free(plan->owned);
+    free(plan->phones);
     memset(plan, 0, sizeof *plan);
 }
 
@@ -73,6 +96,308 @@ plan_flag(struct change_plan *plan, const char *name, int asked, enum bl_flag no
                      bool_word(asked));
 }
 
+/* A copy of s trimmed, or NULL for NULL (or without memory). */
+static char *
+trimmed_or_null(const char *s)
+{
+    return s != NULL ? text_trimmed(s) : NULL;
+}
+
+/* Plans one text field: sent when asked and different (trimmed, exactly) from the
+ * profile's, or when the profile's is unknown. */
+static int
+plan_text(struct change_plan *plan, const char *name, const char *asked, const char *now)
+{
+    char *t = trimmed_or_null(now);
+    int rc = 0;
+
+    if (asked != NULL && (t == NULL || strcmp(t, asked) != 0))
+        rc = add_field(plan, name, 0, t, asked);
+    free(t);
+    return rc;
+}
+
+static int
+plan_details(const struct change_request *rq, const struct account_profile *p,
+             struct change_plan *plan)
+{
+    int rc = plan_text(plan, "first_name", rq->first_name, p->first_name);
+
+    if (rc == 0)
+        rc = plan_text(plan, "last_name", rq->last_name, p->last_name);
+    if (rc == 0)
+        rc = plan_text(plan, "identity_number", rq->identity_number, p->identity_number);
+    if (rc == 0)
+        rc = plan_text(plan, "tax_number", rq->tax_number, p->tax_number);
+    if (rc == 0)
+        rc = plan_text(plan, "birth_date", rq->birth_date,
+                       p->birth_date[0] != '\0' ? p->birth_date : NULL);
+    if (rc == 0)
+        rc = plan_text(plan, "gender", rq->gender, p->gender);
+    return rc;
+}
+
+/* An area without its leading '+' and spaces; points into area ("" for NULL). */
+static const char *
+bare_area(const char *area)
+{
+    if (area == NULL)
+        return "";
+    while (*area == '+' || *area == ' ')
+        area++;
+    return area;
+}
+
+/* Whether two phones' parts are the same phone: the areas ignoring a leading '+', the
+ * numbers and extensions (NULL as "") exactly. */
+static int
+same_phone(const char *area1, const char *num1, const char *ext1, const char *area2,
+           const char *num2, const char *ext2)
+{
+    return strcmp(bare_area(area1), bare_area(area2)) == 0 &&
+           strcmp(num1 != NULL ? num1 : "", num2 != NULL ? num2 : "") == 0 &&
+           strcmp(ext1 != NULL ? ext1 : "", ext2 != NULL ? ext2 : "") == 0;
+}
+
+char *
+change_phone_text(const char *area, const char *number, const char *extension)
+{
+    const char *a = bare_area(area);
+    char *s = NULL;
+
+    if (number == NULL || number[0] == '\0')
+        return NULL;
+    if (asprintf(&s, "%s%s%s%s%s%s", a[0] != '\0' ? "+" : "", a, a[0] != '\0' ? " " : "",
+                 number, extension != NULL && extension[0] != '\0' ? " ext " : "",
+                 extension != NULL ? extension : "") < 0)
+        s = NULL;
+    return s;
+}
+
+/* The phones of type t in p as one text, "+1 123 ext 4, +1 567"; "" for none;
+ * malloc'd, or NULL without memory. */
+static char *
+phones_of(const struct account_profile *p, enum account_phone_type t)
+{
+    char *out = strdup("");
+
+    for (size_t i = 0; out != NULL && i < p->n_phones; i++) {
+        const struct account_phone *ph = &p->phones[i];
+        char *one, *joined = NULL;
+
+        if (ph->type != t ||
+            (one = change_phone_text(ph->area, ph->digits, ph->extension)) == NULL)
+            continue;
+        if (asprintf(&joined, "%s%s%s", out, out[0] != '\0' ? ", " : "", one) < 0)
+            joined = NULL;
+        free(one);
+        free(out);
+        out = joined;
+    }
+    return out;
+}
+
+/* Keeps a copy of s (NULL: "") owned by the plan; NULL without memory. */
+static const char *
+own(struct change_plan *plan, const char *s)
+{
+    char **more = realloc(plan->owned, (plan->n_owned + 1) * sizeof *more), *copy;
+
+    if (more == NULL)
+        return NULL;
+    plan->owned = more;
+    if ((copy = strdup(s != NULL ? s : "")) == NULL)
+        return NULL;
+    return plan->owned[plan->n_owned++] = copy;
+}
+
+/* Plans the phones of type t as asked (ask): a field when they would change. */
+static int
+plan_phones(struct change_plan *plan, const char *name, const struct account_profile *p,
+            enum account_phone_type t, const struct change_phone *ask)
+{
+    char *now, *want;
+    int rc = 0;
+
+    if (ask->ask == CHANGE_PHONE_KEEP)
+        return 0;
+    if ((now = phones_of(p, t)) == NULL)
+        return -1;
+    want = ask->ask == CHANGE_PHONE_SET
+               ? change_phone_text(ask->area, ask->number, ask->extension)
+               : strdup("");
+    if (want == NULL)
+        rc = -1;
+    else if (strcmp(now, want) != 0)
+        rc = add_field(plan, name, 0, now, want);
+    free(now);
+    free(want);
+    return rc;
+}
+
+/* The phone_type a phone is sent with: the server's own number. */
+static int
+carry_phone(struct change_plan *plan, const struct account_phone *ph, size_t *k)
+{
+    struct api_phone *out = &plan->phones[*k];
+
+    if ((out->area_code = own(plan, bare_area(ph->area))) == NULL ||
+        (out->number = own(plan, ph->digits)) == NULL ||
+        (out->extension = own(plan, ph->extension)) == NULL)
+        return -1;
+    out->type = (int)ph->type_number;
+    (*k)++;
+    return 0;
+}
+
+static int
+add_new_phone(struct change_plan *plan, const struct change_phone *ask, int type,
+              size_t *k)
+{
+    struct api_phone *out = &plan->phones[*k];
+
+    if (ask->ask != CHANGE_PHONE_SET)
+        return 0;
+    if ((out->area_code = own(plan, ask->area)) == NULL ||
+        (out->number = own(plan, ask->number)) == NULL ||
+        (out->extension = own(plan, ask->extension)) == NULL)
+        return -1;
+    out->type = type;
+    (*k)++;
+    return 0;
+}
+
+/* The ask for phones of type t: home's, mobile's, or none for the others. */
+static const struct change_phone *
+ask_of(const struct change_request *rq, enum account_phone_type t)
+{
+    return t == PHONE_HOME ? &rq->home : t == PHONE_MOBILE ? &rq->mobile : NULL;
+}
+
+/*
+ * The address change: its fields, the one element of customer_address with every
+ * current value of what does not change, and customer_phone, every current phone with
+ * the change applied. Returns 0, -1 without memory, or -2 with err.
+ */
+static int
+plan_address(const struct change_request *rq, const struct account_profile *p,
+             struct change_plan *plan, struct bl_error *err)
+{
+    const struct account_address *a;
+    struct api_address *out = &plan->address;
+    enum account_phone_type own_type = PHONE_UNKNOWN;
+    const struct change_phone *own_ask = NULL;
+    char code[24];
+    size_t k = 0;
+
+    if (p->addresses_known && p->n_addresses == 0) {
+        error_set(err, BL_USAGE, "%s",
+                  /* TRANSLATORS: set-address edits the customer's first address. */
+                  _("the customer has no address on file to change"));
+        return -2;
+    }
+    if (!p->addresses_known || !p->phones_known) {
+        error_set(err, BL_SERVER, "%s",
+                  _("the profile does not show the customer's address and phones, so "
+                    "they cannot be carried over: nothing was sent"));
+        return -2;
+    }
+    a = &p->addresses[0];
+    /* The address's own phone: the phone whose parts equal the address's. */
+    for (size_t i = 0; a->phone_number != NULL && i < p->n_phones; i++)
+        if (same_phone(p->phones[i].area, p->phones[i].digits, p->phones[i].extension,
+                       a->phone_area, a->phone_number, a->phone_extension)) {
+            own_type = p->phones[i].type;
+            break;
+        }
+    own_ask = ask_of(rq, own_type);
+    if (own_ask != NULL && own_ask->ask == CHANGE_PHONE_REMOVE) {
+        char *text =
+            change_phone_text(a->phone_area, a->phone_number, a->phone_extension);
+
+        error_set(err, BL_USAGE,
+                  /* TRANSLATORS: %s is a phone; keep --home and --mobile as they are. */
+                  _("the address's own phone (%s) cannot be removed, only replaced "
+                    "(--home or --mobile)"),
+                  text != NULL ? text : "");
+        free(text);
+        return -2;
+    }
+    for (size_t i = 0; i < p->n_phones; i++) {
+        const struct change_phone *ask = ask_of(rq, p->phones[i].type);
+
+        if (p->phones[i].digits != NULL && p->phones[i].type_number < 0 &&
+            (ask == NULL || ask->ask == CHANGE_PHONE_KEEP)) {
+            error_set(err, BL_SERVER, "%s",
+                      _("a phone in the profile has no type, so it cannot be carried "
+                        "over: nothing was sent"));
+            return -2;
+        }
+    }
+    if (plan_text(plan, "line1", rq->line1, a->line1) != 0 ||
+        plan_text(plan, "neighborhood", rq->neighborhood, a->neighborhood) != 0 ||
+        plan_text(plan, "locality", rq->locality, a->locality) != 0 ||
+        plan_text(plan, "zip", rq->zip, a->zip) != 0)
+        return -1;
+    if (rq->city_code != 0 && rq->city_code != a->city_code) {
+        snprintf(code, sizeof code, "%llu", (unsigned long long)rq->city_code);
+        if (add_field(plan, "city", 0, a->city,
+                      rq->city_name != NULL ? rq->city_name : code) != 0 ||
+            (rq->state_name != NULL &&
+             plan_text(plan, "state", rq->state_name, a->state) != 0) ||
+            (rq->country_name != NULL &&
+             plan_text(plan, "country", rq->country_name, a->country) != 0))
+            return -1;
+        plan->city_code = rq->city_code;
+    }
+    if (plan_phones(plan, "home", p, PHONE_HOME, &rq->home) != 0 ||
+        plan_phones(plan, "mobile", p, PHONE_MOBILE, &rq->mobile) != 0)
+        return -1;
+    if (plan->n == 0)
+        return 0;
+    /* The element: what changes, and every current value of what does not. */
+    out->city_code = plan->city_code != 0 ? plan->city_code : a->city_code;
+    if ((out->city_name =
+             own(plan, plan->city_code != 0 ? (rq->city_name != NULL ? rq->city_name : "")
+                                            : a->city)) == NULL ||
+        (out->locality_town =
+             own(plan, rq->locality != NULL ? rq->locality : a->locality)) == NULL ||
+        (out->neighborhood =
+             own(plan, rq->neighborhood != NULL ? rq->neighborhood : a->neighborhood)) ==
+            NULL ||
+        (out->address_01 = own(plan, rq->line1 != NULL ? rq->line1 : a->line1)) == NULL ||
+        (out->zip_code = own(plan, rq->zip != NULL ? rq->zip : a->zip)) == NULL)
+        return -1;
+    if (own_ask != NULL && own_ask->ask == CHANGE_PHONE_SET) {
+        out->phone_area = own(plan, own_ask->area);
+        out->phone_number = own(plan, own_ask->number);
+        out->phone_extension = own(plan, own_ask->extension);
+    } else {
+        out->phone_area = own(plan, bare_area(a->phone_area));
+        out->phone_number = own(plan, a->phone_number);
+        out->phone_extension = own(plan, a->phone_extension);
+    }
+    if (out->phone_area == NULL || out->phone_number == NULL ||
+        out->phone_extension == NULL)
+        return -1;
+    /* customer_phone replaces every phone: all of them, the change applied. */
+    if ((plan->phones = calloc(p->n_phones + 2, sizeof *plan->phones)) == NULL)
+        return -1;
+    for (size_t i = 0; i < p->n_phones; i++) {
+        const struct change_phone *ask = ask_of(rq, p->phones[i].type);
+
+        if (p->phones[i].digits == NULL || (ask != NULL && ask->ask != CHANGE_PHONE_KEEP))
+            continue;
+        if (carry_phone(plan, &p->phones[i], &k) != 0)
+            return -1;
+    }
+    if (add_new_phone(plan, &rq->home, 1, &k) != 0 ||
+        add_new_phone(plan, &rq->mobile, 2, &k) != 0)
+        return -1;
+    plan->n_phones = k;
+    return 0;
+}
+
 int
 change_plan_make(const struct change_request *rq, const struct account_profile *before,
                  struct change_plan *plan, struct bl_error *err)
@@ -98,6 +423,15 @@ change_plan_make(const struct change_request *rq, const struct account_profile *
         if (rc == 0)
             rc = plan_flag(plan, "business", rq->business, before->business);
         break;
+    case CHANGE_DETAILS:
+        rc = plan_details(rq, before, plan);
+        break;
+    case CHANGE_ADDRESS:
+        if ((rc = plan_address(rq, before, plan, err)) < -1) {
+            change_plan_clear(plan);
+            return -1; /* err says why */
+        }
+        break;
     }
     if (rc != 0) {
         change_plan_clear(plan);
@@ -120,6 +454,52 @@ same_trimmed(const char *a, const char *b, int fold)
     return same;
 }
 
+/* What after shows of the field named name (its profile's value as plans write it);
+ * malloc'd, NULL when unknown (or without memory). *code is the address's city code. */
+static char *
+shown_value(const char *name, const struct account_profile *p, uint64_t *code)
+{
+    const struct account_address *a = p->n_addresses > 0 ? &p->addresses[0] : NULL;
+    const char *v = NULL;
+
+    *code = a != NULL ? a->city_code : 0;
+    if (strcmp(name, "home") == 0 || strcmp(name, "mobile") == 0)
+        return p->phones_known
+                   ? phones_of(p, strcmp(name, "home") == 0 ? PHONE_HOME : PHONE_MOBILE)
+                   : NULL;
+    if (strcmp(name, "email") == 0)
+        v = p->email;
+    else if (strcmp(name, "first_name") == 0)
+        v = p->first_name;
+    else if (strcmp(name, "last_name") == 0)
+        v = p->last_name;
+    else if (strcmp(name, "identity_number") == 0)
+        v = p->identity_number;
+    else if (strcmp(name, "tax_number") == 0)
+        v = p->tax_number;
+    else if (strcmp(name, "birth_date") == 0)
+        v = p->birth_date[0] != '\0' ? p->birth_date : NULL;
+    else if (strcmp(name, "gender") == 0)
+        v = p->gender;
+    else if (a == NULL)
+        v = NULL;
+    else if (strcmp(name, "line1") == 0)
+        v = a->line1;
+    else if (strcmp(name, "neighborhood") == 0)
+        v = a->neighborhood;
+    else if (strcmp(name, "locality") == 0)
+        v = a->locality;
+    else if (strcmp(name, "zip") == 0)
+        v = a->zip;
+    else if (strcmp(name, "city") == 0)
+        v = a->city;
+    else if (strcmp(name, "state") == 0)
+        v = a->state;
+    else if (strcmp(name, "country") == 0)
+        v = a->country;
+    return v != NULL ? strdup(v) : NULL;
+}
+
 int
 change_verify(const struct change_plan *plan, const struct account_profile *after)
 {
@@ -127,17 +507,30 @@ change_verify(const struct change_plan *plan, const struct account_profile *afte
         const struct change_field *f = &plan->fields[i];
         enum bl_flag want =
             f->after != NULL && strcmp(f->after, "true") == 0 ? FLAG_YES : FLAG_NO;
+        uint64_t code = 0;
+        char *now;
+        int same;
 
-        if (strcmp(f->name, "email") == 0) {
-            if (!same_trimmed(after->email, f->after, 1))
-                return 0;
-        } else if (strcmp(f->name, "vip") == 0) {
+        if (strcmp(f->name, "password") == 0)
+            continue;
+        if (strcmp(f->name, "vip") == 0) {
             if (after->vip != want)
                 return 0;
-        } else if (strcmp(f->name, "business") == 0) {
+            continue;
+        }
+        if (strcmp(f->name, "business") == 0) {
             if (after->business != want)
                 return 0;
+            continue;
         }
+        now = shown_value(f->name, after, &code);
+        if (strcmp(f->name, "city") == 0)
+            same = code != 0 && code == plan->city_code; /* compared by its code */
+        else
+            same = same_trimmed(now, f->after, strcmp(f->name, "email") == 0);
+        free(now);
+        if (!same)
+            return 0;
     }
     return 1;
 }
@@ -175,9 +568,9 @@ enum history_action
 change_history_action(enum change_kind k)
 {
     static const enum history_action actions[] = {
-        [CHANGE_PASSWORD] = HISTORY_SET_PASSWORD,
-        [CHANGE_EMAIL] = HISTORY_SET_EMAIL,
-        [CHANGE_TYPE] = HISTORY_SET_TYPE,
+        [CHANGE_PASSWORD] = HISTORY_SET_PASSWORD, [CHANGE_EMAIL] = HISTORY_SET_EMAIL,
+        [CHANGE_TYPE] = HISTORY_SET_TYPE,         [CHANGE_DETAILS] = HISTORY_SET_DETAILS,
+        [CHANGE_ADDRESS] = HISTORY_SET_ADDRESS,
     };
 
     return actions[k];
@@ -186,7 +579,13 @@ change_history_action(enum change_kind k)
 static enum api_call
 call_of(enum change_kind k)
 {
-    return k == CHANGE_PASSWORD ? API_PASSWORD : k == CHANGE_EMAIL ? API_EMAIL : API_TYPE;
+    static const enum api_call calls[] = {
+        [CHANGE_PASSWORD] = API_PASSWORD, [CHANGE_EMAIL] = API_EMAIL,
+        [CHANGE_TYPE] = API_TYPE,         [CHANGE_DETAILS] = API_DETAILS,
+        [CHANGE_ADDRESS] = API_ADDRESS,
+    };
+
+    return calls[k];
 }
 
 static enum api_flag
@@ -223,6 +622,32 @@ change_write_request(const struct change_request *rq, const struct change_plan *
                 w.business = api_flag_of(on);
         }
         break;
+    case CHANGE_DETAILS:
+        /* Only the fields that change: SkyPostal keeps what is not sent. */
+        for (size_t i = 0; i < plan->n; i++) {
+            const char *name = plan->fields[i].name, *v = plan->fields[i].after;
+
+            if (strcmp(name, "first_name") == 0)
+                w.details.first_name = v;
+            else if (strcmp(name, "last_name") == 0)
+                w.details.last_name = v;
+            else if (strcmp(name, "identity_number") == 0)
+                w.details.identity_number = v;
+            else if (strcmp(name, "birth_date") == 0)
+                w.details.birth_date = v;
+            else if (strcmp(name, "gender") == 0)
+                w.details.gender = v;
+            else if (strcmp(name, "tax_number") == 0) {
+                w.details.has_tax_number = 1;
+                w.details.tax_number = strtoull(v, NULL, 10);
+            }
+        }
+        break;
+    case CHANGE_ADDRESS:
+        w.address = &plan->address;
+        w.phones = plan->phones;
+        w.phone_count = plan->n_phones;
+        break;
     }
     return w;
 }
@@ -230,21 +655,31 @@ change_write_request(const struct change_request *rq, const struct change_plan *
 char *
 change_shown(const struct change_plan *plan, const struct account_profile *p)
 {
-    char buf[1024] = "";
+    char buf[2048] = "";
 
     for (size_t i = 0; i < plan->n; i++) {
-        const char *name = plan->fields[i].name, *v = NULL;
+        const char *name = plan->fields[i].name;
         size_t len = strlen(buf);
+        uint64_t code;
+        char *v;
 
-        if (strcmp(name, "email") == 0)
-            v = p->email != NULL ? p->email : "null";
-        else if (strcmp(name, "vip") == 0 || strcmp(name, "business") == 0) {
+        if (strcmp(name, "password") == 0)
+            continue;
+        if (strcmp(name, "vip") == 0 || strcmp(name, "business") == 0) {
             enum bl_flag f = strcmp(name, "vip") == 0 ? p->vip : p->business;
 
-            v = f == FLAG_YES ? "true" : f == FLAG_NO ? "false" : "null";
-        } else
+            snprintf(buf + len, sizeof buf - len, "%s%s: %s", len > 0 ? ", " : "", name,
+                     f == FLAG_YES  ? "true"
+                     : f == FLAG_NO ? "false"
+                                    : "null");
             continue;
-        snprintf(buf + len, sizeof buf - len, "%s%s: %s", len > 0 ? ", " : "", name, v);
+        }
+        v = shown_value(name, p, &code);
+        snprintf(buf + len, sizeof buf - len, "%s%s: %s", len > 0 ? ", " : "", name,
+                 v == NULL      ? "null"
+                 : v[0] == '\0' ? "(none)"
+                                : v);
+        free(v);
     }
     return strdup(buf);
 }
@@ -252,7 +687,13 @@ change_shown(const struct change_plan *plan, const struct account_profile *p)
 const char *
 change_kind_name(enum change_kind k)
 {
-    return k == CHANGE_PASSWORD ? "password" : k == CHANGE_EMAIL ? "email" : "type";
+    static const char *const names[] = {
+        [CHANGE_PASSWORD] = "password", [CHANGE_EMAIL] = "email",
+        [CHANGE_TYPE] = "type",         [CHANGE_DETAILS] = "details",
+        [CHANGE_ADDRESS] = "address",
+    };
+
+    return names[k];
 }
 
 /* A field's value: a JSON boolean, a string, or null. */
@@ -470,4 +911,150 @@ change_reply_decode(enum change_kind kind, long http_status, const char *body, s
 out:
     cJSON_Delete(root);
     return rc;
+}
+
+/* --- what an agent types for details and addresses --- */
+
+#define MAX_TEXT 200
+
+int
+change_text_check(const char *s, const char *what, char **out, struct bl_error *err)
+{
+    char *t = text_trimmed(s);
+    size_t chars = 0, len;
+
+    *out = NULL;
+    if (t == NULL)
+        return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
+    len = strlen(t);
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        size_t n = text_utf8_decode((const unsigned char *)t + i, len - i, &cp);
+
+        if (n == 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
+            free(t);
+            /* TRANSLATORS: %s is an option, like --first-name. */
+            return error_set(err, BL_USAGE,
+                             _("%s must be text without control characters"), what);
+        }
+        chars++;
+        i += n;
+    }
+    if (chars == 0 || chars > MAX_TEXT) {
+        free(t);
+        /* TRANSLATORS: %s is an option, like --first-name; %d the most characters. */
+        return error_set(err, BL_USAGE, _("%s must be 1 to %d characters"), what,
+                         MAX_TEXT);
+    }
+    *out = t;
+    return 0;
+}
+
+/* Whether s is n digits, n in lo..hi. */
+static int
+digits(const char *s, size_t lo, size_t hi)
+{
+    size_t n = strspn(s, "0123456789");
+
+    return s[n] == '\0' && n >= lo && n <= hi;
+}
+
+int
+change_tax_number_check(const char *s, const char *what, char **out, struct bl_error *err)
+{
+    char *t = text_trimmed(s);
+
+    *out = NULL;
+    if (t == NULL)
+        return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
+    if (!digits(t, 1, 15) || t[0] == '0') {
+        free(t);
+        /* TRANSLATORS: %s is the option, --tax-number. */
+        return error_set(err, BL_USAGE,
+                         _("%s must be 1 to 15 digits, not starting with 0"), what);
+    }
+    *out = t;
+    return 0;
+}
+
+int
+change_birth_date_check(const char *s, const char *what, char **out, struct bl_error *err)
+{
+    struct value_date d;
+    char *t = text_trimmed(s);
+
+    *out = NULL;
+    if (t == NULL)
+        return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
+    if (value_date(t, what, &d, err) != 0) {
+        free(t);
+        return -1;
+    }
+    *out = t;
+    return 0;
+}
+
+int
+change_gender_check(const char *s, const char *what, char **out, struct bl_error *err)
+{
+    char *t = text_trimmed(s);
+
+    *out = NULL;
+    if (t == NULL)
+        return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
+    if (strcasecmp(t, "M") != 0 && strcasecmp(t, "F") != 0) {
+        free(t);
+        /* TRANSLATORS: %s is the option, --gender; keep M and F as they are. */
+        return error_set(err, BL_USAGE, _("%s must be M or F"), what);
+    }
+    t[0] = (char)toupper((unsigned char)t[0]);
+    *out = t;
+    return 0;
+}
+
+/* Copies the run of digits at *p (lo to hi of them) into a new string, moving *p past
+ * it; NULL when there is no such run (or without memory). */
+static char *
+take_digits(const char **p, size_t lo, size_t hi)
+{
+    size_t n = strspn(*p, "0123456789");
+    char *d;
+
+    if (n < lo || n > hi || (d = strndup(*p, n)) == NULL)
+        return NULL;
+    *p += n;
+    return d;
+}
+
+int
+change_phone_parse(const char *s, const char *what, struct change_phone *out,
+                   struct bl_error *err)
+{
+    const char *p = s;
+
+    memset(out, 0, sizeof *out);
+    p += strspn(p, " \t");
+    if (*p++ != '+' || (out->area = take_digits(&p, 1, 4)) == NULL || *p != ' ')
+        goto bad;
+    p += strspn(p, " ");
+    if ((out->number = take_digits(&p, 4, 15)) == NULL)
+        goto bad;
+    p += strspn(p, " \t");
+    if (*p == 'x' || *p == 'X') {
+        p++;
+        if ((out->extension = take_digits(&p, 1, 6)) == NULL)
+            goto bad;
+        p += strspn(p, " \t");
+    }
+    if (*p != '\0')
+        goto bad;
+    out->ask = CHANGE_PHONE_SET;
+    return 0;
+bad:
+    phone_clear(out);
+    /* TRANSLATORS: %s is an option, like --home; keep +AREA NUMBER[ xEXT] as it is. */
+    return error_set(err, BL_USAGE,
+                     _("%s must be a phone written +AREA NUMBER[ xEXT], like +57 "
+                       "3001234567 x12"),
+                     what);
 }

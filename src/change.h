@@ -18,6 +18,8 @@ enum change_kind {
     CHANGE_PASSWORD,
     CHANGE_EMAIL,
     CHANGE_TYPE,
+    CHANGE_DETAILS,
+    CHANGE_ADDRESS,
 };
 
 /* How a change ended (SPEC "How every change runs", step 5). */
@@ -33,6 +35,20 @@ enum change_outcome {
 /* A flag of the type change: -1 not asked, 0 or 1. */
 #define CHANGE_FLAG_KEEP (-1)
 
+/* What the address change asks of the phones of one type (home or mobile). */
+enum change_phone_ask {
+    CHANGE_PHONE_KEEP,   /* not asked: carried as they are */
+    CHANGE_PHONE_SET,    /* every phone of the type replaced by this one */
+    CHANGE_PHONE_REMOVE, /* every phone of the type removed */
+};
+
+/* A phone as asked (change_phone_parse): digits only, the area without its '+'. */
+struct change_phone {
+    enum change_phone_ask ask;
+    char *area, *number;
+    char *extension; /* NULL: none */
+};
+
 /* What the agent asked for; owned, freed with change_request_clear. */
 struct change_request {
     enum change_kind kind;
@@ -41,23 +57,44 @@ struct change_request {
     int generated;     /* password: made by change_password_generate */
     char *new_email;   /* email: trimmed, lower-cased */
     int vip, business; /* type: CHANGE_FLAG_KEEP, 0 or 1 */
+    /* details, each checked (change_text_check and the like); NULL: not asked */
+    char *first_name, *last_name, *identity_number;
+    char *tax_number; /* 1 to 15 digits, no leading zero */
+    char *birth_date; /* YYYY-MM-DD, a real date */
+    char *gender;     /* "M" or "F" */
+    /* address: NULL (city_code 0) not asked */
+    char *line1, *neighborhood, *locality, *zip;
+    uint64_t city_code;
+    char *city_name, *state_name, *country_name; /* the new city's, when known from
+                                                    the places lists; else NULL */
+    struct change_phone home, mobile;
 };
 
 /* One line of the plan: a profile field, before and after. Strings owned by the plan;
  * a password's before and after are NULL, an unknown before is NULL. */
 struct change_field {
-    const char *name; /* the profile JSON's name: email, vip, business, password */
+    const char *name; /* the profile JSON's name: email, vip, business, password,
+                         first_name ... gender, line1 ... country, home, mobile */
     int boolean;      /* before and after are "true" / "false" */
     char *before, *after;
 };
 
-#define CHANGE_MAX_FIELDS 3
+#define CHANGE_MAX_FIELDS 10
 
 /* The fields that would change; n 0 is "nothing to change". */
 struct change_plan {
     enum change_kind kind;
     size_t n;
     struct change_field fields[CHANGE_MAX_FIELDS];
+    /* address: the city asked for (0: none), and what the write sends, made from the
+       profile before: the one element with every current value of what does not
+       change, and every phone with the change applied (strings owned by the plan) */
+    uint64_t city_code;
+    struct api_address address;
+    struct api_phone *phones;
+    size_t n_phones;
+    char **owned;
+    size_t n_owned;
 };
 
 /* Wipes and frees what r holds and zeroes it. */
@@ -69,7 +106,9 @@ void change_plan_clear(struct change_plan *plan);
 /*
  * Plans rq against before, the profile read before: one field per value that
  * would change (a current value that is unknown is always sent). Returns 0, or -1
- * with err (memory).
+ * with err: memory; for an address, a customer without one or a phone that cannot be
+ * removed (BL_USAGE), or a profile whose address or phones cannot be carried over
+ * (BL_SERVER).
  */
 int change_plan_make(const struct change_request *rq,
                      const struct account_profile *before, struct change_plan *plan,
@@ -77,8 +116,9 @@ int change_plan_make(const struct change_request *rq,
 
 /*
  * Compares each field of plan (password aside) with after, the profile read after:
- * trimmed values, emails ignoring case, booleans exactly. Returns 1 when every field
- * shows its new value, 0 when one does not.
+ * trimmed values, emails ignoring case, phones ignoring a leading '+', the city by its
+ * code, everything else exactly. Returns 1 when every field shows its new value, 0 when
+ * one does not.
  */
 int change_verify(const struct change_plan *plan, const struct account_profile *after);
 
@@ -88,7 +128,7 @@ const char *change_outcome_name(enum change_outcome o);
 /* The outcome's exit status: 0 applied, nothing, dry run; 1 rejected; 4 the rest. */
 int change_exit_status(enum change_outcome o);
 
-/* The kind's word ("password", "email", "type"). */
+/* The kind's word ("password", "email", "type", "details", "address"). */
 const char *change_kind_name(enum change_kind k);
 
 /* The history's action of kind k (set-password, ...). */
@@ -106,6 +146,31 @@ struct api_request change_write_request(const struct change_request *rq,
 /* What the profile p shows of the plan's fields, as "vip: false, business: true";
  * malloc'd, or NULL without memory. */
 char *change_shown(const struct change_plan *plan, const struct account_profile *p);
+
+/*
+ * The checks of what an agent types for a details or address change; each returns 0
+ * with a malloc'd copy in *out (the caller frees it), or -1 with a usage error that
+ * names what (an option, like "--first-name").
+ */
+/* Text: trimmed, 1 to 200 characters of valid UTF-8 without control characters. */
+int change_text_check(const char *s, const char *what, char **out, struct bl_error *err);
+/* A tax number: 1 to 15 digits without a leading zero. */
+int change_tax_number_check(const char *s, const char *what, char **out,
+                            struct bl_error *err);
+/* A birth date: YYYY-MM-DD that exists in the calendar. */
+int change_birth_date_check(const char *s, const char *what, char **out,
+                            struct bl_error *err);
+/* A gender: M or F (either case), stored upper-case. */
+int change_gender_check(const char *s, const char *what, char **out,
+                        struct bl_error *err);
+/* A phone, "+AREA NUMBER[ xEXT]": area 1 to 4 digits, number 4 to 15, extension 1 to 6;
+ * into out (ask CHANGE_PHONE_SET; cleared with change_request_clear). */
+int change_phone_parse(const char *s, const char *what, struct change_phone *out,
+                       struct bl_error *err);
+
+/* A phone's text as plans and verifications compare it: "+AREA NUMBER ext EXT", the
+ * area's leading '+' (if any) shown once; malloc'd, or NULL without a number. */
+char *change_phone_text(const char *area, const char *number, const char *extension);
 
 /* What a change's --json object says; strings borrowed. */
 struct change_report {

@@ -40,6 +40,24 @@ enum {
     OPT_NO_BUSINESS,
     OPT_CSV,
     OPT_CONCURRENCY,
+    OPT_FIRST_NAME,
+    OPT_LAST_NAME,
+    OPT_IDENTITY_NUMBER,
+    OPT_TAX_NUMBER,
+    OPT_BIRTH_DATE,
+    OPT_GENDER,
+    OPT_LINE1,
+    OPT_NEIGHBORHOOD,
+    OPT_LOCALITY,
+    OPT_ZIP,
+    OPT_COUNTRY,
+    OPT_STATE,
+    OPT_CITY,
+    OPT_CITY_CODE,
+    OPT_HOME,
+    OPT_MOBILE,
+    OPT_NO_HOME,
+    OPT_NO_MOBILE,
 };
 
 static const struct option options[] = {
@@ -72,6 +90,24 @@ static const struct option options[] = {
     {"no-business", no_argument, NULL, OPT_NO_BUSINESS},
     {"csv", no_argument, NULL, OPT_CSV},
     {"concurrency", required_argument, NULL, OPT_CONCURRENCY},
+    {"first-name", required_argument, NULL, OPT_FIRST_NAME},
+    {"last-name", required_argument, NULL, OPT_LAST_NAME},
+    {"identity-number", required_argument, NULL, OPT_IDENTITY_NUMBER},
+    {"tax-number", required_argument, NULL, OPT_TAX_NUMBER},
+    {"birth-date", required_argument, NULL, OPT_BIRTH_DATE},
+    {"gender", required_argument, NULL, OPT_GENDER},
+    {"line1", required_argument, NULL, OPT_LINE1},
+    {"neighborhood", required_argument, NULL, OPT_NEIGHBORHOOD},
+    {"locality", required_argument, NULL, OPT_LOCALITY},
+    {"zip", required_argument, NULL, OPT_ZIP},
+    {"country", required_argument, NULL, OPT_COUNTRY},
+    {"state", required_argument, NULL, OPT_STATE},
+    {"city", required_argument, NULL, OPT_CITY},
+    {"city-code", required_argument, NULL, OPT_CITY_CODE},
+    {"home", required_argument, NULL, OPT_HOME},
+    {"mobile", required_argument, NULL, OPT_MOBILE},
+    {"no-home", no_argument, NULL, OPT_NO_HOME},
+    {"no-mobile", no_argument, NULL, OPT_NO_MOBILE},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -240,7 +276,17 @@ given_options(const struct cli *c)
            (c->generate || c->new_password_stdin ? CMD_OPT_NEW_PASSWORD : 0) |
            (c->vip >= 0 || c->business >= 0 ? CMD_OPT_TYPE : 0) |
            (c->csv ? CMD_OPT_CSV : 0) |
-           (c->concurrency != NULL ? CMD_OPT_CONCURRENCY : 0);
+           (c->concurrency != NULL ? CMD_OPT_CONCURRENCY : 0) |
+           (c->first_name != NULL || c->last_name != NULL || c->identity_number != NULL ||
+                    c->tax_number != NULL || c->birth_date != NULL || c->gender != NULL
+                ? CMD_OPT_DETAILS
+                : 0) |
+           (c->line1 != NULL || c->neighborhood != NULL || c->locality != NULL ||
+                    c->zip != NULL || c->country != NULL || c->state != NULL ||
+                    c->city != NULL || c->city_code != NULL || c->home != NULL ||
+                    c->mobile != NULL || c->no_home || c->no_mobile
+                ? CMD_OPT_ADDRESS
+                : 0);
 }
 
 /* What the command (or the UI) makes of the options and operands it was given. */
@@ -343,6 +389,18 @@ check_command_line(const struct cli *c, struct bl_error *err)
                                 /* TRANSLATORS: keep the option and the command name as
                                    they are; %s is a command, like keys. */
                                 _("--concurrency goes with check, not %s"), cmd);
+    if (refused & CMD_OPT_DETAILS)
+        /* TRANSLATORS: keep the options and the command name as they are. */
+        return usage_error(
+            err, "%s",
+            _("--first-name, --last-name, --identity-number, --tax-number, "
+              "--birth-date and --gender go with set-details"));
+    if (refused & CMD_OPT_ADDRESS)
+        /* TRANSLATORS: keep the options and the command name as they are. */
+        return usage_error(err, "%s",
+                           _("--line1, --neighborhood, --locality, --zip, --country, "
+                             "--state, --city, --city-code, --home, --mobile, --no-home "
+                             "and --no-mobile go with set-address"));
     if (c->csv && c->json)
         /* TRANSLATORS: keep the options as they are. */
         return usage_error(err, "%s", _("--csv and --json do not go together"));
@@ -464,6 +522,60 @@ cli_parse(int argc, char **argv, struct cli *c, struct bl_error *err)
         case OPT_CONCURRENCY:
             c->concurrency = optarg;
             break;
+        case OPT_FIRST_NAME:
+            c->first_name = optarg;
+            break;
+        case OPT_LAST_NAME:
+            c->last_name = optarg;
+            break;
+        case OPT_IDENTITY_NUMBER:
+            c->identity_number = optarg;
+            break;
+        case OPT_TAX_NUMBER:
+            c->tax_number = optarg;
+            break;
+        case OPT_BIRTH_DATE:
+            c->birth_date = optarg;
+            break;
+        case OPT_GENDER:
+            c->gender = optarg;
+            break;
+        case OPT_LINE1:
+            c->line1 = optarg;
+            break;
+        case OPT_NEIGHBORHOOD:
+            c->neighborhood = optarg;
+            break;
+        case OPT_LOCALITY:
+            c->locality = optarg;
+            break;
+        case OPT_ZIP:
+            c->zip = optarg;
+            break;
+        case OPT_COUNTRY:
+            c->country = optarg;
+            break;
+        case OPT_STATE:
+            c->state = optarg;
+            break;
+        case OPT_CITY:
+            c->city = optarg;
+            break;
+        case OPT_CITY_CODE:
+            c->city_code = optarg;
+            break;
+        case OPT_HOME:
+            c->home = optarg;
+            break;
+        case OPT_MOBILE:
+            c->mobile = optarg;
+            break;
+        case OPT_NO_HOME:
+            c->no_home = 1;
+            break;
+        case OPT_NO_MOBILE:
+            c->no_mobile = 1;
+            break;
         case 'h':
             c->help = 1;
             break;
@@ -496,13 +608,12 @@ cli_parse(int argc, char **argv, struct cli *c, struct bl_error *err)
         if (first) {
             /* Not repeated: a password typed in the wrong place would be. */
             if ((c->entry = cmd_find(a)) == NULL)
-                return usage_error(
-                    err, "%s",
-                    /* TRANSLATORS: keep the command names as they are. */
-                    _("unknown command (the commands are login, profile, "
-                      "shipments, track, lookup, check, history, "
-                      "set-password, set-email, set-type, keys, forget and "
-                      "setup)"));
+                return usage_error(err, "%s",
+                                   /* TRANSLATORS: keep the command names as they are. */
+                                   _("unknown command (the commands are login, profile, "
+                                     "shipments, track, lookup, check, history, "
+                                     "set-password, set-email, set-type, set-details, "
+                                     "set-address, places, keys, forget and setup)"));
             first = 0;
         } else if (c->operand == NULL) {
             c->operand = a;

@@ -23,6 +23,13 @@ struct cli {
     int generate,
         new_password_stdin; /* set-password: where the new password comes from */
     int vip, business;      /* set-type: -1 not given, 0 --no-..., 1 --... */
+    /* set-details: NULL not given */
+    const char *first_name, *last_name, *identity_number, *tax_number, *birth_date,
+        *gender;
+    /* set-address: NULL (0) not given */
+    const char *line1, *neighborhood, *locality, *zip, *country, *state, *city,
+        *city_code, *home, *mobile;
+    int no_home, no_mobile;
 };
 
 /*

@@ -44,6 +44,8 @@ static const char *const action_names[] = {
     [HISTORY_SET_EMAIL] = "set-email",
     [HISTORY_SET_TYPE] = "set-type",
     [HISTORY_CHECK] = "check",
+    [HISTORY_SET_DETAILS] = "set-details",
+    [HISTORY_SET_ADDRESS] = "set-address",
 };
 
 static const char *const outcome_names[] = {

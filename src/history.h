@@ -25,6 +25,8 @@ enum history_action {
     HISTORY_SET_EMAIL,
     HISTORY_SET_TYPE,
     HISTORY_CHECK,
+    HISTORY_SET_DETAILS,
+    HISTORY_SET_ADDRESS,
 };
 
 /* What a change's line adds: its outcome's word ("applied", "not-applied", "cancelled"

@@ -104,8 +104,8 @@ start_output(int ascii_stdout)
 /* clang-format off */
 static const char *const help_blocks[] = {
     /* TRANSLATORS: the --help text comes in blocks. Keep as they are: "boxlogin", the
-       command names (login, profile, shipments, track, lookup, check, history, keys,
-       forget, setup), the options (--email, --json ...), the placeholders in capitals (OPTIONS,
+       command names (login, profile, shipments, track, lookup, check, history, places,
+       keys, forget, setup), the options (--email, --json ...), the placeholders in capitals (OPTIONS,
        EMAIL, DATE, AWB, N), the config keys user_code and app_key. Translate the
        descriptions, keep them in one column and the lines within 80 columns. */
     N_("Usage: boxlogin [OPTIONS]                       the interactive terminal UI\n"
@@ -118,6 +118,8 @@ static const char *const help_blocks[] = {
        "       boxlogin check [FILE | -] [--concurrency N] [--csv | --json]\n"
        "                                                look up many emails at once\n"
        "       boxlogin history [--json] [--limit N]    your recent lookups\n"
+       "       boxlogin places [COUNTRY [STATE]] [--json]\n"
+       "                                                countries, states or cities\n"
        "       boxlogin keys [--json]                   list stored customer keys\n"
        "       boxlogin forget EMAIL | --all            delete stored customer keys\n"
        "       boxlogin setup                           store user_code and app_key\n"),
@@ -163,12 +165,22 @@ static const char *const help_blocks[] = {
        "  --all                  forget every stored customer key (with --env, of one\n"
        "                         environment)\n"),
     /* TRANSLATORS: the changes. Keep the command names, the options, the placeholders
-       in capitals (EMAIL, NEW_EMAIL, FILE) and the words y and yes as they are; translate
+       in capitals (EMAIL, NEW_EMAIL, FILE, S, N, PHONE, AREA, NUMBER, EXT, COUNTRY,
+       NAME, YYYY-MM-DD), M|F and the words y and yes as they are; translate
        the descriptions, keep them in one column and the lines within 80 columns. */
     N_("Changes (planned, shown, confirmed, sent once, then read back):\n"
        "  boxlogin set-password EMAIL [--generate | --new-password-stdin]\n"
        "  boxlogin set-email EMAIL NEW_EMAIL\n"
        "  boxlogin set-type EMAIL [--vip | --no-vip] [--business | --no-business]\n"
+       "  boxlogin set-details EMAIL [--first-name S] [--last-name S]\n"
+       "      [--identity-number S] [--tax-number N] [--birth-date YYYY-MM-DD]\n"
+       "      [--gender M|F]\n"
+       "  boxlogin set-address EMAIL [--line1 S] [--neighborhood S] [--locality S]\n"
+       "      [--zip S] [--country COUNTRY --state NAME --city NAME | --city-code N]\n"
+       "      [--home PHONE] [--mobile PHONE] [--no-home] [--no-mobile]\n"
+       "  PHONE is +AREA NUMBER[ xEXT], like +57 3001234567 x12; --home and --mobile\n"
+       "  replace every phone of that type, --no-home and --no-mobile remove them;\n"
+       "  COUNTRY is an ISO code or a name; names ignore case and accents.\n"
        "  --yes                  confirm without asking (needed without a terminal)\n"
        "  --dry-run              show the change and the request, send nothing\n"
        "  --read-only            refuse every change (as changes = false in FILE)\n"

@@ -157,6 +157,14 @@ arrow(void)
     return text_locale_utf8() ? "→" : "->";
 }
 
+/* A value of a review line: "" (no phone of a type) as "(none)". */
+static const char *
+shown(const char *v)
+{
+    /* TRANSLATORS: a review line's value when there is none (no phone of a type). */
+    return v[0] != '\0' ? v : _("(none)");
+}
+
 static void
 print_plan(const struct change_plan *plan)
 {
@@ -169,7 +177,8 @@ print_plan(const struct change_plan *plan)
         else
             printf("%s: %s %s %s\n", f->name,
                    /* TRANSLATORS: a value the profile does not show. */
-                   f->before != NULL ? f->before : _("(unknown)"), arrow(), f->after);
+                   f->before == NULL ? _("(unknown)") : shown(f->before), arrow(),
+                   shown(f->after));
     }
 }
 

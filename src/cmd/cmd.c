@@ -17,7 +17,8 @@ static const struct cmd_entry *const cmd_table[] = {
     &cmd_entry_login,    &cmd_entry_profile,      &cmd_entry_shipments,
     &cmd_entry_track,    &cmd_entry_lookup,       &cmd_entry_check,
     &cmd_entry_history,  &cmd_entry_set_password, &cmd_entry_set_email,
-    &cmd_entry_set_type, &cmd_entry_keys,         &cmd_entry_forget,
+    &cmd_entry_set_type, &cmd_entry_set_details,  &cmd_entry_set_address,
+    &cmd_entry_places,   &cmd_entry_keys,         &cmd_entry_forget,
     &cmd_entry_setup,
 };
 

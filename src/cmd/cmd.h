@@ -25,6 +25,8 @@ enum cmd_option {
     CMD_OPT_TYPE = 1u << 8,         /* --vip, --no-vip, --business, --no-business */
     CMD_OPT_CSV = 1u << 9,
     CMD_OPT_CONCURRENCY = 1u << 10,
+    CMD_OPT_DETAILS = 1u << 11, /* --first-name ... --gender */
+    CMD_OPT_ADDRESS = 1u << 12, /* --line1 ... --no-mobile */
 };
 
 enum cmd_flag {
@@ -81,7 +83,8 @@ struct cmd_entry {
 extern const struct cmd_entry cmd_entry_login, cmd_entry_keys, cmd_entry_forget,
     cmd_entry_setup, cmd_entry_profile, cmd_entry_shipments, cmd_entry_track,
     cmd_entry_lookup, cmd_entry_history, cmd_entry_set_password, cmd_entry_set_email,
-    cmd_entry_set_type, cmd_entry_check;
+    cmd_entry_set_type, cmd_entry_check, cmd_entry_set_details, cmd_entry_set_address,
+    cmd_entry_places;
 
 /* The entry named name, or NULL; the table's, never freed. */
 const struct cmd_entry *cmd_find(const char *name);

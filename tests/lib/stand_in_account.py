@@ -29,9 +29,15 @@ PARTNER_DOC_PATH = "/service-customer.svc/partner/customer-get-info"
 PASSWORD_PATH = "/service-customer.svc/customer/customer-update-password"
 EMAIL_PATH = "/service-customer.svc/customer/customer-update-email"
 TYPE_PATH = "/service-customer.svc/customer/customer-update-type"
-WRITE_PATHS = (PASSWORD_PATH, EMAIL_PATH, TYPE_PATH)
+DETAILS_PATH = "/service-customer.svc/customer/customer-update-personal-info"
+ADDRESS_PATH = "/service-customer.svc/customer/customer-update-address-info"
+WRITE_PATHS = (PASSWORD_PATH, EMAIL_PATH, TYPE_PATH, DETAILS_PATH, ADDRESS_PATH)
+COUNTRIES_PATH = "/service-geographic.svc/geographic/geographic-get-countries"
+STATES_PATH = "/service-geographic.svc/geographic/geographic-get-states"
+CITIES_PATH = "/service-geographic.svc/geographic/geographic-get-cities"
+GEO_PATHS = (COUNTRIES_PATH, STATES_PATH, CITIES_PATH)
 PATHS = (PROFILE_PATH, SHIPMENTS_PATH, SHIPMENT_PATH, SHIPMENT_DOC_PATH, PARTNER_PATH, PARTNER_DOC_PATH) + \
-    WRITE_PATHS
+    WRITE_PATHS + GEO_PATHS
 
 NO_ERROR = {"error_description": "", "error_location": "", "system_error": False}
 DAY_MS = 86400 * 1000
@@ -96,6 +102,13 @@ LOGINS = {
                               login_record("lostreply@example.com", 811322, "Lola", "Lost")),
     "noopchange@example.com": ("a change the server says yes to and does not make",
                                login_record("noopchange@example.com", 811323, "Noah", "Noop")),
+    "details@example.com": ("an account to change details and address (home and mobile phones; the "
+                            "address's own phone is the home one)",
+                            login_record("details@example.com", 811317, "Dina", "Details")),
+    "noaddress@example.com": ("an account without an address (one mobile phone)",
+                              login_record("noaddress@example.com", 811318, "Nadia", "Noaddress")),
+    "bogota@example.com": ("an address in Bogot\u00e1 whose own phone is the mobile one",
+                           login_record("bogota@example.com", 811319, "Beto", "Bogota")),
     "c1error@example.com": ("a rejection whose description holds C1-looking bytes",
                             login_record("c1error@example.com", 811316, "Cy", "Error", _verify=False,
                                          error={"error_description": "Cuenta \u00dd0;bloqueada \u00db2J",
@@ -243,28 +256,223 @@ def in_window(r, start, end):
     return start <= day <= end
 
 
+# The places lists (geographic-get-*): names with accents and shared prefixes.
+COUNTRIES = [(11, "AR", "Argentina", "54"), (48, "CO", "Colombia", "57"), (52, "CR", "Costa Rica", "506"),
+             (155, "MX", "Mexico", "52"), (170, "PE", "Per\u00fa", "51")]
+STATES = {
+    48: [(3001, "Cundinamarca"), (3002, "Distrito Capital de Bogot\u00e1"), (3003, "Guaviare"), (3004, "Antioquia")],
+    155: [(2761, "Aguascalientes"), (2762, "Baja California"), (2763, "Baja California Sur")],
+    52: [(3101, "San Jos\u00e9")],
+}
+CITIES = {
+    3001: [(139207, "Bogot\u00e1"), (139208, "Bogot\u00e1 Rural"), (139210, "Ch\u00eda"), (139211, "Soacha"),
+           (139212, "San Juan de Rioseco"), (139213, "San Juanito")],
+    3002: [(139300, "Bogot\u00e1 D.C.")],
+    3003: [(140001, "San Jos\u00e9 del Guaviare"), (140004, "San Jos\u00e9"), (140002, "Calamar"),
+           (140003, "El Retorno")],
+    3004: [(150001, "Medell\u00edn"), (150002, "Envigado")],
+    2761: [(95410, "Asientos"), (95411, "Calvillo")],
+    2762: [(95500, "Mexicali"), (95501, "Tijuana")],
+    3101: [(160001, "Escaz\u00fa")],
+}
+
+
+def city_info(code):
+    """The address fields of a city code, or None when there is no such city."""
+    for state, cities in CITIES.items():
+        for c, name in cities:
+            if c == code:
+                country = next(k for k, v in STATES.items() if any(s == state for s, _ in v))
+                sname = next(n for s, n in STATES[country] if s == state)
+                iso, cname = next((i, n) for k, i, n, _ in COUNTRIES if k == country)
+                return {"city_code": c, "city_name": name, "state_code": state, "state_name": sname,
+                        "country_code": country, "country_name": cname, "ctry_iso_code": iso}
+    return None
+
+
+def geo_reply(api_path, req):
+    err = dict(NO_ERROR)
+    if api_path == COUNTRIES_PATH:
+        return json_body([{"_verify": True, "country_code": k, "country_iso_code": iso, "country_name": n,
+                           "ctry_code_phone": ph, "error": err} for k, iso, n, ph in COUNTRIES])
+    if api_path == STATES_PATH:
+        k = req.get("country_code")
+        iso = next((i for c, i, _, _ in COUNTRIES if c == k), None)
+        return json_body([{"_verify": True, "country_code": k, "country_iso_code": iso, "error": err,
+                           "state_code": s, "state_name": n} for s, n in STATES.get(k, [])])
+    k = req.get("state_code")
+    rows = []
+    for c, n in CITIES.get(k, []):
+        info = city_info(c)
+        rows.append({"_verify": True, "city_code": c, "city_name": n, "country_code": info["country_code"],
+                     "country_iso_code": info["ctry_iso_code"], "error": err, "state_code": k})
+    if k == 3004:
+        rows.append({"_verify": True, "city_code": "not a code", "city_name": "Nowhere", "error": err})
+    return json_body(rows)
+
+
+def phone(area, number, ext, ptype, pid):
+    return {"_verify": True, "cust_id": 51736850, "error": dict(NO_ERROR), "phone_area_code": area,
+            "phone_extension": ext, "phone_id": pid, "phone_number": number, "phone_type": ptype}
+
+
+def address(city_code, line1, **phone_parts):
+    a = {"_verify": True, "address_01": line1, "address_id": 123999465, "cust_id": 51736850,
+         "error": dict(NO_ERROR), "locality_town": "Locality/Town", "neighborhood": "Neighborhood",
+         "phone_area": "+1", "phone_extension": "333", "phone_number": "123456789", "zip_code": "998877"}
+    a.update(city_info(city_code))
+    a.update(phone_parts)
+    return a
+
+
+def initial_state(email):
+    """What an account's profile holds beyond its login record, before any change."""
+    st = {"identity": "11111111", "tax": 0, "birth": wcf(335505600000, "-0400"), "gender": "M",
+          "address": [address(95411, "123 Fake St.")],
+          "phones": [phone("+1", "123456789", "333", 1, 1190087), phone("+1", "987654321", "", 2, 1190089)]}
+    if email == "noaddress@example.com":
+        st["address"] = []
+        st["phones"] = [phone("57", "3009998877", "", 2, 1190090)]
+    elif email == "bogota@example.com":
+        st["address"] = [address(139207, "Calle 100 # 10-20", phone_area="57", phone_number="3001234567",
+                                 phone_extension="", neighborhood="Chic\u00f3", locality_town="Usaqu\u00e9n",
+                                 zip_code="110111")]
+        st["phones"] = [phone("57", "6011234567", "", 1, 1190091), phone("57", "3001234567", "", 2, 1190092)]
+    return st
+
+
+# The profile beyond the login record, per account record (the record moves with an email change).
+STATE = {}
+
+
+def state_of(email, rec):
+    return STATE.setdefault(id(rec), initial_state(email))
+
+
 def profile(email, rec):
     box = rec["customer_box_id"]
+    st = state_of(email, rec)
     return [{
         "_verify": True, "cust_id": 51736850 if email == "johndoe@email.com" else 51000000 + int(box) % 100000,
-        "customer_address": [{
-            "_verify": True, "address_01": "123 Fake St.", "address_id": 123999465, "city_code": 95411,
-            "city_name": "Calvillo", "country_code": 155, "country_name": "Mexico", "ctry_iso_code": "MX",
-            "cust_id": 51736850, "error": dict(NO_ERROR), "locality_town": "Locality/Town",
-            "neighborhood": "Neighborhood", "phone_area": "+1", "phone_extension": "333",
-            "phone_number": "123456789", "state_code": 2761, "state_name": "Aguascalientes", "zip_code": "998877"}],
-        "customer_birth_date": wcf(335505600000, "-0400"), "customer_campaign": "Test Campaign",
+        "customer_address": st["address"],
+        "customer_birth_date": st["birth"], "customer_campaign": "Test Campaign",
         "customer_email": PROFILE_EMAIL.get(email, email).upper(), "customer_email_agreement": False,
-        "customer_first_name": rec.get("customer_first_name"), "customer_gender": "M",
-        "customer_identity_number": "11111111", "customer_last_name": rec.get("customer_last_name"),
-        "customer_phone": [
-            {"_verify": True, "cust_id": 51736850, "error": dict(NO_ERROR), "phone_area_code": "+1",
-             "phone_extension": "333", "phone_id": 1190087, "phone_number": "123456789", "phone_type": 1},
-            {"_verify": True, "cust_id": 51736850, "error": dict(NO_ERROR), "phone_area_code": "+1",
-             "phone_extension": "", "phone_id": 1190089, "phone_number": "987654321", "phone_type": 2}],
-        "customer_refered_by": 0, "customer_tax_number": 0, "error": dict(NO_ERROR),
+        "customer_first_name": rec.get("customer_first_name"), "customer_gender": st["gender"],
+        "customer_identity_number": st["identity"], "customer_last_name": rec.get("customer_last_name"),
+        "customer_phone": st["phones"],
+        "customer_refered_by": 0, "customer_tax_number": st["tax"], "error": dict(NO_ERROR),
         "is_active": rec.get("is_active"), "is_business": rec.get("is_business"),
         "is_enable": rec.get("is_enable"), "is_vip": rec.get("is_vip")}]
+
+
+def write_details(req, email, rec, apply):
+    """customer-update-personal-info: what is sent (and not null) changes; the rest is kept."""
+    st = state_of(email, rec)
+    new = {}
+    for key in ("customer_first_name", "customer_last_name", "customer_identity_number"):
+        v = req.get(key)
+        if v is not None:
+            if not isinstance(v, str) or not v.strip():
+                return refused("%s must be text" % key)
+            new[key] = v
+    tax = req.get("customer_tax_number")
+    if tax is not None and (isinstance(tax, bool) or not isinstance(tax, int) or tax < 0):
+        return refused("customer_tax_number must be a number")
+    birth = req.get("customer_birth_date")
+    if birth is not None:
+        try:
+            day = datetime.date.fromisoformat(birth)
+        except (TypeError, ValueError):
+            return refused("customer_birth_date must be YYYY-MM-DD")
+        # Midnight in the server's -0500.
+        ms = int(datetime.datetime(day.year, day.month, day.day, 5,
+                                   tzinfo=datetime.timezone.utc).timestamp() * 1000)
+    gender = req.get("customer_gender")
+    if gender is not None and gender not in ("M", "F"):
+        return refused("customer_gender must be M or F")
+    if apply:
+        if "customer_first_name" in new:
+            rec["customer_first_name"] = new["customer_first_name"]
+        if "customer_last_name" in new:
+            rec["customer_last_name"] = new["customer_last_name"]
+        if "customer_identity_number" in new:
+            st["identity"] = new["customer_identity_number"]
+        if tax is not None:
+            st["tax"] = tax
+        if birth is not None:
+            st["birth"] = wcf(ms, "-0500")
+        if gender is not None:
+            st["gender"] = gender
+        CHANGED.add(email)
+    return None, {"_verify": True, "cust_id": 51736835, "customer_birth_date": st["birth"],
+                  "customer_first_name": rec.get("customer_first_name"), "customer_gender": st["gender"],
+                  "customer_identity_number": st["identity"], "customer_last_name": rec.get("customer_last_name"),
+                  "customer_tax_number": st["tax"], "error": dict(NO_ERROR)}
+
+
+ADDRESS_KEYS = ("city_code", "city_name", "phone_area", "phone_number", "locality_town", "neighborhood",
+                "address_01", "zip_code")
+
+
+def bare(area):
+    return str(area or "").lstrip("+ ")
+
+
+def write_address(req, email, rec, apply):
+    """customer-update-address-info, as SkyPostal documents it: each field of the one address
+    element is set unless it is "" (0 for city_code); customer_phone replaces every phone
+    except the one associated with the address."""
+    st = state_of(email, rec)
+    addrs, phones = req.get("customer_address"), req.get("customer_phone")
+    if not isinstance(addrs, list) or len(addrs) != 1 or not isinstance(addrs[0], dict):
+        return refused("customer_address cannot be null or an empty array")
+    if not isinstance(phones, list):
+        return refused("customer_phone cannot be null")
+    if not st["address"]:
+        return refused("The customer has no address")
+    a = addrs[0]
+    for key in ADDRESS_KEYS:
+        if key not in a:
+            return refused("%s is required" % key)
+    code = a["city_code"]
+    if isinstance(code, bool) or not isinstance(code, int):
+        return refused("city_code must be a number")
+    if code != 0 and city_info(code) is None:
+        return refused("The city %s does not exist" % code)
+    for p in phones:
+        if not (isinstance(p, dict) and isinstance(p.get("phone_area_code"), str) and
+                isinstance(p.get("phone_number"), str) and p["phone_number"] and
+                p.get("phone_type") in (1, 2)):
+            return refused("Each phone needs phone_area_code, phone_number and phone_type 1 or 2")
+    cur = dict(st["address"][0])
+    if code != 0:
+        cur.update(city_info(code))
+    for key in ("locality_town", "neighborhood", "address_01", "zip_code", "phone_area", "phone_number"):
+        if not isinstance(a[key], str):
+            return refused("%s must be text" % key)
+        if a[key] != "":
+            cur[key] = a[key]
+    if a["phone_number"] != "":
+        cur["phone_extension"] = str(a.get("phone_extension") or "")
+    own = (bare(cur["phone_area"]), cur["phone_number"], cur["phone_extension"] or "")
+    old_own = next((p for p in st["phones"]
+                    if (bare(p["phone_area_code"]), p["phone_number"], p["phone_extension"] or "") ==
+                    (bare(st["address"][0]["phone_area"]), st["address"][0]["phone_number"],
+                     st["address"][0]["phone_extension"] or "")), None)
+    new_phones, next_id = [], 1190200 + len(st["phones"]) * 7
+    for i, p in enumerate(phones):
+        new_phones.append(phone(p["phone_area_code"], p["phone_number"], str(p.get("phone_extension") or ""),
+                                p["phone_type"], next_id + i))
+    if not any((bare(p["phone_area_code"]), p["phone_number"], p["phone_extension"]) == own for p in new_phones):
+        # The phone associated with the address is never deleted.
+        new_phones.insert(0, phone(cur["phone_area"], own[1], own[2],
+                                   old_own["phone_type"] if old_own else 1, next_id + 99))
+    if apply:
+        st["address"] = [cur]
+        st["phones"] = new_phones
+        CHANGED.add(email)
+    return None, {"_verify": True, "customer_address": [dict(cur)], "customer_phone": new_phones,
+                  "error": dict(NO_ERROR)}
 
 
 def events(awb, received_ms, hostile=False):
@@ -347,6 +555,11 @@ def write(api_path, req, email, rec, accounts):
             PASSWORDS[email] = new
             CHANGED.add(email)
         out = dict(base, updated_rows=1 if apply else 0)
+    elif api_path in (DETAILS_PATH, ADDRESS_PATH):
+        done = (write_details if api_path == DETAILS_PATH else write_address)(req, email, rec, apply)
+        if isinstance(done, list):  # refused
+            return json_body(done)
+        out = done[1]
     elif api_path == EMAIL_PATH:
         new = str(req.get("customer_new_email", "")).strip().lower()
         if "@" not in new:
@@ -386,6 +599,8 @@ def reply(api_path, req, accounts):
         return None
     if not isinstance(req, dict):
         return 400, "text/plain", b"bad request\n"
+    if api_path in GEO_PATHS:
+        return geo_reply(api_path, req)
     if api_path in (PARTNER_PATH, PARTNER_DOC_PATH):
         email = str(req.get("customer_email", "")).strip().lower()
         if (api_path == PARTNER_PATH) == (email == "docpartner@example.com"):
