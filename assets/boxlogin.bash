@@ -16,13 +16,18 @@ _boxlogin()
     --config | --cacert | --log)
         COMPREPLY=($(compgen -f -- "$cur"))
         return ;;
-    --base-url | --timeout | --user-code | --email | --from | --to | --limit | --concurrency)
+    --gender)
+        COMPREPLY=($(compgen -W "M F" -- "$cur"))
+        return ;;
+    --base-url | --timeout | --user-code | --email | --from | --to | --limit | --concurrency | \
+    --first-name | --last-name | --identity-number | --tax-number | --birth-date | --line1 | \
+    --neighborhood | --locality | --zip | --country | --state | --city | --city-code | --home | --mobile)
         return ;;
     esac
     for ((i = 1; i < COMP_CWORD; i++)); do
         case ${COMP_WORDS[i]} in
         login | keys | forget | setup | profile | shipments | track | lookup | history | check | \
-        set-password | set-email | set-type)
+        set-password | set-email | set-type | set-details | set-address | places)
             cmd=${COMP_WORDS[i]}; break ;;
         esac
     done
@@ -37,6 +42,13 @@ _boxlogin()
     set-password) COMPREPLY=($(compgen -W "$change --generate --new-password-stdin" -- "$cur")) ;;
     set-email) COMPREPLY=($(compgen -W "$change" -- "$cur")) ;;
     set-type) COMPREPLY=($(compgen -W "$change --vip --no-vip --business --no-business" -- "$cur")) ;;
+    set-details)
+        COMPREPLY=($(compgen -W "$change --first-name --last-name --identity-number --tax-number
+                                 --birth-date --gender" -- "$cur")) ;;
+    set-address)
+        COMPREPLY=($(compgen -W "$change --line1 --neighborhood --locality --zip --country --state
+                                 --city --city-code --home --mobile --no-home --no-mobile" -- "$cur")) ;;
+    places) COMPREPLY=($(compgen -W "$api" -- "$cur")) ;;
     keys) COMPREPLY=($(compgen -W "--json --env" -- "$cur")) ;;
     forget) COMPREPLY=($(compgen -W "--all --env" -- "$cur")) ;;
     setup) COMPREPLY=($(compgen -W "--env --config" -- "$cur")) ;;
@@ -45,7 +57,8 @@ _boxlogin()
             COMPREPLY=($(compgen -W "$common" -- "$cur"))
         else
             COMPREPLY=($(compgen -W "login profile shipments track lookup check history
-                                      set-password set-email set-type keys forget setup" -- "$cur"))
+                                      set-password set-email set-type set-details set-address
+                                      places keys forget setup" -- "$cur"))
         fi ;;
     esac
 }

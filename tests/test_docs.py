@@ -20,7 +20,7 @@ class Docs(unittest.TestCase):
 
     def test_man_page_documents_every_help_option(self):
         help_text = harness.boxlogin(["--help"], harness.clean_env(tempfile.mkdtemp())).stdout
-        options = set(re.findall(r"--[a-z][a-z-]+", help_text))
+        options = set(re.findall(r"--[a-z][a-z0-9-]+", help_text))
         with open(os.path.join(harness.ROOT, "assets", "boxlogin.1")) as f:
             man = f.read().replace("\\-", "-")
         self.assertGreater(len(options), 14)
@@ -31,7 +31,7 @@ class Docs(unittest.TestCase):
 
     def test_translated_man_pages_render_and_document_every_help_option(self):
         help_text = harness.boxlogin(["--help"], harness.clean_env(tempfile.mkdtemp())).stdout
-        options = set(re.findall(r"--[a-z][a-z-]+", help_text))
+        options = set(re.findall(r"--[a-z][a-z0-9-]+", help_text))
         for lang, title in (("es", "ESTADO DE SALIDA"), ("pt_BR", "STATUS DE SAÍDA")):
             with self.subTest(lang=lang):
                 page = os.path.join(harness.ROOT, "assets", "man", lang, "boxlogin.1")
@@ -130,8 +130,10 @@ class Completion(unittest.TestCase):
     def test_commands_options_and_values(self):
         self.assertEqual(sorted(self.complete("lo")), ["login", "lookup"])
         self.assertEqual(sorted(self.complete("")), ["check", "forget", "history", "keys", "login",
-                                                     "lookup", "profile", "set-email", "set-password",
+                                                     "lookup", "places", "profile", "set-address",
+                                                     "set-details", "set-email", "set-password",
                                                      "set-type", "setup", "shipments", "track"])
+        self.assertEqual(self.complete("set-details", "--gender", ""), ["M", "F"])
         self.assertIn("--from", self.complete("shipments", "--"))
         self.assertEqual(self.complete("history", "--"), ["--json", "--csv", "--limit"])
         self.assertIn("--show-key", self.complete("lookup", "--"))
@@ -144,9 +146,9 @@ class Completion(unittest.TestCase):
         help_text = harness.boxlogin(["--help"], harness.clean_env(tempfile.mkdtemp())).stdout
         offered = set(self.complete("--"))
         for cmd in ("login", "forget", "shipments", "history", "lookup", "check", "set-password",
-                    "set-type"):
+                    "set-type", "set-details", "set-address"):
             offered |= set(self.complete(cmd, "--"))
-        for opt in set(re.findall(r"--[a-z][a-z-]+", help_text)):
+        for opt in set(re.findall(r"--[a-z][a-z0-9-]+", help_text)):
             self.assertIn(opt, offered)
 
 

@@ -17,7 +17,7 @@ import stand_in_api  # noqa: E402
 
 SHOWN = ["johndoe@email.com", "disabled@example.com", "inactive@example.com", "noflags@example.com",
          "utf8@example.com", "escape@example.com", "syserror@example.com", "http500@example.com",
-         "stall@example.com", "reset@example.com"]
+         "stall@example.com", "reset@example.com", "details@example.com", "bogota@example.com"]
 
 
 class Ended(Exception):
