@@ -136,6 +136,17 @@ class Changes2(unittest.TestCase):
         self.assertEqual(self.writes(), [])
         self.assertFalse([x for x in self.history() if x["action"].startswith("set-")])
 
+    def test_details_refused_and_not_applied(self):
+        out = self.change("set-details", "refusechange@example.com", "--gender", "F", status=1)
+        self.assertEqual((out["outcome"], out["message"]),
+                         ("rejected", "Changes to this account are locked (case 4711)"))
+        out = self.change("set-details", "noopchange@example.com", "--gender", "F", status=4)
+        self.assertEqual((out["outcome"], out["verified"]), ("not-applied", False))
+        self.assertIn("gender: M", out["message"])
+        out = self.change("set-address", "noopchange@example.com", "--no-mobile", status=4)
+        self.assertEqual(out["outcome"], "not-applied")
+        self.assertIn("mobile: +1 987654321", out["message"])
+
     # set-address: the phone trap
 
     def test_a_zip_change_keeps_both_phones(self):

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "change.h"
+#include "places.h"
 #include "secmem.h"
 
 static struct account_profile
@@ -116,22 +117,28 @@ static void
 the_json_object_keeps_spec_order(void **state)
 {
     struct account_profile p = profile("johndoe@email.com", FLAG_NO, FLAG_NO);
-    struct change_request rq = {.kind = CHANGE_EMAIL, .new_email = (char *)"john@new.example"};
+    struct change_request rq = {.kind = CHANGE_EMAIL,
+                                .new_email = (char *)"john@new.example"};
     struct change_plan plan;
     struct bl_error err = {0};
-    struct change_report r = {.env = ENV_TEST, .email = "johndoe@email.com",
-                              .box_id = 811111, .plan = &plan, .outcome = CHANGE_APPLIED,
-                              .verified = 1, .key_stored = 1};
+    struct change_report r = {.env = ENV_TEST,
+                              .email = "johndoe@email.com",
+                              .box_id = 811111,
+                              .plan = &plan,
+                              .outcome = CHANGE_APPLIED,
+                              .verified = 1,
+                              .key_stored = 1};
     char *json;
 
     (void)state;
     assert_int_equal(change_plan_make(&rq, &p, &plan, &err), 0);
     json = change_json(&r);
     assert_string_equal(
-        json, "{\"environment\":\"test\",\"email\":\"johndoe@email.com\",\"box_id\":811111,"
-              "\"change\":\"email\",\"fields\":[{\"field\":\"email\",\"before\":"
-              "\"johndoe@email.com\",\"after\":\"john@new.example\"}],\"outcome\":\"applied\","
-              "\"verified\":true,\"message\":null,\"key_stored\":true}\n");
+        json,
+        "{\"environment\":\"test\",\"email\":\"johndoe@email.com\",\"box_id\":811111,"
+        "\"change\":\"email\",\"fields\":[{\"field\":\"email\",\"before\":"
+        "\"johndoe@email.com\",\"after\":\"john@new.example\"}],\"outcome\":\"applied\","
+        "\"verified\":true,\"message\":null,\"key_stored\":true}\n");
     free(json);
     change_plan_clear(&plan);
 
@@ -167,16 +174,24 @@ password_rules(void **state)
     (void)state;
     assert_int_equal(check("pass12345"), 0);
     assert_int_equal(check("contraseña"), 0);
-    assert_int_equal(check("1234567"), -1);                /* 7 characters */
-    assert_int_equal(check("ñññññññ"), -1);                /* 7 characters, 14 bytes */
-    assert_int_equal(check("ñññññññññññññññññññññññññññññññññññññññññññññññññññññññññññññññ"),
-                     0); /* 64 */
+    assert_int_equal(check("1234567"), -1); /* 7 characters */
+    assert_int_equal(check("ñññññññ"), -1); /* 7 characters, 14 bytes */
     assert_int_equal(
-        check("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"), -1); /* 65 */
+        check("ñññññññññññññññññññññññññññññññññññññññññññññññññññññññññññññññ"),
+        0); /* 64 */
+    assert_int_equal(
+        check("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
+        -1); /* 65 */
     assert_int_equal(check("pass\t12345"), -1);
-    assert_int_equal(check("pass\x7f" "12345"), -1);
-    assert_int_equal(check("pass\xc2\x9b" "12345"), -1); /* C1 */
-    assert_int_equal(check("pass\xff" "12345"), -1);     /* not UTF-8 */
+    assert_int_equal(check("pass\x7f"
+                           "12345"),
+                     -1);
+    assert_int_equal(check("pass\xc2\x9b"
+                           "12345"),
+                     -1); /* C1 */
+    assert_int_equal(check("pass\xff"
+                           "12345"),
+                     -1); /* not UTF-8 */
     assert_int_equal(check("          "), -1);
     assert_int_equal(check("A@B.Example"), -1);
 }
@@ -217,8 +232,8 @@ write_replies_are_a_yes_a_no_or_unknown(void **state)
     char *key = NULL;
 
     (void)state;
-    assert_int_equal(decode(CHANGE_TYPE, "[{\"_verify\":true,\"is_vip\":true}]", NULL, &err),
-                     0);
+    assert_int_equal(
+        decode(CHANGE_TYPE, "[{\"_verify\":true,\"is_vip\":true}]", NULL, &err), 0);
     assert_int_equal(decode(CHANGE_TYPE,
                             "[{\"_verify\":false,\"error\":{\"error_description\":"
                             "\"The email is already registered\"}}]",
@@ -239,11 +254,12 @@ write_replies_are_a_yes_a_no_or_unknown(void **state)
     assert_int_equal(err.kind, BL_SERVER);
     error_clear(&err);
 
-    assert_int_equal(decode(CHANGE_EMAIL,
-                            "[{\"_verify\":true,\"customer_email\":\"NEW@MAIL.COM\","
-                            "\"customer_key\":\"YFC4PGUafmTiBu3g8YjSOVZrnNyKaUHZReHlhy9AFDg=\"}]",
-                            &key, &err),
-                     0);
+    assert_int_equal(
+        decode(CHANGE_EMAIL,
+               "[{\"_verify\":true,\"customer_email\":\"NEW@MAIL.COM\","
+               "\"customer_key\":\"YFC4PGUafmTiBu3g8YjSOVZrnNyKaUHZReHlhy9AFDg=\"}]",
+               &key, &err),
+        0);
     assert_string_equal(key, "YFC4PGUafmTiBu3g8YjSOVZrnNyKaUHZReHlhy9AFDg=");
     secmem_free(key);
     /* Another email, or no valid key: unknown, never a key. */
@@ -265,18 +281,204 @@ write_replies_are_a_yes_a_no_or_unknown(void **state)
     error_clear(&err);
 }
 
+static void
+phones_and_details_are_checked(void **state)
+{
+    struct change_phone ph;
+    struct bl_error err = {0};
+    char *out = NULL;
+    static const char *const bad[] = {"57 3001234567",
+                                      "+57",
+                                      "+57 30",
+                                      "+12345 3001234",
+                                      "+57 3001234567 x",
+                                      "+57 300 1234567",
+                                      "+57 3001234567 x1234567",
+                                      ""};
+
+    (void)state;
+    assert_int_equal(change_phone_parse(" +57 3001234567 x12 ", "--home", &ph, &err), 0);
+    assert_int_equal(ph.ask, CHANGE_PHONE_SET);
+    assert_string_equal(ph.area, "57");
+    assert_string_equal(ph.number, "3001234567");
+    assert_string_equal(ph.extension, "12");
+    free(ph.area);
+    free(ph.number);
+    free(ph.extension);
+    assert_int_equal(change_phone_parse("+1 1234567", "--home", &ph, &err), 0);
+    assert_null(ph.extension);
+    free(ph.area);
+    free(ph.number);
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        assert_int_equal(change_phone_parse(bad[i], "--mobile", &ph, &err), -1);
+        assert_int_equal(err.kind, BL_USAGE);
+        assert_null(ph.area);
+        error_clear(&err);
+    }
+    assert_int_equal(change_tax_number_check("123456789012345", "t", &out, &err), 0);
+    free(out);
+    assert_int_equal(change_tax_number_check("0", "t", &out, &err), -1);
+    error_clear(&err);
+    assert_int_equal(change_tax_number_check("1234567890123456", "t", &out, &err), -1);
+    error_clear(&err);
+    assert_int_equal(change_birth_date_check("2000-02-29", "b", &out, &err), 0);
+    free(out);
+    assert_int_equal(change_birth_date_check("1900-02-29", "b", &out, &err), -1);
+    error_clear(&err);
+    assert_int_equal(change_gender_check("f", "g", &out, &err), 0);
+    assert_string_equal(out, "F");
+    free(out);
+    assert_int_equal(change_gender_check("Female", "g", &out, &err), -1);
+    error_clear(&err);
+}
+
+/* A profile with one address whose own phone is the home one, and a mobile. */
+static struct account_profile
+with_address(struct account_address *a, struct account_phone ph[2])
+{
+    struct account_profile p = profile("a@b.c", FLAG_NO, FLAG_NO);
+
+    memset(a, 0, sizeof *a);
+    a->line1 = "1 Main St";
+    a->zip = "998877";
+    a->city = "Calvillo";
+    a->city_code = 95411;
+    a->phone_area = "+1";
+    a->phone_number = "123";
+    a->phone_extension = "9";
+    ph[0] = (struct account_phone){.type = PHONE_HOME,
+                                   .type_number = 1,
+                                   .area = "+1",
+                                   .digits = "123",
+                                   .extension = "9"};
+    ph[1] = (struct account_phone){
+        .type = PHONE_MOBILE, .type_number = 2, .area = "1", .digits = "456"};
+    p.addresses_known = p.phones_known = 1;
+    p.n_addresses = 1;
+    p.addresses = a;
+    p.n_phones = 2;
+    p.phones = ph;
+    return p;
+}
+
+static void
+an_address_change_carries_every_phone(void **state)
+{
+    struct account_address a;
+    struct account_phone ph[2];
+    struct account_profile p = with_address(&a, ph);
+    struct change_request rq = {.kind = CHANGE_ADDRESS, .zip = "110221"};
+    struct change_plan plan;
+    struct api_request w;
+    struct bl_error err = {0};
+
+    (void)state;
+    assert_int_equal(change_plan_make(&rq, &p, &plan, &err), 0);
+    assert_int_equal(plan.n, 1);
+    w = change_write_request(&rq, &plan, 1, "k", "a@b.c");
+    assert_int_equal(w.call, API_ADDRESS);
+    assert_int_equal(w.address->city_code, 95411);
+    assert_string_equal(w.address->city_name, "Calvillo");
+    assert_string_equal(w.address->zip_code, "110221");
+    assert_string_equal(w.address->address_01, "1 Main St");
+    assert_string_equal(w.address->phone_area, "1");
+    assert_string_equal(w.address->neighborhood, ""); /* unknown: sent as "" */
+    assert_int_equal(w.phone_count, 2);
+    assert_string_equal(w.phones[0].area_code, "1");
+    assert_int_equal(w.phones[0].type, 1);
+    assert_string_equal(w.phones[1].number, "456");
+    assert_int_equal(w.phones[1].type, 2);
+    change_plan_clear(&plan);
+
+    /* --mobile replaces the mobile; the address keeps its (home) phone. */
+    rq = (struct change_request){.kind = CHANGE_ADDRESS,
+                                 .mobile = {CHANGE_PHONE_SET, "57", "300", NULL}};
+    assert_int_equal(change_plan_make(&rq, &p, &plan, &err), 0);
+    assert_int_equal(plan.n, 1);
+    assert_string_equal(plan.fields[0].before, "+1 456");
+    assert_string_equal(plan.fields[0].after, "+57 300");
+    w = change_write_request(&rq, &plan, 1, "k", "a@b.c");
+    assert_int_equal(w.phone_count, 2);
+    assert_string_equal(w.phones[1].number, "300");
+    assert_string_equal(w.address->phone_number, "123");
+    /* Verified ignoring a leading '+'. */
+    ph[1].area = "+57";
+    ph[1].digits = "300";
+    assert_int_equal(change_verify(&plan, &p), 1);
+    ph[1].digits = "456";
+    assert_int_equal(change_verify(&plan, &p), 0);
+    change_plan_clear(&plan);
+
+    /* The address's own phone cannot be removed; a phone without a type cannot be
+       carried; no address at all is a usage error. */
+    rq = (struct change_request){.kind = CHANGE_ADDRESS,
+                                 .home = {.ask = CHANGE_PHONE_REMOVE}};
+    assert_int_equal(change_plan_make(&rq, &p, &plan, &err), -1);
+    assert_int_equal(err.kind, BL_USAGE);
+    error_clear(&err);
+    rq = (struct change_request){.kind = CHANGE_ADDRESS, .zip = "1"};
+    ph[1].type = PHONE_UNKNOWN;
+    ph[1].type_number = -1;
+    assert_int_equal(change_plan_make(&rq, &p, &plan, &err), -1);
+    assert_int_equal(err.kind, BL_SERVER);
+    error_clear(&err);
+    p.n_addresses = 0;
+    assert_int_equal(change_plan_make(&rq, &p, &plan, &err), -1);
+    assert_int_equal(err.kind, BL_USAGE);
+    error_clear(&err);
+}
+
+static void
+places_are_found_ignoring_case_and_accents(void **state)
+{
+    static const char reply[] =
+        "[{\"_verify\":true,\"city_code\":1,\"city_name\":\"Bogot\xc3\xa1\"},"
+        "{\"_verify\":true,\"city_code\":2,\"city_name\":\"Bogot\xc3\xa1 Rural\"},"
+        "{\"_verify\":true,\"city_code\":3,\"city_name\":\"San Juanito\"},"
+        "{\"_verify\":true,\"city_code\":4,\"city_name\":\"San Juan de Rioseco\"},"
+        "{\"_verify\":true,\"city_code\":\"x\",\"city_name\":\"Skipped\"}]";
+    struct place_list *l = NULL;
+    const struct place *one, *cands[PLACES_CANDIDATES];
+    struct bl_error err = {0};
+    size_t n;
+
+    (void)state;
+    assert_int_equal(places_decode(API_CITIES, 200, reply, strlen(reply), &l, &err), 0);
+    assert_int_equal(l->n, 4);
+    assert_int_equal(l->skipped, 1);
+    assert_int_equal(places_find(l, " BOGOTA ", 0, &one, cands, &n), PLACES_ONE);
+    assert_int_equal(one->code, 1);
+    assert_int_equal(places_find(l, "bogota r", 0, &one, cands, &n), PLACES_ONE);
+    assert_int_equal(one->code, 2);
+    assert_int_equal(places_find(l, "san juan", 0, &one, cands, &n), PLACES_SEVERAL);
+    assert_int_equal(n, 2);
+    assert_int_equal(places_find(l, "juan", 0, &one, cands, &n), PLACES_NONE);
+    assert_int_equal(n, 2); /* those that contain it */
+    assert_int_equal(places_find(l, "Bogata", 0, &one, cands, &n), PLACES_NONE);
+    assert_int_equal(cands[0]->code, 1); /* the nearest first */
+    assert_int_equal(places_match(l, "san juan", "Cundinamarca", &one, &err), -1);
+    assert_int_equal(err.kind, BL_USAGE);
+    assert_non_null(strstr(err.message, "San Juan de Rioseco, San Juanito"));
+    error_clear(&err);
+    places_list_free(l);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_type_change_plans_only_the_flags_that_change),
         cmocka_unit_test(an_email_change_to_the_same_email_is_nothing),
-        cmocka_unit_test(verification_trims_ignores_email_case_and_compares_flags_exactly),
+        cmocka_unit_test(
+            verification_trims_ignores_email_case_and_compares_flags_exactly),
         cmocka_unit_test(outcomes_have_their_words_and_exit_statuses),
         cmocka_unit_test(the_json_object_keeps_spec_order),
         cmocka_unit_test(password_rules),
         cmocka_unit_test(generated_passwords_use_the_alphabet_and_hold_a_digit),
         cmocka_unit_test(write_replies_are_a_yes_a_no_or_unknown),
+        cmocka_unit_test(phones_and_details_are_checked),
+        cmocka_unit_test(an_address_change_carries_every_phone),
+        cmocka_unit_test(places_are_found_ignoring_case_and_accents),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
