@@ -216,9 +216,15 @@ demo: deps
 # Speed and memory as ratios against references measured in the same run
 # (see tests/bench/README.md).
 RTT_MS ?= 60
+FILTER_BENCH := $(BUILD)/bench/filter_bench
+$(FILTER_BENCH): tests/bench/filter_bench.c $(BUILD)/obj/ui/list.o $(BUILD)/obj/ui/term.o $(BUILD)/libcore.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Iui -Isrc $(ALL_LDFLAGS) -o $@ $< $(BUILD)/obj/ui/list.o $(BUILD)/obj/ui/term.o \
+	  $(BUILD)/libcore.a $(LIBS)
+
 bench:
 	@sh .ci/deps bench
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(FILTER_BENCH)
 	@$(PYTHON) tests/bench/bench.py --build $(BUILD) --rtt-ms $(RTT_MS) --out build/bench.md
 
 install: all
