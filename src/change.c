@@ -201,14 +201,17 @@ phones_of(const struct account_profile *p, enum account_phone_type t)
 static const char *
 own(struct change_plan *plan, const char *s)
 {
-    char **more = realloc(plan->owned, (plan->n_owned + 1) * sizeof *more), *copy;
+    char *copy = strdup(s != NULL ? s : ""), **more;
 
-    if (more == NULL)
+    if (copy == NULL)
         return NULL;
+    if ((more = realloc(plan->owned, (plan->n_owned + 1) * sizeof(char *))) == NULL) {
+        free(copy);
+        return NULL;
+    }
     plan->owned = more;
-    if ((copy = strdup(s != NULL ? s : "")) == NULL)
-        return NULL;
-    return plan->owned[plan->n_owned++] = copy;
+    plan->owned[plan->n_owned++] = copy;
+    return copy;
 }
 
 /* Plans the phones of type t as asked (ask): a field when they would change. */
@@ -287,7 +290,6 @@ plan_address(const struct change_request *rq, const struct account_profile *p,
     struct api_address *out = &plan->address;
     enum account_phone_type own_type = PHONE_UNKNOWN;
     const struct change_phone *own_ask = NULL;
-    char code[24];
     size_t k = 0;
 
     if (p->addresses_known && p->n_addresses == 0) {
@@ -340,6 +342,8 @@ plan_address(const struct change_request *rq, const struct account_profile *p,
         plan_text(plan, "zip", rq->zip, a->zip) != 0)
         return -1;
     if (rq->city_code != 0 && rq->city_code != a->city_code) {
+        char code[24];
+
         snprintf(code, sizeof code, "%llu", (unsigned long long)rq->city_code);
         if (add_field(plan, "city", 0, a->city,
                       rq->city_name != NULL ? rq->city_name : code) != 0 ||

@@ -194,7 +194,8 @@ places_get(struct api *api, unsigned long seq, const struct bl_config *cfg,
         error_move(err, &reply.err);
     else if (places_decode(call, reply.status, reply.body, reply.len, &l, err) == 0) {
         l->parent = parent;
-        if ((more = realloc(cache, (cache_n + 1) * sizeof *cache)) == NULL) {
+        if ((more = realloc(cache, (cache_n + 1) * sizeof(struct place_list *))) ==
+            NULL) {
             places_list_free(l);
             error_set(err, BL_INTERNAL, "%s", _("out of memory"));
         } else {

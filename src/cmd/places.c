@@ -118,7 +118,7 @@ places_exec(struct cmd_ctx *ctx, struct bl_error *err)
         (places_match(l, cli->operand, NULL, &country, err) != 0 ||
          places_get(run->api, 2, &run->cfg, API_STATES, country->code, &l, err) != 0))
         goto out;
-    if (cli->operand2 != NULL &&
+    if (cli->operand2 != NULL && country != NULL &&
         (places_match(l, cli->operand2, country->name, &state, err) != 0 ||
          places_get(run->api, 3, &run->cfg, API_CITIES, state->code, &l, err) != 0))
         goto out;
