@@ -5,8 +5,10 @@ phone but the address's own)."""
 import json
 import os
 import shutil
+import ssl
 import tempfile
 import unittest
+import urllib.request
 
 import harness
 
@@ -169,6 +171,23 @@ class Changes2(unittest.TestCase):
                          [(1, "1", "123456789", "333"), (2, "1", "987654321", "")])
         # The stand-in replaced every phone with what was sent: both are still there.
         self.assertEqual(self.phones(DETAILS), before)
+        self.assertEqual(self.profile(DETAILS)["addresses"][0]["zip"], "110221")
+
+    def test_the_stand_in_has_the_trap_a_naive_client_falls_into(self):
+        # A zip change sent with an empty customer_phone, as a client that sends only what
+        # changes would: SkyPostal (and the stand-in) then deletes every phone but the
+        # address's own. This is what set-address must never do.
+        body = {"user_code": 396, "app_key": "x", "customer_box_id": 811317, "customer_key": "key-811317-details",
+                "customer_address": [{"city_code": 0, "city_name": "", "phone_area": "", "phone_number": "",
+                                      "phone_extension": "", "locality_town": "", "neighborhood": "",
+                                      "address_01": "", "zip_code": "110221"}],
+                "customer_phone": []}
+        req = urllib.request.Request(self.api.base_url + "/service-customer.svc/customer/customer-update-address-info",
+                                     data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+        ctx = ssl.create_default_context(cafile=self.pki["ca"])
+        with urllib.request.urlopen(req, context=ctx) as r:
+            self.assertIs(json.loads(r.read())[0]["_verify"], True)
+        self.assertEqual(self.phones(DETAILS), [("home", "1 123456789 ext 333")])
         self.assertEqual(self.profile(DETAILS)["addresses"][0]["zip"], "110221")
 
     def test_no_mobile_removes_it_and_keeps_home(self):
