@@ -51,6 +51,8 @@ print_json(const struct cmd_run *run, const struct place *country,
 static int
 print_table(const struct place_list *l, struct bl_error *err)
 {
+    /* TRANSLATORS: the column titles of `boxlogin places`: a place's code, its name
+       (Country, State or City), a country's ISO code and its phone code. */
     static const struct output_column countries[] = {
         {N_("Code"), 1, 0, 0, 0},
         {N_("Country"), 0, 1, 0, 0},
