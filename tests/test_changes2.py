@@ -130,7 +130,8 @@ class Changes2(unittest.TestCase):
     def test_details_dry_run_shows_the_body_without_secrets(self):
         r = self.bl("set-details", DETAILS, "--tax-number", "42", "--dry-run")
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertIn("tax_number: (none) → 42", r.stdout.replace("(unknown)", "(none)"))
+        # The profile shows no tax number (0): null, as the profile's JSON says it.
+        self.assertIn("tax_number: (unknown) → 42\n", r.stdout)
         body = json.loads(r.stdout[r.stdout.index("{"):])
         self.assertEqual(body["customer_tax_number"], 42)
         self.assertEqual((body["customer_key"], body["app_key"]), ("(withheld)", "(withheld)"))
