@@ -193,6 +193,56 @@ class Table(Base):
         self.assertIn("EXT14000008", row)
 
 
+class SummaryExtras(Base):
+    """4. The Summary's empty half: country, city, mobile and the three newest shipments."""
+
+    def test_below_the_summary_at_80_columns(self):
+        p = self.logged_in()
+        s = p.wait_for("Latest shipments")
+        p.wait_for("Mobile")
+        lines = p.lines()
+        self.assertRegex(lines[index_of(lines, "Country")], r"Country\s+Mexico")
+        self.assertRegex(lines[index_of(lines, "City")], r"City\s+Calvillo")
+        self.assertRegex(lines[index_of(lines, "Mobile")], r"Mobile\s+\+1 987654321")
+        at = index_of(lines, "Latest shipments")
+        self.assertGreater(at, index_of(lines, "Keyring"))
+        self.assertRegex(lines[at + 1], r"\d{4}-\d\d-\d\d  14000008  PAY  Walmart")
+        self.assertIn("14000010", lines[at + 2])
+        self.assertIn("14000001", lines[at + 3])
+
+    def test_beside_the_summary_at_160_columns(self):
+        p = self.logged_in(width=160, height=48)
+        p.wait_for("14000001")
+        s = p.wait_for("Mobile")
+        self.assertRegex(next(l for l in s.splitlines() if "Account OK" in l), r"Account OK\s+Country\s+Mexico")
+
+    def test_left_out_where_there_is_no_room(self):
+        p = self.logged_in(width=60, height=16)
+        p.keys("2")
+        p.wait_for("Customer ID")  # the profile is in
+        p.keys("1")
+        s = p.wait_for("Keyring")
+        self.assertNotIn("Latest shipments", s)
+        self.assertIn("Keyring", s.splitlines()[-3])
+
+
+class MonochromeCursor(Base):
+    """5. xterm-mono, whose terminfo has no civis: the cursor is hidden where nothing is
+    typed all the same, shown on the form, and shown again on the way out."""
+
+    def test_the_cursor_is_hidden_on_xterm_mono(self):
+        p = self.logged_in(term="xterm-mono")
+        p.settle()
+        self.assertEqual(p.flag("cursor_flag"), "0", p.screen())
+        p.keys("n")
+        p.wait_for("Customer login")
+        p.settle()
+        self.assertEqual(p.flag("cursor_flag"), "1")  # the form: the agent types there
+        p.keys("F10")
+        self.assertEqual(p.exit_status(), (0, True))
+        self.assertEqual(p.flag("cursor_flag"), "1")
+
+
 class RecentAccounts(harness.ApiTestCase):
     """3. F3: the most recently looked up first, with when, under the headings "Stored
     keys" and "Recent"; the selection never lands on a heading."""

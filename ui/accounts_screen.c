@@ -97,7 +97,7 @@ accounts_enter(void *state, struct ui_ctx *ctx)
 {
     struct accounts_view *av = state;
 
-    curs_set(0);
+    term_cursor(0);
     list_set_filter(&av->rows, "");
     av->confirming = av->opening = 0;
     list(av, ctx);

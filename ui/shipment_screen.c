@@ -43,7 +43,7 @@ shipment_enter(void *state, struct ui_ctx *ctx)
     struct shipment_view *sv = state;
     struct bl_error err = {0};
 
-    curs_set(0);
+    term_cursor(0);
     if (ctx->session == NULL ||
         (sv->awb == ctx->opened && (sv->shipment != NULL || sv->loading)))
         return;

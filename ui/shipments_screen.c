@@ -100,7 +100,7 @@ static void
 shipments_enter(void *state, struct ui_ctx *ctx)
 {
     (void)state, (void)ctx;
-    curs_set(0);
+    term_cursor(0);
 }
 
 static void

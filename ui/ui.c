@@ -400,7 +400,7 @@ redraw(struct ui *ui)
         if (!ui->hidden && current(ui)->hide != NULL)
             current(ui)->hide(ui->state[ui->current], &ui->ctx);
         ui->hidden = 1;
-        curs_set(0);
+        term_cursor(0);
         /* TRANSLATORS: under "Terminal too small": columns x lines needed, then the
          * terminal's. */
         snprintf(need, sizeof need, _("need %dx%d, have %dx%d"), MIN_COLS, MIN_LINES,
@@ -421,10 +421,10 @@ redraw(struct ui *ui)
         current(ui)->draw(ui->state[ui->current], &ui->ctx);
         if (ui->whole && term_status_cut() != NULL) {
             term_message(term_status_cut());
-            curs_set(0);
+            term_cursor(0);
         } else if (ui->help) {
             help_overlay(ui);
-            curs_set(0);
+            term_cursor(0);
         }
     }
     doupdate();
