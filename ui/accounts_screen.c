@@ -29,6 +29,7 @@ struct accounts_view {
     struct list rows; /* what is shown of them, the selection, the filter */
     int box_w;        /* the box column of the last drawing */
     int when_w;       /* the column of when it was last looked up (0: left out) */
+    int email_w;      /* the emails' column: as wide as the widest, up to what is left */
     unsigned long list_job, open_job, forget_job;
     int listing, opening, confirming; /* confirming: Del asked "forget?" */
     struct timespec started;          /* when opening began */
@@ -195,7 +196,8 @@ account_draw(const void *data, size_t i, int y, int x, int width, attr_t a)
     const struct accounts_view *av = data;
     const struct job_account *acc;
     char box[64], when[32];
-    int right = width - av->box_w - (av->when_w > 0 ? av->when_w + 2 : 0);
+    int room = width - 1 - av->box_w - 2 - (av->when_w > 0 ? av->when_w + 2 : 0),
+        email_w = av->email_w < room ? av->email_w : room;
 
     if (av->entries[i].heading) {
         term_text(stdscr, y, x, width, _(headings[av->entries[i].heading]),
@@ -205,12 +207,13 @@ account_draw(const void *data, size_t i, int y, int x, int width, attr_t a)
     acc = &av->accounts[av->entries[i].account];
     box_text(acc, box, sizeof box);
     when_text(acc, when, sizeof when);
-    term_text(stdscr, y, x + 1, right - 2, acc->email, a);
-    term_text(stdscr, y, x + right, av->box_w, box,
-              acc->stored ? a : (a | term_attr(UI_HINT)));
+    /* The columns side by side from the left: on a wide terminal the box and the time
+     * stay near the email. */
+    term_text(stdscr, y, x + 1, email_w, acc->email, a);
+    x += 1 + email_w + 2;
+    term_text(stdscr, y, x, av->box_w, box, acc->stored ? a : (a | term_attr(UI_HINT)));
     if (av->when_w > 0)
-        term_text(stdscr, y, x + width - av->when_w, av->when_w, when,
-                  a | term_attr(UI_HINT));
+        term_text(stdscr, y, x + av->box_w + 2, av->when_w, when, a | term_attr(UI_HINT));
 }
 
 static const struct list_items account_rows = {
@@ -270,7 +273,7 @@ accounts_draw(void *state, struct ui_ctx *ctx)
     const char *filter = list_filter(&av->rows);
     char line[512], position[64], say[768] = "";
     enum ui_meaning say_m = UI_NOTICE;
-    int first = 4, rows, box_w = 16, pos_w, h;
+    int first = 4, rows, box_w = 10, pos_w, h;
 
     term_footer(keys, TERM_COUNT(keys));
     if (av->opening) {
@@ -312,8 +315,9 @@ accounts_draw(void *state, struct ui_ctx *ctx)
         wnoutrefresh(stdscr);
         return;
     }
-    /* The box column as wide as its widest text (16 at least), at most a third of the
-     * screen; the emails have the rest. */
+    /* The box column as wide as its widest text (10 at least), at most a third of the
+     * screen; the emails as wide as the widest, up to the rest. */
+    av->email_w = 0;
     for (size_t i = 0; av->accounts != NULL && i < av->n; i++) {
         char box[64];
         int w;
@@ -321,10 +325,14 @@ accounts_draw(void *state, struct ui_ctx *ctx)
         box_text(&av->accounts[i], box, sizeof box);
         if ((w = term_width(box)) > box_w)
             box_w = w;
+        if ((w = term_width(av->accounts[i].email)) > av->email_w)
+            av->email_w = w;
     }
-    av->box_w = term_label_column(box_w, 16);
-    /* When each was last looked up, where the emails keep 30 columns. */
-    av->when_w = COLS - 4 - av->box_w - 16 - 2 >= 30 ? 16 : 0;
+    av->box_w = term_label_column(box_w, 10);
+    /* When each was last looked up, where the emails keep their width (30 at least). */
+    av->when_w =
+        COLS - 2 - 1 - av->box_w - 2 - 18 >= (av->email_w < 30 ? av->email_w : 30) ? 16
+                                                                                   : 0;
     list_draw(&av->rows, first, rows);
     wnoutrefresh(stdscr);
 }

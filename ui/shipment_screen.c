@@ -280,7 +280,9 @@ shipment_draw(void *state, struct ui_ctx *ctx)
     const char *say = sv->error[0] != '\0' ? sv->error : ctx->message;
     int h = term_status_height(say), first = 3, last = LINES - 2 - (h > 1 ? h : 1), row,
         widest_label = 0, lw;
-    char tracking[128], latest[1024];
+    char tracking[128], latest[1024], when_latest[WCFDATE_SCREEN_SIZE];
+    const char *latest_rest =
+        NULL; /* the event on a line of its own, when it is narrow */
     char title[128], value[48], total[48], weight[64], pieces[24];
     const char *values[L_COUNT];
     attr_t attrs[L_COUNT];
@@ -340,12 +342,10 @@ shipment_draw(void *state, struct ui_ctx *ctx)
         values[L_TRACKING] = _("no events");
     } else {
         const struct account_event *e = &s->events[0];
-        char when[WCFDATE_SCREEN_SIZE];
-
         /* The newest event in a line: "2019-02-21 09:56 (UTC−05:00) · BOG · DELIVERED".
          */
-        wcfdate_readable(e->time, when);
-        snprintf(latest, sizeof latest, "%s · %s · %s%s%s", when,
+        wcfdate_readable(e->time, when_latest);
+        snprintf(latest, sizeof latest, "%s · %s · %s%s%s", when_latest,
                  e->location ? e->location : "—", e->description ? e->description : "—",
                  e->note ? " · " : "", e->note ? e->note : "");
         values[L_LATEST] = latest;
@@ -381,6 +381,11 @@ shipment_draw(void *state, struct ui_ctx *ctx)
             widest_label = w;
     }
     lw = term_label_column(widest_label, TERM_FIELD_LABEL);
+    /* A latest event too long for its line: the time on it, what happened on the next. */
+    if (values[L_LATEST] == latest && term_width(latest) > COLS - 2 - lw - 3) {
+        values[L_LATEST] = when_latest;
+        latest_rest = latest + strlen(when_latest) + strlen(" · ");
+    }
     ec = event_columns(s);
     /* Twice: first counted without drawing (no line is within 1..0), so that the top
      * stops at the last page before anything is drawn. */
@@ -388,9 +393,12 @@ shipment_draw(void *state, struct ui_ctx *ctx)
         int f = pass ? first : 1, l = pass ? last : 0, y;
 
         row = 0;
-        for (int i = 0; i < L_COUNT; i++)
+        for (int i = 0; i < L_COUNT; i++) {
             term_field(&row, sv->top, f, l, lw, label((enum shipment_label)i), values[i],
                        attrs[i]);
+            if (i == L_LATEST && latest_rest != NULL)
+                term_field(&row, sv->top, f, l, lw, "", latest_rest, attrs[i]);
+        }
         /* A header over the events, as over the shipments' table. */
         if (s->n_events > 0 && (y = body_line(&row, sv->top, f, l)) >= 0)
             event_line(y, &ec, _(event_headers[0]), _(event_headers[1]),
