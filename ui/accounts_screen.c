@@ -120,10 +120,9 @@ when_text(const struct job_account *a, char *out, size_t size)
 {
     struct tm tm = {0};
     time_t t;
-    const char *end;
 
     out[0] = '\0';
-    if (a->last[0] == '\0' || (end = strptime(a->last, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL)
+    if (a->last[0] == '\0' || strptime(a->last, "%Y-%m-%dT%H:%M:%S", &tm) == NULL)
         return;
     t = timegm(&tm);
     if (localtime_r(&t, &tm) != NULL)

@@ -300,9 +300,10 @@ list_key(struct list *l, int ret, wint_t ch)
     size_t page = l->rows > 0 ? (size_t)l->rows : 1;
     size_t last = l->n_shown > 0 ? l->n_shown - 1 : 0;
     size_t top_most = l->n_shown > page ? l->n_shown - page : 0;
-    int way = 1;
 
     if (ret == KEY_CODE_YES) {
+        int way = 1; /* which way the selection moved: it passes over headings so */
+
         switch (ch) {
         case KEY_UP:
             l->sel -= l->sel > 0;
