@@ -445,15 +445,11 @@ shipments_draw(void *state, struct ui_ctx *ctx)
         /* TRANSLATORS: key hint (c), a few words: copy the selected shipment's AWB to
          * the clipboard. */
         {"c", N_("copy AWB"), 6},
-        /* TRANSLATORS: key hint (s and S), one word: sort the table by another column. */
+        /* TRANSLATORS: key hint (s and S), one word: s sorts the table by the next
+         * column, S the other way round. */
         {"s S", N_("sort"), 7},
         /* TRANSLATORS: key hint (q), one word. */
         {"q", N_("quit"), HINT_ESSENTIAL},
-        /* TRANSLATORS: help line for s: sort by the next column (the header shows which,
-         * with an arrow). */
-        {"s", N_("sort by the next column"), HINT_HELP_ONLY},
-        /* TRANSLATORS: help line for S: sort the other way round. */
-        {"S", N_("reverse the sort"), HINT_HELP_ONLY},
         /* TRANSLATORS: help line for Up and Down (a key name), a few words. */
         {N_("Up/Down"), N_("move the selection"), HINT_HELP_ONLY},
         /* TRANSLATORS: help line for PgUp and PgDn (key names), a few words. */
