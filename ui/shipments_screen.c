@@ -188,8 +188,28 @@ cells_of(const struct account_shipment_row *r, int time, struct cells *c)
     c->text[COL_EXTERNAL] = r->external_tracking != NULL ? r->external_tracking : blank;
 }
 
-/* The widest cell of each column in the rows: measured once per window, not per drawing.
- */
+/* The most a column is ever given (0: no cap): the texts are capped, so that the status
+ * stays near the AWB on a wide terminal; measuring stops there. */
+static const int column_cap[COLUMNS] = {
+    [COL_MERCHANT] = 20, [COL_CONTENT] = 28, [COL_STATUS] = 16, [COL_EXTERNAL] = 20};
+
+/* Widens *w to the columns text takes, up to cap (0: none). A text takes no more
+ * columns than it has bytes, so most texts are not measured at all. */
+static void
+widen(int *w, const char *text, int cap)
+{
+    int n;
+
+    if (cap > 0 && *w >= cap)
+        return;
+    if ((int)strnlen(text, 4096) <= *w)
+        return;
+    n = term_width(text);
+    *w = at_least(*w, cap > 0 && n > cap ? cap : n);
+}
+
+/* The widest cell of each column in the rows, up to its cap: measured once per window,
+ * not per drawing. */
 static void
 measure(struct shipments_view *sv)
 {
@@ -199,7 +219,7 @@ measure(struct shipments_view *sv)
 
         cells_of(&sv->list->rows[i], 0, &c);
         for (int k = 0; k < COLUMNS; k++)
-            sv->natural[k] = at_least(sv->natural[k], term_width(c.text[k]));
+            widen(&sv->natural[k], c.text[k], column_cap[k]);
     }
 }
 
@@ -225,13 +245,15 @@ layout(const struct shipments_view *sv, const char *const head[COLUMNS])
         hw[c] = term_width(head[c]);
     want[COL_RECEIVED] = at_least(10, hw[COL_RECEIVED]);
     want[COL_AWB] = at_least(nat[COL_AWB], hw[COL_AWB]);
-    want[COL_STATUS] = at_least(at_most(nat[COL_STATUS], 16), hw[COL_STATUS]);
+    want[COL_STATUS] = at_least(nat[COL_STATUS], hw[COL_STATUS]);
     want[COL_VALUE] = at_least(nat[COL_VALUE], hw[COL_VALUE]);
     want[COL_CHARGED] = at_least(nat[COL_CHARGED], hw[COL_CHARGED]);
     want[COL_TOTAL] = at_least(nat[COL_TOTAL], hw[COL_TOTAL]);
-    want[COL_EXTERNAL] = at_least(at_most(nat[COL_EXTERNAL], 20), hw[COL_EXTERNAL]);
-    want[COL_MERCHANT] = at_most(at_least(nat[COL_MERCHANT], hw[COL_MERCHANT]), 20);
-    want[COL_CONTENT] = at_most(at_least(nat[COL_CONTENT], hw[COL_CONTENT]), 28);
+    want[COL_EXTERNAL] = at_least(nat[COL_EXTERNAL], hw[COL_EXTERNAL]);
+    want[COL_MERCHANT] =
+        at_most(at_least(nat[COL_MERCHANT], hw[COL_MERCHANT]), column_cap[COL_MERCHANT]);
+    want[COL_CONTENT] =
+        at_most(at_least(nat[COL_CONTENT], hw[COL_CONTENT]), column_cap[COL_CONTENT]);
     /* From the most shown to the least: 0 with the external number and the time, 1
      * without the external number, 2 without the time either, 3 without the charged
      * weight, 4 without the value. The first where the texts get what they want wins;
