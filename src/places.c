@@ -10,18 +10,84 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The lower case of code point cp where it is simple (Latin, Greek, Cyrillic, Armenian);
+ * else cp. */
+static unsigned
+lower_of(unsigned cp)
+{
+    if ((cp >= 0x391 && cp <= 0x3a9 && cp != 0x3a2) || (cp >= 0x410 && cp <= 0x42f))
+        return cp + 0x20;
+    if (cp >= 0x400 && cp <= 0x40f)
+        return cp + 0x50;
+    if (cp >= 0x531 && cp <= 0x556)
+        return cp + 0x30;
+    if (((cp >= 0x100 && cp <= 0x17f) || (cp >= 0x460 && cp <= 0x4ff)) && cp % 2 == 0)
+        return cp + 1;
+    return cp;
+}
+
+/* Appends code point cp (below 0x110000) to out as UTF-8; returns the bytes written. */
+static size_t
+put_utf8(char *out, unsigned cp)
+{
+    if (cp < 0x800) {
+        out[0] = (char)(0xc0 | cp >> 6);
+        out[1] = (char)(0x80 | (cp & 0x3f));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xe0 | cp >> 12);
+        out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+        out[2] = (char)(0x80 | (cp & 0x3f));
+        return 3;
+    }
+    out[0] = (char)(0xf0 | cp >> 18);
+    out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+    out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+    out[3] = (char)(0x80 | (cp & 0x3f));
+    return 4;
+}
+
+/*
+ * Folds s for matching: ASCII in lower case; a Latin letter with an accent as its base
+ * letter(s) ("\u00e1" is "a", "\u00df" "ss"); combining marks dropped; every other
+ * character kept, in lower case where it has a simple one (so that names in other
+ * scripts stay apart: "\u5317\u4eac" is not "\u4e0a\u6d77"); an invalid byte as '?'.
+ */
 char *
 places_fold(const char *s)
 {
-    size_t len = strlen(s), used = 0, n, start = 0;
+    size_t len = strlen(s), n = 0, start = 0;
+    /* A character never grows: a Latin letter's ASCII is at most its UTF-8's length,
+     * and a lower case letter takes as many bytes as its capital. */
     char *out = malloc(len + 1);
 
     if (out == NULL)
         return NULL;
-    n = text_to_ascii(s, len, out, 1, &used);
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        size_t k = text_utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        char ascii[4];
+
+        if (k == 0) {
+            out[n++] = '?';
+            i++;
+            continue;
+        }
+        i += k;
+        if (cp < 0x80) {
+            out[n++] = (char)tolower((int)cp);
+        } else if (cp >= 0x300 && cp <= 0x36f) {
+            continue; /* a combining accent */
+        } else if (cp >= 0xc0 && cp <= 0x17f && cp != 0xd7 && cp != 0xf7 &&
+                   text_ascii(cp, ascii) > 0 && strchr(ascii, '?') == NULL) {
+            for (size_t j = 0; ascii[j] != '\0'; j++)
+                out[n++] = (char)tolower((unsigned char)ascii[j]);
+        } else {
+            n += put_utf8(out + n, lower_of(cp));
+        }
+    }
     out[n] = '\0';
-    for (size_t i = 0; i < n; i++)
-        out[i] = (char)tolower((unsigned char)out[i]);
     while (n > 0 && isspace((unsigned char)out[n - 1]))
         out[--n] = '\0';
     while (isspace((unsigned char)out[start]))

@@ -98,6 +98,8 @@ find_city(struct cmd_ctx *ctx, struct change_request *rq, struct bl_error *err)
         places_match(l, c->city, state->name, &city, err) != 0)
         return -1;
     rq->city_code = city->code;
+    rq->state_code = state->code;
+    rq->country_num = country->code;
     if ((rq->city_name = strdup(city->name)) == NULL ||
         (rq->state_name = strdup(state->name)) == NULL ||
         (rq->country_name = strdup(country->name)) == NULL)
