@@ -1236,7 +1236,12 @@ change_text_check(const char *s, const char *what, char **out, struct bl_error *
         unsigned cp;
         size_t n = text_utf8_decode((const unsigned char *)t + i, len - i, &cp);
 
-        if (n == 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
+        if (n == 0) {
+            free(t);
+            /* TRANSLATORS: %s is an option, like --first-name. */
+            return error_set(err, BL_USAGE, _("%s is not valid UTF-8"), what);
+        }
+        if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
             free(t);
             /* TRANSLATORS: %s is an option, like --first-name. */
             return error_set(err, BL_USAGE,
@@ -1282,18 +1287,36 @@ change_tax_number_check(const char *s, const char *what, char **out, struct bl_e
     return 0;
 }
 
+/* The birth date's range, as a usage error naming what. */
+static int
+birth_range(struct bl_error *err, const char *what)
+{
+    /* TRANSLATORS: %s is the option, --birth-date; keep YYYY-MM-DD as it is. */
+    return error_set(err, BL_USAGE,
+                     _("%s must be a date from 1900-01-01 to today (YYYY-MM-DD)"), what);
+}
+
 int
 change_birth_date_check(const char *s, const char *what, char **out, struct bl_error *err)
 {
-    struct value_date d;
+    struct value_date d, today;
     char *t = text_trimmed(s);
 
     *out = NULL;
     if (t == NULL)
         return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
     if (value_date(t, what, &d, err) != 0) {
+        /* A real date before 1900 is not one that does not exist: say what is wrong. */
+        if (strlen(t) == 10 && t[4] == '-' && t[7] == '-' &&
+            strspn(t, "0123456789") == 4 && strncmp(t, "1900", 4) < 0)
+            birth_range(err, what);
         free(t);
         return -1;
+    }
+    today = value_date_today(); /* the agent's day: a date after it is a typing mistake */
+    if (value_date_compare(&d, &today) > 0) {
+        free(t);
+        return birth_range(err, what);
     }
     *out = t;
     return 0;

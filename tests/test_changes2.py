@@ -337,6 +337,26 @@ class Changes2(unittest.TestCase):
         self.assertIn("no city", err)
         self.assertIn("Bogotá", err)  # the nearest
 
+    def test_an_ambiguous_city_names_codes_for_city_code(self):
+        err = self.usage("set-address", DETAILS, "--country", "co", "--state", "Cundinamarca", "--city", "San Juan")
+        self.assertIn("San Juan de Rioseco (139212), San Juanito (139213)", err)
+        self.assertIn("--city-code", err)
+
+    def test_place_options_empty_or_not_utf8_are_usage_errors_up_front(self):
+        err = self.usage("set-address", DETAILS, "--country", "co", "--state", "Cundinamarca", "--city", " ")
+        self.assertIn("must not be empty", err)
+        err = self.usage("set-address", DETAILS, "--country", "co", "--state", "Cundinamarca", "--city",
+                         "Bogot\udce1")
+        self.assertIn("valid UTF-8", err)
+        self.assertEqual(self.api.posts(), [])  # not even a places list
+        err = self.usage("set-address", DETAILS, "--line1", "Calle \udce1")
+        self.assertIn("--line1 is not valid UTF-8", err)
+
+    def test_birth_dates_before_1900_or_after_today_are_refused(self):
+        for date in ("1899-05-05", "2999-01-01"):
+            err = self.usage("set-details", DETAILS, "--birth-date", date)
+            self.assertIn("1900-01-01 to today", err)
+
     def test_city_code(self):
         out = self.change("set-address", DETAILS, "--city-code", "140002", "--line1", "Calle 5")
         self.assertEqual([f["field"] for f in out["fields"]], ["line1", "city"])
@@ -417,6 +437,14 @@ class Changes2(unittest.TestCase):
         r = self.bl("places", "Narnia")
         self.assertEqual(r.returncode, 2)
         self.assertIn("no country", r.stderr)
+
+    def test_places_says_how_many_rows_could_not_be_read(self):
+        for args in (["Colombia", "antioquia"], ["Colombia", "antioquia", "--json"]):
+            r = self.bl("places", *args)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("1 row of the list could not be read", r.stderr)
+        r = self.bl("places", "Colombia", "cundinamarca")
+        self.assertNotIn("could not be read", r.stderr)
 
     def test_places_names_in_other_scripts_do_not_collide(self):
         r = self.bl("places", "China", "\u5317\u4eac\u5e02", "--json")

@@ -9,6 +9,7 @@
 
 #include "change.h"
 #include "places.h"
+#include "value.h"
 #include "secmem.h"
 
 static struct account_profile
@@ -348,6 +349,27 @@ phones_and_details_are_checked(void **state)
     free(out);
     assert_int_equal(change_birth_date_check("1900-02-29", "b", &out, &err), -1);
     error_clear(&err);
+    /* Before 1900 and after today: the range is what is wrong, not the calendar. */
+    assert_int_equal(change_birth_date_check("1899-05-05", "b", &out, &err), -1);
+    assert_non_null(strstr(err.message, "1900-01-01 to today"));
+    error_clear(&err);
+    {
+        struct value_date t = value_date_add(value_date_today(), 1);
+        char tomorrow[11];
+
+        value_date_format(&t, tomorrow);
+        assert_int_equal(change_birth_date_check(tomorrow, "b", &out, &err), -1);
+        assert_non_null(strstr(err.message, "1900-01-01 to today"));
+        error_clear(&err);
+        t = value_date_today();
+        value_date_format(&t, tomorrow);
+        assert_int_equal(change_birth_date_check(tomorrow, "b", &out, &err), 0);
+        free(out);
+    }
+    /* Text that is not UTF-8 says so. */
+    assert_int_equal(change_text_check("Bogot\xe1", "--city", &out, &err), -1);
+    assert_string_equal(err.message, "--city is not valid UTF-8");
+    error_clear(&err);
     assert_int_equal(change_gender_check("f", "g", &out, &err), 0);
     assert_string_equal(out, "F");
     free(out);
@@ -548,7 +570,40 @@ places_are_found_ignoring_case_and_accents(void **state)
     assert_int_equal(cands[0]->code, 1); /* the nearest first */
     assert_int_equal(places_match(l, "san juan", "Cundinamarca", &one, &err), -1);
     assert_int_equal(err.kind, BL_USAGE);
-    assert_non_null(strstr(err.message, "San Juan de Rioseco, San Juanito"));
+    /* A city's candidates carry their codes, for --city-code. */
+    assert_non_null(strstr(err.message, "San Juan de Rioseco (4), San Juanito (3)"));
+    error_clear(&err);
+    places_list_free(l);
+}
+
+static void
+places_keep_one_per_code_and_list_what_contains_the_typing(void **state)
+{
+    static const char reply[] =
+        "[{\"_verify\":true,\"city_code\":1,\"city_name\":\"San Juan\"},"
+        "{\"_verify\":true,\"city_code\":1,\"city_name\":\"San Juan\"},"
+        "{\"_verify\":true,\"city_code\":2,\"city_name\":\"San Juanito\"},"
+        "{\"_verify\":true,\"city_code\":3,\"city_name\":\"Puerto San Juan\"},"
+        "{\"_verify\":true,\"city_code\":4,\"city_name\":\"Santa Ana\"},"
+        "{\"_verify\":true,\"city_code\":5,\"city_name\":\"Santa Ana\"}]";
+    struct place_list *l = NULL;
+    const struct place *one, *cands[PLACES_CANDIDATES];
+    struct bl_error err = {0};
+    size_t n;
+
+    (void)state;
+    assert_int_equal(places_decode(API_CITIES, 200, reply, strlen(reply), &l, &err), 0);
+    assert_int_equal(l->n, 5); /* code 1 once */
+    /* "San Juan" is exact once: it wins over San Juanito. */
+    assert_int_equal(places_find(l, "san juan", 0, &one, cands, &n), PLACES_ONE);
+    assert_int_equal(one->code, 1);
+    /* Several start with "san ju": the candidates are those that contain it. */
+    assert_int_equal(places_find(l, "san ju", 0, &one, cands, &n), PLACES_SEVERAL);
+    assert_int_equal(n, 3);
+    assert_int_equal(cands[2]->code, 3); /* Puerto San Juan, after those that start so */
+    /* Two cities of one name: both, told apart by their codes. */
+    assert_int_equal(places_match(l, "santa ana", "X", &one, &err), -1);
+    assert_non_null(strstr(err.message, "Santa Ana (4), Santa Ana (5)"));
     error_clear(&err);
     places_list_free(l);
 }
@@ -603,6 +658,7 @@ main(void)
         cmocka_unit_test(an_address_change_carries_every_phone),
         cmocka_unit_test(places_are_found_ignoring_case_and_accents),
         cmocka_unit_test(places_fold_strips_latin_accents_only),
+        cmocka_unit_test(places_keep_one_per_code_and_list_what_contains_the_typing),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
