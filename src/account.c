@@ -392,8 +392,8 @@ read_profile_lists(const cJSON *rec, struct account_profile *p)
 
     p->addresses_known = cJSON_IsArray(addrs) || cJSON_IsObject(addrs);
     p->phones_known = cJSON_IsArray(phones) || cJSON_IsObject(phones);
-    for (const cJSON *e = list_first(phones); e != NULL; e = list_next(phones, e))
-        p->phones_unread += !cJSON_IsObject(e);
+    if (cJSON_IsArray(phones))
+        p->phones_unread = (size_t)cJSON_GetArraySize(phones) - np;
     if ((na > 0 && (p->addresses = calloc(na, sizeof *p->addresses)) == NULL) ||
         (np > 0 && (p->phones = calloc(np, sizeof *p->phones)) == NULL))
         return -1;

@@ -90,7 +90,7 @@ places_fold(const char *s)
     out[n] = '\0';
     while (n > 0 && isspace((unsigned char)out[n - 1]))
         out[--n] = '\0';
-    while (isspace((unsigned char)out[start]))
+    while (start < n && isspace((unsigned char)out[start]))
         start++;
     memmove(out, out + start, n - start + 1);
     return out;
