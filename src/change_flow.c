@@ -2,6 +2,7 @@
 #include "history.h"
 #include "i18n.h"
 #include "keyring.h"
+#include "log.h"
 #include "secmem.h"
 #include "session.h"
 #include "text.h"
@@ -68,6 +69,7 @@ change_flow_write(struct change_flow *f, struct api_reply *reply)
         change_write_request(f->rq, f->plan, f->box_id, f->key, f->email_key);
 
     api_send(f->api, next_seq(f), f->cfg, &w, 1, reply);
+    log_test_pause("after-write");
 }
 
 /*
@@ -235,4 +237,27 @@ change_flow_clear(struct change_flow *f)
     f->message = NULL;
     free(f->warning);
     f->warning = NULL;
+}
+
+int
+change_flow_plan_copy(struct change_plan *out, const struct change_plan *plan)
+{
+    int ok = 1;
+
+    memset(out, 0, sizeof *out);
+    out->kind = plan->kind;
+    for (size_t i = 0; i < plan->n; i++) {
+        const struct change_field *f = &plan->fields[i];
+        struct change_field *to = &out->fields[out->n++];
+
+        to->name = f->name;
+        to->boolean = f->boolean;
+        to->before = f->before != NULL ? strdup(f->before) : NULL;
+        to->after = f->after != NULL ? strdup(f->after) : NULL;
+        ok &= (f->before == NULL || to->before != NULL) &&
+              (f->after == NULL || to->after != NULL);
+    }
+    if (!ok)
+        change_plan_clear(out);
+    return ok ? 0 : -1;
 }

@@ -37,6 +37,7 @@ enum ui_go {
     GO_ACCOUNTS,   /* the stored accounts and recent emails, to pick one */
     GO_FORM,       /* the form, with reaction.email (if any) filled in and the password
                       focused */
+    GO_CHANGE,     /* Change (e), from the Summary or the Profile only */
 };
 
 /* What a key or result handler asks of the loop. */

@@ -244,6 +244,9 @@ session_draw(void *state, struct ui_ctx *ctx)
         {"f", N_("forget key"), 4},
         /* TRANSLATORS: key hint (q), one word. */
         {"q", N_("quit"), HINT_ESSENTIAL},
+        /* TRANSLATORS: key hint (e), one word: change the account (password, email...).
+         * Last: left out when changes are turned off. */
+        {"e", N_("change"), 5},
     };
     enum { K_SHOW_KEY = 3 };
     struct session_view *sv = state;
@@ -291,7 +294,7 @@ session_draw(void *state, struct ui_ctx *ctx)
     draw_keyring(ctx, &p, y);
     if (ctx->message[0] != '\0')
         term_status(ctx->message, ctx->message_meaning);
-    term_footer(keys, TERM_COUNT(keys));
+    term_footer(keys, TERM_COUNT(keys) - (ctx->cfg->changes ? 0 : 1));
     wnoutrefresh(stdscr);
 }
 
@@ -341,6 +344,12 @@ session_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
                _("Box ID %s sent to the clipboard (OSC 52; some terminals ignore it)"),
                box);
         return REACT_REDRAW;
+    case 'e':
+    case 'E':
+        /* Change, unless changes are turned off (changes = false, --read-only). */
+        if (!ctx->cfg->changes)
+            return REACT_PASS;
+        return (struct reaction){.redo = REDO_DRAW, .go = GO_CHANGE};
     case 'k':
     case 'K':
         sv->show_key = !sv->show_key;
