@@ -9,6 +9,7 @@
 #include "screen.h"
 #include "../src/change.h"
 #include "../src/i18n.h"
+#include "../src/log.h"
 #include "../src/secmem.h"
 #include "../src/text.h"
 #include "../src/value.h"
@@ -67,7 +68,8 @@ struct change_view {
     size_t box_len;
     struct change_request rq;
     struct change_plan plan;
-    int prod; /* the review asks for the box ID */
+    int prod;   /* the review asks for the box ID */
+    int logged; /* the result's drawing was logged (make bench) */
 };
 
 static void
@@ -462,6 +464,10 @@ change_draw(void *state, struct ui_ctx *ctx)
     if (ctx->message[0] != '\0')
         term_status(ctx->message, ctx->message_meaning);
     wnoutrefresh(stdscr);
+    if (cv->step == S_RESULT && !cv->logged) {
+        cv->logged = 1;
+        log_msg("change result drawn");
+    }
 }
 
 /* The form of cv->kind, prefilled from the profile. */
@@ -725,6 +731,9 @@ apply(struct change_view *cv, struct ui_ctx *ctx)
         return REACT_REDRAW;
     }
     cv->step = S_RUNNING;
+    cv->logged = 0;
+    /* make bench times the change from here to its result drawn. */
+    log_msg("change %s confirmed", change_kind_name(cv->plan.kind));
     return REACT_REDRAW;
 }
 
