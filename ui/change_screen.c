@@ -376,6 +376,113 @@ draw_result(const struct change_view *cv, const struct ui_ctx *ctx, int y)
                   term_attr(UI_HINT));
 }
 
+/* TRANSLATORS: key hint (Esc), a few words: leave without sending anything. */
+#define HINT_LEAVE                                                                       \
+    {                                                                                    \
+        "Esc", N_("leave, nothing sent"), HINT_ESSENTIAL                                 \
+    }
+
+/* The footer of the form, which depends on the kind and the password's mode. */
+static void
+form_footer(const struct change_view *cv)
+{
+    static const struct key_hint choose_keys[] = {
+        /* TRANSLATORS: key hint (Enter), a few words: type the new password. */
+        {"Enter", N_("type it"), HINT_ESSENTIAL},
+        /* TRANSLATORS: key hint (g), one word: make a new password. */
+        {"g", N_("generate"), HINT_ESSENTIAL},
+        HINT_LEAVE,
+    };
+    static const struct key_hint typed_keys[] = {
+        /* TRANSLATORS: key hint (Enter), one word: see the change before applying. */
+        {"Enter", N_("review"), HINT_ESSENTIAL},
+        /* TRANSLATORS: key hint (Tab), a few words: the next field or box. */
+        {"Tab", N_("next field"), 1},
+        /* TRANSLATORS: key hint (^U), one word: empty the field. */
+        {"^U", N_("clear"), 2},
+        HINT_LEAVE,
+    };
+    static const struct key_hint generated_keys[] = {
+        {"Enter", N_("review"), HINT_ESSENTIAL},
+        /* TRANSLATORS: key hint (c), a few words: copy the generated password. */
+        {"c", N_("copy password"), 1},
+        HINT_LEAVE,
+    };
+    static const struct key_hint email_keys[] = {
+        {"Enter", N_("review"), HINT_ESSENTIAL},
+        {"^U", N_("clear"), 1},
+        HINT_LEAVE,
+    };
+    static const struct key_hint type_keys[] = {
+        {"Enter", N_("review"), HINT_ESSENTIAL},
+        /* TRANSLATORS: key hint (Space, a key name), one word: tick or untick the box. */
+        {N_("Space"), N_("toggle"), 1},
+        {"Tab", N_("next field"), 2},
+        /* TRANSLATORS: help line for v and b: tick or untick VIP, Business. */
+        {"v b", N_("toggle VIP, Business"), HINT_HELP_ONLY},
+        HINT_LEAVE,
+    };
+
+    switch (cv->kind) {
+    case CHANGE_PASSWORD:
+        if (cv->pw_mode == PW_CHOOSE)
+            term_footer(choose_keys, TERM_COUNT(choose_keys));
+        else if (cv->pw_mode == PW_GENERATED)
+            term_footer(generated_keys, TERM_COUNT(generated_keys));
+        else
+            term_footer(typed_keys, TERM_COUNT(typed_keys));
+        break;
+    case CHANGE_EMAIL:
+        term_footer(email_keys, TERM_COUNT(email_keys));
+        break;
+    case CHANGE_TYPE:
+        term_footer(type_keys, TERM_COUNT(type_keys));
+        break;
+    }
+}
+
+/* The footer of the wait, the review, the run and the result. */
+static void
+run_footer(const struct change_view *cv)
+{
+    static const struct key_hint test_keys[] = {
+        /* TRANSLATORS: key hint (y), one word: apply the change reviewed (TEST). */
+        {"y", N_("apply"), HINT_ESSENTIAL},
+        HINT_LEAVE,
+    };
+    static const struct key_hint prod_keys[] = {
+        /* TRANSLATORS: key hint (Enter) in PROD: apply once the box ID is typed. */
+        {"Enter", N_("apply, after the box ID"), HINT_ESSENTIAL},
+        HINT_LEAVE,
+    };
+    static const struct key_hint running_keys[] = {
+        /* TRANSLATORS: key hint (Esc), a few words: stop the change before it is sent. */
+        {"Esc", N_("cancel (until sent)"), HINT_ESSENTIAL},
+        {"F10", N_("quit"), 1},
+    };
+    static const struct key_hint result_keys[] = {
+        /* TRANSLATORS: key hint (Esc), one word: back to the account. */
+        {"Esc", N_("back"), HINT_ESSENTIAL},
+        {"q", N_("quit"), 1},
+    };
+    static const struct key_hint result_password_keys[] = {
+        {"Esc", N_("back"), HINT_ESSENTIAL},
+        {"c", N_("copy password"), 1},
+        {"q", N_("quit"), 2},
+    };
+
+    if (cv->step == S_REVIEW && cv->prod)
+        term_footer(prod_keys, TERM_COUNT(prod_keys));
+    else if (cv->step == S_REVIEW)
+        term_footer(test_keys, TERM_COUNT(test_keys));
+    else if (cv->step == S_RUNNING || cv->step == S_WAIT)
+        term_footer(running_keys, TERM_COUNT(running_keys));
+    else if (cv->generated != NULL)
+        term_footer(result_password_keys, TERM_COUNT(result_password_keys));
+    else
+        term_footer(result_keys, TERM_COUNT(result_keys));
+}
+
 static void
 change_draw(void *state, struct ui_ctx *ctx)
 {
@@ -386,38 +493,6 @@ change_draw(void *state, struct ui_ctx *ctx)
         {N_("Up/Down"), N_("move"), 1},
         /* TRANSLATORS: key hint (Esc), one word: leave Change without changing. */
         {"Esc", N_("back"), HINT_ESSENTIAL},
-        {"q", N_("quit"), 2},
-    };
-    static const struct key_hint form_keys[] = {
-        /* TRANSLATORS: key hint (Enter), one word: see the change before applying. */
-        {"Enter", N_("review"), HINT_ESSENTIAL},
-        /* TRANSLATORS: key hint (Tab), a few words: the next field or box. */
-        {"Tab", N_("next field"), 1},
-        /* TRANSLATORS: key hint (Space), a few words: tick or untick the box. */
-        {N_("Space"), N_("toggle"), 2},
-        /* TRANSLATORS: key hint (g), one word: make a new password. */
-        {"g", N_("generate"), 3},
-        /* TRANSLATORS: key hint (c), a few words: copy the generated password. */
-        {"c", N_("copy password"), 4},
-        /* TRANSLATORS: key hint (Esc), a few words: leave without sending anything. */
-        {"Esc", N_("leave, nothing sent"), HINT_ESSENTIAL},
-    };
-    static const struct key_hint review_keys[] = {
-        /* TRANSLATORS: key hint (y), one word: apply the change reviewed (TEST). */
-        {"y", N_("apply"), HINT_ESSENTIAL},
-        /* TRANSLATORS: key hint (Enter): in PROD, after the box ID typed, apply. */
-        {"Enter", N_("apply (PROD: after the box ID)"), 1},
-        {"Esc", N_("leave, nothing sent"), HINT_ESSENTIAL},
-    };
-    static const struct key_hint running_keys[] = {
-        /* TRANSLATORS: key hint (Esc), a few words: stop the change before it is sent. */
-        {"Esc", N_("cancel (until sent)"), HINT_ESSENTIAL},
-        {"F10", N_("quit"), 1},
-    };
-    static const struct key_hint result_keys[] = {
-        /* TRANSLATORS: key hint (Esc), one word: back to the account. */
-        {"Esc", N_("back"), HINT_ESSENTIAL},
-        {"c", N_("copy password"), 1},
         {"q", N_("quit"), 2},
     };
     struct change_view *cv = state;
@@ -439,12 +514,12 @@ change_draw(void *state, struct ui_ctx *ctx)
         break;
     case S_WAIT:
         term_text(stdscr, y, 4, COLS - 5, _("Reading the profile…"), term_attr(UI_HINT));
-        term_footer(running_keys, TERM_COUNT(running_keys));
+        run_footer(cv);
         break;
     case S_FORM:
         term_text(stdscr, y, 2, COLS - 3, title, A_BOLD);
         draw_form(cv, ctx, y + 2);
-        term_footer(form_keys, TERM_COUNT(form_keys));
+        form_footer(cv);
         break;
     case S_REVIEW:
     case S_RUNNING:
@@ -453,12 +528,7 @@ change_draw(void *state, struct ui_ctx *ctx)
         draw_review(cv, ctx, y + 2);
         if (cv->step != S_REVIEW)
             draw_result(cv, ctx, y + 3 + (int)cv->plan.n);
-        term_footer(cv->step == S_REVIEW    ? review_keys
-                    : cv->step == S_RUNNING ? running_keys
-                                            : result_keys,
-                    cv->step == S_REVIEW    ? TERM_COUNT(review_keys)
-                    : cv->step == S_RUNNING ? TERM_COUNT(running_keys)
-                                            : TERM_COUNT(result_keys));
+        run_footer(cv);
         break;
     }
     if (ctx->message[0] != '\0')
