@@ -192,15 +192,15 @@ chars_of(const char *s, size_t len)
     return n;
 }
 
-/* A line of the mask: as many bullets as characters, at most max. */
+/* A line of the mask: as many bullets as characters, at most 64. */
 static void
 draw_mask(int y, int x, size_t chars, int focused)
 {
     char mask[3 * 64 + 1] = "";
     const char *bullet = term_unicode() ? "•" : "*";
-    size_t n = chars < 64 ? chars : 64, at = 0;
+    size_t at = 0;
 
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < chars && i < 64; i++) {
         memcpy(mask + at, bullet, strlen(bullet));
         at += strlen(bullet);
     }
@@ -282,7 +282,7 @@ draw_form(const struct change_view *cv, const struct ui_ctx *ctx, int y)
 static void
 draw_review(const struct change_view *cv, const struct ui_ctx *ctx, int y)
 {
-    char text[600], box[32];
+    char text[600];
 
     for (size_t i = 0; i < cv->plan.n; i++) {
         const struct change_field *f = &cv->plan.fields[i];
@@ -300,6 +300,8 @@ draw_review(const struct change_view *cv, const struct ui_ctx *ctx, int y)
     if (cv->step != S_REVIEW)
         return;
     if (ctx->cfg->env == ENV_PROD) {
+        char box[32];
+
         snprintf(box, sizeof box, "%llu", (unsigned long long)ctx->session->box_id);
         /* TRANSLATORS: %s is the customer's box ID, which the agent types to confirm. */
         snprintf(text, sizeof text, _("PROD: type the box ID %s and Enter to apply"),
@@ -819,8 +821,6 @@ decline(struct change_view *cv, struct ui_ctx *ctx, const char *why)
 static struct reaction
 review_key(struct change_view *cv, struct ui_ctx *ctx, int ret, wint_t ch)
 {
-    char box[32];
-
     if (ret == OK && ch == 27)
         return decline(cv, ctx, _("Cancelled: the change was not sent"));
     if (ctx->cfg->env != ENV_PROD) {
@@ -831,6 +831,8 @@ review_key(struct change_view *cv, struct ui_ctx *ctx, int ret, wint_t ch)
         return REACT_REDRAW;
     }
     if (ret == OK && (ch == '\n' || ch == '\r')) {
+        char box[32];
+
         snprintf(box, sizeof box, "%llu", (unsigned long long)ctx->session->box_id);
         if (strcmp(cv->box, box) == 0)
             return apply(cv, ctx);
