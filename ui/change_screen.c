@@ -477,7 +477,7 @@ run_footer(const struct change_view *cv)
         term_footer(prod_keys, TERM_COUNT(prod_keys));
     else if (cv->step == S_REVIEW)
         term_footer(test_keys, TERM_COUNT(test_keys));
-    else if (cv->step == S_RUNNING || cv->step == S_WAIT)
+    else if (cv->step == S_RUNNING)
         term_footer(running_keys, TERM_COUNT(running_keys));
     else if (cv->generated != NULL)
         term_footer(result_password_keys, TERM_COUNT(result_password_keys));
@@ -870,6 +870,8 @@ change_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
     case S_WAIT:
         if (esc)
             to_list(cv);
+        else if (ret == OK && (ch == 'q' || ch == 'Q'))
+            return REACT_QUIT;
         return REACT_REDRAW;
     case S_FORM:
         if (esc) {
