@@ -497,10 +497,17 @@ desk_profile_fresh(const struct desk *d)
 {
     struct timespec now;
 
+    long young = 60;
+
+#ifdef BOXLOGIN_TEST_HOOKS
+    /* Test builds: BOXLOGIN_TEST_FRESH_S=0 makes every profile too old for a change. */
+    if (getenv("BOXLOGIN_TEST_FRESH_S") != NULL)
+        young = strtol(getenv("BOXLOGIN_TEST_FRESH_S"), NULL, 10);
+#endif
     if (d->profile.state != DESK_READY || d->profile_data == NULL)
         return 0;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    return now.tv_sec - d->profile_at.tv_sec < 60;
+    return now.tv_sec - d->profile_at.tv_sec < young;
 }
 
 int

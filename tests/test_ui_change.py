@@ -155,6 +155,18 @@ class Outcomes(ChangeBase):
         self.assertIn("the reply to the change was lost", s)
         self.assertEqual(len(self.writes()), 1)
 
+    def test_a_profile_older_than_60_s_is_read_again_before_the_form(self):
+        # The test build takes every profile as too old (BOXLOGIN_TEST_FRESH_S=0): the
+        # change's "before" is then read again, noted nowhere, before the form opens.
+        p = self.pane(env=dict(self.env, BOXLOGIN_TEST_FRESH_S="0"), binary=HOOKS)
+        p.wait_for("Account OK")
+        self.api.clear()
+        before = len(self.history())
+        self.open_change(p, 2)
+        p.wait_for("[ ]")
+        self.assertEqual([q["path"].rsplit("/", 1)[1] for q in self.api.posts()], ["customer-get-info"])
+        self.assertEqual(len(self.history()), before)
+
     def test_details_and_address_say_they_are_not_here_yet(self):
         p = self.pane()
         self.open_change(p, 3)
