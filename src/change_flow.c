@@ -128,14 +128,48 @@ move_key(struct change_flow *f, char *new_key)
     f->key_moved = 1;
 }
 
+/*
+ * The reply to an email change was lost, and the old key may have stopped working: a
+ * partner lookup of the new email tells. The same box ID: made, *new_key its key (the
+ * new one). Not found: a lookup of the old email; the same box ID there: not made.
+ * Returns 1 made, 0 not made, -1 unknown (why says why). Stores nothing.
+ */
+static int
+look_up_moved(struct change_flow *f, char **new_key, struct bl_error *why)
+{
+    struct bl_session *s = NULL;
+    int rc = -1;
+
+    error_clear(why);
+    api_partner(f->api, next_seq(f), f->cfg, f->rq->new_email, &s, why);
+    if (s != NULL && s->box_id == f->box_id) {
+        *new_key = s->customer_key;
+        s->customer_key = NULL;
+        rc = 1;
+    } else if (s == NULL && why->kind == BL_REJECTED) {
+        session_free(s);
+        s = NULL;
+        error_clear(why);
+        api_partner(f->api, next_seq(f), f->cfg, f->email_key, &s, why);
+        if (s != NULL && s->box_id == f->box_id)
+            rc = 0;
+    }
+    if (rc == -1 && s != NULL)
+        /* TRANSLATORS: the lookups after a lost reply found another customer. */
+        error_set(why, BL_SERVER, "%s",
+                  _("a lookup of the emails finds another customer"));
+    session_free(s);
+    return rc;
+}
+
 int
 change_flow_settle(struct change_flow *f, struct api_reply *reply, struct bl_error *err)
 {
     enum api_write w = api_write_outcome(reply);
     const char *email = f->email_key;
     struct bl_error why = {0};
-    char *new_key = NULL, *now = NULL;
-    int lost = 0;
+    char *new_key = NULL, *now = NULL, *said = NULL;
+    int lost = 0, moved = -1;
 
     f->verified = -1;
     if (w == API_WRITE_NOT_SENT) {
@@ -152,13 +186,29 @@ change_flow_settle(struct change_flow *f, struct api_reply *reply, struct bl_err
             return 0;
         }
         lost = why.kind != BL_OK;
+        /* A yes with the server's words on a part of it: they are kept. */
+        if (lost && why.server_description != NULL)
+            said = inert(why.message);
     } else {
         lost = 1;
         error_move(&why, &reply->err);
     }
+    if (lost && said == NULL && f->rq->kind == CHANGE_EMAIL && new_key == NULL &&
+        (f->stopped == NULL || !f->stopped()))
+        moved = look_up_moved(f, &new_key, &why);
     if (new_key != NULL) {
         move_key(f, new_key);
         email = f->rq->new_email;
+    }
+    if (moved == 0) {
+        f->verified = 0;
+        f->outcome = CHANGE_NOT_APPLIED;
+        say_into(&f->message, "%s",
+                 /* TRANSLATORS: an email change whose reply was lost. */
+                 _("the reply to the change was lost, and the old email still belongs "
+                   "to the account: the change was not made"));
+        error_clear(&why);
+        return 0;
     }
     if (f->stopped == NULL || !f->stopped()) {
         error_clear(&why);
@@ -166,7 +216,13 @@ change_flow_settle(struct change_flow *f, struct api_reply *reply, struct bl_err
     }
     if (f->verified == 1) {
         f->outcome = CHANGE_APPLIED;
-        if (lost)
+        if (said != NULL)
+            /* TRANSLATORS: %s is the server's own words about a part of the change. */
+            say_into(&f->message,
+                     _("the server reported a problem (%s), but reading it back shows "
+                       "the change was made"),
+                     said);
+        else if (lost)
             say_into(&f->message, "%s",
                      _("the reply to the change was lost, but reading it back shows it "
                        "was made"));
@@ -183,7 +239,19 @@ change_flow_settle(struct change_flow *f, struct api_reply *reply, struct bl_err
     } else {
         f->outcome = CHANGE_UNKNOWN;
         now = f->after != NULL ? change_shown(f->plan, f->after) : NULL;
-        if (now != NULL)
+        if (said != NULL && now != NULL)
+            /* TRANSLATORS: the server's own words, then what the profile shows now. */
+            say_into(&f->message,
+                     _("the server reported a problem (%s); the change may or may not "
+                       "have been made: the profile shows %s"),
+                     said, now);
+        else if (said != NULL)
+            /* TRANSLATORS: the server's own words, then why it could not be read back. */
+            say_into(&f->message,
+                     _("the server reported a problem (%s); the change may or may not "
+                       "have been made; it could not be read back (%s)"),
+                     said, why.message != NULL ? why.message : "");
+        else if (now != NULL)
             /* TRANSLATORS: %s is what the profile shows now, like "vip: false". */
             say_into(&f->message,
                      _("the change may or may not have been made: the profile shows %s"),
@@ -196,6 +264,7 @@ change_flow_settle(struct change_flow *f, struct api_reply *reply, struct bl_err
                      why.message != NULL ? why.message : "");
     }
     free(now);
+    free(said);
     error_clear(&why);
     return 0;
 }

@@ -175,16 +175,56 @@ class Changes(unittest.TestCase):
         self.assertIn("vip: false", out["message"])
         self.assertEqual(self.changes_in_history()[-1]["outcome"], "not-applied")
 
-    def test_unknown_when_nothing_can_be_read_back(self):
-        # The reply is lost and the email change makes the old key stop: nothing to read.
-        out = self.change("set-email", "lostreply@example.com", "moved@example.com", "--yes", status=4)
-        self.assertEqual((out["outcome"], out["verified"]), ("unknown", None))
-        self.assertIn("may or may not", out["message"])
+    def key_of(self, email):
+        return self.keyring.secret_tool("lookup", "email", email, "environment", "test").stdout
+
+    def test_a_lost_email_reply_is_told_by_a_lookup_of_the_new_email(self):
+        # The old key stops with the change: a lookup of the new email finds the same box
+        # ID, whose key is the new one, moved in the keyring as after an answered change.
+        self.change("set-type", "lostemail@example.com", "--vip", "--yes")  # stores the key
+        before = len(self.history())
+        out = self.change("set-email", "lostemail@example.com", "gone@example.com", "--yes")
+        self.assertEqual((out["outcome"], out["verified"], out["key_stored"]), ("applied", True, True))
+        self.assertIn("lost", out["message"])
+        self.assertEqual(len(self.writes()), 2, self.api.posts())
+        self.assertTrue(self.key_of("gone@example.com").startswith("moved-811335-"))
+        self.assertEqual(self.key_of("lostemail@example.com"), "")
+        lines = self.history()[before:]
+        self.assertEqual([(h["action"], h["outcome"]) for h in lines], [("set-email", "applied")])
+
+    def test_a_lost_email_reply_before_the_change_is_not_applied(self):
+        out = self.change("set-email", "lostearly@example.com", "early@example.com", "--yes", status=4)
+        self.assertEqual((out["outcome"], out["verified"]), ("not-applied", False))
+        self.assertIn("old email", out["message"])
         self.assertEqual(len(self.writes()), 1)
+        self.assertNotEqual(self.key_of("lostearly@example.com"), "")
+        self.assertEqual(self.key_of("early@example.com"), "")
+        self.assertEqual(self.changes_in_history()[-1]["outcome"], "not-applied")
+
+    def test_unknown_when_nothing_can_be_read_back(self):
+        # The reply is lost and the server goes away before any lookup: nothing tells.
+        import subprocess
+        self.change("set-type", "lostemail@example.com", "--vip", "--yes")  # stores the key
+        log = os.path.join(self.home, "log")
+        env = dict(self.env, BOXLOGIN_TEST_PAUSE="after-write=1500")
+        proc = subprocess.Popen([os.path.join(harness.BUILD, "tests", "boxlogin-hooks"), "set-email",
+                                 "lostemail@example.com", "moved@example.com", "--yes", "--json", "--log", log,
+                                 "--base-url", self.api.base_url, "--cacert", self.pki["ca"]],
+                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + 20
+        while not (os.path.exists(log) and "test pause at after-write" in open(log).read()):
+            self.assertLess(time.time(), deadline, "the command never paused after its write")
+            time.sleep(0.02)
+        writes = len(self.writes())
+        self.api.stop()
+        out, err = proc.communicate(timeout=30)
+        self.assertEqual(proc.returncode, 4, out + err)
+        got = json.loads(out)
+        self.assertEqual((got["outcome"], got["verified"]), ("unknown", None))
+        self.assertIn("may or may not", got["message"])
+        self.assertEqual(writes, 2)
         # The old item is kept.
-        self.assertIn("lostreply@example.com", self.keyring.secret_tool("search", "--all", "email",
-                                                                         "lostreply@example.com").stdout +
-                      self.keyring.secret_tool("search", "--all", "email", "lostreply@example.com").stderr)
+        self.assertNotEqual(self.key_of("lostemail@example.com"), "")
 
     def test_without_a_terminal_yes_is_needed(self):
         r = self.bl("set-type", "change@example.com", "--vip")

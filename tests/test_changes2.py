@@ -281,6 +281,13 @@ class Changes2(unittest.TestCase):
         out = self.change("set-address", "partphone@example.com", "--zip", "110221", status=4)
         self.assertEqual((out["outcome"], out["verified"]), ("unknown", False))
         self.assertIn("6011234567", out["message"])  # the phone the profile lacks
+        self.assertIn("The phone number is not valid for its area", out["message"])  # the server's words
+
+    def test_a_yes_with_a_refused_part_keeps_the_server_words_when_made(self):
+        out = self.change("set-address", "innerok@example.com", "--zip", "110221")
+        self.assertEqual((out["outcome"], out["verified"]), ("applied", True))
+        self.assertIn("Phone could not be indexed (case 91)", out["message"])
+        self.assertNotIn("lost", out["message"])
 
     def test_a_refusal_whose_words_are_on_a_phone(self):
         out = self.change("set-address", "innerno@example.com", "--zip", "110221", status=1)

@@ -131,6 +131,14 @@ LOGINS = {
                               login_record("dropfield@example.com", 811332, "Dora", "Drop")),
     "innerno@example.com": ("an address change refused with the words on a phone element only",
                             login_record("innerno@example.com", 811333, "Ines", "Inner")),
+    "innerok@example.com": ("an address change answered yes with a phone element that says no, and all of "
+                            "it made", login_record("innerok@example.com", 811334, "Ivo", "Innerok")),
+    "lostemail@example.com": ("an email change applied, then the connection reset before the reply",
+                              login_record("lostemail@example.com", 811335, "Lea", "Lostemail")),
+    "lostearly@example.com": ("the connection reset before an email change was made (nothing changed)",
+                              login_record("lostearly@example.com", 811336, "Leo", "Lostearly")),
+    "growphone@example.com": ("a phone added by someone else on the 2nd profile read (after a plan)",
+                              login_record("growphone@example.com", 811337, "Gala", "Grow")),
     "c1error@example.com": ("a rejection whose description holds C1-looking bytes",
                             login_record("c1error@example.com", 811316, "Cy", "Error", _verify=False,
                                          error={"error_description": "Cuenta \u00dd0;bloqueada \u00db2J",
@@ -396,9 +404,16 @@ def state_of(email, rec):
     return STATE.setdefault(id(rec), initial_state(email))
 
 
+PROFILE_READS = {}
+
+
 def profile(email, rec):
     box = rec["customer_box_id"]
     st = state_of(email, rec)
+    PROFILE_READS[email] = PROFILE_READS.get(email, 0) + 1
+    if email == "growphone@example.com" and PROFILE_READS[email] == 2:
+        # Someone else adds a mobile phone between the plan and the write.
+        st["phones"] = st["phones"] + [phone("57", "3157654321", "", 2, 1190093)]
     return [{
         "_verify": True, "cust_id": 51736850 if email == "johndoe@email.com" else 51000000 + int(box) % 100000,
         "customer_address": ([dict(a, state_name=a["state_name"].upper(), country_name=a["country_name"].upper())
@@ -521,7 +536,12 @@ def write_address(req, email, rec, apply):
                                          error={"error_description": "Phone area 1 is not allowed (case 88)",
                                                 "error_location": "", "system_error": False})]}]
     inner = None
-    if email == "partphone@example.com":
+    if email == "innerok@example.com":
+        # Everything made, and yet one phone element says no.
+        inner = dict(new_phones[-1], _verify=False,
+                     error={"error_description": "Phone could not be indexed (case 91)",
+                            "error_location": "customer_phone", "system_error": False})
+    elif email == "partphone@example.com":
         # The last phone is refused on its own: not made, and its element says why.
         i = next(i for i, p in enumerate(new_phones)
                  if (bare(p["phone_area_code"]), p["phone_number"], p["phone_extension"]) != own)
@@ -632,6 +652,8 @@ def write(api_path, req, email, rec, accounts):
         if accounts.get(new) is not None or new in MOVED or new in PASSWORDS:
             return json_body(refused("The email is already registered"))
         key = rec["customer_key"]
+        if email == "lostearly@example.com":
+            return "reset"
         if apply:
             key = "moved-%d-%s" % (rec["customer_box_id"], zlib.crc32(new.encode()))
             rec["customer_key"] = key
@@ -652,7 +674,7 @@ def write(api_path, req, email, rec, accounts):
         if apply:
             CHANGED.add(email)
         out = dict(base, is_vip=rec.get("is_vip"), is_business=rec.get("is_business"))
-    if email == "lostreply@example.com":
+    if email in ("lostreply@example.com", "lostemail@example.com"):
         return "reset"
     return json_body([out])
 
