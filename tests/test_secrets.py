@@ -135,6 +135,43 @@ class SecretsInMemory(harness.ApiTestCase):
         time.sleep(0.3)
         self.assertEqual(find(self.pid, new_password), [])
 
+    def test_ui_copied_generated_password_is_gone_when_the_change_screen_closes(self):
+        # A generated password copied with c goes out base64-encoded (OSC 52): neither it
+        # nor its base64 stays in memory once the screen is closed.
+        import base64
+        import re
+        api = harness.StandIn(tempfile.mkdtemp(dir=self.home), cert=self.pki["server"])
+        self.addCleanup(api.stop)
+        p = self.pane = Pane(["--base-url", api.base_url, "--cacert", self.pki["ca"], "--no-keyring"],
+                             self.keyring.env)
+        p.wait_for("Customer login")
+        self.pid = p.pid()
+        p.type("change@example.com")
+        p.keys("Tab")
+        p.type(PASSWORD)
+        p.keys("Enter")
+        p.wait_for("Box ID")
+        p.keys("e")
+        p.wait_for("Address and phones")
+        p.keys("Enter")
+        p.wait_for("g: generate one")
+        p.keys("g")
+        s = p.wait_for("Shown once")
+        pw = re.search(r"New password\s+(\S{12})\b", s).group(1)
+        encoded = base64.b64encode(pw.encode()).decode()
+        p.keys("c")
+        p.wait_for("sent to the clipboard")
+        self.assertNotEqual(find(self.pid, pw), [])  # the scan finds what is there
+        p.keys("Enter")
+        p.wait_for("password: (new)")
+        p.keys("y")
+        p.wait_for("Applied")
+        p.keys("Escape")
+        p.wait_for("Box ID")
+        time.sleep(0.3)
+        self.assertEqual(find(self.pid, pw), [])
+        self.assertEqual(find(self.pid, encoded), [])
+
     def test_never_in_cmdline_environment_or_log(self):
         self.start("--log", self.log, env=dict(self.keyring.env, BOXLOGIN_USER_CODE="396",
                                                BOXLOGIN_APP_KEY=APP_KEY))

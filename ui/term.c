@@ -721,20 +721,31 @@ term_clipboard(const char *text)
 {
     static const char b64[] =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    char enc[128];
-    size_t n = strnlen(text, 90), o = 0;
+    /* The sequence is written from here, around stdio (whose buffer would keep a copy
+     * of a copied password), and wiped after. */
+    char seq[8 + 128 + 2] = "\033]52;c;";
+    size_t n = strnlen(text, 90), o = strlen(seq), done = 0;
 
     for (size_t i = 0; i < n; i += 3) {
         unsigned v = (unsigned char)text[i] << 16;
 
         v |= i + 1 < n ? (unsigned char)text[i + 1] << 8 : 0;
         v |= i + 2 < n ? (unsigned char)text[i + 2] : 0;
-        enc[o++] = b64[(v >> 18) & 63];
-        enc[o++] = b64[(v >> 12) & 63];
-        enc[o++] = (char)(i + 1 < n ? b64[(v >> 6) & 63] : '=');
-        enc[o++] = (char)(i + 2 < n ? b64[v & 63] : '=');
+        seq[o++] = b64[(v >> 18) & 63];
+        seq[o++] = b64[(v >> 12) & 63];
+        seq[o++] = (char)(i + 1 < n ? b64[(v >> 6) & 63] : '=');
+        seq[o++] = (char)(i + 2 < n ? b64[v & 63] : '=');
     }
-    enc[o] = '\0';
-    fprintf(stdout, "\033]52;c;%s\a", enc);
+    seq[o++] = '\a';
     fflush(stdout);
+    while (done < o) {
+        ssize_t k = write(STDOUT_FILENO, seq + done, o - done);
+
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            break;
+        done += (size_t)k;
+    }
+    explicit_bzero(seq, sizeof seq);
 }
