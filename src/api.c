@@ -551,7 +551,8 @@ send_round(struct round *r, unsigned long seq, const char *host, int plain,
                                        .post = post[used],
                                        .post_len = post_len,
                                        .cap = config_call(rq->call)->cap,
-                                       .once = config_call(rq->call)->write};
+                                       .once = config_call(rq->call)->write,
+                                       .hold = rq->hold};
         if (log_enabled()) {
             char *shown = redact_url(url[used]);
 

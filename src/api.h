@@ -77,6 +77,8 @@ struct api_request {
     size_t phone_count;
     uint64_t country_code; /* states */
     uint64_t state_code;   /* cities */
+    int hold; /* a write: a cancel that comes once it was handed to its connection waits
+                 for its reply (the commands); before that, it is not sent */
 };
 
 /* How far a request got: whether the server may have acted on it. */

@@ -68,6 +68,7 @@ change_flow_write(struct change_flow *f, struct api_reply *reply)
     struct api_request w =
         change_write_request(f->rq, f->plan, f->box_id, f->key, f->email_key);
 
+    w.hold = f->hold_write;
     api_send(f->api, next_seq(f), f->cfg, &w, 1, reply);
     log_test_pause("after-write");
 }

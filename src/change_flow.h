@@ -28,6 +28,9 @@ struct change_flow {
     char *key; /* secmem, owned: the key in use (the new one after an email move) */
     unsigned long seq; /* the calls' number (api_cancel) */
     int seq_steps;     /* each call takes the next number (the commands) */
+    /* A cancel of the write once it was handed to its connection waits for its reply
+     * (the commands: a signal); else it ends the write, its outcome unknown. */
+    int hold_write;
     /* Whether the read back is to be skipped (a signal came); NULL: never. */
     int (*stopped)(void);
 

@@ -123,7 +123,9 @@ log_test_pause(const char *point)
         struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = ms % 1000 * 1000000L};
 
         log_msg("test pause at %s for %ld ms", point, ms);
-        nanosleep(&ts, NULL);
+        /* The whole pause, a signal or not. */
+        while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+            ;
     }
 }
 #endif

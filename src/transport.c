@@ -39,7 +39,9 @@ struct slot {
     size_t len, cap;
     int over_cap;
     int attempts; /* times libcurl was about to send the request */
-    int stopped;  /* a second attempt of a once transfer was stopped */
+    struct transport *t;
+    unsigned long seq; /* the call, for a cancel seen before the request is sent */
+    int stopped;       /* a second attempt of a once transfer was stopped */
     int ended;
     CURLcode res;
 };
@@ -247,6 +249,11 @@ on_prereq(void *userdata, char *conn_primary_ip, char *conn_local_ip,
 
     (void)conn_primary_ip, (void)conn_local_ip, (void)conn_primary_port,
         (void)conn_local_port;
+    /* A cancel that came while the connection was being made: not sent. */
+    if (s->attempts == 0 && s->x->once && transport_cancelled(s->t, s->seq)) {
+        log_msg("cancelled before the request was sent: not sending it");
+        return CURL_PREREQFUNC_ABORT;
+    }
     if (s->attempts++ > 0 && s->x->once) {
         s->stopped = 1;
         log_msg("the connection died after the request was sent: not sending it again");
@@ -319,6 +326,18 @@ setup_easy(struct transport *t, int i, const struct bl_config *cfg, int plain,
 /* Told of a slot's end (handle i) while the others go on. */
 typedef void (*slot_fn)(void *ctx, size_t i, int cancelled);
 
+/* Whether one of slots 0 .. n-1 is a held once transfer whose request was handed to
+ * its connection and that has not ended: a cancel waits for it. */
+static int
+holding(const struct slot *slots, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (slots[i].x->once && slots[i].x->hold && slots[i].attempts > 0 &&
+            !slots[i].ended)
+            return 1;
+    return 0;
+}
+
 /*
  * Runs the prepared easy handles 0 .. n-1 at once on the multi handle until all
  * are done or call seq is cancelled; stores each one's result in its slot, and tells
@@ -333,8 +352,11 @@ run_slots(struct transport *t, unsigned long seq, struct slot *slots, size_t n,
     int running = 1, cancelled = 0;
     char drain[64];
 
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         slots[i].res = CURLE_FAILED_INIT; /* until it ends, or when it cannot start */
+        slots[i].t = t;
+        slots[i].seq = seq;
+    }
     for (size_t i = 0; i < n; i++) {
         if (curl_multi_add_handle(t->multi, t->easy[i]) != CURLM_OK) {
             n = i;
@@ -345,7 +367,7 @@ run_slots(struct transport *t, unsigned long seq, struct slot *slots, size_t n,
         CURLMsg *msg;
         int left;
 
-        if (transport_cancelled(t, seq)) {
+        if (transport_cancelled(t, seq) && !holding(slots, n)) {
             cancelled = 1;
             break;
         }
@@ -462,7 +484,7 @@ finish(void *ctx, size_t i, int cancelled)
               : s->stopped     ? TRANSPORT_RESEND_STOPPED
                                : TRANSPORT_SENT;
     x->over_cap = 0;
-    if (cancelled) {
+    if (cancelled || (s->attempts == 0 && s->res == CURLE_ABORTED_BY_CALLBACK)) {
         error_set(&x->err, BL_CANCELLED, "%s", _("Cancelled"));
     } else if (s->res != CURLE_OK && s->over_cap) {
         x->over_cap = 1;

@@ -32,6 +32,8 @@ struct transfer {
     size_t post_len;
     size_t cap;  /* the largest reply taken */
     int once;    /* never sent a second time, not even by libcurl (a write) */
+    int hold;    /* once: a cancel that comes after the request was handed to the
+                    connection waits for the transfer's end (a command's write) */
     long status; /* the HTTP status, 0 when no answer came */
     char *body;  /* the reply, secmem, NUL-terminated at body[len]; NULL without one */
     size_t len;

@@ -281,6 +281,70 @@ class Changes(unittest.TestCase):
         self.assertEqual(len(self.writes()), 1)
         self.assertEqual(self.changes_in_history()[-1]["outcome"], "unknown")
 
+    def hold_proxy(self, hold_s):
+        """The stand-in behind a proxy that holds every connection after the first."""
+        import subprocess
+        import sys
+        port_file = os.path.join(self.work, "hold-port")
+        proc = subprocess.Popen([sys.executable, os.path.join(os.path.dirname(harness.__file__), "hold_proxy.py"),
+                                 "--upstream-port", str(self.api.port), "--port-file", port_file,
+                                 "--hold-s", str(hold_s)])
+        self.addCleanup(proc.wait)
+        self.addCleanup(proc.kill)
+        deadline = time.time() + 10
+        while not os.path.exists(port_file):
+            self.assertLess(time.time(), deadline, "the proxy did not start")
+            time.sleep(0.02)
+        with open(port_file) as f:
+            return "https://127.0.0.1:%d/wcf-services" % int(f.read())
+
+    def reads_of_profile(self):
+        return [q for q in self.api.posts() if q["path"].endswith("customer-get-info")]
+
+    def test_ctrl_c_while_the_write_connects_sends_nothing(self):
+        # The profile's reply closes its connection: the write makes a new one, which the
+        # proxy holds 4 s. SIGINT then cancels it: nothing sent, exit 130, noted cancelled.
+        import subprocess
+        base = self.hold_proxy(4)
+        proc = subprocess.Popen([harness.BIN, "set-type", "closeprofile@example.com", "--vip", "--yes", "--no-keyring",
+                                 "--json", "--base-url", base, "--cacert", self.pki["ca"]],
+                                env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + 20
+        while not self.reads_of_profile():
+            self.assertLess(time.time(), deadline, "the profile was never read")
+            time.sleep(0.02)
+        time.sleep(0.5)  # the write is connecting, held by the proxy
+        started = time.time()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+        self.assertLess(time.time() - started, 2.5, "the cancel waited for the held connection")
+        self.assertEqual(proc.returncode, 130, out + err)
+        time.sleep(4.5)  # the proxy lets the connection through: nothing is on it
+        self.assertEqual(self.writes(), [])
+        self.assertEqual(self.changes_in_history()[-1]["outcome"], "cancelled")
+
+    def test_ctrl_c_once_the_write_is_sent_waits_for_its_reply(self):
+        # The stand-in answers the write after 2 s: a SIGINT once it has the request
+        # waits for the reply; the write is neither lost nor sent again.
+        import subprocess
+        proc = subprocess.Popen([harness.BIN, "set-type", "slowwrite@example.com", "--vip", "--yes",
+                                 "--json", "--base-url", self.api.base_url, "--cacert", self.pki["ca"]],
+                                env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + 20
+        while not self.writes():
+            self.assertLess(time.time(), deadline, "the write never came")
+            time.sleep(0.02)
+        started = time.time()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+        self.assertGreater(time.time() - started, 1.0)  # it waited for the reply
+        self.assertEqual(proc.returncode, 4, out + err)
+        got = json.loads(out)
+        self.assertEqual((got["outcome"], got["verified"]), ("unknown", None))
+        self.assertEqual(len(self.writes()), 1)
+        self.assertEqual(self.changes_in_history()[-1]["outcome"], "unknown")
+        self.assertTrue(self.profile("slowwrite@example.com")["profile"]["vip"])
+
     def prod_env(self):
         return dict(self.env, BOXLOGIN_USER_CODE="396", BOXLOGIN_APP_KEY=harness.GENERIC_APP_KEY)
 

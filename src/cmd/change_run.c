@@ -5,12 +5,10 @@
 #include "../i18n.h"
 #include "../keyring.h"
 #include "../secmem.h"
-#include "../signals.h"
 #include "../text.h"
 #include "../value.h"
 
 #include <ctype.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -298,16 +296,12 @@ dry_run(struct run *r, struct bl_error *err)
     return 0;
 }
 
-/* The write, sent once; a signal waits until its reply is in. */
+/* The write, sent once: a signal before it was handed to its connection cancels it
+ * (nothing sent), one after it waits until its reply is in (the transport's hold). */
 static void
 send_write(struct run *r, struct api_reply *reply)
 {
-    sigset_t ending, saved;
-
-    signals_fill(&ending);
-    sigprocmask(SIG_BLOCK, &ending, &saved);
     change_flow_write(&r->f, reply);
-    sigprocmask(SIG_SETMASK, &saved, NULL);
 }
 
 int
@@ -325,6 +319,7 @@ change_run(struct cmd_ctx *ctx, struct change_request *rq, struct bl_error *err)
                                .plan = &r.plan,
                                .email_key = ctx->email_key,
                                .seq_steps = 1,
+                               .hold_write = 1,
                                .stopped = cmd_signalled,
                                .verified = -1};
     if (find_key(&r, err) != 0 || read_before(&r, err) != 0 ||

@@ -139,6 +139,10 @@ LOGINS = {
                               login_record("lostearly@example.com", 811336, "Leo", "Lostearly")),
     "growphone@example.com": ("a phone added by someone else on the 2nd profile read (after a plan)",
                               login_record("growphone@example.com", 811337, "Gala", "Grow")),
+    "closeprofile@example.com": ("a profile reply that closes its connection (the write then makes a new one)",
+                                 login_record("closeprofile@example.com", 811338, "Cora", "Close")),
+    "slowwrite@example.com": ("a change made at once and answered after 2 s",
+                              login_record("slowwrite@example.com", 811339, "Saul", "Slowwrite")),
     "c1error@example.com": ("a rejection whose description holds C1-looking bytes",
                             login_record("c1error@example.com", 811316, "Cy", "Error", _verify=False,
                                          error={"error_description": "Cuenta \u00dd0;bloqueada \u00db2J",
@@ -676,6 +680,8 @@ def write(api_path, req, email, rec, accounts):
         out = dict(base, is_vip=rec.get("is_vip"), is_business=rec.get("is_business"))
     if email in ("lostreply@example.com", "lostemail@example.com"):
         return "reset"
+    if email == "slowwrite@example.com":
+        return "delay", 2.0, json_body([out])
     return json_body([out])
 
 
@@ -715,6 +721,8 @@ def reply(api_path, req, accounts):
     if api_path in WRITE_PATHS:
         return write(api_path, req, email, rec, accounts)
     if api_path == PROFILE_PATH:
+        if email == "closeprofile@example.com":
+            return "close", json_body(profile(email, rec))
         return json_body(profile(email, rec))
     if api_path == SHIPMENTS_PATH:
         start, end = req.get("start_date"), req.get("end_date")

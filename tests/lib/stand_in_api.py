@@ -229,10 +229,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 f.write(json.dumps(entry) + "\n")
         return req
 
-    def send(self, status, ctype, body):
+    def send(self, status, ctype, body, close=False):
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
+        if close:
+            self.send_header("Connection", "close")
+            self.close_connection = True
         if status == 302:
             self.send_header("Location", "https://example.com/elsewhere")
         self.end_headers()
@@ -273,6 +276,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send_half_then_stall()
         if account_reply == "reset":
             return self.reset()
+        if isinstance(account_reply, tuple) and account_reply[0] == "close":
+            return self.send(*account_reply[1], close=True)
+        if isinstance(account_reply, tuple) and account_reply[0] == "delay":
+            time.sleep(account_reply[1])
+            return self.send(*account_reply[2])
         if account_reply is not None:
             return self.send(*account_reply)
         if self.api_path() not in [p.split("/wcf-services", 1)[1] for p in (LOGIN_PATH, ALT_LOGIN_PATH)]:
