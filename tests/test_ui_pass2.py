@@ -371,5 +371,52 @@ class RefusedStoredKey(harness.ApiTestCase):
         self.assertIn("Stored key refused:", s)
 
 
+class Help(Base):
+    """6. The help overlay lists every key, at the smallest screen too."""
+
+    TABLE_KEYS = ("n", "Enter", "/", "[ ]", "1-3", "r", "c", "s S", "q", "Up/Down", "PgUp/PgDn", "Home/End",
+                  "Esc", "[", "]", "Tab", "Shift-Tab", "k", "f", "F1", "?", "m", "F10", "^C")
+
+    def help_page(self, screen):
+        lines = screen.splitlines()
+        first = next(i for i, l in enumerate(lines) if "Keys of this screen" in l)
+        last = next(i for i, l in enumerate(lines) if "closes" in l and i > first)
+        return "\n".join(lines[first + 1:last]), lines[last]
+
+    def test_the_table_help_at_60x16_lists_every_key_on_pages(self):
+        p = self.logged_in(width=60, height=16)
+        p.keys("3")
+        p.wait_for("RECEIVED")
+        p.keys("F1")
+        s = p.wait_for("closes")
+        listed, last = self.help_page(s)
+        pages = [listed]
+        self.assertNotIn("\u2026", listed)  # nothing left out
+        while "Space: more keys" in last:
+            p.keys("Space")  # the next page, the overlay still open
+            deadline = time.time() + 5
+            while time.time() < deadline:
+                s = p.screen()
+                if "Keys of this screen" in s and self.help_page(s)[0] not in pages:
+                    break
+                time.sleep(0.05)
+            listed, last = self.help_page(s)
+            self.assertNotIn(listed, pages)
+            self.assertNotIn("\u2026", listed)
+            pages.append(listed)
+            self.assertLess(len(pages), 5)
+        self.assertIn("Any key closes this help", last)
+        every = "\n".join(pages)
+        for key in self.TABLE_KEYS:
+            self.assertRegex(every, rf"(?m)(^|\s){re.escape(key)}\s", key)
+        # Keys that do the same share a line.
+        self.assertRegex(every, r"q F10 \^C\s")
+        self.assertRegex(every, r"F1 \?\s")
+        self.assertTrue(all(len(l) <= 60 for l in s.splitlines()))
+        p.keys("x")  # any other key closes it, and does nothing else
+        p.wait_for("Keys of this screen", gone=True)
+        self.assertIn("RECEIVED", p.screen())
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -504,15 +504,49 @@ listed(const struct key_hint *list, int n, const char *key)
     return 0;
 }
 
-void
-term_help(const struct key_hint *extra, int n_extra)
+/* The lines of the help: the keys that do the same (the same words) on one line. */
+struct help_line {
+    char key[64]; /* the keys, translated, a space between */
+    const char *what;
+};
+
+/* Merges all[0 .. n-1] into lines (at most n); returns how many. */
+static int
+help_lines(const struct key_hint *const *all, int n, struct help_line *lines)
+{
+    int m = 0;
+
+    for (int i = 0; i < n; i++) {
+        const char *key = all[i]->key != NULL ? _(all[i]->key) : "";
+        const char *what = _(all[i]->what);
+        int k = 0;
+
+        while (k < m && strcmp(lines[k].what, what) != 0)
+            k++;
+        if (k == m) {
+            lines[m].key[0] = '\0';
+            lines[m++].what = what;
+        }
+        if (key[0] != '\0' &&
+            strlen(lines[k].key) + 1 + strlen(key) < sizeof lines[k].key)
+            snprintf(lines[k].key + strlen(lines[k].key),
+                     sizeof lines[k].key - strlen(lines[k].key), "%s%s",
+                     lines[k].key[0] != '\0' ? " " : "", key);
+    }
+    return m;
+}
+
+int
+term_help(const struct key_hint *extra, int n_extra, int page)
 {
     const struct key_hint *all[FOOTER_MAX * 2];
+    struct help_line lines[FOOTER_MAX * 2];
     /* TRANSLATORS: title of the help overlay (F1 or ?). */
     const char *title = _("Keys of this screen");
     /* TRANSLATORS: the last line of the help overlay. */
     const char *close = _("Any key closes this help");
-    int n = 0, key_w = 0, w, h, rows, cols, col_w, top, left;
+    char more[160];
+    int n = 0, key_w = 0, what_w = 0, w, h, rows, cols, col_w, top, left, pages, first;
     WINDOW *win;
 
     for (int i = 0; i < screen_keys_n; i++)
@@ -520,40 +554,54 @@ term_help(const struct key_hint *extra, int n_extra)
     for (int i = 0; i < n_extra && n < TERM_COUNT(all); i++)
         if (extra[i].key == NULL || !listed(screen_keys, screen_keys_n, extra[i].key))
             all[n++] = &extra[i];
+    n = help_lines(all, n, lines);
     for (int i = 0; i < n; i++) {
-        int kw = all[i]->key != NULL ? term_width(_(all[i]->key)) : 0;
+        int kw = term_width(lines[i].key), ww = term_width(lines[i].what);
 
         key_w = kw > key_w ? kw : key_w;
+        what_w = ww > what_w ? ww : what_w;
     }
-    if (key_w > 12)
-        key_w = 12;
-    /* One column, or two where one would not fit the screen's height. */
+    if (key_w > 16)
+        key_w = 16;
+    /* The whole height: the title on the frame, the lines, the closing line. One
+     * column; two where one would not fit and two show every line whole; else pages. */
     w = COLS - 4 < 76 ? COLS - 4 : 76;
-    rows = LINES - 6;
-    cols = n > rows ? 2 : 1;
-    rows = (n + cols - 1) / cols < rows ? (n + cols - 1) / cols : rows;
-    h = rows + 4;
+    rows = LINES - 3 > 1 ? LINES - 3 : 1;
+    cols = n > rows && (w - 4 - 2) / 2 - key_w - 2 >= what_w ? 2 : 1;
+    pages = (n + rows * cols - 1) / (rows * cols);
+    if (pages < 1)
+        pages = 1;
+    if (page >= pages)
+        page = pages - 1;
+    first = page * rows * cols;
+    if (pages == 1)
+        rows = (n + cols - 1) / cols;
+    h = rows + 3;
     col_w = (w - 4 - (cols - 1) * 2) / cols;
     top = (LINES - h) / 2;
     left = (COLS - w) / 2;
+    if (page < pages - 1) {
+        /* TRANSLATORS: the last line of the help overlay when its keys take more than
+           one page: Space is the key (keep it); the page, then how many. */
+        snprintf(more, sizeof more, _("Space: more keys (%d/%d); any other key closes"),
+                 page + 1, pages);
+        close = more;
+    }
     if ((win = newwin(h, w, top, left)) == NULL)
-        return;
+        return pages;
     werase(win);
     box(win, 0, 0);
     term_text(win, 0, 2, w - 4, title, A_BOLD);
-    for (int i = 0; i < n && i < rows * cols; i++) {
-        int y = 1 + i % rows, x = 2 + (i / rows) * (col_w + 2);
-        const char *key = all[i]->key != NULL ? _(all[i]->key) : "";
+    for (int i = first; i < n && i < first + rows * cols; i++) {
+        int y = 1 + (i - first) % rows, x = 2 + ((i - first) / rows) * (col_w + 2);
 
-        term_text(win, y, x, key_w, key, term_attr(UI_KEY));
-        term_text(win, y, x + key_w + 2, col_w - key_w - 2, _(all[i]->what), A_NORMAL);
+        term_text(win, y, x, key_w, lines[i].key, term_attr(UI_KEY));
+        term_text(win, y, x + key_w + 2, col_w - key_w - 2, lines[i].what, A_NORMAL);
     }
-    if (n > rows * cols)
-        term_text(win, rows, 2 + (cols - 1) * (col_w + 2) + key_w + 2, col_w - key_w - 2,
-                  "…", A_NORMAL);
     term_text(win, h - 2, 2, w - 4, close, term_attr(UI_HINT));
     wnoutrefresh(win);
     delwin(win);
+    return pages;
 }
 
 /* The last status drawn, whole, when it had to be cut: m shows it. */

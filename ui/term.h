@@ -132,9 +132,11 @@ void term_footer(const struct key_hint *hints, int n);
 /*
  * The help overlay over the screen: every key the last footer was given (those left
  * out of it too), then the n keys of extra that the screen does not list itself (the
- * loop's keys), in a framed window in the middle of the screen.
+ * loop's keys), keys that do the same on one line ("q F10 ^C"), in a framed window as
+ * tall as the screen. When they do not fit, page (from 0) of them, and its last line
+ * says Space shows the rest. Returns the pages.
  */
-void term_help(const struct key_hint *extra, int n);
+int term_help(const struct key_hint *extra, int n, int page);
 
 /*
  * The status line above the footer: a message with a meaning, wrapped at spaces on the

@@ -81,6 +81,7 @@ struct ui {
     enum screen_id opened_from; /* where GO_BACK returns */
     int hidden;                 /* the terminal is too small: the screen is hidden */
     int help;                   /* the help overlay is open over the screen */
+    int help_page, help_pages;  /* its page shown (from 0), and how many it has */
     int whole;                  /* m: the status message is shown whole over the screen */
     enum screen_id asker;       /* the screen that asked (ctx.asking) */
     unsigned fresh;             /* account results taken since the last redraw (log) */
@@ -392,14 +393,16 @@ static const struct key_hint loop_keys_tabs[] = {
 
 /* The help overlay: the keys of the screen just drawn, then the loop's. */
 static void
-help_overlay(const struct ui *ui)
+help_overlay(struct ui *ui)
 {
     if (current(ui)->tab != NULL)
-        term_help(loop_keys_tabs, TERM_COUNT(loop_keys_tabs));
+        ui->help_pages =
+            term_help(loop_keys_tabs, TERM_COUNT(loop_keys_tabs), ui->help_page);
     else if (typing(ui))
-        term_help(loop_keys, TERM_COUNT(loop_keys));
+        ui->help_pages = term_help(loop_keys, TERM_COUNT(loop_keys), ui->help_page);
     else
-        term_help(loop_keys_untyped, TERM_COUNT(loop_keys_untyped));
+        ui->help_pages =
+            term_help(loop_keys_untyped, TERM_COUNT(loop_keys_untyped), ui->help_page);
 }
 
 static void
@@ -596,6 +599,11 @@ one_key(struct ui *ui, int ret, wint_t ch)
      * before it takes the keys typed after the resize. */
     if (ui->hidden)
         redraw(ui);
+    /* Space shows the help's next page, while there is one; any other key closes it. */
+    if (ui->help && ret == OK && ch == ' ' && ui->help_page + 1 < ui->help_pages) {
+        ui->help_page++;
+        return REDO_DRAW;
+    }
     if (ui->help || ui->whole) {
         ui->help = ui->whole = 0;
         return REDO_DRAW;
@@ -608,6 +616,7 @@ one_key(struct ui *ui, int ret, wint_t ch)
     }
     if ((fkey && ch == KEY_F(1)) || (ret == OK && ch == '?' && !typing(ui))) {
         ui->help = 1;
+        ui->help_page = 0;
         return REDO_DRAW;
     }
     if (ui->ctx.asking)
