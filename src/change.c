@@ -64,6 +64,44 @@ change_plan_clear(struct change_plan *plan)
     memset(plan, 0, sizeof *plan);
 }
 
+/* Two strings the same, NULL only as NULL. */
+static int
+same_text(const char *a, const char *b)
+{
+    return a == NULL || b == NULL ? a == b : strcmp(a, b) == 0;
+}
+
+int
+change_plan_equal(const struct change_plan *a, const struct change_plan *b)
+{
+    const struct api_address *x = &a->address, *y = &b->address;
+
+    if (a->kind != b->kind || a->n != b->n || a->city_code != b->city_code ||
+        a->state_code != b->state_code || a->country_num != b->country_num ||
+        a->n_phones != b->n_phones)
+        return 0;
+    for (size_t i = 0; i < a->n; i++)
+        if (!same_text(a->fields[i].name, b->fields[i].name) ||
+            !same_text(a->fields[i].before, b->fields[i].before) ||
+            !same_text(a->fields[i].after, b->fields[i].after))
+            return 0;
+    if (x->city_code != y->city_code || !same_text(x->city_name, y->city_name) ||
+        !same_text(x->phone_area, y->phone_area) ||
+        !same_text(x->phone_number, y->phone_number) ||
+        !same_text(x->phone_extension, y->phone_extension) ||
+        !same_text(x->locality_town, y->locality_town) ||
+        !same_text(x->neighborhood, y->neighborhood) ||
+        !same_text(x->address_01, y->address_01) || !same_text(x->zip_code, y->zip_code))
+        return 0;
+    for (size_t i = 0; i < a->n_phones; i++)
+        if (a->phones[i].type != b->phones[i].type ||
+            !same_text(a->phones[i].area_code, b->phones[i].area_code) ||
+            !same_text(a->phones[i].number, b->phones[i].number) ||
+            !same_text(a->phones[i].extension, b->phones[i].extension))
+            return 0;
+    return 1;
+}
+
 static const char *
 bool_word(int b)
 {

@@ -117,6 +117,10 @@ int change_plan_make(const struct change_request *rq,
                      const struct account_profile *before, struct change_plan *plan,
                      struct bl_error *err);
 
+/* Whether plans a and b are the same: their fields (before and after), and for an
+ * address what the write would send (the element and every phone). 1 or 0. */
+int change_plan_equal(const struct change_plan *a, const struct change_plan *b);
+
 /*
  * Compares each field of plan (password aside) with after, the profile read after:
  * trimmed values, emails ignoring case, phones ignoring a leading '+', the city by its

@@ -62,6 +62,66 @@ change_flow_read_profile(struct change_flow *f, const char *email,
     return rc;
 }
 
+/* Whether the profile of f's plan is CHANGE_FLOW_STALE_MS old or more, or of unknown
+ * age. */
+static int
+plan_stale(const struct change_flow *f)
+{
+    struct timespec now;
+    long long stale = CHANGE_FLOW_STALE_MS, age;
+
+#ifdef BOXLOGIN_TEST_HOOKS
+    /* Test builds: BOXLOGIN_TEST_STALE_MS=0 makes every address plan stale. */
+    if (getenv("BOXLOGIN_TEST_STALE_MS") != NULL)
+        stale = strtol(getenv("BOXLOGIN_TEST_STALE_MS"), NULL, 10);
+#endif
+    if (f->planned_at.tv_sec == 0 && f->planned_at.tv_nsec == 0)
+        return 1;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    age = (long long)(now.tv_sec - f->planned_at.tv_sec) * 1000 +
+          (now.tv_nsec - f->planned_at.tv_nsec) / 1000000;
+    return age >= stale;
+}
+
+int
+change_flow_recheck(struct change_flow *f, struct bl_error *err)
+{
+    struct account_profile *now = NULL;
+    struct change_plan again;
+    struct bl_error why = {0};
+    int same;
+
+    if (f->rq->kind != CHANGE_ADDRESS || !plan_stale(f))
+        return 0;
+    log_msg("the address plan is older than %d ms: reading the profile again",
+            CHANGE_FLOW_STALE_MS);
+    if (change_flow_read_profile(f, f->email_key, &now, err) != 0)
+        return -1;
+    memset(&again, 0, sizeof again);
+    if (change_plan_make(f->rq, now, &again, &why) != 0) {
+        account_profile_free(now);
+        if (why.kind == BL_INTERNAL) {
+            error_move(err, &why);
+            return -1;
+        }
+        /* The profile can no longer take this plan (no address, say): it changed. */
+        error_clear(&why);
+        same = 0;
+    } else {
+        account_profile_free(now);
+        same = change_plan_equal(f->plan, &again);
+        change_plan_clear(&again);
+    }
+    if (same)
+        return 0;
+    say_into(&f->message, "%s",
+             /* TRANSLATORS: an address change whose profile changed between the review
+                and the write (a phone added, say). */
+             _("the account changed while the change was being confirmed; nothing was "
+               "sent"));
+    return 1;
+}
+
 void
 change_flow_write(struct change_flow *f, struct api_reply *reply)
 {

@@ -15,6 +15,11 @@
 #include "error.h"
 
 #include <stdint.h>
+#include <time.h>
+
+/* An address plan made from a profile older than this is made again before its write:
+ * its write replaces every phone, and one added meanwhile would go. */
+#define CHANGE_FLOW_STALE_MS 5000
 
 /* One change after its plan; the caller fills the first part, change_flow_clear frees
  * what it owns. */
@@ -31,6 +36,8 @@ struct change_flow {
     /* A cancel of the write once it was handed to its connection waits for its reply
      * (the commands: a signal); else it ends the write, its outcome unknown. */
     int hold_write;
+    /* When the profile the plan came from was read (CLOCK_MONOTONIC); zero: unknown. */
+    struct timespec planned_at;
     /* Whether the read back is to be skipped (a signal came); NULL: never. */
     int (*stopped)(void);
 
@@ -48,6 +55,15 @@ struct change_flow {
  * stored). Returns 0, or -1 with err. */
 int change_flow_read_profile(struct change_flow *f, const char *email,
                              struct account_profile **out, struct bl_error *err);
+
+/*
+ * Before the write of an address change whose plan came from a profile older than
+ * CHANGE_FLOW_STALE_MS: reads the profile again (storing and noting nothing) and plans
+ * again. Returns 0 when the plan stands (or for any other kind: no read), 1 when the
+ * new plan differs from f's (f->message says so: nothing is to be sent), or -1 with err
+ * when the profile could not be read.
+ */
+int change_flow_recheck(struct change_flow *f, struct bl_error *err);
 
 /* Sends the write of f's plan, once (api_send's guard: never retried). */
 void change_flow_write(struct change_flow *f, struct api_reply *reply);

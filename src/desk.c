@@ -534,7 +534,8 @@ change_job(struct desk *d, struct change_request *rq, const struct change_plan *
                            .customer_key = s->customer_key,
                            .rq = rq,
                            .plan = plan,
-                           .noted_only = noted_only};
+                           .noted_only = noted_only,
+                           .planned_at = d->profile_at};
     unsigned long seq = worker_seq(d->worker);
 
     return job_change(d->worker, seq, &c, err) == 0 ? seq : 0;

@@ -30,6 +30,7 @@ struct job_input {
     struct change_request rq;      /* a change */
     struct change_plan plan;
     int noted_only;
+    struct timespec planned_at;
 };
 
 static void
@@ -582,8 +583,10 @@ run_change(const struct job_env *env, void *input)
                             .box_id = in->box_id,
                             .key = in->customer_key,
                             .seq = env->seq,
+                            .planned_at = in->planned_at,
                             .verified = -1};
     struct api_reply reply;
+    int stale;
 
     in->customer_key = NULL;
     if (r == NULL) {
@@ -593,6 +596,22 @@ run_change(const struct job_env *env, void *input)
     if (in->noted_only) {
         change_flow_remember(&f, "cancelled");
         r->u.changed.noted_only = 1;
+        goto post;
+    }
+    /* An address plan from a profile read long ago: read again; changed meanwhile,
+     * nothing is sent. */
+    if ((stale = change_flow_recheck(&f, &r->err)) != 0) {
+        if (stale < 0 && r->err.kind == BL_CANCELLED) {
+            /* Esc during the read: the desk notes it as cancelled. */
+            change_flow_clear(&f);
+            job_result_free(r);
+            return;
+        }
+        if (stale > 0)
+            error_set(&r->err, BL_REJECTED, "%s", f.message);
+        change_flow_remember(&f, stale > 0 ? "cancelled" : error_kind_name(r->err.kind));
+        r->u.changed.message = f.message;
+        f.message = NULL;
         goto post;
     }
     log_test_pause("before-write");
@@ -791,6 +810,7 @@ job_change(struct worker *w, unsigned long seq, const struct job_change *c,
     in->rq = *c->rq;
     memset(c->rq, 0, sizeof *c->rq);
     in->noted_only = c->noted_only;
+    in->planned_at = c->planned_at;
     in->box_id = c->box_id;
     in->email = strdup(c->email);
     in->customer_key = secmem_strdup(c->customer_key != NULL ? c->customer_key : "");

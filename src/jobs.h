@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 enum job_result_kind {
     JOB_OPENED,      /* a login, lookup or stored account: u.session, or err */
@@ -145,6 +146,7 @@ struct job_change {
     struct change_request *rq;      /* taken: zeroed on return */
     const struct change_plan *plan; /* copied */
     int noted_only; /* declined or cancelled: only its "cancelled" history line */
+    struct timespec planned_at; /* when the plan's profile was read (monotonic) */
 };
 
 /*

@@ -73,6 +73,76 @@ class Changes2(unittest.TestCase):
         with open(path) as f:
             return [json.loads(line) for line in f]
 
+    # An address plan confirmed late (SPEC step 4: customer_phone replaces every phone)
+
+    def profile_reads(self):
+        return self.calls("service-customer.svc/customer/customer-get-info")
+
+    def hooks(self, *args, status=0, stale_ms=0):
+        env = dict(self.env, BOXLOGIN_TEST_STALE_MS=str(stale_ms))
+        r = harness.boxlogin([*args, "--json", "--yes", "--no-keyring", "--base-url", self.api.base_url,
+                              "--cacert", self.pki["ca"]], env,
+                             binary=os.path.join(harness.BUILD, "tests", "boxlogin-hooks"))
+        self.assertEqual(r.returncode, status, r.stdout + r.stderr)
+        return r
+
+    def test_an_address_confirmed_late_after_a_phone_was_added_sends_nothing(self):
+        # The agent answers 6 s after the review; meanwhile someone added a mobile phone
+        # (the stand-in adds it on the 2nd read). The write would have deleted it.
+        import pty
+        import select
+        import time
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.execve(harness.BIN, [harness.BIN, "set-address", "growphone@example.com", "--zip", "110221",
+                                    "--no-keyring", "--base-url", self.api.base_url, "--cacert", self.pki["ca"]],
+                      self.env)
+        seen, asked, deadline = b"", None, time.time() + 40
+        while time.time() < deadline:
+            if asked is None and b"Apply this change?" in seen:
+                asked = time.time()
+            if asked is not None and time.time() - asked > 6:
+                os.write(fd, b"y\n")
+                asked = float("inf")
+            r, _, _ = select.select([fd], [], [], 0.1)
+            if fd in r:
+                try:
+                    data = os.read(fd, 4096)
+                except OSError:
+                    break
+                if not data:
+                    break
+                seen += data
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+        screen = seen.decode("utf-8", "replace")
+        self.assertEqual(os.waitstatus_to_exitcode(status), 1, screen)
+        self.assertIn("the account changed while the change was being confirmed; nothing was sent", screen)
+        self.assertEqual(self.writes(), [])
+        self.assertEqual(len(self.profile_reads()), 2)
+        line = [x for x in self.history() if x["action"] == "set-address"][-1]
+        self.assertEqual((line["outcome"], line["fields"]), ("cancelled", ["zip"]))
+        self.assertIn(("mobile", "57 3157654321"), self.phones("growphone@example.com"))
+
+    def test_a_stale_address_plan_that_still_holds_is_sent(self):
+        r = self.hooks("set-address", DETAILS, "--zip", "110221")
+        out = json.loads(r.stdout)
+        self.assertEqual((out["outcome"], out["verified"]), ("applied", True))
+        self.assertEqual(len(self.writes()), 1)
+        self.assertEqual(len(self.profile_reads()), 3)  # before, again, read back
+
+    def test_a_stale_address_plan_that_changed_is_not_sent_json(self):
+        r = self.hooks("set-address", "growphone@example.com", "--zip", "110221", status=1)
+        self.assertEqual(json.loads(r.stdout)["error"]["kind"], "rejected")
+        self.assertEqual(self.writes(), [])
+
+    def test_a_fresh_address_plan_and_other_kinds_read_no_more(self):
+        self.change("set-address", DETAILS, "--zip", "110221")
+        self.assertEqual(len(self.profile_reads()), 2)  # before, read back
+        self.api.clear()
+        self.hooks("set-details", DETAILS, "--first-name", "Dana")  # stale, but not an address
+        self.assertEqual(len(self.profile_reads()), 2)
+
     # set-details
 
     def test_details_sends_only_what_changes_and_verifies_each(self):

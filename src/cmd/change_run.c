@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* One change on its way; owned by change_run. The steps that talk to the API after the
@@ -322,8 +323,10 @@ change_run(struct cmd_ctx *ctx, struct change_request *rq, struct bl_error *err)
                                .hold_write = 1,
                                .stopped = cmd_signalled,
                                .verified = -1};
-    if (find_key(&r, err) != 0 || read_before(&r, err) != 0 ||
-        change_plan_make(rq, r.before, &r.plan, err) != 0)
+    if (find_key(&r, err) != 0 || read_before(&r, err) != 0)
+        goto out;
+    clock_gettime(CLOCK_MONOTONIC, &r.f.planned_at);
+    if (change_plan_make(rq, r.before, &r.plan, err) != 0)
         goto out;
     if (r.plan.n == 0) {
         r.f.outcome = CHANGE_NOTHING;
@@ -343,6 +346,20 @@ change_run(struct cmd_ctx *ctx, struct change_request *rq, struct bl_error *err)
     }
     if (cmd_cancelled(err) != 0) {
         remember(&r, "cancelled");
+        goto out;
+    }
+    /* An address plan confirmed long after its profile was read: read again; changed
+     * meanwhile, nothing is sent (exit 1, a cancelled line: the confirmed change no
+     * longer holds). */
+    switch (change_flow_recheck(&r.f, err)) {
+    case 0:
+        break;
+    case 1:
+        error_set(err, BL_REJECTED, "%s", r.f.message);
+        remember(&r, "cancelled");
+        goto out;
+    default:
+        remember(&r, error_kind_name(err->kind));
         goto out;
     }
     send_write(&r, &reply);
