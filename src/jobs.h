@@ -12,11 +12,14 @@
 #include "account.h"
 #include "config.h"
 #include "error.h"
+#include "api.h"
 #include "session.h"
 #include "worker.h"
 
 #include <stddef.h>
 #include <stdint.h>
+
+struct place_list; /* src/places.h */
 
 enum job_result_kind {
     JOB_OPENED,      /* a login, lookup or stored account: u.session, or err */
@@ -28,6 +31,7 @@ enum job_result_kind {
     JOB_LISTED,      /* u.list, the stored keys then recent emails */
     JOB_CREDENTIALS, /* the credentials step ran: u.note (or NULL), or err */
     JOB_NOTE,        /* u.note, a warning: the history cannot be written (seq 0) */
+    JOB_PLACES,      /* u.places, a places list, or err */
 };
 
 /* An account the stored-accounts list offers. */
@@ -62,6 +66,13 @@ struct job_result {
             char *note; /* why no stored keys could be listed, or NULL */
         } list;         /* JOB_LISTED */
         char *note;     /* JOB_CREDENTIALS, JOB_NOTE */
+        struct {
+            enum api_call call; /* API_COUNTRIES, API_STATES or API_CITIES */
+            uint64_t parent;    /* the country or state it lists; 0 for the countries */
+            const struct place_list
+                *list; /* the places cache's (src/places.h): lasts
+                          until places_cache_clear, never freed here */
+        } places;      /* JOB_PLACES */
     } u;
 };
 
@@ -121,6 +132,12 @@ int job_forget(struct worker *w, unsigned long seq, const char *email,
 
 /* Lists the stored keys of the environment and the recent emails: JOB_LISTED. */
 int job_list(struct worker *w, unsigned long seq, struct bl_error *err);
+
+/* The places list of call (API_COUNTRIES, API_STATES or API_CITIES) for parent (0, a
+ * country's or a state's code) through the process's cache (places_get): one call the
+ * first time, none after. Answers JOB_PLACES. */
+int job_places(struct worker *w, unsigned long seq, enum api_call call, uint64_t parent,
+               struct bl_error *err);
 
 /* Resolves the credentials (keyring included) into the worker's settings:
  * JOB_CREDENTIALS. */
