@@ -324,6 +324,7 @@ address_form_draw(struct address_form *f, int y, int h)
     int widest = 0, lw, x, w, cy = -1, cx = -1;
 
     if (f->picking) {
+        f->cursor_y = -1;
         curs_set(0);
         place_picker_draw(&f->picker, y, h);
         return;
@@ -363,8 +364,16 @@ address_form_draw(struct address_form *f, int y, int h)
     if (f->error[0] != '\0' && ADDRESS_FIELDS * 2 < h)
         term_text(stdscr, y + ADDRESS_FIELDS * 2, 2, COLS - 4, f->error,
                   term_attr(UI_ERROR));
-    if (cy >= 0) {
-        move(cy, cx);
+    f->cursor_y = cy;
+    f->cursor_x = cx;
+    address_form_cursor(f);
+}
+
+void
+address_form_cursor(const struct address_form *f)
+{
+    if (f->cursor_y >= 0) {
+        move(f->cursor_y, f->cursor_x);
         curs_set(1);
     } else {
         curs_set(0);

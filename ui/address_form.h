@@ -39,6 +39,7 @@ struct address_form {
     int picking;                                 /* the picker is open */
     struct place_picker picker;
     enum address_field focus;
+    int cursor_y, cursor_x;   /* where the last drawing left the cursor; -1: hidden */
     char error[512];          /* why Enter was refused, or "" */
     struct change_request rq; /* made by Enter (EDIT_SUBMIT) */
 };
@@ -64,6 +65,10 @@ int address_form_result(struct address_form *f, struct job_result *r);
 
 /* Moves the request Enter made into rq (the form no longer holds it). */
 void address_form_take(struct address_form *f, struct change_request *rq);
+
+/* Puts the cursor where the last drawing left it (in the focused field), or hides it:
+ * after whatever else the screen drew. */
+void address_form_cursor(const struct address_form *f);
 
 /* Draws the form, or the picker when it is open, on lines y .. y + h - 1. */
 void address_form_draw(struct address_form *f, int y, int h);

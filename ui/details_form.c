@@ -219,8 +219,16 @@ details_form_draw(struct details_form *f, int y, int h)
     if (f->error[0] != '\0' && DETAILS_FIELDS * 2 + ERROR_GAP < h)
         term_text(stdscr, y + DETAILS_FIELDS * 2 + ERROR_GAP - 1, 2, COLS - 4, f->error,
                   term_attr(UI_ERROR));
-    if (cy >= 0) {
-        move(cy, cx);
+    f->cursor_y = cy;
+    f->cursor_x = cx;
+    details_form_cursor(f);
+}
+
+void
+details_form_cursor(const struct details_form *f)
+{
+    if (f->cursor_y >= 0) {
+        move(f->cursor_y, f->cursor_x);
         curs_set(1);
     } else {
         curs_set(0);

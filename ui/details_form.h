@@ -27,6 +27,7 @@ struct details_form {
     char *before[DETAILS_FIELDS];       /* the profile's values (NULL: none) */
     int gender;                         /* 0 not on file, 'M' or 'F' */
     enum details_field focus;
+    int cursor_y, cursor_x;   /* where the last drawing left the cursor; -1: hidden */
     char error[512];          /* why Enter was refused, or "" */
     struct change_request rq; /* made by Enter (EDIT_SUBMIT) */
 };
@@ -46,6 +47,10 @@ enum edit_step details_form_key(struct details_form *f, int ret, wint_t ch);
 
 /* Moves the request Enter made into rq (the form no longer holds it). */
 void details_form_take(struct details_form *f, struct change_request *rq);
+
+/* Puts the cursor where the last drawing left it (in the focused field), or hides it:
+ * after whatever else the screen drew. */
+void details_form_cursor(const struct details_form *f);
 
 /* Draws the form on lines y .. y + h - 1, the cursor in the focused field. */
 void details_form_draw(struct details_form *f, int y, int h);

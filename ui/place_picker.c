@@ -6,6 +6,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const enum api_call calls[PLACE_LEVELS] = {API_COUNTRIES, API_STATES, API_CITIES};
@@ -122,6 +123,35 @@ place_picker_result(struct place_picker *pp, struct job_result *r)
     return 1;
 }
 
+/* The filter changed: the selection goes to the place whose name is what was typed,
+ * else to the first whose name starts with it (the list is sorted by folded name), so
+ * that Enter takes what the agent typed; else it stays where it is. */
+static void
+select_typed(struct place_picker *pp)
+{
+    const struct place_list *l = pp->lists[pp->level];
+    char *typed = places_fold(list_filter(&pp->rows));
+    size_t n;
+    long first = -1;
+
+    if (typed == NULL || typed[0] == '\0') {
+        free(typed);
+        return;
+    }
+    n = strlen(typed);
+    for (size_t i = 0; i < l->n; i++) {
+        if (strcmp(l->items[i].folded, typed) == 0) {
+            first = (long)i;
+            break;
+        }
+        if (first < 0 && strncmp(l->items[i].folded, typed, n) == 0)
+            first = (long)i;
+    }
+    if (first >= 0)
+        list_select(&pp->rows, (size_t)first);
+    free(typed);
+}
+
 /* Enter: the selected place is taken; a country or a state opens the next list. */
 static enum place_step
 take(struct place_picker *pp, struct ui_ctx *ctx)
@@ -152,8 +182,16 @@ enum place_step
 place_picker_key(struct place_picker *pp, struct ui_ctx *ctx, int ret, wint_t ch)
 {
     pp->rows.typing = 1;
-    if (pp->lists[pp->level] != NULL && list_key(&pp->rows, ret, ch))
-        return PLACE_USED;
+    if (pp->lists[pp->level] != NULL) {
+        char before[sizeof pp->rows.filter];
+
+        snprintf(before, sizeof before, "%s", list_filter(&pp->rows));
+        if (list_key(&pp->rows, ret, ch)) {
+            if (strcmp(before, list_filter(&pp->rows)) != 0)
+                select_typed(pp);
+            return PLACE_USED;
+        }
+    }
     if ((ret == KEY_CODE_YES && ch == KEY_ENTER) ||
         (ret == OK && (ch == '\r' || ch == '\n')))
         return take(pp, ctx);
