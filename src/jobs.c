@@ -503,12 +503,17 @@ run_credentials(const struct job_env *env, void *input)
     worker_post(env->worker, r, WORKER_POST_ANYWAY);
 }
 
+/* The most recently looked up first (the history's times are ISO 8601 UTC, which sort
+ * as text), those it does not have last, then by email. */
 static int
-by_email(const void *a, const void *b)
+by_recent(const void *a, const void *b)
 {
     const struct job_account *x = a, *y = b;
+    int c = strcmp(y->last, x->last);
 
-    return strcmp(x->email != NULL ? x->email : "", y->email != NULL ? y->email : "");
+    return c != 0 ? c
+                  : strcmp(x->email != NULL ? x->email : "",
+                           y->email != NULL ? y->email : "");
 }
 
 /* The stored keys of the environment, then the recent emails of the history without one.
@@ -547,19 +552,31 @@ run_list(const struct job_env *env, void *input)
         acc[n].box_id = box;
         acc[n++].stored = 1;
     }
+    /* The history is newest first: an email's first line is when it was last looked up.
+     */
     for (size_t i = 0; acc != NULL && i < n_recent; i++) {
-        int seen = strcmp(recent[i].environment, config_env_name(env->cfg->env)) != 0 ||
-                   strchr(recent[i].email, '@') == NULL;
+        const char *when = recent[i].time != NULL ? recent[i].time : "";
+        struct job_account *same = NULL;
 
-        for (size_t k = 0; k < n && !seen; k++)
-            seen = acc[k].email != NULL && strcmp(acc[k].email, recent[i].email) == 0;
-        if (!seen)
-            acc[n++].email = strdup(recent[i].email);
+        if (strcmp(recent[i].environment, config_env_name(env->cfg->env)) != 0 ||
+            strchr(recent[i].email, '@') == NULL)
+            continue;
+        for (size_t k = 0; k < n && same == NULL; k++)
+            if (acc[k].email != NULL && strcmp(acc[k].email, recent[i].email) == 0)
+                same = &acc[k];
+        if (same == NULL) {
+            same = &acc[n];
+            same->email = strdup(recent[i].email);
+            n++;
+        } else if (same->last[0] != '\0') {
+            continue;
+        }
+        snprintf(same->last, sizeof same->last, "%s", when);
     }
     r->u.list.n = n;
-    /* The keyring lists in no particular order: stored accounts by email. */
+    /* The keyring lists in no particular order: stored accounts most recent first. */
     if (acc != NULL)
-        qsort(acc, n_items < n ? n_items : n, sizeof *acc, by_email);
+        qsort(acc, n_items < n ? n_items : n, sizeof *acc, by_recent);
     keyring_items_free(items, n_items);
     history_entries_free(recent, n_recent);
     free(path);

@@ -39,6 +39,8 @@ struct job_account {
     char *email;     /* normalised */
     uint64_t box_id; /* with a stored key; 0 for a recent email without one */
     int stored;
+    char last[32]; /* when it was last looked up in this environment (the history's time,
+                      ISO 8601 UTC), or "" when the history does not have it */
 };
 
 /* One answer to the UI; its kind says which member of u is set. Freed (the session and

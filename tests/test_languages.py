@@ -14,7 +14,7 @@ from harness import PASSWORD, DOC_KEY
 from tmux_pane import Pane, PaneTestCase
 
 # The stand-in's data that happens to hold a word of the catalog: the API's, not ours.
-DATA = ("Test Campaign", "REC  RECEIVED")
+DATA = ("Test Campaign", "REC  RECEIVED", "Dora Disabled")
 DIRECTIVE = re.compile(r"%(?:\d+\$)?[-+ #0'I]*(?:\*|\d+)?(?:\.(?:\*|\d+))?(?:hh|h|ll|l|j|z|t|L)?[a-zA-Z%]")
 
 
@@ -249,6 +249,13 @@ class Terminal(PaneTestCase):
         p.keys("Enter")
         p.wait_for(t("Box ID"))
         seen["summary"] = p.wait_for(t("Summary"))
+        seen["verdict"] = p.wait_for(t("Account OK"))
+        p.keys("?")  # the help overlay of the Summary, in the language too
+        seen["help overlay"] = p.wait_for(t("Any key closes this help"))
+        self.assertIn(t("Keys of this screen"), seen["help overlay"])
+        self.assertIn(t("this help"), seen["help overlay"])
+        p.keys("Escape")  # any key closes it, and does nothing else
+        p.wait_for(t("Any key closes this help"), gone=True)
         p.keys("2")
         seen["profile"] = p.wait_for(t("Addresses"))
         p.keys("3")
@@ -262,6 +269,13 @@ class Terminal(PaneTestCase):
         p.keys("F3")
         seen["accounts with a recent email"] = p.wait_for(t("recent"))
         p.keys("Escape")
+        p.wait_for(t("Customer login"))
+        p.type("disabled@example.com")  # a verdict that says what is wrong
+        p.keys("Tab")
+        p.type(PASSWORD)
+        p.keys("Enter")
+        seen["verdict of a disabled account"] = p.wait_for(t("Disabled") + " · " + t("Inactive"))
+        p.keys("n")
         p.wait_for(t("Customer login"))
         p.resize(40, 10)
         seen["too small"] = p.wait_for(t("Terminal too small"))

@@ -62,7 +62,7 @@ class AccountView(PaneTestCase):
         p.keys("Enter")
         s = p.wait_for("Tracking")
         self.assertIn("Shipment 13869085", s)
-        self.assertRegex(s, r"2018-02-04 21:59 MIA  PAY  BILLED")
+        self.assertRegex(s, r"2018-02-04 21:59 \(UTC\u221205:00\) +MIA +PAY +BILLED")
         self.assertRegex(s, r"Recipient +HANS SPERBER")
         body = self.api.posts()[-1]["body"]
         self.assertEqual((body["trck_nmr_fol"], body["customer_key"]), (13869085, DOC_KEY))

@@ -128,7 +128,7 @@ class Scrolling(Base):
         p.keys("3")
         p.wait_for("RECEIVED")
         p.keys("Enter")
-        p.wait_for("Recipient")
+        p.wait_for("Charged weight")  # the shipment is in (its first page at 80x16)
         page = len(self.body(p))
         for _ in range(40):
             p.keys("Down")

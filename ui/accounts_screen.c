@@ -1,7 +1,8 @@
 /*
  * F3 on the form: the customer keys stored for this environment, then the recent
- * emails of the history that have none. Enter opens a stored account with its key
- * (no password) or puts a recent email into the form; Del forgets a stored key.
+ * emails of the history that have none, each part under its heading and the most
+ * recently looked up first, with when that was. Enter opens a stored account with its
+ * key (no password) or puts a recent email into the form; Del forgets a stored key.
  */
 #include "list.h"
 #include "screen.h"
@@ -13,12 +14,22 @@
 #include <string.h>
 #include <time.h>
 
+/* A row of the list: a heading, or an account. */
+struct entry {
+    int heading;    /* 1 "Stored keys", 2 "Recent"; 0: an account */
+    size_t account; /* the account's index, when it is one */
+};
+
 struct accounts_view {
     struct job_account *accounts; /* from the worker's list */
     size_t n;
+    struct entry *entries; /* the rows: the headings and the accounts under them */
+    size_t n_entries;
     char note[256];   /* why no stored keys could be listed, or "" */
     struct list rows; /* what is shown of them, the selection, the filter */
     int box_w;        /* the box column of the last drawing */
+    int when_w;       /* the column of when it was last looked up (0: left out) */
+    int email_w;      /* the emails' column: as wide as the widest, up to what is left */
     unsigned long list_job, open_job, forget_job;
     int listing, opening, confirming; /* confirming: Del asked "forget?" */
     struct timespec started;          /* when opening began */
@@ -39,6 +50,9 @@ free_accounts(struct accounts_view *av)
     free(av->accounts);
     av->accounts = NULL;
     av->n = 0;
+    free(av->entries);
+    av->entries = NULL;
+    av->n_entries = 0;
 }
 
 static void
@@ -84,7 +98,7 @@ accounts_enter(void *state, struct ui_ctx *ctx)
 {
     struct accounts_view *av = state;
 
-    curs_set(0);
+    term_cursor(0);
     list_set_filter(&av->rows, "");
     av->confirming = av->opening = 0;
     list(av, ctx);
@@ -95,7 +109,24 @@ selected(const struct accounts_view *av)
 {
     long at = list_selected(&av->rows);
 
-    return at >= 0 ? &av->accounts[at] : NULL;
+    return at >= 0 && !av->entries[at].heading ? &av->accounts[av->entries[at].account]
+                                               : NULL;
+}
+
+/* When an account was last looked up, in the agent's local time ("2026-12-03 14:05"),
+ * from the history's UTC time; "" when unknown. */
+static void
+when_text(const struct job_account *a, char *out, size_t size)
+{
+    struct tm tm = {0};
+    time_t t;
+
+    out[0] = '\0';
+    if (a->last[0] == '\0' || strptime(a->last, "%Y-%m-%dT%H:%M:%S", &tm) == NULL)
+        return;
+    t = timegm(&tm);
+    if (localtime_r(&t, &tm) != NULL)
+        strftime(out, size, "%Y-%m-%d %H:%M", &tm);
 }
 
 /* The text of the right-hand column of an account: its box, or that it is only recent. */
@@ -110,44 +141,85 @@ box_text(const struct job_account *a, char *out, size_t size)
         snprintf(out, size, "%s", _("recent"));
 }
 
-/* The accounts as the list sees them: an account is its email. */
+/* The headings, translated where drawn. */
+static const char *const headings[3] = {
+    NULL,
+    /* TRANSLATORS: F3's heading over the accounts whose customer key is in the keyring.
+     */
+    N_("Stored keys"),
+    /* TRANSLATORS: F3's heading over the emails looked up lately that have no stored
+     * key. */
+    N_("Recent"),
+};
+
+/* The rows as the list sees them: an account is its email, a heading its name. */
 static void
 account_key(const void *data, size_t i, char *out, size_t size)
 {
     const struct accounts_view *av = data;
+    const struct entry *e = &av->entries[i];
 
-    snprintf(out, size, "%s", av->accounts[i].email);
+    if (e->heading)
+        snprintf(out, size, "\001%d",
+                 e->heading); /* no email holds a control character */
+    else
+        snprintf(out, size, "%s", av->accounts[e->account].email);
 }
 
-/* The filter looks at the email and the box. */
+/* The filter looks at the email and the box; the headings go while it filters. */
 static int
 account_matches(const void *data, size_t i, const char *needle)
 {
     const struct accounts_view *av = data;
-    const struct job_account *a = &av->accounts[i];
+    const struct job_account *a;
     char box[24];
 
+    if (av->entries[i].heading)
+        return needle[0] == '\0';
+    a = &av->accounts[av->entries[i].account];
     snprintf(box, sizeof box, "%llu", (unsigned long long)a->box_id);
     return list_matches(a->email, needle) || (a->stored && list_matches(box, needle));
+}
+
+static int
+account_selectable(const void *data, size_t i)
+{
+    const struct accounts_view *av = data;
+
+    return !av->entries[i].heading;
 }
 
 static void
 account_draw(const void *data, size_t i, int y, int x, int width, attr_t a)
 {
     const struct accounts_view *av = data;
-    const struct job_account *acc = &av->accounts[i];
-    char box[64];
+    const struct job_account *acc;
+    char box[64], when[32];
+    int room = width - 1 - av->box_w - 2 - (av->when_w > 0 ? av->when_w + 2 : 0),
+        email_w = av->email_w < room ? av->email_w : room;
 
+    if (av->entries[i].heading) {
+        term_text(stdscr, y, x, width, _(headings[av->entries[i].heading]),
+                  term_attr(UI_COLUMNS));
+        return;
+    }
+    acc = &av->accounts[av->entries[i].account];
     box_text(acc, box, sizeof box);
-    term_text(stdscr, y, x + 1, width - av->box_w - 2, acc->email, a);
-    term_text(stdscr, y, x + width - av->box_w, av->box_w, box,
-              acc->stored ? a : (a | term_attr(UI_HINT)));
+    when_text(acc, when, sizeof when);
+    /* The columns side by side from the left: on a wide terminal the box and the time
+     * stay near the email. */
+    term_text(stdscr, y, x + 1, email_w, acc->email, a);
+    x += 1 + email_w + 2;
+    term_text(stdscr, y, x, av->box_w, box, acc->stored ? a : (a | term_attr(UI_HINT)));
+    if (av->when_w > 0)
+        term_text(stdscr, y, x + av->box_w + 2, av->when_w, when, a | term_attr(UI_HINT));
 }
 
 static const struct list_items account_rows = {
     .key = account_key,
     .draw = account_draw,
     .match = account_matches,
+    .selectable = account_selectable,
 };
 
 /* The accounts changed (listed again): the list shows them, its selection on the same
@@ -155,7 +227,20 @@ static const struct list_items account_rows = {
 static void
 rows_changed(struct accounts_view *av)
 {
-    list_set_items(&av->rows, &account_rows, av, av->n);
+    size_t n = 0;
+
+    free(av->entries);
+    /* The worker lists the stored accounts first, then the recent emails. */
+    av->entries = calloc(av->n + 2, sizeof *av->entries);
+    for (size_t i = 0; av->entries != NULL && i < av->n; i++) {
+        int part = av->accounts[i].stored ? 1 : 2;
+
+        if (i == 0 || (av->accounts[i - 1].stored ? 1 : 2) != part)
+            av->entries[n++] = (struct entry){.heading = part};
+        av->entries[n++] = (struct entry){.account = i};
+    }
+    av->n_entries = n;
+    list_set_items(&av->rows, &account_rows, av, n);
 }
 
 static void
@@ -187,7 +272,7 @@ accounts_draw(void *state, struct ui_ctx *ctx)
     const char *filter = list_filter(&av->rows);
     char line[512], position[64], say[768] = "";
     enum ui_meaning say_m = UI_NOTICE;
-    int first = 4, rows, box_w = 16, pos_w, h;
+    int first = 4, rows, box_w = 10, pos_w, h;
 
     term_footer(keys, TERM_COUNT(keys));
     if (av->opening) {
@@ -229,8 +314,9 @@ accounts_draw(void *state, struct ui_ctx *ctx)
         wnoutrefresh(stdscr);
         return;
     }
-    /* The box column as wide as its widest text (16 at least), at most a third of the
-     * screen; the emails have the rest. */
+    /* The box column as wide as its widest text (10 at least), at most a third of the
+     * screen; the emails as wide as the widest, up to the rest. */
+    av->email_w = 0;
     for (size_t i = 0; av->accounts != NULL && i < av->n; i++) {
         char box[64];
         int w;
@@ -238,8 +324,14 @@ accounts_draw(void *state, struct ui_ctx *ctx)
         box_text(&av->accounts[i], box, sizeof box);
         if ((w = term_width(box)) > box_w)
             box_w = w;
+        if ((w = term_width(av->accounts[i].email)) > av->email_w)
+            av->email_w = w;
     }
-    av->box_w = term_label_column(box_w, 16);
+    av->box_w = term_label_column(box_w, 10);
+    /* When each was last looked up, where the emails keep their width (30 at least). */
+    av->when_w =
+        COLS - 2 - 1 - av->box_w - 2 - 18 >= (av->email_w < 30 ? av->email_w : 30) ? 16
+                                                                                   : 0;
     list_draw(&av->rows, first, rows);
     wnoutrefresh(stdscr);
 }

@@ -147,6 +147,33 @@ position_of(const struct list *l, size_t i)
     return lo;
 }
 
+/* Whether shown row at can be selected. */
+static int
+can_select(const struct list *l, size_t at)
+{
+    return l->items->selectable == NULL || l->items->selectable(l->data, l->shown[at]);
+}
+
+/* Moves the selection off a row that cannot be selected: on in direction way (1 down,
+ * -1 up), else the other way; it stays when no row can be. */
+static void
+settle(struct list *l, int way)
+{
+    for (int pass = 0; pass < 2 && l->n_shown > 0; pass++, way = -way) {
+        size_t at = l->sel;
+
+        for (;;) {
+            if (can_select(l, at)) {
+                l->sel = at;
+                return;
+            }
+            if ((way < 0 && at == 0) || (way > 0 && at + 1 >= l->n_shown))
+                break;
+            at = way < 0 ? at - 1 : at + 1;
+        }
+    }
+}
+
 /* Puts the selection on the chosen item, or on the nearest row when it is not shown. */
 static void
 reselect(struct list *l)
@@ -175,6 +202,7 @@ reselect(struct list *l)
     }
     at = position_of(l, l->want_at);
     l->sel = at < l->n_shown ? at : l->n_shown - 1;
+    settle(l, 1);
 }
 
 /* Lists the items the filter lets through, then selects again. */
@@ -286,9 +314,12 @@ list_key(struct list *l, int ret, wint_t ch)
     size_t top_most = l->n_shown > page ? l->n_shown - page : 0;
 
     if (ret == KEY_CODE_YES) {
+        int way = 1; /* which way the selection moved: it passes over headings so */
+
         switch (ch) {
         case KEY_UP:
             l->sel -= l->sel > 0;
+            way = -1;
             break;
         case KEY_DOWN:
             l->sel += l->sel < last;
@@ -296,6 +327,7 @@ list_key(struct list *l, int ret, wint_t ch)
         case KEY_PPAGE: /* the view moves a page with the selection, as in htop */
             l->sel = l->sel > page ? l->sel - page : 0;
             l->top = l->top > page ? l->top - page : 0;
+            way = -1;
             break;
         case KEY_NPAGE:
             l->sel = l->sel + page < last ? l->sel + page : last;
@@ -306,6 +338,7 @@ list_key(struct list *l, int ret, wint_t ch)
             break;
         case KEY_END:
             l->sel = last;
+            way = -1;
             break;
         case KEY_BACKSPACE:
             if (!l->typing)
@@ -315,6 +348,7 @@ list_key(struct list *l, int ret, wint_t ch)
         default:
             return 0;
         }
+        settle(l, way);
         choose(l);
         return 1;
     }
@@ -362,8 +396,36 @@ list_draw(struct list *l, int y, int h)
 void
 list_position(const struct list *l, char *out, size_t size)
 {
-    if (l->n_shown == 0)
+    size_t at = l->sel + 1, n = l->n_shown;
+
+    if (l->items != NULL && l->items->selectable != NULL) {
+        at = n = 0;
+        for (size_t i = 0; i < l->n_shown; i++)
+            if (can_select(l, i)) {
+                n++;
+                at += i <= l->sel;
+            }
+    }
+    if (n == 0)
         snprintf(out, size, "%s", "");
     else
-        snprintf(out, size, "%zu/%zu", l->sel + 1, l->n_shown);
+        snprintf(out, size, "%zu/%zu", at, n);
+}
+
+long
+list_step(struct list *l, const char *key, int way)
+{
+    for (size_t i = 0; i < l->n_shown; i++) {
+        char k[LIST_KEY_MAX];
+
+        l->items->key(l->data, l->shown[i], k, sizeof k);
+        if (strcmp(k, key) != 0)
+            continue;
+        if ((way < 0 && i == 0) || (way > 0 && i + 1 >= l->n_shown))
+            return -1;
+        l->sel = way < 0 ? i - 1 : i + 1;
+        choose(l);
+        return (long)l->shown[l->sel];
+    }
+    return -1;
 }

@@ -29,6 +29,9 @@ struct list_items {
     /* Whether item i matches needle, a filter already folded (list_fold): compare its
      * texts with list_matches. */
     int (*match)(const void *data, size_t i, const char *needle);
+    /* Whether item i can be selected; NULL: every item. An item that cannot (a heading)
+     * is drawn and passed over by the selection, and not counted in the position. */
+    int (*selectable)(const void *data, size_t i);
 };
 
 struct list {
@@ -86,6 +89,13 @@ int list_key(struct list *l, int ret, wint_t ch);
  * column of the first and last line when there are more items above or below.
  */
 void list_draw(struct list *l, int y, int h);
+
+/*
+ * Moves the selection to the item shown before (way -1) or after (1) the item whose
+ * identity is key, and returns that item's index; -1 (nothing moved) when key is not
+ * shown or there is no item on that side.
+ */
+long list_step(struct list *l, const char *key, int way);
 
 /* Writes the position of the selection ("18/10000", of the items shown) into out, or ""
  * when nothing is shown. */

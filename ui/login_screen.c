@@ -484,7 +484,7 @@ login_draw(void *state, struct ui_ctx *ctx)
     touchwin(ls->win);
     pos_form_cursor(ls->form);
     wnoutrefresh(ls->win);
-    curs_set(ls->busy ? 0 : 1);
+    term_cursor(ls->busy ? 0 : 1);
 }
 
 /* Copies the trimmed email out of its field. */

@@ -47,7 +47,7 @@ static void
 profile_enter(void *state, struct ui_ctx *ctx)
 {
     (void)state, (void)ctx;
-    curs_set(0);
+    term_cursor(0);
 }
 
 /* The labels of the profile, in the agent's language where drawn. */

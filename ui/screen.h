@@ -37,6 +37,8 @@ enum ui_go {
     GO_ACCOUNTS,   /* the stored accounts and recent emails, to pick one */
     GO_FORM,       /* the form, with reaction.email (if any) filled in and the password
                       focused */
+    GO_STEP,       /* open the item before (reaction.way -1) or after (1) the one open, in
+                      the order of the screen it was opened from */
 };
 
 /* What a key or result handler asks of the loop. */
@@ -45,6 +47,7 @@ struct reaction {
     enum ui_go go;     /* GO_STAY: remain on this screen */
     uint64_t awb;      /* with GO_OPEN */
     const char *email; /* with GO_FORM: borrowed, copied by the loop */
+    int way;           /* with GO_STEP: -1 the item before, 1 the one after */
 };
 
 #define REACT_NONE   ((struct reaction){0})
@@ -132,6 +135,9 @@ struct screen {
     /* How long the loop may sleep before this screen wants drawing again (ms), or -1.
      */
     int (*poll_ms)(const void *state);
+    /* The item before (way -1) or after (1) item in this screen's order, as it is shown
+     * (sorted, filtered), which becomes its selection; 0 when there is none (GO_STEP). */
+    uint64_t (*step)(void *state, uint64_t item, int way);
     /* Whether text is being typed: ? and q are characters then, F1 opens the help. NULL:
      * never. */
     int (*typing)(const void *state);

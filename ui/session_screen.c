@@ -38,7 +38,7 @@ static void
 session_enter(void *state, struct ui_ctx *ctx)
 {
     session_reset(state, ctx);
-    curs_set(0);
+    term_cursor(0);
 }
 
 /* VIP and BUSINESS are facts, not alarms; the other flags are good or bad news. */
@@ -227,6 +227,69 @@ draw_verdict(const struct ui_ctx *ctx, int y, int x)
         term_text(stdscr, y, x, COLS - x - 1, line, term_attr(UI_BAD));
 }
 
+/* One "label  value" line of the extras at y, from column x with labels in label_w. */
+static void
+extra_row(int y, int x, int label_w, const char *label, const char *value)
+{
+    term_text(stdscr, y, x, label_w, label, term_attr(UI_HINT));
+    term_text(stdscr, y, x + label_w + 2, COLS - x - label_w - 3,
+              value != NULL && value[0] != '\0' ? value : "—", A_NORMAL);
+}
+
+/*
+ * What the agent asks next, in the Summary's empty half when there is room: where the
+ * customer lives and the mobile (from the profile, once it answers), and the three
+ * newest shipments of the window (received, AWB, status, merchant: the list's latest
+ * state; the events of each are a call per shipment, on its own screen). Beside the
+ * summary on a wide terminal, else below it, from line y up to line last; lines that do
+ * not fit are left out.
+ */
+static void
+draw_extras(const struct ui_ctx *ctx, const struct place *p, int y, int last)
+{
+    const struct desk *d = ctx->desk;
+    const struct account_profile *pr =
+        d->profile.state == DESK_READY ? d->profile_data : NULL;
+    const char *mobile = NULL;
+    int x = p->x, lw = p->label_w;
+
+    if (COLS >= 120) { /* the right half, from the top */
+        x = COLS / 2;
+        y = 2;
+    }
+    if (pr != NULL) {
+        const struct account_address *a = pr->n_addresses > 0 ? &pr->addresses[0] : NULL;
+
+        for (size_t i = 0; i < pr->n_phones && mobile == NULL; i++)
+            if (pr->phones[i].type == PHONE_MOBILE)
+                mobile = pr->phones[i].number;
+        if (y + 2 <= last) {
+            /* TRANSLATORS: label of the summary, left of the customer's country (the same
+             * word as a shipment's). */
+            extra_row(y++, x, lw, _("Country"), a != NULL ? a->country : NULL);
+            /* TRANSLATORS: label of the summary, left of the customer's city. */
+            extra_row(y++, x, lw, _("City"), a != NULL ? a->city : NULL);
+            /* TRANSLATORS: label of the summary, left of the customer's mobile phone. */
+            extra_row(y++, x, lw, _("Mobile"), mobile);
+            y++;
+        }
+    }
+    if (d->list == NULL || d->list->n_rows == 0 || y + 1 > last)
+        return;
+    /* TRANSLATORS: heading of the summary over the three newest shipments. */
+    term_text(stdscr, y++, x, COLS - x - 1, _("Latest shipments"), term_attr(UI_COLUMNS));
+    for (size_t i = 0; i < d->list->n_rows && i < 3 && y <= last; i++) {
+        const struct account_shipment_row *r = &d->list->rows[i];
+        char line[512];
+
+        snprintf(line, sizeof line, "%.10s  %llu  %s  %s",
+                 r->received[0] != '\0' ? r->received : "—", (unsigned long long)r->awb,
+                 r->status != NULL ? r->status : "—",
+                 r->merchant != NULL ? r->merchant : "—");
+        term_text(stdscr, y++, x, COLS - x - 1, line, A_NORMAL);
+    }
+}
+
 static void
 session_draw(void *state, struct ui_ctx *ctx)
 {
@@ -289,6 +352,7 @@ session_draw(void *state, struct ui_ctx *ctx)
         row(&p, y++, L_KEY, hidden, term_attr(UI_HINT));
     }
     draw_keyring(ctx, &p, y);
+    draw_extras(ctx, &p, y + 2, LINES - 2 - term_status_height(ctx->message));
     if (ctx->message[0] != '\0')
         term_status(ctx->message, ctx->message_meaning);
     term_footer(keys, TERM_COUNT(keys));

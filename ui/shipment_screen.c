@@ -43,7 +43,7 @@ shipment_enter(void *state, struct ui_ctx *ctx)
     struct shipment_view *sv = state;
     struct bl_error err = {0};
 
-    curs_set(0);
+    term_cursor(0);
     if (ctx->session == NULL ||
         (sv->awb == ctx->opened && (sv->shipment != NULL || sv->loading)))
         return;
@@ -83,14 +83,16 @@ amount(char *out, size_t size, struct jsonread_number n, const char *unit)
         out[0] = '\0';
 }
 
-/* The labels of a shipment, in the agent's language where drawn. */
+/* The labels of a shipment, in the agent's language where drawn: what the agent is
+ * asked first (where it stands, its latest event, what it cost) comes first. */
 enum shipment_label {
     L_STATUS,
-    L_CONTENT,
-    L_MERCHANT,
-    L_VALUE,
+    L_LATEST,
     L_TOTAL,
     L_WEIGHT,
+    L_VALUE,
+    L_CONTENT,
+    L_MERCHANT,
     L_PIECES,
     L_FROM,
     L_TO,
@@ -107,6 +109,9 @@ enum shipment_label {
 static const char *const labels[L_COUNT] = {
     /* TRANSLATORS: label of a shipment: where it stands (e.g. in transit). */
     [L_STATUS] = N_("Status"),
+    /* TRANSLATORS: label of a shipment: its newest tracking event (time, place, what
+     * happened). */
+    [L_LATEST] = N_("Latest event"),
     /* TRANSLATORS: label of a shipment: what is in the parcel. */
     [L_CONTENT] = N_("Content"),
     /* TRANSLATORS: label of a shipment: the shop that sent it. */
@@ -153,6 +158,89 @@ label(enum shipment_label l)
     }
 }
 
+/* The screen line of body line row when it is within first..last, else -1; advances
+ * *row either way. */
+static int
+body_line(int *row, int top, int first, int last)
+{
+    int y = first + (*row)++ - top;
+
+    return y >= first && y <= last ? y : -1;
+}
+
+/* The columns of the events' table: time, place, code; the description has the rest. */
+struct event_columns {
+    int time, place, code;
+};
+
+static int
+widest(int w, const char *s)
+{
+    int n = s != NULL ? term_width(s) : 0;
+
+    return n > w ? n : w;
+}
+
+/* The headers of the events' table, translated where drawn. */
+static const char *const event_headers[4] = {
+    /* TRANSLATORS: header of the tracking events' table, upper case, keep short: when
+     * the event happened. */
+    N_("TIME"),
+    /* TRANSLATORS: header of the tracking events' table, upper case, keep short: where
+     * it happened (an airport or city code). */
+    N_("PLACE"),
+    /* TRANSLATORS: header of the tracking events' table, upper case, keep short: the
+     * event's code. */
+    N_("CODE"),
+    /* TRANSLATORS: header of the tracking events' table, upper case, keep short: what
+     * happened, and a note. */
+    N_("EVENT"),
+};
+
+static struct event_columns
+event_columns(const struct account_shipment *s)
+{
+    struct event_columns c = {term_width(_(event_headers[0])),
+                              term_width(_(event_headers[1])),
+                              term_width(_(event_headers[2]))};
+
+    for (size_t i = 0; i < s->n_events; i++) {
+        char when[WCFDATE_SCREEN_SIZE];
+
+        wcfdate_readable(s->events[i].time, when);
+        c.time = widest(c.time, when);
+        c.place = widest(c.place, s->events[i].location);
+        c.code = widest(c.code, s->events[i].code);
+    }
+    /* Places and codes are short codes: a long one is cut, the description keeps room. */
+    if (c.place > 12)
+        c.place = 12;
+    if (c.code > 10)
+        c.code = 10;
+    return c;
+}
+
+/* One line of the events' table at y: the cells at their columns. */
+static void
+event_line(int y, const struct event_columns *c, const char *when, const char *place,
+           const char *code, const char *what, attr_t a)
+{
+    int x = 2, end = COLS - 1;
+
+    if (a != A_NORMAL)
+        mvhline(y, 1, ' ' | a, COLS - 2);
+    term_text(stdscr, y, x, c->time < end - x ? c->time : end - x, when, a);
+    x += c->time + 2;
+    if (x < end)
+        term_text(stdscr, y, x, c->place < end - x ? c->place : end - x, place, a);
+    x += c->place + 2;
+    if (x < end)
+        term_text(stdscr, y, x, c->code < end - x ? c->code : end - x, code, a);
+    x += c->code + 2;
+    if (x < end)
+        term_text(stdscr, y, x, end - x, what, a);
+}
+
 static void
 shipment_draw(void *state, struct ui_ctx *ctx)
 {
@@ -160,6 +248,14 @@ shipment_draw(void *state, struct ui_ctx *ctx)
     static const struct key_hint keys[] = {
         /* TRANSLATORS: key hint (Esc), one word: back to the table of shipments. */
         {"Esc", N_("back"), HINT_ESSENTIAL},
+        /* TRANSLATORS: key hint (Left and Right arrows, a key name), keep short. */
+        {
+            N_("Left/Right"),
+            /* TRANSLATORS: key hint (Left/Right), one or two words: the previous or next
+             * shipment of the table. */
+            N_("prev/next"),
+            4,
+        },
         {
             /* TRANSLATORS: key hint: the arrow keys (a key name), keep short. */
             N_("Up/Down"),
@@ -183,11 +279,14 @@ shipment_draw(void *state, struct ui_ctx *ctx)
     const struct account_shipment *s = sv->shipment;
     const char *say = sv->error[0] != '\0' ? sv->error : ctx->message;
     int h = term_status_height(say), first = 3, last = LINES - 2 - (h > 1 ? h : 1), row,
-        widest = 0, lw;
-    char tracking[128];
+        widest_label = 0, lw;
+    char tracking[128], latest[1024], when_latest[WCFDATE_SCREEN_SIZE];
+    const char *latest_rest =
+        NULL; /* the event on a line of its own, when it is narrow */
     char title[128], value[48], total[48], weight[64], pieces[24];
     const char *values[L_COUNT];
     attr_t attrs[L_COUNT];
+    struct event_columns ec;
 
     term_footer(keys, TERM_COUNT(keys));
     /* TRANSLATORS: title of one shipment; %llu is its AWB number. */
@@ -237,12 +336,22 @@ shipment_draw(void *state, struct ui_ctx *ctx)
     values[L_CITY] = s->city;
     values[L_STATE] = s->state;
     values[L_COUNTRY] = s->country;
-    if (s->n_events == 0)
+    values[L_LATEST] = NULL;
+    if (s->n_events == 0) {
         /* TRANSLATORS: beside "Tracking": the shipment has no tracking events. */
         values[L_TRACKING] = _("no events");
-    else
+    } else {
+        const struct account_event *e = &s->events[0];
+        /* The newest event in a line: "2019-02-21 09:56 (UTC−05:00) · BOG · DELIVERED".
+         */
+        wcfdate_readable(e->time, when_latest);
+        snprintf(latest, sizeof latest, "%s · %s · %s%s%s", when_latest,
+                 e->location ? e->location : "—", e->description ? e->description : "—",
+                 e->note ? " · " : "", e->note ? e->note : "");
+        values[L_LATEST] = latest;
         /* TRANSLATORS: beside "Tracking": the events below are listed newest first. */
         values[L_TRACKING] = _("newest first");
+    }
     /* The events' times are the server's local time: its offset said once when they all
      * share it ("newest first · UTC−05:00"). */
     if (s->n_events > 0) {
@@ -262,34 +371,49 @@ shipment_draw(void *state, struct ui_ctx *ctx)
     for (int i = 0; i < L_COUNT; i++)
         attrs[i] = A_NORMAL;
     attrs[L_STATUS] = A_BOLD;
+    attrs[L_LATEST] = A_BOLD;
+    attrs[L_TOTAL] = A_BOLD;
     attrs[L_TRACKING] = term_attr(UI_TITLE);
-    /* The label column fits the widest label, and at least the events' times (16). */
     for (int i = 0; i < L_COUNT; i++) {
         int w = term_width(label((enum shipment_label)i));
 
-        if (w > widest)
-            widest = w;
+        if (w > widest_label)
+            widest_label = w;
     }
-    lw = term_label_column(widest, TERM_FIELD_LABEL);
+    lw = term_label_column(widest_label, TERM_FIELD_LABEL);
+    /* A latest event too long for its line: the time on it, what happened on the next. */
+    if (values[L_LATEST] == latest && term_width(latest) > COLS - 2 - lw - 3) {
+        values[L_LATEST] = when_latest;
+        latest_rest = latest + strlen(when_latest) + strlen(" · ");
+    }
+    ec = event_columns(s);
     /* Twice: first counted without drawing (no line is within 1..0), so that the top
      * stops at the last page before anything is drawn. */
     for (int pass = 0; pass < 2; pass++) {
-        int f = pass ? first : 1, l = pass ? last : 0;
+        int f = pass ? first : 1, l = pass ? last : 0, y;
 
         row = 0;
-        for (int i = 0; i < L_COUNT; i++)
+        for (int i = 0; i < L_COUNT; i++) {
             term_field(&row, sv->top, f, l, lw, label((enum shipment_label)i), values[i],
                        attrs[i]);
+            if (i == L_LATEST && latest_rest != NULL)
+                term_field(&row, sv->top, f, l, lw, "", latest_rest, attrs[i]);
+        }
+        /* A header over the events, as over the shipments' table. */
+        if (s->n_events > 0 && (y = body_line(&row, sv->top, f, l)) >= 0)
+            event_line(y, &ec, _(event_headers[0]), _(event_headers[1]),
+                       _(event_headers[2]), _(event_headers[3]), term_attr(UI_COLUMNS));
         for (size_t i = 0; i < s->n_events; i++) {
             const struct account_event *e = &s->events[i];
-            char text[1024], when[20];
+            char text[1024], when[WCFDATE_SCREEN_SIZE];
 
-            /* 2018-02-04T21:59:14-05:00 as 2018-02-04 21:59: the server's own time. */
-            snprintf(when, sizeof when, "%.10s %.5s", e->time, e->time + 11);
-            snprintf(text, sizeof text, "%s  %s  %s%s%s", e->location ? e->location : "",
-                     e->code ? e->code : "", e->description ? e->description : "",
+            if ((y = body_line(&row, sv->top, f, l)) < 0)
+                continue;
+            wcfdate_readable(e->time, when);
+            snprintf(text, sizeof text, "%s%s%s", e->description ? e->description : "",
                      e->note ? " · " : "", e->note ? e->note : "");
-            term_field(&row, sv->top, f, l, lw, when, text, A_NORMAL);
+            event_line(y, &ec, when, e->location ? e->location : "",
+                       e->code ? e->code : "", text, A_NORMAL);
         }
         /* The last page ends with the last line: scrolling stops there. */
         if (sv->top > row - (last - first + 1))
@@ -324,6 +448,10 @@ shipment_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
         case KEY_HOME:
             sv->top = 0;
             return REACT_REDRAW;
+        case KEY_LEFT:
+        case KEY_RIGHT:
+            return (struct reaction){
+                .redo = REDO_DRAW, .go = GO_STEP, .way = ch == KEY_LEFT ? -1 : 1};
         case KEY_END:
             sv->top = INT_MAX / 2; /* the drawing stops at the last page */
             return REACT_REDRAW;

@@ -1,8 +1,8 @@
 /*
  * The Shipments tab: the shipments of a window, newest first, in a table that
  * fits the terminal; a selection, paging, a filter as you type, the window moved
- * 91 days at a time (neighbouring windows share no day) up to today, and Enter to
- * open one.
+ * 91 days at a time (neighbouring windows share no day) up to today, a sort on any
+ * column (s, S), and Enter to open one.
  */
 #include "list.h"
 #include "screen.h"
@@ -23,6 +23,7 @@ enum column {
     COL_VALUE,
     COL_CHARGED,
     COL_TOTAL,
+    COL_EXTERNAL, /* the shop's own tracking number, when there is room */
     COLUMNS
 };
 
@@ -30,6 +31,7 @@ enum column {
  * as its translated header where there is room; the text ones share what is left. */
 struct layout {
     int width[COLUMNS];
+    int time; /* the received column shows the time of day */
 };
 
 struct shipments_view {
@@ -41,6 +43,10 @@ struct shipments_view {
     int loading;          /* the desk is asking for a window */
     struct list table;    /* the rows shown, the selection, the filter ('/': typing) */
     struct layout layout; /* the columns of the last drawing */
+    size_t *order; /* the rows in the sort's order: the list's item i is row order[i] */
+    enum column sort;     /* the column the rows are sorted by (s) */
+    int reversed;         /* the other way than the column's own (S) */
+    int natural[COLUMNS]; /* the widest cell of each column in the rows */
 };
 
 static void *
@@ -55,6 +61,8 @@ drop_list(struct shipments_view *sv)
 {
     sv->list = NULL;
     list_free(&sv->table);
+    free(sv->order);
+    sv->order = NULL;
 }
 
 static void
@@ -92,7 +100,7 @@ static void
 shipments_enter(void *state, struct ui_ctx *ctx)
 {
     (void)state, (void)ctx;
-    curs_set(0);
+    term_cursor(0);
 }
 
 static void
@@ -102,6 +110,13 @@ amount(char *out, size_t size, struct jsonread_number n)
         snprintf(out, size, "%.2f", n.value);
     else
         snprintf(out, size, "%s", "—");
+}
+
+/* The row that is the list's item i (the sort's order). */
+static const struct account_shipment_row *
+row_at(const struct shipments_view *sv, size_t i)
+{
+    return &sv->list->rows[sv->order != NULL ? sv->order[i] : i];
 }
 
 /* The headers of the table, translated where drawn. */
@@ -119,10 +134,14 @@ static const char *const headers[COLUMNS] = {
     [COL_STATUS] = N_("STATUS"),
     /* TRANSLATORS: table header, upper case, keep short: the declared value. */
     [COL_VALUE] = N_("VALUE"),
-    /* TRANSLATORS: table header, upper case, keep short: the weight charged for. */
-    [COL_CHARGED] = N_("CHARGED"),
+    /* TRANSLATORS: table header, upper case, keep short: the weight charged for, in
+     * pounds (LB, the unit of SkyPostal's weights). */
+    [COL_CHARGED] = N_("CHARGED LB"),
     /* TRANSLATORS: table header, upper case, keep short: the total charged. */
     [COL_TOTAL] = N_("TOTAL"),
+    /* TRANSLATORS: table header, upper case, keep short: the shop's own tracking number
+     * of the shipment (external to SkyPostal). */
+    [COL_EXTERNAL] = N_("EXT. TRACKING"),
 };
 
 static int
@@ -131,51 +150,147 @@ at_least(int w, int least)
     return w > least ? w : least;
 }
 
+static int
+at_most(int w, int most)
+{
+    return w < most ? w : most;
+}
+
+/* The cells of row r, into the buffers given. */
+struct cells {
+    char date[24], awb[24], value[32], charged[32], total[32];
+    const char *text[COLUMNS];
+};
+
+static void
+cells_of(const struct account_shipment_row *r, int time, struct cells *c)
+{
+    const char *blank = "—";
+
+    if (r->received[0] == '\0')
+        snprintf(c->date, sizeof c->date, "%s", blank);
+    else if (time) /* 2018-02-04T21:59:12-05:00 as 2018-02-04 21:59: the server's time */
+        snprintf(c->date, sizeof c->date, "%.10s %.5s", r->received, r->received + 11);
+    else
+        snprintf(c->date, sizeof c->date, "%.10s", r->received);
+    snprintf(c->awb, sizeof c->awb, "%llu", (unsigned long long)r->awb);
+    amount(c->value, sizeof c->value, r->value);
+    amount(c->charged, sizeof c->charged, r->weight_charged);
+    amount(c->total, sizeof c->total, r->charge_total);
+    c->text[COL_RECEIVED] = c->date;
+    c->text[COL_AWB] = c->awb;
+    c->text[COL_MERCHANT] = r->merchant != NULL ? r->merchant : blank;
+    c->text[COL_CONTENT] = r->content != NULL ? r->content : blank;
+    c->text[COL_STATUS] = r->status != NULL ? r->status : blank;
+    c->text[COL_VALUE] = c->value;
+    c->text[COL_CHARGED] = c->charged;
+    c->text[COL_TOTAL] = c->total;
+    c->text[COL_EXTERNAL] = r->external_tracking != NULL ? r->external_tracking : blank;
+}
+
+/* The most a column is ever given (0: no cap): the texts are capped, so that the status
+ * stays near the AWB on a wide terminal; measuring stops there. */
+static const int column_cap[COLUMNS] = {
+    [COL_MERCHANT] = 20, [COL_CONTENT] = 28, [COL_STATUS] = 16, [COL_EXTERNAL] = 20};
+
+/* Widens *w to the columns text takes, up to cap (0: none). A text takes no more
+ * columns than it has bytes, so most texts are not measured at all. */
+static void
+widen(int *w, const char *text, int cap)
+{
+    int n;
+
+    if (cap > 0 && *w >= cap)
+        return;
+    if ((int)strnlen(text, 4096) <= *w)
+        return;
+    n = term_width(text);
+    *w = at_least(*w, cap > 0 && n > cap ? cap : n);
+}
+
+/* The widest cell of each column in the rows, up to its cap: measured once per window,
+ * not per drawing. */
+static void
+measure(struct shipments_view *sv)
+{
+    memset(sv->natural, 0, sizeof sv->natural);
+    for (size_t i = 0; sv->list != NULL && i < sv->list->n_rows; i++) {
+        struct cells c;
+
+        cells_of(&sv->list->rows[i], 0, &c);
+        for (int k = 0; k < COLUMNS; k++)
+            widen(&sv->natural[k], c.text[k], column_cap[k]);
+    }
+}
+
+/* The least a text column (merchant, content) is given before a column is left out. */
+#define TEXT_LEAST 8
+
+/*
+ * The columns for the terminal. Each column is as wide as its widest cell, and at least
+ * its header; the texts are capped (merchant 20, content 28, status 16, the external
+ * number 20) so that the status stays near the AWB on a wide terminal. The time of day
+ * and the external number come only when everything else has its width; when the
+ * merchant and the content do not, they share what is left in proportion to what they
+ * want, and the charged weight, then the value, are left out below TEXT_LEAST each.
+ */
 static struct layout
 layout(const struct shipments_view *sv, const char *const head[COLUMNS])
 {
-    struct layout l = {{0}};
-    int hw[COLUMNS], *w = l.width, left, fixed = 0;
+    struct layout l = {{0}, 0};
+    int hw[COLUMNS], want[COLUMNS], *w = l.width, avail = COLS - 2;
+    const int *nat = sv->natural;
 
     for (int c = 0; c < COLUMNS; c++)
         hw[c] = term_width(head[c]);
-    w[COL_RECEIVED] = at_least(10, hw[COL_RECEIVED]);
-    w[COL_AWB] = at_least(3, hw[COL_AWB]);
-    w[COL_STATUS] = at_least(6, hw[COL_STATUS]);
-    w[COL_VALUE] = at_least(7, hw[COL_VALUE]);
-    w[COL_CHARGED] = at_least(7, hw[COL_CHARGED]);
-    w[COL_TOTAL] = at_least(7, hw[COL_TOTAL]);
-    /* The AWB column as wide as the widest AWB of the window (digits: one column each),
-     * so that it stays put while the filter changes. */
-    for (size_t i = 0; sv->list != NULL && i < sv->list->n_rows; i++) {
-        char awb[24];
-        int n =
-            snprintf(awb, sizeof awb, "%llu", (unsigned long long)sv->list->rows[i].awb);
+    want[COL_RECEIVED] = at_least(10, hw[COL_RECEIVED]);
+    want[COL_AWB] = at_least(nat[COL_AWB], hw[COL_AWB]);
+    want[COL_STATUS] = at_least(nat[COL_STATUS], hw[COL_STATUS]);
+    want[COL_VALUE] = at_least(nat[COL_VALUE], hw[COL_VALUE]);
+    want[COL_CHARGED] = at_least(nat[COL_CHARGED], hw[COL_CHARGED]);
+    want[COL_TOTAL] = at_least(nat[COL_TOTAL], hw[COL_TOTAL]);
+    want[COL_EXTERNAL] = at_least(nat[COL_EXTERNAL], hw[COL_EXTERNAL]);
+    want[COL_MERCHANT] =
+        at_most(at_least(nat[COL_MERCHANT], hw[COL_MERCHANT]), column_cap[COL_MERCHANT]);
+    want[COL_CONTENT] =
+        at_most(at_least(nat[COL_CONTENT], hw[COL_CONTENT]), column_cap[COL_CONTENT]);
+    /* From the most shown to the least: 0 with the external number and the time, 1
+     * without the external number, 2 without the time either, 3 without the charged
+     * weight, 4 without the value. The first where the texts get what they want wins;
+     * else the last where they get TEXT_LEAST each. */
+    for (int step = 0; step <= 4; step++) {
+        int fixed = 0, shown = 0, left;
 
-        w[COL_AWB] = at_least(w[COL_AWB], n);
+        memcpy(w, want, sizeof want);
+        l.time = step <= 1;
+        if (l.time)
+            w[COL_RECEIVED] = at_least(16, hw[COL_RECEIVED]);
+        if (step >= 1)
+            w[COL_EXTERNAL] = 0;
+        if (step >= 3)
+            w[COL_CHARGED] = 0;
+        if (step >= 4)
+            w[COL_VALUE] = 0;
+        for (int c = 0; c < COLUMNS; c++)
+            if (c != COL_MERCHANT && c != COL_CONTENT && w[c] > 0) {
+                fixed += w[c];
+                shown++;
+            }
+        left = avail - fixed - (shown + 1) * 2;
+        if (left >= want[COL_MERCHANT] + want[COL_CONTENT])
+            return l; /* everything has its width */
+        if (step < 2)
+            continue; /* the extras only with room to spare */
+        if (left < 2 * TEXT_LEAST && step < 4)
+            continue;
+        if (left < 0)
+            left = 0;
+        /* Shared in proportion to what each wants. */
+        w[COL_MERCHANT] =
+            left * want[COL_MERCHANT] / (want[COL_MERCHANT] + want[COL_CONTENT]);
+        w[COL_CONTENT] = left - w[COL_MERCHANT];
+        return l;
     }
-    for (int c = 0; c < COLUMNS; c++)
-        if (c != COL_MERCHANT && c != COL_CONTENT)
-            fixed += w[c];
-    left = COLS - 2 - fixed - (COLUMNS - 1) * 2;
-    /* Merchant and content need room to be read: the charged weight goes first, then the
-     * value. */
-    if (left < 24) {
-        left += w[COL_CHARGED] + 2;
-        w[COL_CHARGED] = 0;
-    }
-    if (left < 24) {
-        left += w[COL_VALUE] + 2;
-        w[COL_VALUE] = 0;
-    }
-    /* Two fifths to the merchant, but both headers whole when they fit. */
-    w[COL_MERCHANT] = left * 2 / 5;
-    if (left >= hw[COL_MERCHANT] + hw[COL_CONTENT]) {
-        w[COL_MERCHANT] = at_least(w[COL_MERCHANT], hw[COL_MERCHANT]);
-        if (left - w[COL_MERCHANT] < hw[COL_CONTENT])
-            w[COL_MERCHANT] = left - hw[COL_CONTENT];
-    }
-    w[COL_CONTENT] = left - w[COL_MERCHANT];
     return l;
 }
 
@@ -188,7 +303,7 @@ draw_row(int y, int x, int width, const struct layout *l,
     int end = x + width;
 
     for (int c = 0; c < COLUMNS && x < end; c++) {
-        int right = c == COL_AWB || c >= COL_VALUE, w = l->width[c];
+        int right = c == COL_AWB || (c >= COL_VALUE && c <= COL_TOTAL), w = l->width[c];
 
         if (w <= 0)
             continue;
@@ -209,9 +324,7 @@ draw_row(int y, int x, int width, const struct layout *l,
 static void
 row_key(const void *data, size_t i, char *out, size_t size)
 {
-    const struct shipments_view *sv = data;
-
-    snprintf(out, size, "%llu", (unsigned long long)sv->list->rows[i].awb);
+    snprintf(out, size, "%llu", (unsigned long long)row_at(data, i)->awb);
 }
 
 /* The filter looks at the AWB, the external tracking, the merchant, the content and the
@@ -219,8 +332,7 @@ row_key(const void *data, size_t i, char *out, size_t size)
 static int
 row_matches(const void *data, size_t i, const char *needle)
 {
-    const struct shipments_view *sv = data;
-    const struct account_shipment_row *r = &sv->list->rows[i];
+    const struct account_shipment_row *r = row_at(data, i);
     char awb[24];
 
     snprintf(awb, sizeof awb, "%llu", (unsigned long long)r->awb);
@@ -233,25 +345,83 @@ static void
 row_draw(const void *data, size_t i, int y, int x, int width, attr_t a)
 {
     const struct shipments_view *sv = data;
-    const struct account_shipment_row *r = &sv->list->rows[i];
-    char date[11], awb[24], value[32], charged[32], total[32];
-    const char *blank = "—";
-    const char *cells[COLUMNS];
+    struct cells c;
 
-    snprintf(date, sizeof date, "%.10s", r->received[0] ? r->received : blank);
-    snprintf(awb, sizeof awb, "%llu", (unsigned long long)r->awb);
-    amount(value, sizeof value, r->value);
-    amount(charged, sizeof charged, r->weight_charged);
-    amount(total, sizeof total, r->charge_total);
-    cells[COL_RECEIVED] = date;
-    cells[COL_AWB] = awb;
-    cells[COL_MERCHANT] = r->merchant != NULL ? r->merchant : blank;
-    cells[COL_CONTENT] = r->content != NULL ? r->content : blank;
-    cells[COL_STATUS] = r->status != NULL ? r->status : blank;
-    cells[COL_VALUE] = value;
-    cells[COL_CHARGED] = charged;
-    cells[COL_TOTAL] = total;
-    draw_row(y, x, width, &sv->layout, cells, a);
+    cells_of(row_at(sv, i), sv->layout.time, &c);
+    draw_row(y, x, width, &sv->layout, c.text, a);
+}
+
+/* Which way each column sorts first (s): dates and amounts largest first, texts and
+ * AWBs from the smallest. S turns it round. */
+static int
+descending(enum column c)
+{
+    return c == COL_RECEIVED || c == COL_VALUE || c == COL_CHARGED || c == COL_TOTAL;
+}
+
+static int
+by_number(struct jsonread_number a, struct jsonread_number b)
+{
+    if (a.known != b.known)
+        return a.known ? 1 : -1; /* unknown is the smallest */
+    return !a.known ? 0 : (a.value > b.value) - (a.value < b.value);
+}
+
+static int
+by_text(const char *a, const char *b)
+{
+    char fa[256], fb[256];
+
+    list_fold(a != NULL ? a : "", fa, sizeof fa);
+    list_fold(b != NULL ? b : "", fb, sizeof fb);
+    return strcmp(fa, fb);
+}
+
+/* Orders two rows (indices into the list) by the sort column; ties keep the desk's order
+ * (newest received first). */
+static int
+by_sort(const void *x, const void *y, void *data)
+{
+    const struct shipments_view *sv = data;
+    size_t i = *(const size_t *)x, j = *(const size_t *)y;
+    const struct account_shipment_row *a = &sv->list->rows[i], *b = &sv->list->rows[j];
+    int c = 0;
+
+    switch (sv->sort) {
+    case COL_RECEIVED:
+        c = a->received[0] == '\0' || b->received[0] == '\0'
+                ? (a->received[0] != '\0') - (b->received[0] != '\0')
+                : (a->received_ms > b->received_ms) - (a->received_ms < b->received_ms);
+        break;
+    case COL_AWB:
+        c = (a->awb > b->awb) - (a->awb < b->awb);
+        break;
+    case COL_MERCHANT:
+        c = by_text(a->merchant, b->merchant);
+        break;
+    case COL_CONTENT:
+        c = by_text(a->content, b->content);
+        break;
+    case COL_STATUS:
+        c = by_text(a->status, b->status);
+        break;
+    case COL_VALUE:
+        c = by_number(a->value, b->value);
+        break;
+    case COL_CHARGED:
+        c = by_number(a->weight_charged, b->weight_charged);
+        break;
+    case COL_TOTAL:
+        c = by_number(a->charge_total, b->charge_total);
+        break;
+    case COL_EXTERNAL:
+    case COLUMNS:
+        c = by_text(a->external_tracking, b->external_tracking);
+        break;
+    }
+    if (descending(sv->sort) != sv->reversed)
+        c = -c;
+    return c != 0 ? c : (i > j) - (i < j);
 }
 
 static const struct list_items table_rows = {
@@ -265,7 +435,16 @@ static const struct list_items table_rows = {
 static void
 table_changed(struct shipments_view *sv)
 {
-    list_set_items(&sv->table, &table_rows, sv, sv->list != NULL ? sv->list->n_rows : 0);
+    size_t n = sv->list != NULL ? sv->list->n_rows : 0;
+
+    free(sv->order);
+    sv->order = n > 0 ? calloc(n, sizeof *sv->order) : NULL;
+    for (size_t i = 0; sv->order != NULL && i < n; i++)
+        sv->order[i] = i;
+    /* The desk's order is the received column's, newest first: sorted only when not. */
+    if (sv->order != NULL && (sv->sort != COL_RECEIVED || sv->reversed))
+        qsort_r(sv->order, n, sizeof *sv->order, by_sort, sv);
+    list_set_items(&sv->table, &table_rows, sv, n);
 }
 
 static void
@@ -288,6 +467,9 @@ shipments_draw(void *state, struct ui_ctx *ctx)
         /* TRANSLATORS: key hint (c), a few words: copy the selected shipment's AWB to
          * the clipboard. */
         {"c", N_("copy AWB"), 6},
+        /* TRANSLATORS: key hint (s and S), one word: s sorts the table by the next
+         * column, S the other way round. */
+        {"s S", N_("sort"), 7},
         /* TRANSLATORS: key hint (q), one word. */
         {"q", N_("quit"), HINT_ESSENTIAL},
         /* TRANSLATORS: help line for Up and Down (a key name), a few words. */
@@ -319,6 +501,7 @@ shipments_draw(void *state, struct ui_ctx *ctx)
     };
     struct shipments_view *sv = state;
     const char *head[COLUMNS];
+    char sorted[128];
     const char *say = sv->error[0] != '\0'      ? sv->error
                       : ctx->message[0] != '\0' ? ctx->message
                                                 : sv->note;
@@ -330,6 +513,10 @@ shipments_draw(void *state, struct ui_ctx *ctx)
 
     for (int c = 0; c < COLUMNS; c++)
         head[c] = _(headers[c]);
+    /* The sort column's header carries an arrow: down from the largest (the newest). */
+    snprintf(sorted, sizeof sorted, "%s %s", head[sv->sort],
+             descending(sv->sort) != sv->reversed ? "↓" : "↑");
+    head[sv->sort] = sorted;
     sv->layout = layout(sv, head);
     if (sv->table.typing)
         term_footer(filter_keys, TERM_COUNT(filter_keys));
@@ -457,7 +644,7 @@ open_selected(const struct shipments_view *sv)
     if (at < 0)
         return REACT_NONE;
     return (struct reaction){
-        .redo = REDO_DRAW, .go = GO_OPEN, .awb = sv->list->rows[at].awb};
+        .redo = REDO_DRAW, .go = GO_OPEN, .awb = row_at(sv, (size_t)at)->awb};
 }
 
 static struct reaction
@@ -493,7 +680,20 @@ shipments_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
     case 'c':
     case 'C':
         if (list_selected(&sv->table) >= 0)
-            ui_copy_awb(ctx, sv->list->rows[list_selected(&sv->table)].awb);
+            ui_copy_awb(ctx, row_at(sv, (size_t)list_selected(&sv->table))->awb);
+        return REACT_REDRAW;
+    case 's': /* the next column shown, in its own direction; the selection stays put */
+        for (int i = 0; i < COLUMNS; i++) {
+            sv->sort = (enum column)((sv->sort + 1) % COLUMNS);
+            if (sv->layout.width[sv->sort] > 0)
+                break;
+        }
+        sv->reversed = 0;
+        table_changed(sv);
+        return REACT_REDRAW;
+    case 'S':
+        sv->reversed = !sv->reversed;
+        table_changed(sv);
         return REACT_REDRAW;
     case 'r':
     case 'R':
@@ -535,6 +735,7 @@ shipments_news(void *state, struct ui_ctx *ctx, const struct desk_news *news)
     memcpy(sv->to, d->list_to, sizeof sv->to);
     memcpy(sv->list_from, d->list_from, sizeof sv->list_from);
     memcpy(sv->list_to, d->list_to, sizeof sv->list_to);
+    measure(sv);
     table_changed(sv);
     /* Said here, where the rows are, not on whichever tab is shown when they arrive. */
     sv->note[0] = '\0';
@@ -544,6 +745,21 @@ shipments_news(void *state, struct ui_ctx *ctx, const struct desk_news *news)
                     sv->list->skipped),
                  sv->list->skipped);
     return REACT_REDRAW;
+}
+
+/* Left and Right on a shipment: the one before or after it in the table as shown. */
+static uint64_t
+shipments_step(void *state, uint64_t awb, int way)
+{
+    struct shipments_view *sv = state;
+    char key[24];
+    long at;
+
+    if (sv->list == NULL)
+        return 0;
+    snprintf(key, sizeof key, "%llu", (unsigned long long)awb);
+    at = list_step(&sv->table, key, way);
+    return at < 0 ? 0 : row_at(sv, (size_t)at)->awb;
 }
 
 /* The filter is being typed. */
@@ -560,4 +776,5 @@ const struct screen shipments_screen = {
     .reset = shipments_reset,   .enter = shipments_enter,
     .draw = shipments_draw,     .key = shipments_key,
     .news = shipments_news,     .typing = shipments_typing,
+    .step = shipments_step,
 };

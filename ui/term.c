@@ -60,6 +60,10 @@ static int tty_saved;
 static char restore_bytes[256];
 static size_t restore_len;
 
+/* DECTCEM, for an xterm whose terminfo has no civis (xterm-mono): term_cursor. */
+static const char cursor_hide[] = "\033[?25l", cursor_show[] = "\033[?25h";
+static int cursor_by_hand; /* the terminal needs them */
+
 int
 term_unicode(void)
 {
@@ -208,6 +212,13 @@ term_start(struct bl_error *err)
     restore_len = 0;
     add_restore("sgr0");
     add_restore("cnorm");
+    /* An xterm that its terminfo cannot hide the cursor on (xterm-mono) still can. */
+    cursor_by_hand = !has_capability(tigetstr("civis")) && termname() != NULL &&
+                     strncmp(termname(), "xterm", 5) == 0;
+    if (cursor_by_hand && restore_len + sizeof cursor_show < sizeof restore_bytes) {
+        memcpy(restore_bytes + restore_len, cursor_show, sizeof cursor_show - 1);
+        restore_len += sizeof cursor_show - 1;
+    }
     add_restore("rmkx");
     add_restore("rmcup");
     catch_fatal_signals();
@@ -229,6 +240,8 @@ term_stop(void)
 {
     if (curses_screen == NULL)
         return;
+    if (cursor_by_hand)
+        term_cursor(1);
     endwin();
     delscreen(curses_screen);
     curses_screen = NULL;
@@ -236,6 +249,15 @@ term_stop(void)
     restore_len = 0;
     if (tty_saved)
         tcsetattr(STDIN_FILENO, TCSANOW, &tty_before);
+}
+
+void
+term_cursor(int visible)
+{
+    if (curs_set(visible) == ERR && cursor_by_hand) {
+        putp(visible ? cursor_show : cursor_hide);
+        fflush(stdout);
+    }
 }
 
 /* Decodes UTF-8 into a new wide string; NULL when out of memory. */

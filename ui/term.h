@@ -40,6 +40,13 @@ enum ui_meaning {
  */
 int term_start(struct bl_error *err);
 
+/*
+ * Shows (1) or hides (0) the cursor: curs_set, and on an xterm whose terminfo cannot
+ * hide it (xterm-mono has no civis), DECTCEM, which every xterm knows; the cursor is then
+ * shown again on every way out.
+ */
+void term_cursor(int visible);
+
 /* Restores the terminal and frees curses; safe to call when term_start failed. */
 void term_stop(void);
 

@@ -218,6 +218,25 @@ follow(struct ui *ui, struct reaction r)
         switch_to(ui, destination[GO_ACCOUNTS]);
         r.redo |= REDO_DRAW;
         break;
+    case GO_STEP: {
+        /* The next shipment of the table, in the table's order and filter. */
+        const struct screen *from = screens[ui->opened_from];
+        uint64_t next = from->step != NULL ? from->step(ui->state[ui->opened_from],
+                                                        ui->ctx.opened, r.way)
+                                           : 0;
+
+        if (next == 0) {
+            /* TRANSLATORS: Left or Right on a shipment at either end of the table. */
+            ui_say(&ui->ctx, UI_NOTICE, "%s",
+                   r.way < 0 ? _("This is the first shipment of the table")
+                             : _("This is the last shipment of the table"));
+        } else {
+            ui->ctx.opened = next;
+            switch_to(ui, ui->current);
+        }
+        r.redo |= REDO_DRAW;
+        break;
+    }
     case GO_FORM:
         snprintf(ui->ctx.picked, sizeof ui->ctx.picked, "%s",
                  r.email != NULL ? r.email : "");
@@ -382,7 +401,7 @@ redraw(struct ui *ui)
         if (!ui->hidden && current(ui)->hide != NULL)
             current(ui)->hide(ui->state[ui->current], &ui->ctx);
         ui->hidden = 1;
-        curs_set(0);
+        term_cursor(0);
         /* TRANSLATORS: under "Terminal too small": columns x lines needed, then the
          * terminal's. */
         snprintf(need, sizeof need, _("need %dx%d, have %dx%d"), MIN_COLS, MIN_LINES,
@@ -403,10 +422,10 @@ redraw(struct ui *ui)
         current(ui)->draw(ui->state[ui->current], &ui->ctx);
         if (ui->whole && term_status_cut() != NULL) {
             term_message(term_status_cut());
-            curs_set(0);
+            term_cursor(0);
         } else if (ui->help) {
             help_overlay(ui);
-            curs_set(0);
+            term_cursor(0);
         }
     }
     doupdate();

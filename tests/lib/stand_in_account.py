@@ -109,6 +109,8 @@ LOGINS = {
                               login_record("noaddress@example.com", 811318, "Nadia", "Noaddress")),
     "bogota@example.com": ("an address in Bogot\u00e1 whose own phone is the mobile one",
                            login_record("bogota@example.com", 811319, "Beto", "Bogota")),
+    "longtext@example.com": ("shipments with long shop names and contents",
+                             login_record("longtext@example.com", 811324, "Lena", "Longtext")),
     "c1error@example.com": ("a rejection whose description holds C1-looking bytes",
                             login_record("c1error@example.com", 811316, "Cy", "Error", _verify=False,
                                          error={"error_description": "Cuenta \u00dd0;bloqueada \u00db2J",
@@ -239,6 +241,12 @@ def rows_of(email):
         return messy_rows()
     if email == "c1text@example.com":
         return c1_rows()
+    if email == "longtext@example.com":
+        # Long shop names and contents: the table caps them, the status stays near the AWB.
+        now = today_ms()
+        return [row(70000001, now - DAY_MS, 1, merchant="The Very Long Name Of A Department Store Inc.",
+                    shipment_content="A long description of the parcel, with sizes, colours and more"),
+                row(70000002, now - 2 * DAY_MS, 2)]
     if email == "bigawb@example.com":
         return [row(2 ** 53 - 1, today_ms() - DAY_MS), row(str(2 ** 53 - 2), today_ms() - 2 * DAY_MS)]
     seed = zlib.crc32(email.encode()) & 0xffff

@@ -18,7 +18,10 @@ class Pane:
         cmd = " ".join(shlex.quote(a) for a in [binary or harness.BIN, *args])
         # The shell records the exit status and whether the tty settings came back.
         # The shell shares the terminal's process group: Ctrl-C must not end it too.
-        script = (f"trap : INT; before=$(stty -g); {cmd}; echo $? > {self.status_file}.tmp; "
+        # tmux gives the pane its own TERM (default-terminal): a terminal type asked for
+        # is set inside the pane, where boxlogin reads it.
+        pane_term = f"TERM={shlex.quote(term)}; export TERM; " if term != "xterm-256color" else ""
+        script = (f"{pane_term}trap : INT; before=$(stty -g); {cmd}; echo $? > {self.status_file}.tmp; "
                   f"[ \"$(stty -g)\" = \"$before\" ] && echo same >> {self.status_file}.tmp; "
                   f"mv {self.status_file}.tmp {self.status_file}; sleep 60")
         tenv = dict(env, TERM=term)
