@@ -57,7 +57,7 @@ static char *
 place_text(const char *city, const char *state, const char *country)
 {
     const char *parts[] = {city, state, country};
-    size_t len = 1;
+    size_t len = 1, at = 0;
     char *out;
 
     for (int i = 0; i < 3; i++)
@@ -66,11 +66,13 @@ place_text(const char *city, const char *state, const char *country)
         return NULL;
     out[0] = '\0';
     for (int i = 0; i < 3; i++)
-        if (parts[i] != NULL && parts[i][0] != '\0') {
-            if (out[0] != '\0')
-                strcat(out, ", ");
-            strcat(out, parts[i]);
-        }
+        if (parts[i] != NULL && parts[i][0] != '\0')
+            at += (size_t)snprintf(out + at, len - at, "%s%s", at > 0 ? ", " : "",
+                                   parts[i]);
+    if (at == 0) {
+        free(out);
+        return NULL;
+    }
     return out;
 }
 

@@ -171,7 +171,7 @@ take(struct place_picker *pp, struct ui_ctx *ctx)
         return PLACE_CHOSEN;
     /* Another country or state than the customer's: its own list starts at the top. */
     if (pp->chosen[pp->level]->code != pp->current[pp->level])
-        for (int i = pp->level + 1; i < PLACE_LEVELS; i++)
+        for (unsigned i = pp->level + 1; i < PLACE_LEVELS; i++)
             pp->current[i] = 0;
     pp->level++;
     ask(pp, ctx);
