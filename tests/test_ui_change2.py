@@ -88,6 +88,22 @@ class Details(Base):
                           "customer_gender"):
             self.assertNotIn(unchanged, body)
 
+    def test_the_gender_is_a_choice(self):
+        p = self.logged_in()
+        self.change(p, "Personal details")
+        p.wait_for("Birth date")
+        self.tab(p, 5)
+        p.keys("Space")
+        p.wait_for("(*) F")
+        p.keys("Enter")
+        s = p.wait_for("gender:")
+        self.assertIn("gender: M → F", s)
+        self.assertNotIn("first_name:", s)
+        self.apply(p)
+        body = self.calls("customer-update-personal-info")[0]["body"]
+        self.assertEqual(body.get("customer_gender"), "F")
+        self.assertNotIn("customer_first_name", body)
+
     def test_a_bad_birth_date_stays_on_the_form_with_a_one_line_error(self):
         p = self.logged_in()
         self.change(p, "Personal details")
@@ -153,6 +169,27 @@ class Address(Base):
         s = self.pick(p, "colom", "cundinamarca", "soa")
         self.assertIn("Soacha, Cundinamarca, Colombia", s)
         self.assertEqual(self.geographic(), [])
+
+    def test_esc_goes_back_a_list_then_leaves_with_nothing_sent(self):
+        p = self.logged_in()
+        self.change(p, "Address and phones")
+        p.wait_for("Mobile phone")
+        self.tab(p, 4)
+        p.keys("Enter")
+        p.wait_for("Country")
+        p.type("colom")
+        p.wait_for("filter: colom")
+        p.keys("Enter")
+        p.wait_for("State of Colombia")
+        p.keys("Escape")
+        s = p.wait_for("Country")
+        self.assertNotIn("filter:", s)
+        p.keys("Escape")
+        s = p.wait_for("Enter chooses another")
+        self.assertIn("Calvillo, Aguascalientes, Mexico", s)  # nothing chosen
+        p.keys("Escape")
+        p.wait_for("Account type")
+        self.assertEqual([q for q in self.api.posts() if "customer-update" in q["path"]], [])
 
     def test_a_zip_change_keeps_both_phones(self):
         p = self.logged_in()
