@@ -54,6 +54,37 @@ text_or_integer(const cJSON *obj, const char *name)
     return s;
 }
 
+/* A member that is text or a whole number as the server sent it, not cleaned for
+ * display: the string's bytes, or the number's digits; NULL when missing, of another
+ * type or out of memory. */
+static char *
+raw_text_or_integer(const cJSON *obj, const char *name)
+{
+    const cJSON *v = jsonread_member(obj, name);
+    uint64_t n;
+    char *s = NULL;
+
+    if (cJSON_IsString(v) && v->valuestring != NULL)
+        return strdup(v->valuestring);
+    if (jsonread_count(v, &n) == 0 && asprintf(&s, "%" PRIu64, n) < 0)
+        s = NULL;
+    return s;
+}
+
+/* Whether the JSON text holds the escape \u0000 (cJSON ends a string there). */
+static int
+has_nul_escape(const char *body, size_t len)
+{
+    for (size_t i = 0; i + 1 < len; i++)
+        if (body[i] == '\\') {
+            if (body[i + 1] == 'u' && len - i >= 6 &&
+                memcmp(body + i + 2, "0000", 4) == 0)
+                return 1;
+            i++;
+        }
+    return 0;
+}
+
 /* "AREA NUMBER ext EXT" from the parts that are there; NULL without a number. */
 static char *
 phone_text(const cJSON *obj, const char *area_key, const char *number_key,
@@ -209,6 +240,14 @@ address_free(struct account_address *a)
     free(a->phone_area);
     free(a->phone_number);
     free(a->phone_extension);
+    free(a->raw_line1);
+    free(a->raw_neighborhood);
+    free(a->raw_locality);
+    free(a->raw_city);
+    free(a->raw_zip);
+    free(a->raw_phone_area);
+    free(a->raw_phone_number);
+    free(a->raw_phone_extension);
 }
 
 /*
@@ -236,6 +275,14 @@ read_address(const cJSON *o, struct account_address *a)
     a->city_code = id_or_zero(o, "city_code");
     a->state_code = id_or_zero(o, "state_code");
     a->country_num = id_or_zero(o, "country_code");
+    a->raw_line1 = raw_text_or_integer(o, "address_01");
+    a->raw_neighborhood = raw_text_or_integer(o, "neighborhood");
+    a->raw_locality = raw_text_or_integer(o, "locality_town");
+    a->raw_city = raw_text_or_integer(o, "city_name");
+    a->raw_zip = raw_text_or_integer(o, "zip_code");
+    a->raw_phone_area = raw_text_or_integer(o, "phone_area");
+    a->raw_phone_number = raw_text_or_integer(o, "phone_number");
+    a->raw_phone_extension = raw_text_or_integer(o, "phone_extension");
 }
 
 static enum account_phone_type
@@ -263,6 +310,9 @@ read_phone(const cJSON *o, struct account_phone *p)
     p->area = text_or_integer(o, "phone_area_code");
     p->digits = text_or_integer(o, "phone_number");
     p->extension = text_or_integer(o, "phone_extension");
+    p->raw_area = raw_text_or_integer(o, "phone_area_code");
+    p->raw_digits = raw_text_or_integer(o, "phone_number");
+    p->raw_extension = raw_text_or_integer(o, "phone_extension");
 }
 
 const char *
@@ -342,6 +392,8 @@ read_profile_lists(const cJSON *rec, struct account_profile *p)
 
     p->addresses_known = cJSON_IsArray(addrs) || cJSON_IsObject(addrs);
     p->phones_known = cJSON_IsArray(phones) || cJSON_IsObject(phones);
+    if (cJSON_IsArray(phones))
+        p->phones_unread = (size_t)cJSON_GetArraySize(phones) - np;
     if ((na > 0 && (p->addresses = calloc(na, sizeof *p->addresses)) == NULL) ||
         (np > 0 && (p->phones = calloc(np, sizeof *p->phones)) == NULL))
         return -1;
@@ -428,6 +480,7 @@ account_profile_decode(long http_status, const char *body, size_t len, const cha
         account_profile_free(p);
         rc = -1;
     } else {
+        p->text_nul = has_nul_escape(body, len);
         *out = p;
     }
     cJSON_Delete(root);
@@ -455,6 +508,9 @@ account_profile_free(struct account_profile *p)
         free(p->phones[i].area);
         free(p->phones[i].digits);
         free(p->phones[i].extension);
+        free(p->phones[i].raw_area);
+        free(p->phones[i].raw_digits);
+        free(p->phones[i].raw_extension);
     }
     free(p->phones);
     free(p);

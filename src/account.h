@@ -28,6 +28,11 @@ struct account_address {
      * has them (NULL when missing or empty), and the codes of its place (0 unknown). */
     char *phone_area, *phone_number, *phone_extension;
     uint64_t city_code, state_code, country_num;
+    /* The same values as the server sent them, not cleaned for display, for a change
+     * that writes them back byte for byte: NULL when missing (a whole number as its
+     * digits). They may be invalid UTF-8. */
+    char *raw_line1, *raw_neighborhood, *raw_locality, *raw_city, *raw_zip;
+    char *raw_phone_area, *raw_phone_number, *raw_phone_extension;
 };
 
 enum account_phone_type {
@@ -44,6 +49,9 @@ struct account_phone {
     char *number; /* "+1 987654321", with " ext N" when there is one; NULL without one */
     char *area, *digits, *extension; /* its parts as the server has them; NULL when
                                         missing or empty */
+    /* The parts as the server sent them, not cleaned for display (as the address's raw
+     * values). */
+    char *raw_area, *raw_digits, *raw_extension;
 };
 
 /* What SkyPostal has on file for a customer. */
@@ -63,6 +71,8 @@ struct account_profile {
     int phones_known; /* 0: customer_phone missing or not a list */
     size_t n_phones;
     struct account_phone *phones;
+    size_t phones_unread; /* elements of customer_phone that are not objects */
+    int text_nul; /* the reply holds a \u0000 in a text: the text read stops there */
 };
 
 /* One row of the shipments list. */

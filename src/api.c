@@ -108,21 +108,37 @@ call_url(const struct bl_config *cfg, const char *path)
     return url;
 }
 
-/* Adds an exact integer: cJSON prints numbers through a double. */
-static void
+/* Adds an exact integer: cJSON prints numbers through a double. Returns 0, or -1
+ * without memory. */
+static int
 add_integer(cJSON *obj, const char *name, uint64_t n)
 {
     char digits[24];
+    cJSON *v;
 
     snprintf(digits, sizeof digits, "%llu", (unsigned long long)n);
-    cJSON_AddItemToObject(obj, name, cJSON_CreateRaw(digits));
+    if ((v = cJSON_CreateRaw(digits)) == NULL)
+        return -1;
+    if (!cJSON_AddItemToObject(obj, name, v)) {
+        cJSON_Delete(v);
+        return -1;
+    }
+    return 0;
 }
 
-/* Adds s as a string, "" for NULL. */
-static void
+/* Adds s as a string, "" for NULL. Returns 0, or -1 without memory. */
+static int
 add_string(cJSON *obj, const char *name, const char *s)
 {
-    cJSON_AddItemToObject(obj, name, cJSON_CreateString(s != NULL ? s : ""));
+    cJSON *v = cJSON_CreateString(s != NULL ? s : "");
+
+    if (v == NULL)
+        return -1;
+    if (!cJSON_AddItemToObject(obj, name, v)) {
+        cJSON_Delete(v);
+        return -1;
+    }
+    return 0;
 }
 
 /* Adds s as a string when it is not NULL: a field of a change that is sent only when it
@@ -141,36 +157,54 @@ add_flag(cJSON *obj, const char *name, enum api_flag f)
         cJSON_AddItemToObject(obj, name, cJSON_CreateBool(f == API_FLAG_TRUE));
 }
 
-/* The address change's customer_address (one element) and customer_phone. */
-static void
+/* The address change's customer_address (one element) and customer_phone. Returns 0,
+ * or -1 without memory: a write that lost a phone would delete it, so nothing is sent. */
+static int
 add_address(cJSON *root, const struct api_request *rq)
 {
     const struct api_address *a = rq->address;
-    cJSON *list = cJSON_CreateArray(), *phones = cJSON_CreateArray(), *item;
+    cJSON *list = cJSON_CreateArray(), *phones = cJSON_CreateArray(), *item = NULL;
+    int rc = -1;
 
-    if (a != NULL && (item = cJSON_CreateObject()) != NULL) {
-        add_integer(item, "city_code", a->city_code);
-        add_string(item, "city_name", a->city_name);
-        add_string(item, "phone_area", a->phone_area);
-        add_string(item, "phone_number", a->phone_number);
-        add_string(item, "phone_extension", a->phone_extension);
-        add_string(item, "locality_town", a->locality_town);
-        add_string(item, "neighborhood", a->neighborhood);
-        add_string(item, "address_01", a->address_01);
-        add_string(item, "zip_code", a->zip_code);
-        cJSON_AddItemToArray(list, item);
+    if (list == NULL || phones == NULL)
+        goto out;
+    if (a != NULL) {
+        if ((item = cJSON_CreateObject()) == NULL ||
+            add_integer(item, "city_code", a->city_code) != 0 ||
+            add_string(item, "city_name", a->city_name) != 0 ||
+            add_string(item, "phone_area", a->phone_area) != 0 ||
+            add_string(item, "phone_number", a->phone_number) != 0 ||
+            add_string(item, "phone_extension", a->phone_extension) != 0 ||
+            add_string(item, "locality_town", a->locality_town) != 0 ||
+            add_string(item, "neighborhood", a->neighborhood) != 0 ||
+            add_string(item, "address_01", a->address_01) != 0 ||
+            add_string(item, "zip_code", a->zip_code) != 0 ||
+            !cJSON_AddItemToArray(list, item))
+            goto out;
+        item = NULL;
     }
     for (size_t i = 0; i < rq->phone_count; i++) {
-        if ((item = cJSON_CreateObject()) == NULL)
-            continue;
-        add_string(item, "phone_area_code", rq->phones[i].area_code);
-        add_string(item, "phone_number", rq->phones[i].number);
-        add_string(item, "phone_extension", rq->phones[i].extension);
-        add_integer(item, "phone_type", (uint64_t)rq->phones[i].type);
-        cJSON_AddItemToArray(phones, item);
+        if ((item = cJSON_CreateObject()) == NULL ||
+            add_string(item, "phone_area_code", rq->phones[i].area_code) != 0 ||
+            add_string(item, "phone_number", rq->phones[i].number) != 0 ||
+            add_string(item, "phone_extension", rq->phones[i].extension) != 0 ||
+            add_integer(item, "phone_type", (uint64_t)rq->phones[i].type) != 0 ||
+            !cJSON_AddItemToArray(phones, item))
+            goto out;
+        item = NULL;
     }
-    cJSON_AddItemToObject(root, "customer_address", list);
-    cJSON_AddItemToObject(root, "customer_phone", phones);
+    if (!cJSON_AddItemToObject(root, "customer_address", list))
+        goto out;
+    list = NULL;
+    if (!cJSON_AddItemToObject(root, "customer_phone", phones))
+        goto out;
+    phones = NULL;
+    rc = 0;
+out:
+    cJSON_Delete(item);
+    cJSON_Delete(list);
+    cJSON_Delete(phones);
+    return rc;
 }
 
 /* strlen, 0 for NULL. */
@@ -277,7 +311,8 @@ request_body(const struct bl_config *cfg, const struct api_request *rq, size_t *
         add_changed(root, "customer_gender", rq->details.gender);
         break;
     case API_ADDRESS:
-        add_address(root, rq);
+        if (add_address(root, rq) != 0)
+            goto out;
         break;
     case API_STATES:
         add_integer(root, "country_code", rq->country_code);

@@ -3,6 +3,7 @@
 #include "i18n.h"
 #include "jsonread.h"
 #include "jsonwrite.h"
+#include "places.h"
 #include "secmem.h"
 #include "text.h"
 #include "value.h"
@@ -10,6 +11,7 @@
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -238,15 +240,16 @@ plan_phones(struct change_plan *plan, const char *name, const struct account_pro
     return rc;
 }
 
-/* The phone_type a phone is sent with: the server's own number. */
+/* Carries phone ph into customer_phone as the server sent it (its raw parts, the area
+ * without '+'), with the server's own phone_type number. */
 static int
 carry_phone(struct change_plan *plan, const struct account_phone *ph, size_t *k)
 {
     struct api_phone *out = &plan->phones[*k];
 
-    if ((out->area_code = own(plan, bare_area(ph->area))) == NULL ||
-        (out->number = own(plan, ph->digits)) == NULL ||
-        (out->extension = own(plan, ph->extension)) == NULL)
+    if ((out->area_code = own(plan, bare_area(ph->raw_area))) == NULL ||
+        (out->number = own(plan, ph->raw_digits)) == NULL ||
+        (out->extension = own(plan, ph->raw_extension)) == NULL)
         return -1;
     out->type = (int)ph->type_number;
     (*k)++;
@@ -277,10 +280,132 @@ ask_of(const struct change_request *rq, enum account_phone_type t)
     return t == PHONE_HOME ? &rq->home : t == PHONE_MOBILE ? &rq->mobile : NULL;
 }
 
+/* Whether s (NULL is fine) can be sent back byte for byte: valid UTF-8. */
+static int
+sendable(const char *s)
+{
+    size_t len = s != NULL ? strlen(s) : 0;
+
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        size_t n = text_utf8_decode((const unsigned char *)s + i, len - i, &cp);
+
+        if (n == 0)
+            return 0;
+        i += n;
+    }
+    return 1;
+}
+
+/* Whether the parts of phone ph that a change would carry can be sent back as they are.
+ */
+static int
+phone_sendable(const struct account_phone *ph)
+{
+    return sendable(ph->raw_area) && sendable(ph->raw_digits) &&
+           sendable(ph->raw_extension);
+}
+
+/* Plans one text field of the address: sent when asked and different (trimmed,
+ * exactly) from the value the server has (raw), which is shown as shown. */
+static int
+plan_raw_text(struct change_plan *plan, const char *name, const char *asked,
+              const char *raw, const char *shown)
+{
+    char *t = trimmed_or_null(raw), *before = trimmed_or_null(shown);
+    int rc = 0;
+
+    if (raw != NULL && t == NULL)
+        rc = -1;
+    else if (asked != NULL && (t == NULL || strcmp(t, asked) != 0))
+        rc = add_field(plan, name, 0, before, asked);
+    free(t);
+    free(before);
+    return rc;
+}
+
+/* Whether two names are the same place's, ignoring case and accents. */
+static int
+same_place_name(const char *a, const char *b)
+{
+    char *fa = a != NULL ? places_fold(a) : NULL, *fb = b != NULL ? places_fold(b) : NULL;
+    int same = fa != NULL && fb != NULL && strcmp(fa, fb) == 0;
+
+    free(fa);
+    free(fb);
+    return same;
+}
+
+/* Whether a place (a state or a country) changes: by its codes when both are known,
+ * else by its names ignoring case and accents. */
+static int
+place_changes(uint64_t now_code, uint64_t new_code, const char *now_name,
+              const char *new_name)
+{
+    if (now_code != 0 && new_code != 0)
+        return now_code != new_code;
+    return !same_place_name(now_name, new_name);
+}
+
+/* Refuses with a server error: what the profile holds cannot be carried over. */
+static int
+refuse_carry(struct bl_error *err, const char *why)
+{
+    error_set(err, BL_SERVER, "%s", why);
+    return -2;
+}
+
+/* Checks that every value the address change would carry can be sent back as the
+ * server has it. Returns 0, or -2 with err. */
+static int
+check_carried(const struct change_request *rq, const struct account_profile *p,
+              struct bl_error *err)
+{
+    const struct account_address *a = &p->addresses[0];
+
+    if (p->text_nul)
+        return refuse_carry(
+            err,
+            /* TRANSLATORS: \u0000 is how JSON writes a NUL character; keep it. */
+            _("the profile holds a text with a NUL character (\\u0000), which cannot be "
+              "sent back as it is: nothing was sent"));
+    if (p->phones_unread > 0)
+        return refuse_carry(err, _("a phone in the profile cannot be read, so it cannot "
+                                   "be carried over: nothing was sent"));
+    for (size_t i = 0; i < p->n_phones; i++) {
+        const struct account_phone *ph = &p->phones[i];
+        const struct change_phone *ask = ask_of(rq, ph->type);
+
+        if (ask != NULL && ask->ask != CHANGE_PHONE_KEEP)
+            continue; /* replaced or removed: not carried */
+        if (ph->digits == NULL)
+            return refuse_carry(err, _("a phone in the profile cannot be read, so it "
+                                       "cannot be carried over: nothing was sent"));
+        if (ph->type_number < 0)
+            return refuse_carry(err, _("a phone in the profile has no type, so it cannot "
+                                       "be carried over: nothing was sent"));
+        if (!phone_sendable(ph))
+            goto bad;
+    }
+    if ((rq->line1 == NULL && !sendable(a->raw_line1)) ||
+        (rq->neighborhood == NULL && !sendable(a->raw_neighborhood)) ||
+        (rq->locality == NULL && !sendable(a->raw_locality)) ||
+        (rq->zip == NULL && !sendable(a->raw_zip)) ||
+        (rq->city_code == 0 && !sendable(a->raw_city)) || !sendable(a->raw_phone_area) ||
+        !sendable(a->raw_phone_number) || !sendable(a->raw_phone_extension))
+        goto bad;
+    return 0;
+bad:
+    return refuse_carry(err, _("the customer's address or phones hold text that is not "
+                               "valid UTF-8, which cannot be sent back as it is: nothing "
+                               "was sent"));
+}
+
 /*
  * The address change: its fields, the one element of customer_address with every
  * current value of what does not change, and customer_phone, every current phone with
- * the change applied. Returns 0, -1 without memory, or -2 with err.
+ * the change applied. Values carried over are sent as the server has them, never as
+ * cleaned for display. Returns 0, -1 without memory, or -2 with err.
  */
 static int
 plan_address(const struct change_request *rq, const struct account_profile *p,
@@ -298,17 +423,18 @@ plan_address(const struct change_request *rq, const struct account_profile *p,
                   _("the customer has no address on file to change"));
         return -2;
     }
-    if (!p->addresses_known || !p->phones_known) {
-        error_set(err, BL_SERVER, "%s",
-                  _("the profile does not show the customer's address and phones, so "
-                    "they cannot be carried over: nothing was sent"));
-        return -2;
-    }
+    if (!p->addresses_known || !p->phones_known)
+        return refuse_carry(
+            err, _("the profile does not show the customer's address and "
+                   "phones, so they cannot be carried over: nothing was sent"));
     a = &p->addresses[0];
     /* The address's own phone: the phone whose parts equal the address's. */
-    for (size_t i = 0; a->phone_number != NULL && i < p->n_phones; i++)
-        if (same_phone(p->phones[i].area, p->phones[i].digits, p->phones[i].extension,
-                       a->phone_area, a->phone_number, a->phone_extension)) {
+    for (size_t i = 0;
+         a->raw_phone_number != NULL && a->raw_phone_number[0] != '\0' && i < p->n_phones;
+         i++)
+        if (same_phone(p->phones[i].raw_area, p->phones[i].raw_digits,
+                       p->phones[i].raw_extension, a->raw_phone_area, a->raw_phone_number,
+                       a->raw_phone_extension)) {
             own_type = p->phones[i].type;
             break;
         }
@@ -325,21 +451,14 @@ plan_address(const struct change_request *rq, const struct account_profile *p,
         free(text);
         return -2;
     }
-    for (size_t i = 0; i < p->n_phones; i++) {
-        const struct change_phone *ask = ask_of(rq, p->phones[i].type);
-
-        if (p->phones[i].digits != NULL && p->phones[i].type_number < 0 &&
-            (ask == NULL || ask->ask == CHANGE_PHONE_KEEP)) {
-            error_set(err, BL_SERVER, "%s",
-                      _("a phone in the profile has no type, so it cannot be carried "
-                        "over: nothing was sent"));
-            return -2;
-        }
-    }
-    if (plan_text(plan, "line1", rq->line1, a->line1) != 0 ||
-        plan_text(plan, "neighborhood", rq->neighborhood, a->neighborhood) != 0 ||
-        plan_text(plan, "locality", rq->locality, a->locality) != 0 ||
-        plan_text(plan, "zip", rq->zip, a->zip) != 0)
+    if (check_carried(rq, p, err) != 0)
+        return -2;
+    if (plan_raw_text(plan, "line1", rq->line1, a->raw_line1, a->line1) != 0 ||
+        plan_raw_text(plan, "neighborhood", rq->neighborhood, a->raw_neighborhood,
+                      a->neighborhood) != 0 ||
+        plan_raw_text(plan, "locality", rq->locality, a->raw_locality, a->locality) !=
+            0 ||
+        plan_raw_text(plan, "zip", rq->zip, a->raw_zip, a->zip) != 0)
         return -1;
     if (rq->city_code != 0 && rq->city_code != a->city_code) {
         char code[24];
@@ -348,11 +467,16 @@ plan_address(const struct change_request *rq, const struct account_profile *p,
         if (add_field(plan, "city", 0, a->city,
                       rq->city_name != NULL ? rq->city_name : code) != 0 ||
             (rq->state_name != NULL &&
-             plan_text(plan, "state", rq->state_name, a->state) != 0) ||
+             place_changes(a->state_code, rq->state_code, a->state, rq->state_name) &&
+             add_field(plan, "state", 0, a->state, rq->state_name) != 0) ||
             (rq->country_name != NULL &&
-             plan_text(plan, "country", rq->country_name, a->country) != 0))
+             place_changes(a->country_num, rq->country_num, a->country,
+                           rq->country_name) &&
+             add_field(plan, "country", 0, a->country, rq->country_name) != 0))
             return -1;
         plan->city_code = rq->city_code;
+        plan->state_code = rq->state_code;
+        plan->country_num = rq->country_num;
     }
     if (plan_phones(plan, "home", p, PHONE_HOME, &rq->home) != 0 ||
         plan_phones(plan, "mobile", p, PHONE_MOBILE, &rq->mobile) != 0)
@@ -363,34 +487,36 @@ plan_address(const struct change_request *rq, const struct account_profile *p,
     out->city_code = plan->city_code != 0 ? plan->city_code : a->city_code;
     if ((out->city_name =
              own(plan, plan->city_code != 0 ? (rq->city_name != NULL ? rq->city_name : "")
-                                            : a->city)) == NULL ||
+                                            : a->raw_city)) == NULL ||
         (out->locality_town =
-             own(plan, rq->locality != NULL ? rq->locality : a->locality)) == NULL ||
-        (out->neighborhood =
-             own(plan, rq->neighborhood != NULL ? rq->neighborhood : a->neighborhood)) ==
+             own(plan, rq->locality != NULL ? rq->locality : a->raw_locality)) == NULL ||
+        (out->neighborhood = own(plan, rq->neighborhood != NULL ? rq->neighborhood
+                                                                : a->raw_neighborhood)) ==
             NULL ||
-        (out->address_01 = own(plan, rq->line1 != NULL ? rq->line1 : a->line1)) == NULL ||
-        (out->zip_code = own(plan, rq->zip != NULL ? rq->zip : a->zip)) == NULL)
+        (out->address_01 = own(plan, rq->line1 != NULL ? rq->line1 : a->raw_line1)) ==
+            NULL ||
+        (out->zip_code = own(plan, rq->zip != NULL ? rq->zip : a->raw_zip)) == NULL)
         return -1;
     if (own_ask != NULL && own_ask->ask == CHANGE_PHONE_SET) {
         out->phone_area = own(plan, own_ask->area);
         out->phone_number = own(plan, own_ask->number);
         out->phone_extension = own(plan, own_ask->extension);
     } else {
-        out->phone_area = own(plan, bare_area(a->phone_area));
-        out->phone_number = own(plan, a->phone_number);
-        out->phone_extension = own(plan, a->phone_extension);
+        out->phone_area = own(plan, bare_area(a->raw_phone_area));
+        out->phone_number = own(plan, a->raw_phone_number);
+        out->phone_extension = own(plan, a->raw_phone_extension);
     }
     if (out->phone_area == NULL || out->phone_number == NULL ||
         out->phone_extension == NULL)
         return -1;
-    /* customer_phone replaces every phone: all of them, the change applied. */
+    /* customer_phone replaces every phone: all of them, the change applied. The
+     * address's own phone is among them, as in the API page's example. */
     if ((plan->phones = calloc(p->n_phones + 2, sizeof *plan->phones)) == NULL)
         return -1;
     for (size_t i = 0; i < p->n_phones; i++) {
         const struct change_phone *ask = ask_of(rq, p->phones[i].type);
 
-        if (p->phones[i].digits == NULL || (ask != NULL && ask->ask != CHANGE_PHONE_KEEP))
+        if (ask != NULL && ask->ask != CHANGE_PHONE_KEEP)
             continue;
         if (carry_phone(plan, &p->phones[i], &k) != 0)
             return -1;
@@ -504,6 +630,123 @@ shown_value(const char *name, const struct account_profile *p, uint64_t *code)
     return v != NULL ? strdup(v) : NULL;
 }
 
+/* Whether a and b (NULL as "") are equal once trimmed. */
+static int
+same_raw(const char *a, const char *b)
+{
+    char *ta = text_trimmed(a != NULL ? a : ""), *tb = text_trimmed(b != NULL ? b : "");
+    int same = ta != NULL && tb != NULL && strcmp(ta, tb) == 0;
+
+    free(ta);
+    free(tb);
+    return same;
+}
+
+/* Appends "; " (unless at the start) and the formatted text to buf (size bytes). */
+static void __attribute__((format(printf, 3, 4)))
+say_more(char *buf, size_t size, const char *fmt, ...)
+{
+    size_t len = strlen(buf);
+    va_list ap;
+
+    if (len > 0 && len + 2 < size) {
+        memcpy(buf + len, "; ", 3);
+        len += 2;
+    }
+    va_start(ap, fmt);
+    vsnprintf(buf + len, size - len, fmt, ap);
+    va_end(ap);
+}
+
+/*
+ * What the address change sent that after does not hold beyond the plan's fields: an
+ * unchanged value of the element that moved, or a phone sent that is not there exactly
+ * once (area ignoring '+', number, extension and type). Writes what is wrong to buf
+ * (size bytes, "" when nothing) and returns how many things are.
+ */
+static int
+address_problems(const struct change_plan *plan, const struct account_profile *after,
+                 char *buf, size_t size)
+{
+    const struct api_address *sent = &plan->address;
+    const struct account_address *a;
+    int n = 0;
+
+    buf[0] = '\0';
+    if (after->n_addresses == 0) {
+        say_more(buf, size, "%s", _("the address is gone"));
+        return 1;
+    }
+    a = &after->addresses[0];
+    if (plan->city_code == 0 && sent->city_code != 0 && a->city_code != sent->city_code) {
+        say_more(buf, size, "city: %s", a->city != NULL ? a->city : "(none)");
+        n++;
+    }
+    {
+        const char *names[] = {"line1", "neighborhood", "locality", "zip"};
+        const char *sent_v[] = {sent->address_01, sent->neighborhood, sent->locality_town,
+                                sent->zip_code};
+        const char *raw[] = {a->raw_line1, a->raw_neighborhood, a->raw_locality,
+                             a->raw_zip};
+        const char *shown[] = {a->line1, a->neighborhood, a->locality, a->zip};
+
+        for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+            if (!same_raw(sent_v[i], raw[i])) {
+                say_more(buf, size, "%s: %s", names[i],
+                         shown[i] != NULL ? shown[i] : "(none)");
+                n++;
+            }
+    }
+    if (!same_phone(sent->phone_area, sent->phone_number, sent->phone_extension,
+                    a->raw_phone_area, a->raw_phone_number, a->raw_phone_extension)) {
+        say_more(buf, size, "address phone: %s", a->phone != NULL ? a->phone : "(none)");
+        n++;
+    }
+    for (size_t i = 0; i < plan->n_phones; i++) {
+        const struct api_phone *ph = &plan->phones[i];
+        size_t times = 0;
+        char *text;
+
+        for (size_t j = 0; j < after->n_phones; j++)
+            times += after->phones[j].type_number == ph->type &&
+                     same_phone(ph->area_code, ph->number, ph->extension,
+                                after->phones[j].raw_area, after->phones[j].raw_digits,
+                                after->phones[j].raw_extension);
+        if (times == 1)
+            continue;
+        text = change_phone_text(ph->area_code, ph->number, ph->extension);
+        if (times == 0)
+            /* TRANSLATORS: a phone, then its phone_type number. */
+            say_more(buf, size, _("phone %s (type %d) missing"), text != NULL ? text : "",
+                     ph->type);
+        else
+            /* TRANSLATORS: a phone, its phone_type number, then how many times. */
+            say_more(buf, size, _("phone %s (type %d) %zu times"),
+                     text != NULL ? text : "", ph->type, times);
+        free(text);
+        n++;
+    }
+    return n;
+}
+
+/* Whether the state or country of an address change shows the new one: by its code
+ * when the plan and the profile know it, else by its name ignoring case and accents. */
+static int
+same_place(const char *name, const struct change_plan *plan,
+           const struct account_profile *after, const char *want)
+{
+    const struct account_address *a =
+        after->n_addresses > 0 ? &after->addresses[0] : NULL;
+    int state = strcmp(name, "state") == 0;
+    uint64_t code = state ? plan->state_code : plan->country_num;
+
+    if (a == NULL)
+        return 0;
+    if (code != 0 && (state ? a->state_code : a->country_num) != 0)
+        return code == (state ? a->state_code : a->country_num);
+    return same_place_name(state ? a->state : a->country, want);
+}
+
 int
 change_verify(const struct change_plan *plan, const struct account_profile *after)
 {
@@ -527,6 +770,11 @@ change_verify(const struct change_plan *plan, const struct account_profile *afte
                 return 0;
             continue;
         }
+        if (strcmp(f->name, "state") == 0 || strcmp(f->name, "country") == 0) {
+            if (!same_place(f->name, plan, after, f->after))
+                return 0;
+            continue;
+        }
         now = shown_value(f->name, after, &code);
         if (strcmp(f->name, "city") == 0)
             same = code != 0 && code == plan->city_code; /* compared by its code */
@@ -534,6 +782,12 @@ change_verify(const struct change_plan *plan, const struct account_profile *afte
             same = same_trimmed(now, f->after, strcmp(f->name, "email") == 0);
         free(now);
         if (!same)
+            return 0;
+    }
+    if (plan->kind == CHANGE_ADDRESS && plan->n > 0) {
+        char buf[1024];
+
+        if (address_problems(plan, after, buf, sizeof buf) > 0)
             return 0;
     }
     return 1;
@@ -684,6 +938,15 @@ change_shown(const struct change_plan *plan, const struct account_profile *p)
                  : v[0] == '\0' ? "(none)"
                                 : v);
         free(v);
+    }
+    if (plan->kind == CHANGE_ADDRESS && plan->n > 0) {
+        char more[1024];
+
+        if (address_problems(plan, p, more, sizeof more) > 0) {
+            size_t len = strlen(buf);
+
+            snprintf(buf + len, sizeof buf - len, "%s%s", len > 0 ? "; " : "", more);
+        }
     }
     return strdup(buf);
 }
@@ -859,12 +1122,31 @@ change_password_generate(char **out, struct bl_error *err)
     return 0;
 }
 
+/* The first element of the reply's customer_address or customer_phone whose _verify is
+ * false: the server refused that address or phone. NULL when none is. */
+static const cJSON *
+refused_element(const cJSON *rec)
+{
+    const char *lists[] = {"customer_address", "customer_phone"};
+
+    for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) {
+        const cJSON *l = jsonread_member(rec, lists[i]), *e;
+
+        if (cJSON_IsObject(l) && jsonread_flag(l, "_verify") == FLAG_NO)
+            return l;
+        for (e = cJSON_IsArray(l) ? l->child : NULL; e != NULL; e = e->next)
+            if (jsonread_flag(e, "_verify") == FLAG_NO)
+                return e;
+    }
+    return NULL;
+}
+
 int
 change_reply_decode(enum change_kind kind, long http_status, const char *body, size_t len,
                     const char *new_email, char **new_key, struct bl_error *err)
 {
     cJSON *root = NULL;
-    const cJSON *rec = NULL;
+    const cJSON *rec = NULL, *inner;
     int rc = -1;
 
     if (new_key != NULL)
@@ -880,12 +1162,31 @@ change_reply_decode(enum change_kind kind, long http_status, const char *body, s
         err->http_status = http_status;
         goto out;
     }
+    inner = kind == CHANGE_ADDRESS ? refused_element(rec) : NULL;
     if (jsonread_flag(rec, "_verify") != FLAG_YES) {
         error_set(err, BL_REJECTED, "%s", _("The server refused the change"));
         err->http_status = http_status;
         jsonread_take_server_error(rec, err);
+        if (err->server_description == NULL && inner != NULL)
+            jsonread_take_server_error(inner, err);
         if (err->server_description != NULL)
             error_set(err, BL_REJECTED, "%s", err->server_description);
+        goto out;
+    }
+    if (inner != NULL) {
+        /* A yes with a no inside: part of the change may have been made, and only
+         * reading it back can tell. */
+        error_set(err, BL_SERVER, "%s",
+                  /* TRANSLATORS: the server said yes to an address change, but no to
+                     one of its addresses or phones. */
+                  _("The server accepted the change but refused part of it"));
+        err->http_status = http_status;
+        jsonread_take_server_error(inner, err);
+        if (err->server_description != NULL)
+            /* TRANSLATORS: %s is the server's own words. */
+            error_set(err, BL_SERVER,
+                      _("The server accepted the change but refused part of it: %s"),
+                      err->server_description);
         goto out;
     }
     if (kind == CHANGE_EMAIL) {
@@ -935,7 +1236,12 @@ change_text_check(const char *s, const char *what, char **out, struct bl_error *
         unsigned cp;
         size_t n = text_utf8_decode((const unsigned char *)t + i, len - i, &cp);
 
-        if (n == 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
+        if (n == 0) {
+            free(t);
+            /* TRANSLATORS: %s is an option, like --first-name. */
+            return error_set(err, BL_USAGE, _("%s is not valid UTF-8"), what);
+        }
+        if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
             free(t);
             /* TRANSLATORS: %s is an option, like --first-name. */
             return error_set(err, BL_USAGE,
@@ -981,18 +1287,36 @@ change_tax_number_check(const char *s, const char *what, char **out, struct bl_e
     return 0;
 }
 
+/* The birth date's range, as a usage error naming what. */
+static int
+birth_range(struct bl_error *err, const char *what)
+{
+    /* TRANSLATORS: %s is the option, --birth-date; keep YYYY-MM-DD as it is. */
+    return error_set(err, BL_USAGE,
+                     _("%s must be a date from 1900-01-01 to today (YYYY-MM-DD)"), what);
+}
+
 int
 change_birth_date_check(const char *s, const char *what, char **out, struct bl_error *err)
 {
-    struct value_date d;
+    struct value_date d, today;
     char *t = text_trimmed(s);
 
     *out = NULL;
     if (t == NULL)
         return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
     if (value_date(t, what, &d, err) != 0) {
+        /* A real date before 1900 is not one that does not exist: say what is wrong. */
+        if (strlen(t) == 10 && t[4] == '-' && t[7] == '-' &&
+            strspn(t, "0123456789") == 4 && strncmp(t, "1900", 4) < 0)
+            birth_range(err, what);
         free(t);
         return -1;
+    }
+    today = value_date_today(); /* the agent's day: a date after it is a typing mistake */
+    if (value_date_compare(&d, &today) > 0) {
+        free(t);
+        return birth_range(err, what);
     }
     *out = t;
     return 0;

@@ -67,6 +67,8 @@ struct change_request {
     uint64_t city_code;
     char *city_name, *state_name, *country_name; /* the new city's, when known from
                                                     the places lists; else NULL */
+    uint64_t state_code, country_num; /* the new city's state_code and country_code, when
+                                         known from the places lists; else 0 */
     struct change_phone home, mobile;
 };
 
@@ -90,6 +92,7 @@ struct change_plan {
        profile before: the one element with every current value of what does not
        change, and every phone with the change applied (strings owned by the plan) */
     uint64_t city_code;
+    uint64_t state_code, country_num; /* the new city's, when known; else 0 */
     struct api_address address;
     struct api_phone *phones;
     size_t n_phones;

@@ -10,21 +10,87 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The lower case of code point cp where it is simple (Latin, Greek, Cyrillic, Armenian);
+ * else cp. */
+static unsigned
+lower_of(unsigned cp)
+{
+    if ((cp >= 0x391 && cp <= 0x3a9 && cp != 0x3a2) || (cp >= 0x410 && cp <= 0x42f))
+        return cp + 0x20;
+    if (cp >= 0x400 && cp <= 0x40f)
+        return cp + 0x50;
+    if (cp >= 0x531 && cp <= 0x556)
+        return cp + 0x30;
+    if (((cp >= 0x100 && cp <= 0x17f) || (cp >= 0x460 && cp <= 0x4ff)) && cp % 2 == 0)
+        return cp + 1;
+    return cp;
+}
+
+/* Appends code point cp (below 0x110000) to out as UTF-8; returns the bytes written. */
+static size_t
+put_utf8(char *out, unsigned cp)
+{
+    if (cp < 0x800) {
+        out[0] = (char)(0xc0 | cp >> 6);
+        out[1] = (char)(0x80 | (cp & 0x3f));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xe0 | cp >> 12);
+        out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+        out[2] = (char)(0x80 | (cp & 0x3f));
+        return 3;
+    }
+    out[0] = (char)(0xf0 | cp >> 18);
+    out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+    out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+    out[3] = (char)(0x80 | (cp & 0x3f));
+    return 4;
+}
+
+/*
+ * Folds s for matching: ASCII in lower case; a Latin letter with an accent as its base
+ * letter(s) ("\u00e1" is "a", "\u00df" "ss"); combining marks dropped; every other
+ * character kept, in lower case where it has a simple one (so that names in other
+ * scripts stay apart: "\u5317\u4eac" is not "\u4e0a\u6d77"); an invalid byte as '?'.
+ */
 char *
 places_fold(const char *s)
 {
-    size_t len = strlen(s), used = 0, n, start = 0;
+    size_t len = strlen(s), n = 0, start = 0;
+    /* A character never grows: a Latin letter's ASCII is at most its UTF-8's length,
+     * and a lower case letter takes as many bytes as its capital. */
     char *out = malloc(len + 1);
 
     if (out == NULL)
         return NULL;
-    n = text_to_ascii(s, len, out, 1, &used);
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        size_t k = text_utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        char ascii[4];
+
+        if (k == 0) {
+            out[n++] = '?';
+            i++;
+            continue;
+        }
+        i += k;
+        if (cp < 0x80) {
+            out[n++] = (char)tolower((int)cp);
+        } else if (cp >= 0x300 && cp <= 0x36f) {
+            continue; /* a combining accent */
+        } else if (cp >= 0xc0 && cp <= 0x17f && cp != 0xd7 && cp != 0xf7 &&
+                   text_ascii(cp, ascii) > 0 && strchr(ascii, '?') == NULL) {
+            for (size_t j = 0; ascii[j] != '\0'; j++)
+                out[n++] = (char)tolower((unsigned char)ascii[j]);
+        } else {
+            n += put_utf8(out + n, lower_of(cp));
+        }
+    }
     out[n] = '\0';
-    for (size_t i = 0; i < n; i++)
-        out[i] = (char)tolower((unsigned char)out[i]);
     while (n > 0 && isspace((unsigned char)out[n - 1]))
         out[--n] = '\0';
-    while (isspace((unsigned char)out[start]))
+    while (start < n && isspace((unsigned char)out[start]))
         start++;
     memmove(out, out + start, n - start + 1);
     return out;
@@ -61,6 +127,26 @@ by_name(const void *a, const void *b)
     if (c == 0)
         c = x->code < y->code ? -1 : x->code > y->code;
     return c;
+}
+
+/* Keeps one place per code (the first the server listed): a code listed twice would
+ * make one place look like two. */
+static void
+drop_repeated_codes(struct place_list *l)
+{
+    size_t kept = 0;
+
+    for (size_t i = 0; i < l->n; i++) {
+        size_t j = 0;
+
+        while (j < kept && l->items[j].code != l->items[i].code)
+            j++;
+        if (j < kept)
+            place_free(&l->items[i]);
+        else
+            l->items[kept++] = l->items[i];
+    }
+    l->n = kept;
 }
 
 /* The members of call's elements: code, name. */
@@ -147,6 +233,7 @@ places_decode(enum api_call call, long http_status, const char *body, size_t len
         else
             l->n++;
     }
+    drop_repeated_codes(l);
     if (l->n > 1)
         qsort(l->items, l->n, sizeof *l->items, by_name);
     *out = l;
@@ -163,8 +250,14 @@ done:
 
 /* --- the lists kept for the process --- */
 
+/* A kept list and the environment it was read from: TEST and PROD may differ. */
+struct kept {
+    enum bl_env env;
+    struct place_list *list;
+};
+
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct place_list **cache;
+static struct kept *cache;
 static size_t cache_n;
 
 int
@@ -174,14 +267,16 @@ places_get(struct api *api, unsigned long seq, const struct bl_config *cfg,
 {
     struct api_request rq = {.call = call};
     struct api_reply reply;
-    struct place_list *l = NULL, **more;
+    struct place_list *l = NULL;
+    struct kept *more;
     int rc = -1;
 
     *out = NULL;
     pthread_mutex_lock(&cache_lock);
     for (size_t i = 0; i < cache_n; i++)
-        if (cache[i]->call == call && cache[i]->parent == parent) {
-            *out = cache[i];
+        if (cache[i].env == cfg->env && cache[i].list->call == call &&
+            cache[i].list->parent == parent) {
+            *out = cache[i].list;
             pthread_mutex_unlock(&cache_lock);
             return 0;
         }
@@ -194,13 +289,13 @@ places_get(struct api *api, unsigned long seq, const struct bl_config *cfg,
         error_move(err, &reply.err);
     else if (places_decode(call, reply.status, reply.body, reply.len, &l, err) == 0) {
         l->parent = parent;
-        if ((more = realloc(cache, (cache_n + 1) * sizeof(struct place_list *))) ==
-            NULL) {
+        if ((more = realloc(cache, (cache_n + 1) * sizeof *cache)) == NULL) {
             places_list_free(l);
             error_set(err, BL_INTERNAL, "%s", _("out of memory"));
         } else {
             cache = more;
-            cache[cache_n++] = l;
+            cache[cache_n].env = cfg->env;
+            cache[cache_n++].list = l;
             *out = l;
             rc = 0;
         }
@@ -215,7 +310,7 @@ places_cache_clear(void)
 {
     pthread_mutex_lock(&cache_lock);
     for (size_t i = 0; i < cache_n; i++)
-        places_list_free(cache[i]);
+        places_list_free(cache[i].list);
     free(cache);
     cache = NULL;
     cache_n = 0;
@@ -310,11 +405,21 @@ places_find(const struct place_list *l, const char *typed, int iso,
         free(t);
         return PLACES_ONE;
     }
-    if (exact > 1 || prefix > 1) {
+    if (exact > 1) {
+        /* Names alike: each of them (their codes tell them apart). */
         found = PLACES_SEVERAL;
         for (size_t i = 0; i < l->n && *n_cands < PLACES_CANDIDATES; i++)
-            if (exact > 1 ? strcmp(l->items[i].folded, t) == 0
-                          : strncmp(l->items[i].folded, t, tl) == 0)
+            if (strcmp(l->items[i].folded, t) == 0)
+                cands[(*n_cands)++] = &l->items[i];
+    } else if (prefix > 1) {
+        /* Those that contain what was typed, those that start with it first. */
+        found = PLACES_SEVERAL;
+        for (size_t i = 0; i < l->n && *n_cands < PLACES_CANDIDATES; i++)
+            if (strncmp(l->items[i].folded, t, tl) == 0)
+                cands[(*n_cands)++] = &l->items[i];
+        for (size_t i = 0; i < l->n && *n_cands < PLACES_CANDIDATES; i++)
+            if (strncmp(l->items[i].folded, t, tl) != 0 &&
+                strstr(l->items[i].folded, t) != NULL)
                 cands[(*n_cands)++] = &l->items[i];
     } else {
         for (size_t i = 0; tl > 0 && i < l->n && *n_cands < PLACES_CANDIDATES; i++)
@@ -334,15 +439,20 @@ places_match(const struct place_list *l, const char *typed, const char *within,
     const struct place *cands[PLACES_CANDIDATES];
     size_t n;
     enum places_found f = places_find(l, typed, l->call == API_COUNTRIES, one, cands, &n);
-    char names[PLACES_CANDIDATES * 80] = "", *what;
+    char names[PLACES_CANDIDATES * 100] = "", *what;
 
     if (f == PLACES_ONE)
         return 0;
     for (size_t i = 0; i < n; i++) {
         size_t used = strlen(names);
 
-        snprintf(names + used, sizeof names - used, "%s%s", i > 0 ? ", " : "",
-                 cands[i]->name);
+        /* A city's code goes with it: --city-code takes it. */
+        if (l->call == API_CITIES)
+            snprintf(names + used, sizeof names - used, "%s%s (%llu)", i > 0 ? ", " : "",
+                     cands[i]->name, (unsigned long long)cands[i]->code);
+        else
+            snprintf(names + used, sizeof names - used, "%s%s", i > 0 ? ", " : "",
+                     cands[i]->name);
     }
     if (n == 0)
         snprintf(names, sizeof names, "%s", text_dash());

@@ -48,7 +48,8 @@ void places_list_free(struct place_list *l);
 
 /*
  * The list of call for parent (0 for the countries): the one this process has fetched
- * already, else fetched now with api (seq numbers the call) and kept. The list belongs
+ * already from cfg's environment, else fetched now with api (seq numbers the call) and
+ * kept. A code listed twice is kept once (the first). The list belongs
  * to the cache and lasts until places_cache_clear. Thread-safe. Returns 0, or -1 with
  * err.
  */
@@ -77,8 +78,9 @@ enum places_found {
  * Finds typed in l, ignoring case and accents: a country by its ISO code as well
  * (iso), then an exact name, else the one name that starts with typed. PLACES_ONE sets
  * *one. Otherwise cands gets up to PLACES_CANDIDATES places (for several, those that
- * start with typed; for none, those that contain it, else the nearest names) and
- * *n_cands their number.
+ * contain typed, those that start with it first, or every name alike when several are
+ * exactly typed; for none, those that contain it, else the nearest names) and *n_cands
+ * their number.
  */
 enum places_found places_find(const struct place_list *l, const char *typed, int iso,
                               const struct place **one,
@@ -88,8 +90,9 @@ enum places_found places_find(const struct place_list *l, const char *typed, int
 /*
  * Finds typed in l as places_find does and, when it is not one place, fills err with a
  * usage error that says so and names the candidates ("no city \"X\" in Cundinamarca;
- * the nearest: ..."). within names where it was looked for (a country's or state's name;
- * NULL for the countries). Returns 0 with *one, or -1 with err.
+ * the nearest: ...", a city with its code: "Bogotá (139207)"). within names where it was
+ * looked for (a country's or state's name; NULL for the countries). Returns 0 with *one,
+ * or -1 with err.
  */
 int places_match(const struct place_list *l, const char *typed, const char *within,
                  const struct place **one, struct bl_error *err);

@@ -231,6 +231,75 @@ class Changes2(unittest.TestCase):
         err = self.usage("set-address", "noaddress@example.com", "--zip", "1")
         self.assertIn("no address", err)
 
+    # set-address: what is carried over, and how it is verified
+
+    def refused(self, *args):
+        """A change refused before anything is sent: exit 4, one line on stderr."""
+        self.api.clear()
+        r = self.bl(*args, "--yes")
+        self.assertEqual(r.returncode, 4, r.stdout + r.stderr)
+        self.assertEqual(self.writes(), [])
+        self.assertIn("nothing was sent", r.stderr)
+        return r.stderr
+
+    def test_carried_values_are_sent_as_the_server_has_them(self):
+        # Cleaning a value for display (control characters dropped) must not change what
+        # is written back: the write would then alter fields the agent never touched.
+        out = self.change("set-address", "rawtext@example.com", "--zip", "110221")
+        self.assertEqual((out["outcome"], out["verified"]), ("applied", True))
+        body = self.writes()[0]["body"]
+        a = body["customer_address"][0]
+        self.assertEqual((a["address_01"], a["neighborhood"], a["locality_town"], a["zip_code"]),
+                         ("Calle 5\r\nApto 2", "Centro\tNorte", "Pueblo\u0085Viejo", "110221"))
+        self.assertEqual(sorted((p["phone_type"], p["phone_number"]) for p in body["customer_phone"]),
+                         [(1, "123456789"), (2, "987654321\r")])
+
+    def test_text_that_cannot_be_sent_back_is_refused(self):
+        err = self.refused("set-address", "latin1@example.com", "--zip", "1")
+        self.assertIn("not valid UTF-8", err)
+        err = self.refused("set-address", "nultext@example.com", "--zip", "1")
+        self.assertIn("NUL", err)
+        # What is replaced is not carried: a NUL-free account is unaffected.
+        self.assertEqual(self.change("set-address", "latin1@example.com", "--zip", "1", "--neighborhood",
+                                     "Centro", "--dry-run")["outcome"], "dry-run")
+
+    def test_phones_that_cannot_be_read_are_refused(self):
+        # customer_phone replaces every phone: one left out would be deleted.
+        err = self.refused("set-address", "badphone@example.com", "--zip", "1")
+        self.assertIn("cannot be read", err)
+
+    def test_state_and_country_are_compared_by_code(self):
+        # The profile writes CUNDINAMARCA and COLOMBIA; the places lists Cundinamarca and
+        # Colombia: the same codes, so neither is a change, and the change verifies.
+        out = self.change("set-address", "upperstate@example.com", "--country", "colombia", "--state",
+                          "cundinamarca", "--city", "chia")
+        self.assertEqual(out["fields"], [{"field": "city", "before": "Bogotá", "after": "Chía"}])
+        self.assertEqual((out["outcome"], out["verified"]), ("applied", True))
+        self.assertEqual(self.writes()[0]["body"]["customer_address"][0]["city_code"], 139210)
+
+    def test_a_phone_the_server_refused_inside_a_yes(self):
+        out = self.change("set-address", "partphone@example.com", "--zip", "110221", status=4)
+        self.assertEqual((out["outcome"], out["verified"]), ("unknown", False))
+        self.assertIn("6011234567", out["message"])  # the phone the profile lacks
+
+    def test_a_refusal_whose_words_are_on_a_phone(self):
+        out = self.change("set-address", "innerno@example.com", "--zip", "110221", status=1)
+        self.assertEqual((out["outcome"], out["message"]),
+                         ("rejected", "Phone area 1 is not allowed (case 88)"))
+
+    def test_a_phone_listed_twice_after_the_change_is_not_applied(self):
+        # The API page: customer_phone replaces every phone "except for the one that is
+        # associated with the address"; its example sends that phone too. A server that
+        # then keeps it twice has not made the change asked for.
+        out = self.change("set-address", "dupphone@example.com", "--zip", "110221", status=4)
+        self.assertEqual((out["outcome"], out["verified"]), ("not-applied", False))
+        self.assertIn("3001234567 (type 2) 2 times", out["message"])
+
+    def test_an_unchanged_field_that_moved_is_not_applied(self):
+        out = self.change("set-address", "dropfield@example.com", "--zip", "110221", status=4)
+        self.assertEqual((out["outcome"], out["verified"]), ("not-applied", False))
+        self.assertIn("locality: (none)", out["message"])
+
     # set-address: the city
 
     def test_city_by_name_ignores_case_and_accents(self):
@@ -267,6 +336,26 @@ class Changes2(unittest.TestCase):
         err = self.usage("set-address", DETAILS, "--country", "co", "--state", "Cundinamarca", "--city", "Bogata")
         self.assertIn("no city", err)
         self.assertIn("Bogotá", err)  # the nearest
+
+    def test_an_ambiguous_city_names_codes_for_city_code(self):
+        err = self.usage("set-address", DETAILS, "--country", "co", "--state", "Cundinamarca", "--city", "San Juan")
+        self.assertIn("San Juan de Rioseco (139212), San Juanito (139213)", err)
+        self.assertIn("--city-code", err)
+
+    def test_place_options_empty_or_not_utf8_are_usage_errors_up_front(self):
+        err = self.usage("set-address", DETAILS, "--country", "co", "--state", "Cundinamarca", "--city", " ")
+        self.assertIn("must not be empty", err)
+        err = self.usage("set-address", DETAILS, "--country", "co", "--state", "Cundinamarca", "--city",
+                         "Bogot\udce1")
+        self.assertIn("valid UTF-8", err)
+        self.assertEqual(self.api.posts(), [])  # not even a places list
+        err = self.usage("set-address", DETAILS, "--line1", "Calle \udce1")
+        self.assertIn("--line1 is not valid UTF-8", err)
+
+    def test_birth_dates_before_1900_or_after_today_are_refused(self):
+        for date in ("1899-05-05", "2999-01-01"):
+            err = self.usage("set-details", DETAILS, "--birth-date", date)
+            self.assertIn("1900-01-01 to today", err)
 
     def test_city_code(self):
         out = self.change("set-address", DETAILS, "--city-code", "140002", "--line1", "Calle 5")
@@ -348,6 +437,23 @@ class Changes2(unittest.TestCase):
         r = self.bl("places", "Narnia")
         self.assertEqual(r.returncode, 2)
         self.assertIn("no country", r.stderr)
+
+    def test_places_says_how_many_rows_could_not_be_read(self):
+        for args in (["Colombia", "antioquia"], ["Colombia", "antioquia", "--json"]):
+            r = self.bl("places", *args)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("1 row of the list could not be read", r.stderr)
+        r = self.bl("places", "Colombia", "cundinamarca")
+        self.assertNotIn("could not be read", r.stderr)
+
+    def test_places_names_in_other_scripts_do_not_collide(self):
+        r = self.bl("places", "China", "\u5317\u4eac\u5e02", "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        out = json.loads(r.stdout)
+        self.assertEqual((out["state"], [p["code"] for p in out["places"]]), ("\u5317\u4eac\u5e02", [170001]))
+        r = self.bl("places", "cn", "\u4e0a\u6d77", "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual([p["code"] for p in json.loads(r.stdout)["places"]], [170101])
 
 
 if __name__ == "__main__":

@@ -124,6 +124,11 @@ places_exec(struct cmd_ctx *ctx, struct bl_error *err)
         (places_match(l, cli->operand2, country->name, &state, err) != 0 ||
          places_get(run->api, 3, &run->cfg, API_CITIES, state->code, &l, err) != 0))
         goto out;
+    if (l->skipped > 0)
+        /* TRANSLATORS: elements of the places list without a valid code or name. */
+        cmd_say(P_("%zu row of the list could not be read",
+                   "%zu rows of the list could not be read", l->skipped),
+                l->skipped);
     rc = cli->json ? print_json(run, country, state, l, err) : print_table(l, err);
 out:
     places_cache_clear();

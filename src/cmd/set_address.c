@@ -6,10 +6,35 @@
 #include "change_run.h"
 #include "../i18n.h"
 #include "../places.h"
+#include "../text.h"
 #include "../value.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* Whether s is valid UTF-8. */
+static int
+utf8(const char *s)
+{
+    size_t len = strlen(s);
+
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        size_t n = text_utf8_decode((const unsigned char *)s + i, len - i, &cp);
+
+        if (n == 0)
+            return 0;
+        i += n;
+    }
+    return 1;
+}
+
+/* Whether s holds nothing but white space. */
+static int
+blank(const char *s)
+{
+    return s[strspn(s, " \t\n\r\v\f")] == '\0';
+}
 
 static const char *
 set_address_check(const struct cli *c)
@@ -26,6 +51,12 @@ set_address_check(const struct cli *c)
     if (place != 0 && place != 3)
         /* TRANSLATORS: keep the options as they are. */
         return _("a city is given by --country, --state and --city together");
+    if (place == 3 && (blank(c->country) || blank(c->state) || blank(c->city)))
+        /* TRANSLATORS: keep the options as they are. */
+        return _("--country, --state and --city must not be empty");
+    if (place == 3 && (!utf8(c->country) || !utf8(c->state) || !utf8(c->city)))
+        /* TRANSLATORS: keep the options as they are. */
+        return _("--country, --state and --city must be valid UTF-8");
     if (place != 0 && c->city_code != NULL)
         /* TRANSLATORS: keep the options as they are. */
         return _("--city-code does not go with --country, --state and --city");
@@ -94,10 +125,18 @@ find_city(struct cmd_ctx *ctx, struct change_request *rq, struct bl_error *err)
         places_match(l, c->country, NULL, &country, err) != 0 ||
         places_get(run->api, 2, &run->cfg, API_STATES, country->code, &l, err) != 0 ||
         places_match(l, c->state, country->name, &state, err) != 0 ||
-        places_get(run->api, 3, &run->cfg, API_CITIES, state->code, &l, err) != 0 ||
-        places_match(l, c->city, state->name, &city, err) != 0)
+        places_get(run->api, 3, &run->cfg, API_CITIES, state->code, &l, err) != 0)
         return -1;
+    if (places_match(l, c->city, state->name, &city, err) != 0) {
+        if (err->kind == BL_USAGE)
+            /* TRANSLATORS: %s says which cities match; keep --city-code as it is. */
+            error_set(err, BL_USAGE, _("%s; give one by its code with --city-code"),
+                      err->message);
+        return -1;
+    }
     rq->city_code = city->code;
+    rq->state_code = state->code;
+    rq->country_num = country->code;
     if ((rq->city_name = strdup(city->name)) == NULL ||
         (rq->state_name = strdup(state->name)) == NULL ||
         (rq->country_name = strdup(country->name)) == NULL)

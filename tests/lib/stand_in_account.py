@@ -111,6 +111,26 @@ LOGINS = {
                            login_record("bogota@example.com", 811319, "Beto", "Bogota")),
     "longtext@example.com": ("shipments with long shop names and contents",
                              login_record("longtext@example.com", 811324, "Lena", "Longtext")),
+    # Addresses and phones that a change must carry over as the server has them, or refuse.
+    "rawtext@example.com": ("an address with CR/LF and a tab, a phone with a CR: written back as they are",
+                            login_record("rawtext@example.com", 811325, "Rafa", "Raw")),
+    "latin1@example.com": ("an address whose neighborhood is Latin-1 bytes, not UTF-8",
+                           login_record("latin1@example.com", 811326, "Lia", "Latin")),
+    "nultext@example.com": ("an address whose line holds \\u0000",
+                            login_record("nultext@example.com", 811327, "Nuno", "Nul")),
+    "upperstate@example.com": ("an address in Bogot\u00e1 whose profile writes the state and country in "
+                               "capitals (the places lists do not)",
+                               login_record("upperstate@example.com", 811328, "Ursula", "Upper")),
+    "partphone@example.com": ("an address change answered yes with a phone element that says no (and the "
+                              "phone not made)", login_record("partphone@example.com", 811329, "Paco", "Part")),
+    "badphone@example.com": ("phones that cannot be read: one without a number, one that is not an object",
+                             login_record("badphone@example.com", 811330, "Bela", "Badphone")),
+    "dupphone@example.com": ("an address change after which the address's own phone is listed twice",
+                             login_record("dupphone@example.com", 811331, "Duda", "Dup")),
+    "dropfield@example.com": ("an address change after which an unchanged field is emptied",
+                              login_record("dropfield@example.com", 811332, "Dora", "Drop")),
+    "innerno@example.com": ("an address change refused with the words on a phone element only",
+                            login_record("innerno@example.com", 811333, "Ines", "Inner")),
     "c1error@example.com": ("a rejection whose description holds C1-looking bytes",
                             login_record("c1error@example.com", 811316, "Cy", "Error", _verify=False,
                                          error={"error_description": "Cuenta \u00dd0;bloqueada \u00db2J",
@@ -266,11 +286,12 @@ def in_window(r, start, end):
 
 # The places lists (geographic-get-*): names with accents and shared prefixes.
 COUNTRIES = [(11, "AR", "Argentina", "54"), (48, "CO", "Colombia", "57"), (52, "CR", "Costa Rica", "506"),
-             (155, "MX", "Mexico", "52"), (170, "PE", "Per\u00fa", "51")]
+             (155, "MX", "Mexico", "52"), (170, "PE", "Per\u00fa", "51"), (156, "CN", "China", "86")]
 STATES = {
     48: [(3001, "Cundinamarca"), (3002, "Distrito Capital de Bogot\u00e1"), (3003, "Guaviare"), (3004, "Antioquia")],
     155: [(2761, "Aguascalientes"), (2762, "Baja California"), (2763, "Baja California Sur")],
     52: [(3101, "San Jos\u00e9")],
+    156: [(3201, "\u5317\u4eac\u5e02"), (3202, "\u4e0a\u6d77\u5e02")],  # Beijing, Shanghai
 }
 CITIES = {
     3001: [(139207, "Bogot\u00e1"), (139208, "Bogot\u00e1 Rural"), (139210, "Ch\u00eda"), (139211, "Soacha"),
@@ -282,6 +303,8 @@ CITIES = {
     2761: [(95410, "Asientos"), (95411, "Calvillo")],
     2762: [(95500, "Mexicali"), (95501, "Tijuana")],
     3101: [(160001, "Escaz\u00fa")],
+    3201: [(170001, "\u4e1c\u57ce\u533a")],  # Dongcheng
+    3202: [(170101, "\u9ec4\u6d66\u533a")],  # Huangpu
 }
 
 
@@ -346,6 +369,22 @@ def initial_state(email):
                                  phone_extension="", neighborhood="Chic\u00f3", locality_town="Usaqu\u00e9n",
                                  zip_code="110111")]
         st["phones"] = [phone("57", "6011234567", "", 1, 1190091), phone("57", "3001234567", "", 2, 1190092)]
+    elif email == "rawtext@example.com":
+        st["address"] = [address(95411, "Calle 5\r\nApto 2", neighborhood="Centro\tNorte",
+                                 locality_town="Pueblo\u0085Viejo")]
+        st["phones"] = [phone("+1", "123456789", "333", 1, 1190087), phone("+1", "987654321\r", "", 2, 1190089)]
+    elif email == "latin1@example.com":
+        # \udce9 is the byte 0xe9 (Latin-1 "\u00e9"), written raw by json_body.
+        st["address"] = [address(95411, "123 Fake St.", neighborhood="Bogot\udce9")]
+    elif email == "nultext@example.com":
+        st["address"] = [address(95411, "Calle 9\u0000B")]
+    elif email in ("upperstate@example.com", "dupphone@example.com", "partphone@example.com"):
+        st["address"] = [address(139207, "Calle 100 # 10-20", phone_area="57", phone_number="3001234567",
+                                 phone_extension="", zip_code="110111")]
+        st["phones"] = [phone("57", "6011234567", "", 1, 1190091), phone("57", "3001234567", "", 2, 1190092)]
+    elif email == "badphone@example.com":
+        st["phones"] = [phone("+1", "123456789", "333", 1, 1190087), phone("+1", "", "", 2, 1190089),
+                        "+1 555 0100"]
     return st
 
 
@@ -362,7 +401,8 @@ def profile(email, rec):
     st = state_of(email, rec)
     return [{
         "_verify": True, "cust_id": 51736850 if email == "johndoe@email.com" else 51000000 + int(box) % 100000,
-        "customer_address": st["address"],
+        "customer_address": ([dict(a, state_name=a["state_name"].upper(), country_name=a["country_name"].upper())
+                              for a in st["address"]] if email == "upperstate@example.com" else st["address"]),
         "customer_birth_date": st["birth"], "customer_campaign": "Test Campaign",
         "customer_email": PROFILE_EMAIL.get(email, email).upper(), "customer_email_agreement": False,
         "customer_first_name": rec.get("customer_first_name"), "customer_gender": st["gender"],
@@ -475,12 +515,29 @@ def write_address(req, email, rec, apply):
         # The phone associated with the address is never deleted.
         new_phones.insert(0, phone(cur["phone_area"], own[1], own[2],
                                    old_own["phone_type"] if old_own else 1, next_id + 99))
+    if email == "innerno@example.com":
+        return [{"_verify": False, "error": dict(NO_ERROR), "customer_address": [dict(cur)],
+                 "customer_phone": [dict(new_phones[0], _verify=False,
+                                         error={"error_description": "Phone area 1 is not allowed (case 88)",
+                                                "error_location": "", "system_error": False})]}]
+    inner = None
+    if email == "partphone@example.com":
+        # The last phone is refused on its own: not made, and its element says why.
+        i = next(i for i, p in enumerate(new_phones)
+                 if (bare(p["phone_area_code"]), p["phone_number"], p["phone_extension"]) != own)
+        inner = dict(new_phones.pop(i), _verify=False,
+                     error={"error_description": "The phone number is not valid for its area",
+                            "error_location": "customer_phone", "system_error": False})
+    elif email == "dupphone@example.com":
+        new_phones.append(phone(cur["phone_area"], own[1], own[2], 2, next_id + 98))
+    elif email == "dropfield@example.com":
+        cur["locality_town"] = ""
     if apply:
         st["address"] = [cur]
         st["phones"] = new_phones
         CHANGED.add(email)
-    return None, {"_verify": True, "customer_address": [dict(cur)], "customer_phone": new_phones,
-                  "error": dict(NO_ERROR)}
+    return None, {"_verify": True, "customer_address": [dict(cur)],
+                  "customer_phone": new_phones + ([inner] if inner else []), "error": dict(NO_ERROR)}
 
 
 def events(awb, received_ms, hostile=False):
@@ -662,4 +719,8 @@ def reply(api_path, req, accounts):
 
 
 def json_body(obj):
-    return 200, "application/json; charset=utf-8", json.dumps(obj).encode()
+    # A lone surrogate \udc80-\udcff stands for that raw byte (not UTF-8), as Python's
+    # surrogateescape writes it.
+    data = re.sub(rb"(?<!\\)((?:\\\\)*)\\udc([89a-f][0-9a-f])",
+                  lambda m: m.group(1) + bytes([int(m.group(2), 16)]), json.dumps(obj).encode())
+    return 200, "application/json; charset=utf-8", data

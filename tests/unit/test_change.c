@@ -9,6 +9,7 @@
 
 #include "change.h"
 #include "places.h"
+#include "value.h"
 #include "secmem.h"
 
 static struct account_profile
@@ -253,6 +254,29 @@ write_replies_are_a_yes_a_no_or_unknown(void **state)
     assert_int_equal(decode(CHANGE_TYPE, "[{\"_verify\":\"maybe\"}]", NULL, &err), -1);
     assert_int_equal(err.kind, BL_SERVER);
     error_clear(&err);
+    /* An address change: a no inside a yes is not a yes; inside a no, its words. */
+    assert_int_equal(decode(CHANGE_ADDRESS,
+                            "[{\"_verify\":true,\"customer_phone\":[{\"_verify\":true},"
+                            "{\"_verify\":false,\"error\":{\"error_description\":\"Bad "
+                            "area\"}}]}]",
+                            NULL, &err),
+                     -1);
+    assert_int_equal(err.kind, BL_SERVER);
+    assert_non_null(strstr(err.message, "Bad area"));
+    error_clear(&err);
+    assert_int_equal(decode(CHANGE_ADDRESS,
+                            "[{\"_verify\":false,\"customer_address\":{\"_verify\":false,"
+                            "\"error\":{\"error_description\":\"No city\"}}}]",
+                            NULL, &err),
+                     -1);
+    assert_int_equal(err.kind, BL_REJECTED);
+    assert_string_equal(err.message, "No city");
+    error_clear(&err);
+    assert_int_equal(
+        decode(CHANGE_ADDRESS,
+               "[{\"_verify\":true,\"customer_phone\":[{\"_verify\":true}]}]", NULL,
+               &err),
+        0);
 
     assert_int_equal(
         decode(CHANGE_EMAIL,
@@ -325,6 +349,27 @@ phones_and_details_are_checked(void **state)
     free(out);
     assert_int_equal(change_birth_date_check("1900-02-29", "b", &out, &err), -1);
     error_clear(&err);
+    /* Before 1900 and after today: the range is what is wrong, not the calendar. */
+    assert_int_equal(change_birth_date_check("1899-05-05", "b", &out, &err), -1);
+    assert_non_null(strstr(err.message, "1900-01-01 to today"));
+    error_clear(&err);
+    {
+        struct value_date t = value_date_add(value_date_today(), 1);
+        char tomorrow[11];
+
+        value_date_format(&t, tomorrow);
+        assert_int_equal(change_birth_date_check(tomorrow, "b", &out, &err), -1);
+        assert_non_null(strstr(err.message, "1900-01-01 to today"));
+        error_clear(&err);
+        t = value_date_today();
+        value_date_format(&t, tomorrow);
+        assert_int_equal(change_birth_date_check(tomorrow, "b", &out, &err), 0);
+        free(out);
+    }
+    /* Text that is not UTF-8 says so. */
+    assert_int_equal(change_text_check("Bogot\xe1", "--city", &out, &err), -1);
+    assert_string_equal(err.message, "--city is not valid UTF-8");
+    error_clear(&err);
     assert_int_equal(change_gender_check("f", "g", &out, &err), 0);
     assert_string_equal(out, "F");
     free(out);
@@ -346,13 +391,27 @@ with_address(struct account_address *a, struct account_phone ph[2])
     a->phone_area = "+1";
     a->phone_number = "123";
     a->phone_extension = "9";
+    /* As the server sent them: what a change writes back. */
+    a->raw_line1 = "1 Main St";
+    a->raw_zip = "998877";
+    a->raw_city = "Calvillo";
+    a->raw_phone_area = "+1";
+    a->raw_phone_number = "123";
+    a->raw_phone_extension = "9";
     ph[0] = (struct account_phone){.type = PHONE_HOME,
                                    .type_number = 1,
                                    .area = "+1",
                                    .digits = "123",
-                                   .extension = "9"};
-    ph[1] = (struct account_phone){
-        .type = PHONE_MOBILE, .type_number = 2, .area = "1", .digits = "456"};
+                                   .extension = "9",
+                                   .raw_area = "+1",
+                                   .raw_digits = "123",
+                                   .raw_extension = "9"};
+    ph[1] = (struct account_phone){.type = PHONE_MOBILE,
+                                   .type_number = 2,
+                                   .area = "1",
+                                   .digits = "456",
+                                   .raw_area = "1",
+                                   .raw_digits = "456"};
     p.addresses_known = p.phones_known = 1;
     p.n_addresses = 1;
     p.addresses = a;
@@ -402,12 +461,65 @@ an_address_change_carries_every_phone(void **state)
     assert_string_equal(w.phones[1].number, "300");
     assert_string_equal(w.address->phone_number, "123");
     /* Verified ignoring a leading '+'. */
-    ph[1].area = "+57";
-    ph[1].digits = "300";
+    ph[1].area = ph[1].raw_area = "+57";
+    ph[1].digits = ph[1].raw_digits = "300";
     assert_int_equal(change_verify(&plan, &p), 1);
-    ph[1].digits = "456";
+    /* Each phone sent must be there once: twice, or with another type, is not it. */
+    ph[0].digits = ph[0].raw_digits = "300";
+    ph[0].area = ph[0].raw_area = "57";
+    ph[0].extension = ph[0].raw_extension = NULL;
+    assert_int_equal(change_verify(&plan, &p), 0);
+    ph[0] = (struct account_phone){.type = PHONE_HOME,
+                                   .type_number = 1,
+                                   .area = "+1",
+                                   .digits = "123",
+                                   .extension = "9",
+                                   .raw_area = "+1",
+                                   .raw_digits = "123",
+                                   .raw_extension = "9"};
+    ph[1].type_number = 1;
+    assert_int_equal(change_verify(&plan, &p), 0);
+    ph[1].type_number = 2;
+    /* An unchanged value of the address that moved is not it either. */
+    a.raw_line1 = "2 Main St";
+    assert_int_equal(change_verify(&plan, &p), 0);
+    a.raw_line1 = "1 Main St";
+    assert_int_equal(change_verify(&plan, &p), 1);
+    ph[1].digits = ph[1].raw_digits = "456";
     assert_int_equal(change_verify(&plan, &p), 0);
     change_plan_clear(&plan);
+
+    /* Carried values go back as the server has them, not as they are shown. */
+    a.raw_line1 = "1 Main St\r\nRear";
+    rq = (struct change_request){.kind = CHANGE_ADDRESS, .zip = "1"};
+    assert_int_equal(change_plan_make(&rq, &p, &plan, &err), 0);
+    w = change_write_request(&rq, &plan, 1, "k", "a@b.c");
+    assert_string_equal(w.address->address_01, "1 Main St\r\nRear");
+    change_plan_clear(&plan);
+    /* ...and what cannot be (not UTF-8, or cut at a NUL) is refused. */
+    a.raw_line1 = "Bogot\xe1";
+    assert_int_equal(change_plan_make(&rq, &p, &plan, &err), -1);
+    assert_int_equal(err.kind, BL_SERVER);
+    error_clear(&err);
+    rq.line1 = "2 Main St"; /* replaced: not carried */
+    assert_int_equal(change_plan_make(&rq, &p, &plan, &err), 0);
+    change_plan_clear(&plan);
+    a.raw_line1 = "1 Main St";
+    p.text_nul = 1;
+    assert_int_equal(change_plan_make(&rq, &p, &plan, &err), -1);
+    assert_int_equal(err.kind, BL_SERVER);
+    error_clear(&err);
+    p.text_nul = 0;
+    p.phones_unread = 1;
+    assert_int_equal(change_plan_make(&rq, &p, &plan, &err), -1);
+    assert_int_equal(err.kind, BL_SERVER);
+    error_clear(&err);
+    p.phones_unread = 0;
+    ph[1].digits = NULL;
+    assert_int_equal(change_plan_make(&rq, &p, &plan, &err), -1);
+    assert_int_equal(err.kind, BL_SERVER);
+    error_clear(&err);
+    ph[1].digits = "300";
 
     /* The address's own phone cannot be removed; a phone without a type cannot be
        carried; no address at all is a usage error. */
@@ -458,9 +570,75 @@ places_are_found_ignoring_case_and_accents(void **state)
     assert_int_equal(cands[0]->code, 1); /* the nearest first */
     assert_int_equal(places_match(l, "san juan", "Cundinamarca", &one, &err), -1);
     assert_int_equal(err.kind, BL_USAGE);
-    assert_non_null(strstr(err.message, "San Juan de Rioseco, San Juanito"));
+    /* A city's candidates carry their codes, for --city-code. */
+    assert_non_null(strstr(err.message, "San Juan de Rioseco (4), San Juanito (3)"));
     error_clear(&err);
     places_list_free(l);
+}
+
+static void
+places_keep_one_per_code_and_list_what_contains_the_typing(void **state)
+{
+    static const char reply[] =
+        "[{\"_verify\":true,\"city_code\":1,\"city_name\":\"San Juan\"},"
+        "{\"_verify\":true,\"city_code\":1,\"city_name\":\"San Juan\"},"
+        "{\"_verify\":true,\"city_code\":2,\"city_name\":\"San Juanito\"},"
+        "{\"_verify\":true,\"city_code\":3,\"city_name\":\"Puerto San Juan\"},"
+        "{\"_verify\":true,\"city_code\":4,\"city_name\":\"Santa Ana\"},"
+        "{\"_verify\":true,\"city_code\":5,\"city_name\":\"Santa Ana\"}]";
+    struct place_list *l = NULL;
+    const struct place *one, *cands[PLACES_CANDIDATES];
+    struct bl_error err = {0};
+    size_t n;
+
+    (void)state;
+    assert_int_equal(places_decode(API_CITIES, 200, reply, strlen(reply), &l, &err), 0);
+    assert_int_equal(l->n, 5); /* code 1 once */
+    /* "San Juan" is exact once: it wins over San Juanito. */
+    assert_int_equal(places_find(l, "san juan", 0, &one, cands, &n), PLACES_ONE);
+    assert_int_equal(one->code, 1);
+    /* Several start with "san ju": the candidates are those that contain it. */
+    assert_int_equal(places_find(l, "san ju", 0, &one, cands, &n), PLACES_SEVERAL);
+    assert_int_equal(n, 3);
+    assert_int_equal(cands[2]->code, 3); /* Puerto San Juan, after those that start so */
+    /* Two cities of one name: both, told apart by their codes. */
+    assert_int_equal(places_match(l, "santa ana", "X", &one, &err), -1);
+    assert_non_null(strstr(err.message, "Santa Ana (4), Santa Ana (5)"));
+    error_clear(&err);
+    places_list_free(l);
+}
+
+static void
+places_fold_strips_latin_accents_only(void **state)
+{
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {" Bogot\xc3\xa1 ", "bogota"},
+        {"S\xc3\xa3o Paulo", "sao paulo"},
+        {"Stra\xc3\x9f"
+         "e",
+         "strasse"},
+        {"Bogota\xcc\x81", "bogota"}, /* a combining accent */
+        {"\xe5\x8c\x97\xe4\xba\xac\xe5\xb8\x82",
+         "\xe5\x8c\x97\xe4\xba\xac\xe5\xb8\x82"}, /* kept */
+        {"\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0",
+         "\xd0\xbc\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0"}, /* lower case */
+        {"\xce\x91\xce\xb8\xce\xae\xce\xbd\xce\xb1",
+         "\xce\xb1\xce\xb8\xce\xae\xce\xbd\xce\xb1"},
+        {"a\xff"
+         "b",
+         "a?b"},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *f = places_fold(cases[i].in);
+
+        assert_non_null(f);
+        assert_string_equal(f, cases[i].out);
+        free(f);
+    }
 }
 
 int
@@ -479,6 +657,8 @@ main(void)
         cmocka_unit_test(phones_and_details_are_checked),
         cmocka_unit_test(an_address_change_carries_every_phone),
         cmocka_unit_test(places_are_found_ignoring_case_and_accents),
+        cmocka_unit_test(places_fold_strips_latin_accents_only),
+        cmocka_unit_test(places_keep_one_per_code_and_list_what_contains_the_typing),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
