@@ -1,5 +1,7 @@
 #include "desk.h"
+#include "change_flow.h"
 #include "i18n.h"
+#include "secmem.h"
 #include "value.h"
 
 #include <stdio.h>
@@ -86,6 +88,7 @@ void
 desk_free(struct desk *d)
 {
     desk_close(d);
+    desk_change_forget(d);
     error_clear(&d->open_err);
 }
 
@@ -138,6 +141,7 @@ int
 desk_owns(const struct desk *d, unsigned long seq)
 {
     return seq != 0 && (seq == d->opening || seq == d->key_seq || seq == d->forget_seq ||
+                        seq == d->change.seq || seq == d->change.note_seq ||
                         (d->profile.state == DESK_LOADING && seq == d->profile.seq) ||
                         (d->shipments.state == DESK_LOADING && seq == d->shipments.seq) ||
                         (d->shipment.state == DESK_LOADING && seq == d->shipment.seq));
@@ -244,6 +248,81 @@ part_answer(struct desk_part *p, const struct job_result *r)
     return 1;
 }
 
+/* Copies what the profile p shows of the session's flags and name into s. */
+static void
+session_follows(struct bl_session *s, const struct account_profile *p)
+{
+    char *name;
+
+    if (p->vip != FLAG_UNKNOWN)
+        s->vip = p->vip;
+    if (p->business != FLAG_UNKNOWN)
+        s->business = p->business;
+    if (p->active != FLAG_UNKNOWN)
+        s->active = p->active;
+    if (p->enabled != FLAG_UNKNOWN)
+        s->enabled = p->enabled;
+    if (p->name != NULL && (name = strdup(p->name)) != NULL) {
+        free(s->name);
+        s->name = name;
+    }
+}
+
+/* The change's answer: how it ended, and the account as read back. */
+static void
+changed(struct desk *d, struct job_result *r, struct desk_news *news)
+{
+    struct desk_change *c = &d->change;
+
+    if (r->u.changed.warning != NULL) {
+        news->changed |= DESK_SAY;
+        news->bad = 1;
+        snprintf(news->say, sizeof news->say, "%s", r->u.changed.warning);
+    }
+    if (r->seq == c->note_seq) {
+        c->note_seq = 0;
+        return;
+    }
+    if (r->seq != c->seq)
+        return;
+    c->seq = 0;
+    c->answered = 1;
+    c->sent = r->err.kind == BL_OK;
+    error_clear(&c->err);
+    error_move(&c->err, &r->err);
+    c->outcome = r->u.changed.outcome;
+    c->verified = r->u.changed.verified;
+    free(c->message);
+    c->message = r->u.changed.message;
+    r->u.changed.message = NULL;
+    news->changed |= DESK_CHANGED;
+    if (d->session == NULL)
+        return;
+    if (r->u.changed.new_key != NULL && r->u.changed.new_email != NULL) {
+        /* The email change moved the key: the desk follows the new email and key. */
+        free(d->session->email);
+        d->session->email = r->u.changed.new_email;
+        r->u.changed.new_email = NULL;
+        secmem_free(d->session->customer_key);
+        d->session->customer_key = r->u.changed.new_key;
+        r->u.changed.new_key = NULL;
+        d->key = r->u.changed.key_stored ? DESK_KEY_SAVED : DESK_KEY_NOT_SAVED;
+        free(d->key_note);
+        d->key_note = r->u.changed.key_stored ? NULL : strdup(_("not stored"));
+        news->changed |= DESK_KEY;
+    }
+    if (r->u.changed.after != NULL) {
+        session_follows(d->session, r->u.changed.after);
+        part_stop(d, &d->profile);
+        account_profile_free(d->profile_data);
+        d->profile_data = r->u.changed.after;
+        r->u.changed.after = NULL;
+        part_settle(&d->profile, DESK_READY, BL_OK, NULL);
+        clock_gettime(CLOCK_MONOTONIC, &d->profile_at);
+        news->changed |= DESK_PROFILE;
+    }
+}
+
 void
 desk_take(struct desk *d, struct job_result *r, struct desk_news *news)
 {
@@ -270,6 +349,7 @@ desk_take(struct desk *d, struct job_result *r, struct desk_news *news)
         account_profile_free(d->profile_data);
         d->profile_data = r->u.profile;
         r->u.profile = NULL;
+        clock_gettime(CLOCK_MONOTONIC, &d->profile_at);
         news->changed = DESK_PROFILE;
         break;
     case JOB_SHIPMENTS:
@@ -313,6 +393,9 @@ desk_take(struct desk *d, struct job_result *r, struct desk_news *news)
             return;
         d->forget_seq = 0;
         forgot(d, r, news);
+        break;
+    case JOB_CHANGED:
+        changed(d, r, news);
         break;
     case JOB_LISTED:
     case JOB_CREDENTIALS:
@@ -408,4 +491,118 @@ desk_forget(struct desk *d, struct bl_error *err)
         return -1;
     }
     return 0;
+}
+
+int
+desk_profile_fresh(const struct desk *d)
+{
+    struct timespec now;
+
+    long young = 60;
+
+#ifdef BOXLOGIN_TEST_HOOKS
+    /* Test builds: BOXLOGIN_TEST_FRESH_S=0 makes every profile too old for a change. */
+    if (getenv("BOXLOGIN_TEST_FRESH_S") != NULL)
+        young = strtol(getenv("BOXLOGIN_TEST_FRESH_S"), NULL, 10);
+#endif
+    if (d->profile.state != DESK_READY || d->profile_data == NULL)
+        return 0;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec - d->profile_at.tv_sec < young;
+}
+
+int
+desk_refresh_profile(struct desk *d, struct bl_error *err)
+{
+    unsigned long seq;
+
+    if (d->session == NULL || d->profile.state == DESK_LOADING)
+        return 0;
+    if ((seq = fetch(d, FETCH_PROFILE, 0, err)) == 0)
+        return -1;
+    part_load(&d->profile, seq);
+    return 0;
+}
+
+/* Queues the change job of c for the customer shown; returns its number or 0. */
+static unsigned long
+change_job(struct desk *d, struct change_request *rq, const struct change_plan *plan,
+           int noted_only, struct bl_error *err)
+{
+    const struct bl_session *s = d->session;
+    struct job_change c = {.email = s->email,
+                           .box_id = s->box_id,
+                           .customer_key = s->customer_key,
+                           .rq = rq,
+                           .plan = plan,
+                           .noted_only = noted_only};
+    unsigned long seq = worker_seq(d->worker);
+
+    return job_change(d->worker, seq, &c, err) == 0 ? seq : 0;
+}
+
+int
+desk_change(struct desk *d, struct change_request *rq, const struct change_plan *plan,
+            struct bl_error *err)
+{
+    if (d->session == NULL) {
+        change_request_clear(rq);
+        return error_set(err, BL_USAGE, "%s", _("no customer is open"));
+    }
+    desk_change_forget(d);
+    d->change.noted = (struct change_request){
+        .kind = rq->kind,
+        .vip = rq->vip,
+        .business = rq->business,
+        .new_email = rq->new_email != NULL ? strdup(rq->new_email) : NULL};
+    change_flow_plan_copy(&d->change.plan, plan);
+    d->change.seq = change_job(d, rq, plan, 0, err);
+    return d->change.seq != 0 ? 0 : -1;
+}
+
+void
+desk_change_declined(struct desk *d, const struct change_request *rq,
+                     const struct change_plan *plan)
+{
+    /* What the history line needs: the kind, the new email; never the password. */
+    struct change_request copy = {
+        .kind = rq->kind,
+        .vip = rq->vip,
+        .business = rq->business,
+        .new_email = rq->new_email != NULL ? strdup(rq->new_email) : NULL};
+    struct bl_error err = {0};
+
+    if (d->session == NULL) {
+        change_request_clear(&copy);
+        return;
+    }
+    d->change.note_seq = change_job(d, &copy, plan, 1, &err);
+    error_clear(&err);
+}
+
+int
+desk_change_cancel(struct desk *d)
+{
+    if (d->change.seq == 0 || !worker_cancel(d->worker, d->change.seq))
+        return 0;
+    d->change.seq = 0;
+    desk_change_declined(d, &d->change.noted, &d->change.plan);
+    return 1;
+}
+
+int
+desk_change_busy(const struct desk *d)
+{
+    return d->change.seq != 0 || d->change.note_seq != 0;
+}
+
+void
+desk_change_forget(struct desk *d)
+{
+    free(d->change.message);
+    error_clear(&d->change.err);
+    change_request_clear(&d->change.noted);
+    change_plan_clear(&d->change.plan);
+    d->change =
+        (struct desk_change){.seq = d->change.seq, .note_seq = d->change.note_seq};
 }

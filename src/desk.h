@@ -21,6 +21,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 /* How a part of the account stands. */
 enum desk_state {
@@ -49,13 +50,14 @@ enum desk_key {
 };
 
 /* What a result changed (bits of desk_news.changed). */
-#define DESK_OPENED    1u  /* the opening seq answered with a session: it is shown now */
-#define DESK_FAILED_TO 2u  /* the opening seq answered with a failure: open_err */
-#define DESK_PROFILE   4u  /* the profile part answered */
-#define DESK_SHIPMENTS 8u  /* the shipments part answered */
-#define DESK_SHIPMENT  16u /* the shipment part answered */
-#define DESK_KEY       32u /* the key's keyring state changed */
-#define DESK_SAY       64u /* a line for the status line: say (bad: an error) */
+#define DESK_OPENED    1u   /* the opening seq answered with a session: it is shown now */
+#define DESK_FAILED_TO 2u   /* the opening seq answered with a failure: open_err */
+#define DESK_PROFILE   4u   /* the profile part answered */
+#define DESK_SHIPMENTS 8u   /* the shipments part answered */
+#define DESK_SHIPMENT  16u  /* the shipment part answered */
+#define DESK_KEY       32u  /* the key's keyring state changed */
+#define DESK_SAY       64u  /* a line for the status line: say (bad: an error) */
+#define DESK_CHANGED   128u /* the change on its way answered: desk.change */
 
 /* What a result changed, for the UI to redraw and say. */
 struct desk_news {
@@ -63,6 +65,21 @@ struct desk_news {
     unsigned long seq; /* DESK_OPENED, DESK_FAILED_TO: the opening */
     int bad;           /* DESK_SAY: the line is an error */
     char say[512];     /* DESK_SAY */
+};
+
+/* The change the agent confirmed (desk_change), and how it ended. */
+struct desk_change {
+    unsigned long seq;      /* its job, while it runs; 0: none */
+    unsigned long note_seq; /* the "cancelled" history line of one that was not sent */
+    int answered;           /* it ended: what follows says how */
+    int sent;               /* its write went out (else err says why not) */
+    enum change_outcome outcome;
+    int verified;
+    char *message;       /* what happened, in words, or NULL */
+    struct bl_error err; /* a write that was never sent */
+    /* What its "cancelled" line needs if it is stopped: never the password. */
+    struct change_request noted;
+    struct change_plan plan;
 };
 
 /* The account open at the desk. Screens read it; only desk_* functions change it. */
@@ -90,6 +107,8 @@ struct desk {
     char asked_from[11], asked_to[11];      /* the window asked for last */
     struct account_shipment *shipment_data; /* DESK_READY */
     uint64_t awb;                           /* the shipment asked for */
+    struct timespec profile_at;             /* when the profile answered (monotonic) */
+    struct desk_change change;
 };
 
 /* Starts an empty desk that queues its jobs on w. */
@@ -143,5 +162,35 @@ int desk_key_refused(const struct desk *d);
 /* Forgets the stored key of the customer shown (f). Returns 0, or -1 with err (the
  * keyring is off). */
 int desk_forget(struct desk *d, struct bl_error *err);
+
+/* Whether the profile shown answered less than 60 s ago: a change plans from it. */
+int desk_profile_fresh(const struct desk *d);
+
+/* Reads the profile again for a change, noted nowhere. Returns 0, or -1 with err. */
+int desk_refresh_profile(struct desk *d, struct bl_error *err);
+
+/*
+ * Runs the change rq (taken) of plan for the customer shown, with the desk's key: its
+ * job writes once, reads back and notes it (job_change); the answer updates the session
+ * and profile (and, after an email change, the email and key) and says DESK_CHANGED.
+ * Returns 0, or -1 with err.
+ */
+int desk_change(struct desk *d, struct change_request *rq, const struct change_plan *plan,
+                struct bl_error *err);
+
+/* Esc while the change runs: 1 when it is stopped before its write (nothing sent; noted
+ * as cancelled), 0 when too late (the write was sent: its answer will come). */
+int desk_change_cancel(struct desk *d);
+
+/* A change declined on its review: only its "cancelled" history line (rq is copied
+ * without its password). */
+void desk_change_declined(struct desk *d, const struct change_request *rq,
+                          const struct change_plan *plan);
+
+/* Whether a change, or its history line, is still on the worker. */
+int desk_change_busy(const struct desk *d);
+
+/* Forgets how the last change ended. */
+void desk_change_forget(struct desk *d);
 
 #endif

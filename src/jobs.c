@@ -1,5 +1,6 @@
 #include "jobs.h"
 #include "api.h"
+#include "change_flow.h"
 #include "history.h"
 #include "i18n.h"
 #include "keyring.h"
@@ -27,7 +28,10 @@ struct job_input {
     uint64_t awb;
     int noted;
     struct config_sources sources; /* the credentials step */
-    enum api_call call;            /* a places list */
+    struct change_request rq;      /* a change */
+    struct change_plan plan;
+    int noted_only;
+    enum api_call call; /* a places list */
     uint64_t parent;
 };
 
@@ -42,6 +46,8 @@ input_free(void *p)
     secmem_free(in->password);
     secmem_free(in->customer_key);
     config_sources_free(&in->sources);
+    change_request_clear(&in->rq);
+    change_plan_clear(&in->plan);
     free(in);
 }
 
@@ -73,6 +79,13 @@ job_result_free(struct job_result *r)
     case JOB_NOTE:
         free(r->u.note);
         break;
+    case JOB_CHANGED:
+        free(r->u.changed.message);
+        free(r->u.changed.warning);
+        account_profile_free(r->u.changed.after);
+        free(r->u.changed.new_email);
+        secmem_free(r->u.changed.new_key);
+        break;
     case JOB_KEY_STORED:
     case JOB_FORGOT:
     case JOB_PLACES: /* the list is the cache's */
@@ -93,30 +106,6 @@ new_result(enum job_result_kind kind, unsigned long seq)
     }
     return r;
 }
-
-#ifdef BOXLOGIN_TEST_HOOKS
-/*
- * Test builds only (make's build/tests/boxlogin-hooks): holds the worker at point for
- * the milliseconds BOXLOGIN_TEST_PAUSE gives ("after-reply=1500"), so that a test can
- * land an Esc exactly there.
- */
-static void
-pause_for_test(const char *point)
-{
-    const char *v = getenv("BOXLOGIN_TEST_PAUSE");
-    size_t n = strlen(point);
-
-    if (v != NULL && strncmp(v, point, n) == 0 && v[n] == '=') {
-        long ms = strtol(v + n + 1, NULL, 10);
-        struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = ms % 1000 * 1000000L};
-
-        log_msg("test pause at %s for %ld ms", point, ms);
-        nanosleep(&ts, NULL);
-    }
-}
-#else
-#define pause_for_test(point) ((void)0)
-#endif
 
 /*
  * Adds a lookup to the history (unless it is off). A failure is a warning, never a
@@ -419,7 +408,7 @@ open_with(const struct job_env *env, struct job_input *in, int lookup)
     secmem_free(in->password);
     in->password = NULL;
     worker_network_used(env->worker);
-    pause_for_test("after-reply");
+    log_test_pause("after-reply");
     if (worker_commit(env->worker) != 0) {
         /* Esc came while this ran: nothing may be shown or stored. */
         log_msg("login %lu: cancelled; its answer is dropped, nothing is kept", env->seq);
@@ -583,6 +572,68 @@ run_list(const struct job_env *env, void *input)
     worker_post(env->worker, r, WORKER_POST_ANYWAY);
 }
 
+/* A confirmed change: the same steps as the commands' (src/change_flow.c). */
+static void
+run_change(const struct job_env *env, void *input)
+{
+    struct job_input *in = input;
+    struct job_result *r = new_result(JOB_CHANGED, env->seq);
+    struct change_flow f = {.api = env->api,
+                            .cfg = env->cfg,
+                            .rq = &in->rq,
+                            .plan = &in->plan,
+                            .email_key = in->email,
+                            .box_id = in->box_id,
+                            .key = in->customer_key,
+                            .seq = env->seq,
+                            .verified = -1};
+    struct api_reply reply;
+
+    in->customer_key = NULL;
+    if (r == NULL) {
+        change_flow_clear(&f);
+        return;
+    }
+    if (in->noted_only) {
+        change_flow_remember(&f, "cancelled");
+        r->u.changed.noted_only = 1;
+        goto post;
+    }
+    log_test_pause("before-write");
+    if (worker_commit(env->worker) != 0) {
+        /* Esc came first: nothing was sent; the desk notes it as cancelled. */
+        log_msg("change %lu: cancelled before its write", env->seq);
+        change_flow_clear(&f);
+        job_result_free(r);
+        return;
+    }
+    change_flow_write(&f, &reply);
+    worker_network_used(env->worker);
+    if (change_flow_settle(&f, &reply, &r->err) != 0)
+        change_flow_remember(&f, error_kind_name(r->err.kind));
+    else
+        change_flow_remember(&f, change_outcome_name(f.outcome));
+    api_reply_clear(&reply);
+    worker_network_used(env->worker);
+    r->u.changed.outcome = f.outcome;
+    r->u.changed.verified = f.verified;
+    r->u.changed.message = f.message;
+    r->u.changed.after = f.after;
+    f.message = NULL;
+    f.after = NULL;
+    if (f.key_moved) {
+        r->u.changed.new_key = f.key;
+        f.key = NULL;
+        r->u.changed.new_email = strdup(in->rq.new_email);
+        r->u.changed.key_stored = f.key_stored;
+    }
+post:
+    r->u.changed.warning = f.warning;
+    f.warning = NULL;
+    change_flow_clear(&f);
+    worker_post(env->worker, r, WORKER_POST_ANYWAY);
+}
+
 /* A places list, from the cache when this process has fetched it already. */
 static void
 run_places(const struct job_env *env, void *input)
@@ -612,6 +663,7 @@ static const struct job_kind fetch_kind = {"fetch", run_fetch, input_free};
 static const struct job_kind store_key_kind = {"store key", run_store_key, input_free};
 static const struct job_kind forget_kind = {"forget", run_forget, input_free};
 static const struct job_kind list_kind = {"list", run_list, input_free};
+static const struct job_kind change_kind = {"change", run_change, input_free};
 static const struct job_kind places_kind = {"places", run_places, input_free};
 static const struct job_kind credentials_kind = {"credentials", run_credentials,
                                                  input_free};
@@ -750,6 +802,28 @@ job_credentials(struct worker *w, unsigned long seq, const struct config_sources
         return -1;
     }
     return queue(w, seq, &credentials_kind, in, 1, err);
+}
+
+int
+job_change(struct worker *w, unsigned long seq, const struct job_change *c,
+           struct bl_error *err)
+{
+    struct job_input *in = new_input(err);
+
+    if (in == NULL) {
+        change_request_clear(c->rq);
+        return -1;
+    }
+    in->rq = *c->rq;
+    memset(c->rq, 0, sizeof *c->rq);
+    in->noted_only = c->noted_only;
+    in->box_id = c->box_id;
+    in->email = strdup(c->email);
+    in->customer_key = secmem_strdup(c->customer_key != NULL ? c->customer_key : "");
+    return queue(w, seq, &change_kind, in,
+                 in->email != NULL && in->customer_key != NULL &&
+                     change_flow_plan_copy(&in->plan, c->plan) == 0,
+                 err);
 }
 
 int

@@ -10,9 +10,10 @@
 #define BOXLOGIN_JOBS_H
 
 #include "account.h"
+#include "change.h"
 #include "config.h"
-#include "error.h"
 #include "api.h"
+#include "error.h"
 #include "session.h"
 #include "worker.h"
 
@@ -31,6 +32,7 @@ enum job_result_kind {
     JOB_LISTED,      /* u.list, the stored keys then recent emails */
     JOB_CREDENTIALS, /* the credentials step ran: u.note (or NULL), or err */
     JOB_NOTE,        /* u.note, a warning: the history cannot be written (seq 0) */
+    JOB_CHANGED,     /* a change ran: u.changed; err when its write was never sent */
     JOB_PLACES,      /* u.places, a places list, or err */
 };
 
@@ -69,12 +71,23 @@ struct job_result {
         } list;         /* JOB_LISTED */
         char *note;     /* JOB_CREDENTIALS, JOB_NOTE */
         struct {
+            enum change_outcome outcome;
+            int noted_only;                /* only its "cancelled" history line */
+            int verified;                  /* 1, 0, -1 not read back */
+            char *message;                 /* what happened, in words, or NULL */
+            char *warning;                 /* a keyring or history problem, or NULL */
+            struct account_profile *after; /* the profile read back, or NULL */
+            char *new_email;               /* an email change that moved the key */
+            char *new_key;                 /* its new key (secmem), or NULL */
+            int key_stored;                /* the keyring holds new_key */
+        } changed;                         /* JOB_CHANGED */
+        struct {
             enum api_call call; /* API_COUNTRIES, API_STATES or API_CITIES */
             uint64_t parent;    /* the country or state it lists; 0 for the countries */
-            const struct place_list
-                *list; /* the places cache's (src/places.h): lasts
-                          until places_cache_clear, never freed here */
-        } places;      /* JOB_PLACES */
+            /* the places cache's (src/places.h): lasts until places_cache_clear, never
+               freed here */
+            const struct place_list *list;
+        } places; /* JOB_PLACES */
     } u;
 };
 
@@ -134,6 +147,25 @@ int job_forget(struct worker *w, unsigned long seq, const char *email,
 
 /* Lists the stored keys of the environment and the recent emails: JOB_LISTED. */
 int job_list(struct worker *w, unsigned long seq, struct bl_error *err);
+
+/* A change of the customer email (normalised) / box_id made with customer_key. */
+struct job_change {
+    const char *email;
+    uint64_t box_id;
+    const char *customer_key;
+    struct change_request *rq;      /* taken: zeroed on return */
+    const struct change_plan *plan; /* copied */
+    int noted_only; /* declined or cancelled: only its "cancelled" history line */
+};
+
+/*
+ * Runs a confirmed change (src/change_flow.h): the point of no return, then the write
+ * sent once, its outcome and read back, the keyring item moved after an email change,
+ * and its history line; answers JOB_CHANGED. Cancelled before the write, it sends and
+ * answers nothing (the desk notes it with a noted_only job).
+ */
+int job_change(struct worker *w, unsigned long seq, const struct job_change *c,
+               struct bl_error *err);
 
 /* The places list of call (API_COUNTRIES, API_STATES or API_CITIES) for parent (0, a
  * country's or a state's code) through the process's cache (places_get): one call the

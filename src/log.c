@@ -110,3 +110,20 @@ log_ms_since(const struct timespec *t)
     return (double)(now.tv_sec - t->tv_sec) * 1e3 +
            (double)(now.tv_nsec - t->tv_nsec) / 1e6;
 }
+
+#ifdef BOXLOGIN_TEST_HOOKS
+void
+log_test_pause(const char *point)
+{
+    const char *v = getenv("BOXLOGIN_TEST_PAUSE");
+    size_t n = strlen(point);
+
+    if (v != NULL && strncmp(v, point, n) == 0 && v[n] == '=') {
+        long ms = strtol(v + n + 1, NULL, 10);
+        struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = ms % 1000 * 1000000L};
+
+        log_msg("test pause at %s for %ld ms", point, ms);
+        nanosleep(&ts, NULL);
+    }
+}
+#endif

@@ -25,4 +25,15 @@ void log_close(void);
 /* Milliseconds since t on the monotonic clock (the log's timings, the warm-up's age). */
 double log_ms_since(const struct timespec *t);
 
+/*
+ * Test builds only (make's build/tests/boxlogin-hooks): holds the calling thread at point
+ * for the milliseconds BOXLOGIN_TEST_PAUSE gives ("after-reply=1500"), so that a test
+ * can land a key or a signal exactly there. Elsewhere it does nothing.
+ */
+#ifdef BOXLOGIN_TEST_HOOKS
+void log_test_pause(const char *point);
+#else
+#define log_test_pause(point) ((void)0)
+#endif
+
 #endif

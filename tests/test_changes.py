@@ -216,6 +216,31 @@ class Changes(unittest.TestCase):
         self.assertIn("Applied", screen)
         self.assertEqual(len(self.writes()), 1)
 
+    def test_ctrl_c_after_the_write_waits_for_its_reply_and_exits_with_its_outcome(self):
+        # The test build holds the command 2 s once the write's reply is in: SIGINT lands
+        # after the write was sent, so it is neither lost nor sent again, and the outcome
+        # known then (not read back: unknown) is the exit status and the history line.
+        import subprocess
+        log = os.path.join(self.home, "log")
+        env = dict(self.env, BOXLOGIN_TEST_PAUSE="after-write=2000")
+        proc = subprocess.Popen([os.path.join(harness.BUILD, "tests", "boxlogin-hooks"), "set-type",
+                                 "change@example.com", "--vip", "--yes", "--json", "--log", log,
+                                 "--base-url", self.api.base_url, "--cacert", self.pki["ca"]],
+                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + 20
+        while not (os.path.exists(log) and "test pause at after-write" in open(log).read()):
+            self.assertLess(time.time(), deadline, "the command never paused after its write")
+            time.sleep(0.02)
+        started = time.time()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+        self.assertGreater(time.time() - started, 1.0)  # it waited for the pause to end
+        self.assertEqual(proc.returncode, 4, out + err)
+        got = json.loads(out)
+        self.assertEqual((got["outcome"], got["verified"]), ("unknown", None))
+        self.assertEqual(len(self.writes()), 1)
+        self.assertEqual(self.changes_in_history()[-1]["outcome"], "unknown")
+
     def prod_env(self):
         return dict(self.env, BOXLOGIN_USER_CODE="396", BOXLOGIN_APP_KEY=harness.GENERIC_APP_KEY)
 

@@ -103,6 +103,38 @@ class SecretsInMemory(harness.ApiTestCase):
                 self.assertEqual(find(self.pid, DOC_KEY), [], where)
                 self.assertEqual(find(self.pid, PASSWORD), [], where)
 
+    def test_ui_new_password_is_gone_when_the_change_screen_closes(self):
+        # A stand-in of its own: its change of the password is its own.
+        api = harness.StandIn(tempfile.mkdtemp(dir=self.home), cert=self.pki["server"])
+        self.addCleanup(api.stop)
+        new_password = "n3w-Secret-pass-99"
+        p = self.pane = Pane(["--base-url", api.base_url, "--cacert", self.pki["ca"], "--no-keyring"],
+                             self.keyring.env)
+        p.wait_for("Customer login")
+        self.pid = p.pid()
+        p.type("change@example.com")
+        p.keys("Tab")
+        p.type(PASSWORD)
+        p.keys("Enter")
+        p.wait_for("Box ID")
+        p.keys("e")
+        p.wait_for("Address and phones")
+        p.keys("Enter")
+        p.wait_for("g: generate one")
+        p.keys("Enter")
+        p.wait_for("Again")
+        for _ in range(2):
+            p.type(new_password)
+            p.keys("Enter")
+        p.wait_for("password: (new)")
+        self.assertNotEqual(find(self.pid, new_password), [])  # the scan finds what is there
+        p.keys("y")
+        p.wait_for("Applied")
+        p.keys("Escape")
+        p.wait_for("Box ID")
+        time.sleep(0.3)
+        self.assertEqual(find(self.pid, new_password), [])
+
     def test_never_in_cmdline_environment_or_log(self):
         self.start("--log", self.log, env=dict(self.keyring.env, BOXLOGIN_USER_CODE="396",
                                                BOXLOGIN_APP_KEY=APP_KEY))
@@ -263,6 +295,47 @@ class EveryFreedBlock(harness.ApiTestCase):
         finally:
             pane.close()
         self.assertEqual(self.hits(), "")
+
+    def test_ui_new_password_is_freed_wiped(self):
+        # A new password typed twice on the UI's Change form: kept in wiped memory, sent,
+        # used for the verification login, and wiped when the screen closes.
+        new_password = "n3w-Secret-pass-88"
+        # A stand-in of its own: another test of the class changes this account's password.
+        api = harness.StandIn(tempfile.mkdtemp(dir=self.home), cert=self.pki["server"])
+        self.addCleanup(api.stop)
+        env = self.env(harness.clean_env(self.home), new_password=new_password,
+                       customer_key="key-811320-change")
+        preload = [f"{k}={env.pop(k)}" for k in ("LD_PRELOAD", "BOXLOGIN_SECRET_CHECK")]
+        log = os.path.join(self.home, "log")
+        pane = Pane([*preload, harness.BIN, "--base-url", api.base_url, "--cacert", self.pki["ca"],
+                     "--no-keyring", "--log", log], env, binary="env")
+        try:
+            pane.wait_for("Customer login")
+            pane.type("change@example.com")
+            pane.keys("Tab")
+            pane.type(PASSWORD)
+            pane.keys("Enter")
+            pane.wait_for("Box ID")
+            pane.keys("e")
+            pane.wait_for("Address and phones")
+            pane.keys("Enter")
+            pane.wait_for("g: generate one")
+            pane.keys("Enter")
+            pane.wait_for("Again")
+            for _ in range(2):
+                pane.type(new_password)
+                pane.keys("Enter")
+            pane.wait_for("password: (new)")
+            pane.keys("y")
+            pane.wait_for("Applied")
+            pane.keys("Escape")
+            pane.wait_for("Box ID")
+            pane.keys("F10")
+            self.assertEqual(pane.exit_status()[0], 0, pane.screen() + self.hits())
+        finally:
+            pane.close()
+        self.assertEqual(self.hits(), "")
+        self.assertNotIn(new_password, open(log).read())
 
 
 if __name__ == "__main__":

@@ -148,6 +148,8 @@ profile_draw(void *state, struct ui_ctx *ctx)
         {N_("PgUp/PgDn"), N_("scroll a page"), HINT_HELP_ONLY},
         /* TRANSLATORS: help line for Home and End (key names), a few words. */
         {N_("Home/End"), N_("first or last page"), HINT_HELP_ONLY},
+        /* Last: left out when changes are turned off. */
+        {"e", N_("change"), 5},
     };
     struct profile_view *pv = state;
     const struct account_profile *p = pv->profile;
@@ -158,7 +160,7 @@ profile_draw(void *state, struct ui_ctx *ctx)
     char addresses[64] = "", phones[64] = "";
     char id[24], status[512];
 
-    term_footer(keys, TERM_COUNT(keys));
+    term_footer(keys, TERM_COUNT(keys) - (ctx->cfg->changes ? 0 : 1));
     term_status(say, pv->error[0] != '\0' ? UI_ERROR : ctx->message_meaning);
     if (p == NULL) {
         term_text(stdscr, first, 2, COLS - 3,

@@ -39,6 +39,7 @@ enum ui_go {
                       focused */
     GO_STEP,       /* open the item before (reaction.way -1) or after (1) the one open, in
                       the order of the screen it was opened from */
+    GO_CHANGE,     /* Change (e), from the Summary or the Profile only */
 };
 
 /* What a key or result handler asks of the loop. */

@@ -293,7 +293,8 @@ draw_extras(const struct ui_ctx *ctx, const struct place *p, int y, int last)
 static void
 session_draw(void *state, struct ui_ctx *ctx)
 {
-    /* The way out and a new lookup stay; forgetting the key goes first. */
+    /* The way out and a new lookup stay; forgetting the key goes first. Two tables:
+     * with e (change) and without it (changes turned off). */
     static struct key_hint keys[] = {
         /* TRANSLATORS: key hint (n), one or two words: wipe this customer, empty form. */
         {"n", N_("new lookup"), HINT_ESSENTIAL},
@@ -303,9 +304,19 @@ session_draw(void *state, struct ui_ctx *ctx)
         {"c", N_("copy box ID"), 2},
         /* TRANSLATORS: key hint (k), a few words: show or hide the customer key. */
         {"k", N_("show key"), 3},
+        /* TRANSLATORS: key hint (e), one word: change the account (password, email…). */
+        {"e", N_("change"), 4},
         /* TRANSLATORS: key hint (f), a few words: delete the stored customer key. */
-        {"f", N_("forget key"), 4},
+        {"f", N_("forget key"), 5},
         /* TRANSLATORS: key hint (q), one word. */
+        {"q", N_("quit"), HINT_ESSENTIAL},
+    };
+    static struct key_hint keys_read_only[] = {
+        {"n", N_("new lookup"), HINT_ESSENTIAL},
+        {"1-3", N_("tabs"), 1},
+        {"c", N_("copy box ID"), 2},
+        {"k", N_("show key"), 3},
+        {"f", N_("forget key"), 4},
         {"q", N_("quit"), HINT_ESSENTIAL},
     };
     enum { K_SHOW_KEY = 3 };
@@ -319,11 +330,11 @@ session_draw(void *state, struct ui_ctx *ctx)
     if (s == NULL)
         return;
     /* k says what it does next. */
-    keys[K_SHOW_KEY].what = sv->show_key
-                                /* TRANSLATORS: key hint (k), a few words: hide the
-                                 * customer key shown. */
-                                ? N_("hide key")
-                                : N_("show key");
+    keys[K_SHOW_KEY].what = keys_read_only[K_SHOW_KEY].what =
+        sv->show_key
+            /* TRANSLATORS: key hint (k), a few words: hide the customer key shown. */
+            ? N_("hide key")
+            : N_("show key");
     draw_verdict(ctx, y++, p.x);
     term_text(stdscr, y, p.x, COLS - p.x - 1,
               s->name != NULL ? s->name : _("(no name on record)"), term_attr(UI_TITLE));
@@ -355,7 +366,10 @@ session_draw(void *state, struct ui_ctx *ctx)
     draw_extras(ctx, &p, y + 2, LINES - 2 - term_status_height(ctx->message));
     if (ctx->message[0] != '\0')
         term_status(ctx->message, ctx->message_meaning);
-    term_footer(keys, TERM_COUNT(keys));
+    if (ctx->cfg->changes)
+        term_footer(keys, TERM_COUNT(keys));
+    else
+        term_footer(keys_read_only, TERM_COUNT(keys_read_only));
     wnoutrefresh(stdscr);
 }
 
@@ -405,6 +419,12 @@ session_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
                _("Box ID %s sent to the clipboard (OSC 52; some terminals ignore it)"),
                box);
         return REACT_REDRAW;
+    case 'e':
+    case 'E':
+        /* Change, unless changes are turned off (changes = false, --read-only). */
+        if (!ctx->cfg->changes)
+            return REACT_PASS;
+        return (struct reaction){.redo = REDO_DRAW, .go = GO_CHANGE};
     case 'k':
     case 'K':
         sv->show_key = !sv->show_key;

@@ -40,6 +40,7 @@ extern const struct screen profile_screen;
 extern const struct screen shipments_screen;
 extern const struct screen shipment_screen;
 extern const struct screen accounts_screen;
+extern const struct screen change_screen;
 
 enum screen_id {
     SCREEN_LOGIN,
@@ -48,6 +49,7 @@ enum screen_id {
     SCREEN_SHIPMENTS,
     SCREEN_SHIPMENT,
     SCREEN_ACCOUNTS,
+    SCREEN_CHANGE,
     SCREEN_COUNT,
 };
 
@@ -55,13 +57,14 @@ static const struct screen *const screens[SCREEN_COUNT] = {
     [SCREEN_LOGIN] = &login_screen,       [SCREEN_SESSION] = &session_screen,
     [SCREEN_PROFILE] = &profile_screen,   [SCREEN_SHIPMENTS] = &shipments_screen,
     [SCREEN_SHIPMENT] = &shipment_screen, [SCREEN_ACCOUNTS] = &accounts_screen,
+    [SCREEN_CHANGE] = &change_screen,
 };
 
 /* Which screen each destination is (GO_BACK goes to where the screen was opened from). */
 static const enum screen_id destination[] = {
     [GO_SESSION] = SCREEN_SESSION, [GO_NEW_LOOKUP] = SCREEN_LOGIN,
     [GO_OPEN] = SCREEN_SHIPMENT,   [GO_ACCOUNTS] = SCREEN_ACCOUNTS,
-    [GO_FORM] = SCREEN_LOGIN,
+    [GO_FORM] = SCREEN_LOGIN,      [GO_CHANGE] = SCREEN_CHANGE,
 };
 
 /* A job a screen queued itself, and which screen its results go to. */
@@ -237,6 +240,15 @@ follow(struct ui *ui, struct reaction r)
         r.redo |= REDO_DRAW;
         break;
     }
+    case GO_CHANGE:
+        /* e is passed from every tab to the Summary: only there and on the Profile does
+         * it open Change. */
+        if (ui->current != SCREEN_SESSION && ui->current != SCREEN_PROFILE)
+            break;
+        ui->opened_from = ui->current;
+        switch_to(ui, destination[GO_CHANGE]);
+        r.redo |= REDO_DRAW;
+        break;
     case GO_FORM:
         snprintf(ui->ctx.picked, sizeof ui->ctx.picked, "%s",
                  r.email != NULL ? r.email : "");
@@ -716,6 +728,37 @@ log_drawn(struct ui *ui)
     ui->fresh = 0;
 }
 
+/*
+ * Leaving while a change runs: one not yet sent is cancelled (and noted as such), one
+ * sent is waited for, at most its calls' timeouts, so that its outcome is in the history
+ * before the worker stops.
+ */
+static void
+finish_change(struct ui *ui)
+{
+    long limit =
+        3 * (ui->ctx.cfg->timeout_ms > 0 ? ui->ctx.cfg->timeout_ms : 30000) + 2000;
+    struct timespec start, now;
+
+    if (!desk_change_busy(&ui->desk))
+        return;
+    desk_change_cancel(&ui->desk);
+    log_msg("quitting: waiting for the change to end");
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    while (desk_change_busy(&ui->desk)) {
+        struct pollfd fd = {.fd = worker_fd(ui->ctx.worker), .events = POLLIN};
+        long spent;
+
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        spent =
+            (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
+        if (spent >= limit)
+            break;
+        if (poll(&fd, 1, (int)(limit - spent)) > 0)
+            take_results(ui);
+    }
+}
+
 /* The terminal hung up: its other side closed (POLLHUP, POLLERR) or it went away. */
 #define HUNG_UP (POLLHUP | POLLERR | POLLNVAL)
 
@@ -738,10 +781,13 @@ run(struct ui *ui)
         n = poll(fds, 3, poll_timeout(ui));
         if (n < 0 && errno != EINTR)
             return 129;
-        if (fds[2].revents != 0 && (status = take_signals()) >= 0)
+        if (fds[2].revents != 0 && (status = take_signals()) >= 0) {
+            finish_change(ui);
             return status;
+        }
         if (fds[0].revents & HUNG_UP) {
             log_msg("the terminal hung up");
+            finish_change(ui);
             return 129;
         }
         if (fds[1].revents != 0) {
@@ -751,8 +797,10 @@ run(struct ui *ui)
         }
         /* Also after EINTR: a SIGWINCH is picked up by get_wch as KEY_RESIZE. */
         redo |= take_keys(ui);
-        if (redo & REDO_QUIT)
+        if (redo & REDO_QUIT) {
+            finish_change(ui);
             return 0;
+        }
         if (n == 0 || (redo & REDO_DRAW))
             redraw(ui);
         if (ui->fresh != 0 && log_enabled())

@@ -1,6 +1,7 @@
 #include "change_run.h"
 #include "output.h"
 #include "../account.h"
+#include "../change_flow.h"
 #include "../i18n.h"
 #include "../keyring.h"
 #include "../secmem.h"
@@ -9,27 +10,22 @@
 #include "../value.h"
 
 #include <ctype.h>
-#include <stdarg.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-/* One change on its way; owned by change_run. */
+/* One change on its way; owned by change_run. The steps that talk to the API after the
+ * plan are the core's (src/change_flow.c), shared with the UI. */
 struct run {
     struct cmd_ctx *ctx;
     struct change_request *rq;
     char *email, *email_key; /* the EMAIL operand: trimmed; normalised */
-    char *key;               /* secmem: the customer key in use */
-    uint64_t box_id;
-    int from_keyring, key_stored;
-    unsigned long seq;
-    struct account_profile *before, *after;
+    int from_keyring;
+    struct account_profile *before;
     struct change_plan plan;
-    enum change_outcome outcome;
-    int verified;  /* 1, 0, -1 not read back */
-    char *message; /* what happened, in words; NULL when applied cleanly */
+    struct change_flow f; /* its key (secmem), box ID, seq, outcome, message */
 };
 
 int
@@ -57,10 +53,10 @@ change_run_allowed(const struct cmd_ctx *ctx, struct bl_error *err)
 static void
 take_session(struct run *r, struct bl_session *s)
 {
-    secmem_free(r->key);
-    r->key = s->customer_key;
+    secmem_free(r->f.key);
+    r->f.key = s->customer_key;
     s->customer_key = NULL;
-    r->box_id = s->box_id;
+    r->f.box_id = s->box_id;
     r->from_keyring = 0;
 }
 
@@ -74,7 +70,7 @@ look_up(struct run *r, struct bl_error *err)
 
     if (cmd_cancelled(err) != 0)
         return -1;
-    api_partner(run->api, ++r->seq, &run->cfg, r->email, &s, err);
+    api_partner(run->api, ++r->f.seq, &run->cfg, r->email, &s, err);
     cmd_remember(run, HISTORY_LOOKUP, r->email_key, s != NULL ? s->box_id : 0, err->kind);
     if (s == NULL)
         return -1;
@@ -83,7 +79,7 @@ look_up(struct run *r, struct bl_error *err)
         return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
     }
     cmd_keep_session(run, s, &stored);
-    r->key_stored = stored;
+    r->f.key_stored = stored;
     take_session(r, s);
     session_free(s);
     return 0;
@@ -99,14 +95,14 @@ find_key(struct run *r, struct bl_error *err)
     int found = 0;
 
     if (!cfg->no_keyring)
-        found = keyring_lookup_customer_key(r->email_key, cfg->env, &r->key, &r->box_id,
-                                            &why);
+        found = keyring_lookup_customer_key(r->email_key, cfg->env, &r->f.key,
+                                            &r->f.box_id, &why);
     if (found != 1 && why.message != NULL)
         /* TRANSLATORS: %s is why no stored key serves. */
         cmd_say(_("note: %s; looking the customer up instead"), why.message);
     error_clear(&why);
     if (found == 1) {
-        r->from_keyring = r->key_stored = 1;
+        r->from_keyring = r->f.key_stored = 1;
         return 0;
     }
     return look_up(r, err);
@@ -118,21 +114,10 @@ static int
 read_profile(struct run *r, const char *email, struct account_profile **out,
              struct bl_error *err)
 {
-    struct api_request rq = {
-        .call = API_PROFILE, .box_id = r->box_id, .customer_key = r->key};
-    struct api_reply reply;
-    int rc = -1;
-
     *out = NULL;
     if (cmd_cancelled(err) != 0)
         return -1;
-    api_send(r->ctx->run.api, ++r->seq, &r->ctx->run.cfg, &rq, 1, &reply);
-    if (reply.err.kind != BL_OK)
-        error_move(err, &reply.err);
-    else
-        rc = account_profile_decode(reply.status, reply.body, reply.len, email, out, err);
-    api_reply_clear(&reply);
-    return rc;
+    return change_flow_read_profile(&r->f, email, out, err);
 }
 
 /* The profile before: a stored key that is refused gives way to the partner lookup,
@@ -193,7 +178,7 @@ confirm(struct run *r, struct bl_error *err)
 
     if (r->ctx->cli->yes)
         return 0;
-    snprintf(box, sizeof box, "%llu", (unsigned long long)r->box_id);
+    snprintf(box, sizeof box, "%llu", (unsigned long long)r->f.box_id);
     if (prod)
         /* TRANSLATORS: %s is the customer's box ID, which the agent types to confirm. */
         fprintf(stderr, _("PROD: type the box ID %s to apply this change: "), box);
@@ -216,192 +201,43 @@ confirm(struct run *r, struct bl_error *err)
     return error_set(err, BL_CANCELLED, "%s", _("Declined: the change was not sent"));
 }
 
+/* Says the flow's warning, if any (a keyring or history problem), once. */
+static void
+warn(struct run *r)
+{
+    if (r->f.warning != NULL)
+        cmd_say("%s", r->f.warning);
+    free(r->f.warning);
+    r->f.warning = NULL;
+}
+
 /* Notes the change in the history (unless it is off). */
 static void
-remember(const struct run *r, const char *outcome)
+remember(struct run *r, const char *outcome)
 {
-    const char *names[CHANGE_MAX_FIELDS];
-    struct history_change c = {
-        .outcome = outcome, .fields = names, .n_fields = r->plan.n};
-    struct bl_error err = {0};
-
-    if (!r->ctx->run.cfg.history)
-        return;
-    for (size_t i = 0; i < r->plan.n; i++)
-        names[i] = r->plan.fields[i].name;
-    if (r->rq->kind == CHANGE_EMAIL)
-        c.new_email = r->rq->new_email;
-    if (history_record_change(r->ctx->run.cfg.env, change_history_action(r->rq->kind),
-                              r->email_key, r->box_id, &c, &err) != 0) {
-        char *msg = text_one_line(err.message, CMD_MESSAGE_COLUMNS);
-
-        /* TRANSLATORS: %s is why the history file could not be written. */
-        cmd_say(_("warning: %s (the change is not in the history)"),
-                msg != NULL ? msg : err.message);
-        free(msg);
-    }
-    error_clear(&err);
-}
-
-/* Sets r's message (printf-formatted). */
-static void say_that(struct run *r, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-say_that(struct run *r, const char *fmt, ...)
-{
-    va_list ap;
-
-    free(r->message);
-    va_start(ap, fmt);
-    r->message = text_vformat(fmt, ap);
-    va_end(ap);
-}
-
-/*
- * Reads back: the profile (with the new email and key after an email change), or for a
- * password a login with the new one that stores nothing. Sets r->verified (1, 0, or -1
- * when the read could not run) and returns it; why holds the read's failure.
- */
-static int
-read_back(struct run *r, const char *email, struct bl_error *why)
-{
-    if (r->rq->kind == CHANGE_PASSWORD) {
-        struct bl_session *s = NULL;
-
-        if (cmd_cancelled(why) != 0)
-            return r->verified = -1;
-        api_login(r->ctx->run.api, ++r->seq, &r->ctx->run.cfg, r->email_key,
-                  r->rq->new_password, r->rq->new_password_len, &s, why);
-        r->verified = s != NULL ? 1 : why->kind == BL_REJECTED ? 0 : -1;
-        session_free(s);
-        return r->verified;
-    }
-    if (read_profile(r, email, &r->after, why) != 0)
-        return r->verified = -1;
-    return r->verified = change_verify(&r->plan, r->after);
-}
-
-/* Moves the keyring item after an email change: the new key stored under the new
- * email, then the old email's item deleted; a failure between leaves both. */
-static void
-move_key(struct run *r, char *new_key)
-{
-    const struct bl_config *cfg = &r->ctx->run.cfg;
-    struct bl_session s = {
-        .email = r->rq->new_email, .box_id = r->box_id, .customer_key = new_key};
-    struct bl_error err = {0};
-    int stored = 0, removed = 0;
-
-    cmd_keep_session(&r->ctx->run, &s, &stored);
-    r->key_stored = stored;
-    if (stored &&
-        keyring_forget(r->email_key, config_env_name(cfg->env), &removed, &err) != 0) {
-        char *msg = text_one_line(err.message, CMD_MESSAGE_COLUMNS);
-
-        /* TRANSLATORS: the old email, then why its stored key could not be deleted. */
-        cmd_say(_("warning: the stored key for %s was not deleted: %s"), r->email_key,
-                msg != NULL ? msg : "");
-        free(msg);
-    }
-    error_clear(&err);
-    secmem_free(r->key);
-    r->key = new_key;
-}
-
-/* After the write answered, or not: decides the outcome. Returns -1 with err only for a
- * write that was certainly never sent. */
-static int
-settle(struct run *r, struct api_reply *reply, struct bl_error *err)
-{
-    enum api_write w = api_write_outcome(reply);
-    const char *email = r->email_key;
-    struct bl_error why = {0};
-    char *new_key = NULL, *now = NULL;
-    int lost = 0;
-
-    if (w == API_WRITE_NOT_SENT) {
-        error_move(err, &reply->err);
-        return -1;
-    }
-    if (w == API_WRITE_ANSWERED) {
-        if (change_reply_decode(r->rq->kind, reply->status, reply->body, reply->len,
-                                r->rq->new_email, &new_key, &why) != 0 &&
-            why.kind == BL_REJECTED) {
-            r->outcome = CHANGE_REJECTED;
-            say_that(r, "%s", why.message);
-            error_clear(&why);
-            return 0;
-        }
-        lost = why.kind != BL_OK;
-    } else {
-        lost = 1;
-        error_move(&why, &reply->err);
-    }
-    if (new_key != NULL) {
-        move_key(r, new_key);
-        email = r->rq->new_email;
-    }
-    if (cmd_signalled()) {
-        r->verified = -1;
-    } else {
-        error_clear(&why);
-        read_back(r, email, &why);
-    }
-    if (r->verified == 1) {
-        r->outcome = CHANGE_APPLIED;
-        if (lost)
-            say_that(r, "%s",
-                     _("the reply to the change was lost, but reading it back shows it "
-                       "was made"));
-    } else if (r->verified == 0 && !lost) {
-        r->outcome = CHANGE_NOT_APPLIED;
-        now = r->after != NULL ? change_shown(&r->plan, r->after) : NULL;
-        if (now != NULL)
-            /* TRANSLATORS: %s is what the profile shows, like "vip: false". */
-            say_that(r, _("the server said yes, but the profile still shows %s"), now);
-        else
-            say_that(r, "%s",
-                     _("the server said yes, but the new password does not log in"));
-    } else {
-        r->outcome = CHANGE_UNKNOWN;
-        now = r->after != NULL ? change_shown(&r->plan, r->after) : NULL;
-        if (now != NULL)
-            /* TRANSLATORS: %s is what the profile shows now, like "vip: false". */
-            say_that(r,
-                     _("the change may or may not have been made: the profile shows %s"),
-                     now);
-        else
-            /* TRANSLATORS: %s is why it could not be read back. */
-            say_that(r,
-                     _("the change may or may not have been made; it could not be read "
-                       "back (%s)"),
-                     cmd_reason(&why));
-    }
-    free(now);
-    error_clear(&why);
-    return 0;
+    change_flow_remember(&r->f, outcome);
+    warn(r);
 }
 
 /* Prints the outcome: the --json object, or words. */
 static int
 report(struct run *r, struct bl_error *err)
 {
-    const char *pw =
-        r->rq->generated && (r->outcome == CHANGE_APPLIED || r->outcome == CHANGE_UNKNOWN)
-            ? r->rq->new_password
-            : NULL;
+    const char *pw = r->rq->generated && (r->f.outcome == CHANGE_APPLIED ||
+                                          r->f.outcome == CHANGE_UNKNOWN)
+                         ? r->rq->new_password
+                         : NULL;
 
     if (r->ctx->cli->json) {
         struct change_report rep = {.env = r->ctx->run.cfg.env,
                                     .email = r->email_key,
-                                    .box_id = r->box_id,
+                                    .box_id = r->f.box_id,
                                     .plan = &r->plan,
                                     .new_password = pw,
-                                    .outcome = r->outcome,
-                                    .verified = r->verified,
-                                    .message = r->message,
-                                    .key_stored = r->key_stored};
+                                    .outcome = r->f.outcome,
+                                    .verified = r->f.verified,
+                                    .message = r->f.message,
+                                    .key_stored = r->f.key_stored};
         char *text = change_json(&rep);
         int rc;
 
@@ -413,7 +249,7 @@ report(struct run *r, struct bl_error *err)
         return rc == 0 ? 0
                        : error_set(err, BL_INTERNAL, "%s", _("cannot write the output"));
     }
-    switch (r->outcome) {
+    switch (r->f.outcome) {
     case CHANGE_APPLIED:
         printf("%s\n", _("Applied: the change was made and read back."));
         break;
@@ -432,8 +268,8 @@ report(struct run *r, struct bl_error *err)
     case CHANGE_DRY_RUN:
         break;
     }
-    if (r->message != NULL)
-        printf("%s\n", r->message);
+    if (r->f.message != NULL)
+        printf("%s\n", r->f.message);
     if (pw != NULL)
         /* TRANSLATORS: the generated password follows; it is shown this once. */
         printf("%s %s\n", _("New password (shown once):"), pw);
@@ -445,12 +281,12 @@ static int
 dry_run(struct run *r, struct bl_error *err)
 {
     struct api_request w =
-        change_write_request(r->rq, &r->plan, r->box_id, r->key, r->email_key);
+        change_write_request(r->rq, &r->plan, r->f.box_id, r->f.key, r->email_key);
     char *body = api_body_shown(&r->ctx->run.cfg, &w);
 
     if (body == NULL)
         return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
-    r->outcome = CHANGE_DRY_RUN;
+    r->f.outcome = CHANGE_DRY_RUN;
     if (r->ctx->cli->json) {
         report(r, err);
     } else {
@@ -466,30 +302,36 @@ dry_run(struct run *r, struct bl_error *err)
 static void
 send_write(struct run *r, struct api_reply *reply)
 {
-    struct api_request w =
-        change_write_request(r->rq, &r->plan, r->box_id, r->key, r->email_key);
     sigset_t ending, saved;
 
     signals_fill(&ending);
     sigprocmask(SIG_BLOCK, &ending, &saved);
-    api_send(r->ctx->run.api, ++r->seq, &r->ctx->run.cfg, &w, 1, reply);
+    change_flow_write(&r->f, reply);
     sigprocmask(SIG_SETMASK, &saved, NULL);
 }
 
 int
 change_run(struct cmd_ctx *ctx, struct change_request *rq, struct bl_error *err)
 {
-    struct run r = {.ctx = ctx, .rq = rq, .verified = -1};
+    struct run r = {.ctx = ctx, .rq = rq};
     struct api_reply reply;
     int rc = -1;
 
     r.email = ctx->email;
     r.email_key = ctx->email_key;
+    r.f = (struct change_flow){.api = ctx->run.api,
+                               .cfg = &ctx->run.cfg,
+                               .rq = rq,
+                               .plan = &r.plan,
+                               .email_key = ctx->email_key,
+                               .seq_steps = 1,
+                               .stopped = cmd_signalled,
+                               .verified = -1};
     if (find_key(&r, err) != 0 || read_before(&r, err) != 0 ||
         change_plan_make(rq, r.before, &r.plan, err) != 0)
         goto out;
     if (r.plan.n == 0) {
-        r.outcome = CHANGE_NOTHING;
+        r.f.outcome = CHANGE_NOTHING;
         rc = report(&r, err);
         goto out;
     }
@@ -509,21 +351,20 @@ change_run(struct cmd_ctx *ctx, struct change_request *rq, struct bl_error *err)
         goto out;
     }
     send_write(&r, &reply);
-    if (settle(&r, &reply, err) != 0) {
+    rc = change_flow_settle(&r.f, &reply, err);
+    api_reply_clear(&reply);
+    warn(&r);
+    if (rc != 0) {
         remember(&r, error_kind_name(err->kind));
-        api_reply_clear(&reply);
         goto out;
     }
-    api_reply_clear(&reply);
-    remember(&r, change_outcome_name(r.outcome));
+    remember(&r, change_outcome_name(r.f.outcome));
     rc = report(&r, err);
 out:
     if (rc == 0)
-        ctx->status = change_exit_status(r.outcome);
-    secmem_free(r.key);
+        ctx->status = change_exit_status(r.f.outcome);
     account_profile_free(r.before);
-    account_profile_free(r.after);
+    change_flow_clear(&r.f);
     change_plan_clear(&r.plan);
-    free(r.message);
     return rc;
 }

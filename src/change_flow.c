@@ -1,0 +1,263 @@
+#include "change_flow.h"
+#include "history.h"
+#include "i18n.h"
+#include "keyring.h"
+#include "log.h"
+#include "secmem.h"
+#include "session.h"
+#include "text.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The columns a warning from outside (the keyring, the file system) is cut to. */
+#define WARNING_COLUMNS 300
+
+static unsigned long
+next_seq(struct change_flow *f)
+{
+    return f->seq_steps ? ++f->seq : f->seq;
+}
+
+/* Sets *slot to the printf-formatted text, freeing what it held. */
+static void say_into(char **slot, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+say_into(char **slot, const char *fmt, ...)
+{
+    va_list ap;
+
+    free(*slot);
+    va_start(ap, fmt);
+    *slot = text_vformat(fmt, ap);
+    va_end(ap);
+}
+
+/* A reason from outside, inert and on one line; malloc'd or NULL. */
+static char *
+inert(const char *text)
+{
+    return text_one_line(text != NULL ? text : "", WARNING_COLUMNS);
+}
+
+int
+change_flow_read_profile(struct change_flow *f, const char *email,
+                         struct account_profile **out, struct bl_error *err)
+{
+    struct api_request rq = {
+        .call = API_PROFILE, .box_id = f->box_id, .customer_key = f->key};
+    struct api_reply reply;
+    int rc = -1;
+
+    *out = NULL;
+    api_send(f->api, next_seq(f), f->cfg, &rq, 1, &reply);
+    if (reply.err.kind != BL_OK)
+        error_move(err, &reply.err);
+    else
+        rc = account_profile_decode(reply.status, reply.body, reply.len, email, out, err);
+    api_reply_clear(&reply);
+    return rc;
+}
+
+void
+change_flow_write(struct change_flow *f, struct api_reply *reply)
+{
+    struct api_request w =
+        change_write_request(f->rq, f->plan, f->box_id, f->key, f->email_key);
+
+    api_send(f->api, next_seq(f), f->cfg, &w, 1, reply);
+    log_test_pause("after-write");
+}
+
+/*
+ * Reads back: the profile (with the new email and key after an email change), or for a
+ * password a login with the new one that stores nothing. Sets f->verified (1, 0, or -1
+ * when the read could not run); why holds the read's failure.
+ */
+static void
+read_back(struct change_flow *f, const char *email, struct bl_error *why)
+{
+    if (f->rq->kind == CHANGE_PASSWORD) {
+        struct bl_session *s = NULL;
+
+        api_login(f->api, next_seq(f), f->cfg, f->email_key, f->rq->new_password,
+                  f->rq->new_password_len, &s, why);
+        f->verified = s != NULL ? 1 : why->kind == BL_REJECTED ? 0 : -1;
+        session_free(s);
+        return;
+    }
+    if (change_flow_read_profile(f, email, &f->after, why) != 0)
+        f->verified = -1;
+    else
+        f->verified = change_verify(f->plan, f->after);
+}
+
+/* Moves the keyring item after an email change: the new key stored under the new
+ * email, then the old email's item deleted; a failure between leaves both. Takes
+ * new_key. */
+static void
+move_key(struct change_flow *f, char *new_key)
+{
+    struct bl_session s = {
+        .email = f->rq->new_email, .box_id = f->box_id, .customer_key = new_key};
+    struct bl_error err = {0};
+    int removed = 0;
+    char *why;
+
+    f->key_stored = keyring_save_session(&s, f->cfg, &err) == 0;
+    if (!f->key_stored) {
+        why = inert(err.message);
+        /* TRANSLATORS: %s is why, like "--no-keyring was given". */
+        say_into(&f->warning, _("warning: customer key not saved to the keyring: %s"),
+                 why != NULL ? why : "");
+        free(why);
+    } else if (keyring_forget(f->email_key, config_env_name(f->cfg->env), &removed,
+                              &err) != 0) {
+        why = inert(err.message);
+        /* TRANSLATORS: the old email, then why its stored key could not be deleted. */
+        say_into(&f->warning, _("warning: the stored key for %s was not deleted: %s"),
+                 f->email_key, why != NULL ? why : "");
+        free(why);
+    }
+    error_clear(&err);
+    secmem_free(f->key);
+    f->key = new_key;
+    f->key_moved = 1;
+}
+
+int
+change_flow_settle(struct change_flow *f, struct api_reply *reply, struct bl_error *err)
+{
+    enum api_write w = api_write_outcome(reply);
+    const char *email = f->email_key;
+    struct bl_error why = {0};
+    char *new_key = NULL, *now = NULL;
+    int lost = 0;
+
+    f->verified = -1;
+    if (w == API_WRITE_NOT_SENT) {
+        error_move(err, &reply->err);
+        return -1;
+    }
+    if (w == API_WRITE_ANSWERED) {
+        if (change_reply_decode(f->rq->kind, reply->status, reply->body, reply->len,
+                                f->rq->new_email, &new_key, &why) != 0 &&
+            why.kind == BL_REJECTED) {
+            f->outcome = CHANGE_REJECTED;
+            say_into(&f->message, "%s", why.message);
+            error_clear(&why);
+            return 0;
+        }
+        lost = why.kind != BL_OK;
+    } else {
+        lost = 1;
+        error_move(&why, &reply->err);
+    }
+    if (new_key != NULL) {
+        move_key(f, new_key);
+        email = f->rq->new_email;
+    }
+    if (f->stopped == NULL || !f->stopped()) {
+        error_clear(&why);
+        read_back(f, email, &why);
+    }
+    if (f->verified == 1) {
+        f->outcome = CHANGE_APPLIED;
+        if (lost)
+            say_into(&f->message, "%s",
+                     _("the reply to the change was lost, but reading it back shows it "
+                       "was made"));
+    } else if (f->verified == 0 && !lost) {
+        f->outcome = CHANGE_NOT_APPLIED;
+        now = f->after != NULL ? change_shown(f->plan, f->after) : NULL;
+        if (now != NULL)
+            /* TRANSLATORS: %s is what the profile shows, like "vip: false". */
+            say_into(&f->message,
+                     _("the server said yes, but the profile still shows %s"), now);
+        else
+            say_into(&f->message, "%s",
+                     _("the server said yes, but the new password does not log in"));
+    } else {
+        f->outcome = CHANGE_UNKNOWN;
+        now = f->after != NULL ? change_shown(f->plan, f->after) : NULL;
+        if (now != NULL)
+            /* TRANSLATORS: %s is what the profile shows now, like "vip: false". */
+            say_into(&f->message,
+                     _("the change may or may not have been made: the profile shows %s"),
+                     now);
+        else
+            /* TRANSLATORS: %s is why it could not be read back. */
+            say_into(&f->message,
+                     _("the change may or may not have been made; it could not be read "
+                       "back (%s)"),
+                     why.message != NULL ? why.message : "");
+    }
+    free(now);
+    error_clear(&why);
+    return 0;
+}
+
+void
+change_flow_remember(struct change_flow *f, const char *outcome)
+{
+    const char *names[CHANGE_MAX_FIELDS];
+    struct history_change c = {
+        .outcome = outcome, .fields = names, .n_fields = f->plan->n};
+    struct bl_error err = {0};
+
+    if (!f->cfg->history)
+        return;
+    for (size_t i = 0; i < f->plan->n && i < CHANGE_MAX_FIELDS; i++)
+        names[i] = f->plan->fields[i].name;
+    if (f->rq->kind == CHANGE_EMAIL)
+        c.new_email = f->rq->new_email;
+    if (history_record_change(f->cfg->env, change_history_action(f->rq->kind),
+                              f->email_key, f->box_id, &c, &err) != 0) {
+        char *why = inert(err.message);
+
+        /* TRANSLATORS: %s is why the history file could not be written. */
+        say_into(&f->warning, _("warning: %s (the change is not in the history)"),
+                 why != NULL ? why : "");
+        free(why);
+    }
+    error_clear(&err);
+}
+
+void
+change_flow_clear(struct change_flow *f)
+{
+    secmem_free(f->key);
+    f->key = NULL;
+    account_profile_free(f->after);
+    f->after = NULL;
+    free(f->message);
+    f->message = NULL;
+    free(f->warning);
+    f->warning = NULL;
+}
+
+int
+change_flow_plan_copy(struct change_plan *out, const struct change_plan *plan)
+{
+    int ok = 1;
+
+    memset(out, 0, sizeof *out);
+    out->kind = plan->kind;
+    for (size_t i = 0; i < plan->n; i++) {
+        const struct change_field *f = &plan->fields[i];
+        struct change_field *to = &out->fields[out->n++];
+
+        to->name = f->name;
+        to->boolean = f->boolean;
+        to->before = f->before != NULL ? strdup(f->before) : NULL;
+        to->after = f->after != NULL ? strdup(f->after) : NULL;
+        ok &= (f->before == NULL || to->before != NULL) &&
+              (f->after == NULL || to->after != NULL);
+    }
+    if (!ok)
+        change_plan_clear(out);
+    return ok ? 0 : -1;
+}
