@@ -3,6 +3,8 @@ Personal details and Address and phones forms, prefilled from the profile, and a
 chosen from the country, state and city lists filtered as the agent types; with the real
 binary in tmux against a fresh TLS stand-in per test, which carries the changes out the
 way SkyPostal documents them (customer_phone replaces every phone)."""
+import json
+import os
 import tempfile
 import time
 
@@ -54,6 +56,21 @@ class Base(PaneTestCase):
     def geographic(self):
         return [q for q in self.api.posts() if "geographic-get" in q["path"]]
 
+    def changes_in_history(self, timeout=10):
+        """The history's change lines, once there is one (the worker writes it after the
+        result is posted)."""
+        path = os.path.join(self.home, ".local", "state", "boxlogin", "history")
+        deadline = time.time() + timeout
+        while True:
+            lines = []
+            if os.path.exists(path):
+                with open(path) as f:
+                    lines = [json.loads(line) for line in f]
+            changes = [h for h in lines if h.get("action", "").startswith("set-")]
+            if changes or time.time() > deadline:
+                return changes
+            time.sleep(0.05)
+
     def apply(self, p):
         p.wait_for("y applies")
         p.keys("y")
@@ -87,6 +104,11 @@ class Details(Base):
         for unchanged in ("customer_last_name", "customer_identity_number", "customer_tax_number",
                           "customer_gender"):
             self.assertNotIn(unchanged, body)
+        # The history names the fields, never their values.
+        h = self.changes_in_history()
+        self.assertEqual([(x["action"], x["outcome"], x["fields"]) for x in h],
+                         [("set-details", "applied", ["first_name", "birth_date"])])
+        self.assertNotIn("Dinah", json.dumps(h))
 
     def test_the_gender_is_a_choice(self):
         p = self.logged_in()
