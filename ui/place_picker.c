@@ -239,6 +239,17 @@ place_picker_draw(struct place_picker *pp, int y, int h)
          * to filter it. */
         snprintf(title + n, sizeof title - n, _(" · filter: %s"), filter);
     }
+    if (pp->lists[pp->level] != NULL && pp->lists[pp->level]->skipped > 0) {
+        size_t n = strlen(title), skipped = pp->lists[pp->level]->skipped;
+
+        snprintf(title + n, sizeof title - n, " · ");
+        n = strlen(title);
+        /* TRANSLATORS: elements of the places list without a valid code or name. */
+        snprintf(title + n, sizeof title - n,
+                 P_("%zu row of the list could not be read",
+                    "%zu rows of the list could not be read", skipped),
+                 skipped);
+    }
     list_position(&pp->rows, position, sizeof position);
     pos_w = term_width(position);
     term_text(stdscr, y, COLS - 1 - pos_w, pos_w, position, term_attr(UI_TITLE));
