@@ -86,6 +86,11 @@ class Details(Base):
         self.assertIn("Dina", s)
         self.assertIn("1980-08-19", s)
         self.assertIn("(*) M", s)
+        # The cursor is in the first field, after its text.
+        p.settle()
+        row = next(i for i, l in enumerate(p.lines()) if "First name" in l)
+        self.assertEqual(p.cursor(), (p.lines()[row].index("Dina") + 4, row))
+        self.assertEqual(p.flag("cursor_flag"), "1")
         self.replace(p, "Dinah")
         self.tab(p, 4)
         self.replace(p, "1990-02-28")
@@ -95,6 +100,7 @@ class Details(Base):
         self.assertIn("birth_date: 1980-08-19 → 1990-02-28", s)
         self.assertNotIn("last_name:", s)
         self.assertNotIn("gender:", s)
+        self.assertEqual(p.flag("cursor_flag"), "0")  # no field, no cursor
         self.apply(p)
         writes = self.calls("customer-update-personal-info")
         self.assertEqual(len(writes), 1)

@@ -53,8 +53,8 @@ void address_form_free(struct address_form *f);
 
 /*
  * A key: with the picker open, the picker's (place_picker.h); else Tab, Down and Up
- * move between fields, the text keys edit (edit.h), Enter or a letter on the City
- * opens the picker, Enter elsewhere checks every field (EDIT_SUBMIT with the request
+ * move between fields, the text keys edit (edit.h), Enter or Space on the City opens
+ * the picker, Enter elsewhere checks every field (EDIT_SUBMIT with the request
  * ready, else the error is shown), Esc is EDIT_CANCEL.
  */
 enum edit_step address_form_key(struct address_form *f, struct ui_ctx *ctx, int ret,

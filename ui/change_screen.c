@@ -577,11 +577,14 @@ change_draw(void *state, struct ui_ctx *ctx)
     }
     if (ctx->message[0] != '\0')
         term_status(ctx->message, ctx->message_meaning);
-    /* The cursor of a form with fields stays in its field, whatever was drawn after. */
+    /* The cursor of a form with fields stays in its field, whatever was drawn after;
+     * elsewhere there is none. */
     if (cv->step == S_FORM && cv->kind == CHANGE_DETAILS)
         details_form_cursor(&cv->details);
     else if (cv->step == S_FORM && cv->kind == CHANGE_ADDRESS)
         address_form_cursor(&cv->address);
+    else
+        curs_set(0);
     wnoutrefresh(stdscr);
     if (cv->step == S_RESULT && !cv->logged) {
         cv->logged = 1;
