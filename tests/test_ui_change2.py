@@ -23,8 +23,8 @@ class Base(PaneTestCase):
         self.addCleanup(self.api.stop)
         super().setUp()
 
-    def logged_in(self, email=DETAILS):
-        p = self.open_pane(width=100, height=30)
+    def logged_in(self, email=DETAILS, width=100, height=30):
+        p = self.open_pane(width=width, height=height)
         p.type(email)
         p.keys("Tab")
         p.type(PASSWORD)
@@ -228,6 +228,18 @@ class Address(Base):
         p.keys("Escape")
         p.wait_for("Account type")
         self.assertEqual([q for q in self.api.posts() if "customer-update" in q["path"]], [])
+
+    def test_the_smallest_terminal_shows_every_field_and_the_error(self):
+        p = self.logged_in(width=60, height=16)
+        self.change(p, "Address and phones")
+        s = p.wait_for("Mobile phone")
+        for label in ("Line 1", "Neighborhood", "Locality", "Zip code", "City", "Home phone"):
+            self.assertIn(label, s)
+        self.tab(p, 5)
+        self.replace(p, "12345")
+        p.keys("Enter")
+        s = p.wait_for("Home phone must be")
+        self.assertIn("Mobile phone", s)
 
     def test_a_zip_change_keeps_both_phones(self):
         p = self.logged_in()

@@ -323,7 +323,7 @@ address_form_take(struct address_form *f, struct change_request *rq)
 void
 address_form_draw(struct address_form *f, int y, int h)
 {
-    int widest = 0, lw, x, w, cy = -1, cx = -1;
+    int widest = 0, lw, x, w, cy = -1, cx = -1, step;
 
     if (f->picking) {
         f->cursor_y = -1;
@@ -339,8 +339,11 @@ address_form_draw(struct address_form *f, int y, int h)
     lw = term_label_column(widest, TERM_FIELD_LABEL);
     x = 2 + lw + 1;
     w = COLS - x - 2 < EDIT_MAX ? COLS - x - 2 : EDIT_MAX;
-    for (int i = 0; i < ADDRESS_FIELDS && i * 2 < h; i++) {
-        int row = y + i * 2, focus = (int)f->focus == i;
+    /* A blank line between fields where there is room for them and the error; on a
+     * short terminal none, and no hints. */
+    step = h > ADDRESS_FIELDS * 2 ? 2 : 1;
+    for (int i = 0; i < ADDRESS_FIELDS && i * step < h; i++) {
+        int row = y + i * step, focus = (int)f->focus == i;
 
         term_text(stdscr, row, 2, lw, _(labels[i]), focus ? A_BOLD : term_attr(UI_HINT));
         if (i == ADDRESS_CITY) {
@@ -356,15 +359,15 @@ address_form_draw(struct address_form *f, int y, int h)
             edit_draw(&f->fields[i], row, x, w, term_attr(UI_FIELD), focus);
             if (focus)
                 getyx(stdscr, cy, cx);
-            if ((i == ADDRESS_HOME || i == ADDRESS_MOBILE) && focus && i * 2 + 1 < h)
+            if ((i == ADDRESS_HOME || i == ADDRESS_MOBILE) && focus && step == 2)
                 /* TRANSLATORS: under a phone field: how to type a phone; keep +AREA
                  * NUMBER xEXT's form. Emptying the field removes the phone. */
                 term_text(stdscr, row + 1, x, w, _("+AREA NUMBER xEXT; empty removes it"),
                           term_attr(UI_HINT));
         }
     }
-    if (f->error[0] != '\0' && ADDRESS_FIELDS * 2 < h)
-        term_text(stdscr, y + ADDRESS_FIELDS * 2, 2, COLS - 4, f->error,
+    if (f->error[0] != '\0' && ADDRESS_FIELDS * step < h)
+        term_text(stdscr, y + ADDRESS_FIELDS * step, 2, COLS - 4, f->error,
                   term_attr(UI_ERROR));
     f->cursor_y = cy;
     f->cursor_x = cx;

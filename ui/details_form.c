@@ -23,9 +23,6 @@ static const char *const labels[DETAILS_FIELDS] = {
     N_("Gender"),
 };
 
-/* The line of the error below the last field. */
-#define ERROR_GAP 1
-
 static char *
 copy_of(const char *s)
 {
@@ -185,7 +182,7 @@ details_form_take(struct details_form *f, struct change_request *rq)
 void
 details_form_draw(struct details_form *f, int y, int h)
 {
-    int widest = 0, lw, x, w, cy = -1, cx = -1;
+    int widest = 0, lw, x, w, cy = -1, cx = -1, step;
 
     for (int i = 0; i < DETAILS_FIELDS; i++) {
         int lwi = term_width(_(labels[i]));
@@ -195,15 +192,18 @@ details_form_draw(struct details_form *f, int y, int h)
     lw = term_label_column(widest, TERM_FIELD_LABEL);
     x = 2 + lw + 1;
     w = COLS - x - 2 < EDIT_MAX ? COLS - x - 2 : EDIT_MAX;
-    for (int i = 0; i < DETAILS_FIELDS && i * 2 < h; i++) {
-        int row = y + i * 2, focus = (int)f->focus == i;
+    /* A blank line between fields where there is room for them and the error; on a
+     * short terminal none, and no hints. */
+    step = h > DETAILS_FIELDS * 2 ? 2 : 1;
+    for (int i = 0; i < DETAILS_FIELDS && i * step < h; i++) {
+        int row = y + i * step, focus = (int)f->focus == i;
 
         term_text(stdscr, row, 2, lw, _(labels[i]), focus ? A_BOLD : term_attr(UI_HINT));
         if (i < DETAILS_GENDER) {
             edit_draw(&f->fields[i], row, x, w, term_attr(UI_FIELD), focus);
             if (focus)
                 getyx(stdscr, cy, cx);
-            if (i == DETAILS_BIRTH_DATE)
+            if (i == DETAILS_BIRTH_DATE && step == 2)
                 /* TRANSLATORS: beside the birth date field: the format to type. */
                 term_text(stdscr, row + 1, x, w, _("YYYY-MM-DD"), term_attr(UI_HINT));
         } else {
@@ -216,8 +216,8 @@ details_form_draw(struct details_form *f, int y, int h)
             term_text(stdscr, row, x, w, choice, focus ? A_BOLD : A_NORMAL);
         }
     }
-    if (f->error[0] != '\0' && DETAILS_FIELDS * 2 + ERROR_GAP < h)
-        term_text(stdscr, y + DETAILS_FIELDS * 2 + ERROR_GAP - 1, 2, COLS - 4, f->error,
+    if (f->error[0] != '\0' && DETAILS_FIELDS * step < h)
+        term_text(stdscr, y + DETAILS_FIELDS * step, 2, COLS - 4, f->error,
                   term_attr(UI_ERROR));
     f->cursor_y = cy;
     f->cursor_x = cx;
