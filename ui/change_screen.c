@@ -268,6 +268,9 @@ draw_form(const struct change_view *cv, const struct ui_ctx *ctx, int y)
         term_text(stdscr, y + 1, 26, COLS - 27, cv->email,
                   term_attr(UI_FIELD) | A_UNDERLINE);
         break;
+    case CHANGE_DETAILS: /* their forms are not on this screen: a note */
+    case CHANGE_ADDRESS:
+        break;
     }
     case CHANGE_TYPE:
         line(y, "VIP", cv->vip ? "[x]" : "[ ]",
@@ -439,6 +442,9 @@ form_footer(const struct change_view *cv)
         break;
     case CHANGE_TYPE:
         term_footer(type_keys, TERM_COUNT(type_keys));
+        break;
+    case CHANGE_DETAILS: /* their forms are not on this screen: a note */
+    case CHANGE_ADDRESS:
         break;
     }
 }
@@ -657,6 +663,9 @@ submit(struct change_view *cv, struct ui_ctx *ctx)
         cv->rq.new_password_len = len;
         cv->rq.generated = cv->pw_mode == PW_GENERATED;
         break;
+    case CHANGE_DETAILS: /* their forms are not on this screen: a note */
+    case CHANGE_ADDRESS:
+        break;
     }
     case CHANGE_EMAIL:
         if (value_email(cv->email, _("New email"), NULL, &cv->rq.new_email, &err) != 0) {
@@ -785,6 +794,9 @@ form_key(struct change_view *cv, struct ui_ctx *ctx, int ret, wint_t ch)
         else if (ret == OK && (ch == 'b' || ch == 'B'))
             cv->business ^= 1;
         return REACT_REDRAW;
+    case CHANGE_DETAILS: /* their forms are not on this screen: a note */
+    case CHANGE_ADDRESS:
+        break;
     }
     return REACT_NONE;
 }

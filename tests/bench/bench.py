@@ -232,6 +232,7 @@ def filter_row(build, env):
     return ("10 000 cities: one key in the filter → re-filtered and redrawn, CPU (median; worst "
             f"{r['worst_ms']:.2f} ms)", f"{r['median_ms']:.2f} ms", "target 5 ms", r["median_ms"] / 5, "≤ 1.00")
 
+
 def change_rows(binary, base, ca, env, work, runs, rtt_ms):
     """The changes (issue 20): the UI's y → result drawn with the profile on screen, and
     `set-type --yes` with a stored key, against the RTT; alternating --vip and --no-vip
