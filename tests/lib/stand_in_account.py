@@ -113,9 +113,10 @@ PARTNER_STATUS = {"forbidden@example.com": 403, "unauthorized@example.com": 401}
 
 # The accounts of `boxlogin check`, made up from their email: bulkNNNN@check.example exists
 # (box ID 700000 + NNNN; disabled when NNNN ends in 3, unknown when it ends in 7), and
-# slowNNNN@check.example too, answered after SLOW_S.
-BULK = re.compile(r"(bulk|slow)(\d{1,6})@check\.example")
+# slowNNNN@check.example too, answered after SLOW_S, and lateNNNN@check.example after LATE_S.
+BULK = re.compile(r"(bulk|slow|late)(\d{1,6})@check\.example")
 SLOW_S = 0.2
+LATE_S = 1.5
 # formula@check.example: a name a spreadsheet would run. flaky@check.example: HTTP 500
 # once, then the account. down@check.example: HTTP 500 always.
 FORMULA = login_record("formula@check.example", 799990, "=HYPERLINK(\"http://x\")", "+Sum")
@@ -128,8 +129,8 @@ def check_reply(email):
     m = BULK.fullmatch(email)
     if m:
         n = int(m.group(2))
-        if m.group(1) == "slow":
-            time.sleep(SLOW_S)
+        if m.group(1) != "bulk":
+            time.sleep(SLOW_S if m.group(1) == "slow" else LATE_S)
         if n % 10 == 7:
             return json_body(refused("The email is not registered"))
         return json_body([login_record(email, 700000 + n, "Bulk", "N%d" % n, is_enable=n % 10 != 3,
