@@ -172,7 +172,7 @@ class Check(harness.ApiTestCase):
         self.assertIn("line 1: not an email", r.stderr)
 
     def test_csv_cells_that_a_spreadsheet_would_run_are_quoted(self):
-        r = self.run_check("--csv", text="formula@check.example\nbulk0027@check.example\n")
+        r = self.run_check("--csv", text="formula@check.example\nbulk0027@check.example\nformula2@check.example\n")
         self.assertEqual(r.returncode, 1, r.stderr)
         lines = r.stdout.splitlines()
         self.assertEqual(lines[0], "email,box_id,first_name,last_name,active,vip,business,enabled,outcome,message")
@@ -183,6 +183,9 @@ class Check(harness.ApiTestCase):
         self.assertEqual(rows[0]["active"], "true")
         self.assertEqual(rows[1]["enabled"], "")
         self.assertEqual(rows[1]["outcome"], "rejected")
+        self.assertEqual((rows[2]["first_name"], rows[2]["last_name"]), ("'-2+3", "'@SUM(A1:A2)"))
+        # Cells that are not text (the box ID, the flags) keep what they are.
+        self.assertEqual(rows[2]["box_id"], "799992")
 
     def test_no_progress_without_a_terminal(self):
         # Long enough (about 1.2 s) that a terminal would have seen the line redrawn.
@@ -252,6 +255,33 @@ class Check(harness.ApiTestCase):
         self.assertGreaterEqual(len(early), 5, drawn)
         for x in early:
             self.assertTrue(x.startswith("0/4 checked, 0.0/s, 0 errors"), drawn)
+
+    def test_progress_reading_a_pipe_with_the_rows_on_the_same_terminal(self):
+        # stdout and stderr on one terminal, the list from a pipe: the line has no
+        # total, and is taken off before rows are written, so that each row starts its
+        # own line.
+        emails = ["slow%04d@check.example" % i for i in range(300, 320)]
+        master, slave = pty.openpty()
+        p = subprocess.Popen([harness.BIN, "check", "--csv", "--concurrency", "2", "--no-keyring", *self.base()],
+                             env=self.env, stdin=subprocess.PIPE, stdout=slave, stderr=slave)
+        os.close(slave)
+        try:
+            p.stdin.write(("\n".join(emails) + "\n").encode())
+            p.stdin.close()
+            chunks = read_until_exit(p, master, 60)
+        finally:
+            os.close(master)
+        self.assertEqual(p.wait(30), 1)  # slow0307 is unknown
+        drawn = [x.split("\r\n")[0] for _, x in draws(chunks)]
+        self.assertGreater(len(drawn), 3, chunks)
+        for x in drawn:
+            if "@" not in x:
+                self.assertRegex(x, r"^\d+ checked, [\d.]+/s, \d+ errors?$")
+        raw = b"".join(d for _, d in chunks)
+        rows = [line for line in raw.split(b"\n") if b"@check.example," in line]
+        self.assertEqual(len(rows), 20, raw)
+        for line in rows:
+            self.assertTrue(line.rsplit(CLEAR, 1)[-1].startswith(b"slow0"), line)
 
     def test_a_slow_input_does_not_hold_the_lookups_on_their_way(self):
         # Half the list, then nothing for a while: the first half's rows come out

@@ -117,9 +117,11 @@ PARTNER_STATUS = {"forbidden@example.com": 403, "unauthorized@example.com": 401}
 BULK = re.compile(r"(bulk|slow|late)(\d{1,6})@check\.example")
 SLOW_S = 0.2
 LATE_S = 1.5
-# formula@check.example: a name a spreadsheet would run. flaky@check.example: HTTP 500
+# formula@check.example (and formula2): a name a spreadsheet would run. flaky@check.example: HTTP 500
 # once, then the account. down@check.example: HTTP 500 always.
 FORMULA = login_record("formula@check.example", 799990, "=HYPERLINK(\"http://x\")", "+Sum")
+# formula2@check.example: the other two openings a spreadsheet runs.
+FORMULA2 = login_record("formula2@check.example", 799992, "-2+3", "@SUM(A1:A2)")
 FLAKY_SEEN = set()
 FLAKY_LOCK = threading.Lock()
 
@@ -137,6 +139,8 @@ def check_reply(email):
                                        is_active=n % 10 != 3)])
     if email == "formula@check.example":
         return json_body([FORMULA])
+    if email == "formula2@check.example":
+        return json_body([FORMULA2])
     if email in ("flaky@check.example", "down@check.example"):
         with FLAKY_LOCK:
             first = email not in FLAKY_SEEN
