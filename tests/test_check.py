@@ -372,6 +372,28 @@ class Check(harness.ApiTestCase):
         self.assertLessEqual(len(self.sent()), 4)
         self.assertIn("boxlogin:", r.stderr)
 
+    def test_ctrl_c_while_the_input_is_waited_for(self):
+        # Every email sent is done, and the pipe is open but silent: Ctrl-C ends the
+        # wait for it, with what is done written.
+        p = subprocess.Popen([harness.BIN, "check", "--json", "--no-keyring", *self.base()], env=self.env,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            p.stdin.write(b"bulk0091@check.example\nbulk0092@check.example\n")
+            p.stdin.flush()
+            deadline = time.monotonic() + 10
+            while len([x for x in self.api.posts() if x["path"] == PARTNER]) < 2 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            time.sleep(0.5)
+            p.send_signal(signal.SIGINT)
+            out, err = p.communicate(timeout=10)
+        finally:
+            if p.poll() is None:
+                p.kill()
+                p.communicate()
+        self.assertEqual(p.returncode, 130, err)
+        got = json.loads(out)
+        self.assertEqual([x["email"] for x in got["results"]], ["bulk0091@check.example", "bulk0092@check.example"])
+
     def test_history_has_a_check_line_per_email(self):
         r = self.run_check(text="bulk0061@check.example\nbulk0067@check.example\nbulk0061@check.example\n")
         self.assertEqual(r.returncode, 1, r.stderr)

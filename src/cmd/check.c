@@ -977,7 +977,10 @@ check_exec(struct cmd_ctx *ctx, struct bl_error *err)
     rc = 0;
     if (c->halted) {
         ctx->status = cmd_fail(0, &c->halt);
-    } else if (stopped && cmd_cancelled(err) != 0) {
+    } else if (cmd_cancelled(err) != 0) {
+        /* Also when the signal came as the input ended (Ctrl-C in `cat list |
+         * boxlogin check` ends cat too): what is written is whole, the status says
+         * the run was stopped. */
         ctx->status = cmd_fail(0, err);
         error_clear(err);
     } else {
