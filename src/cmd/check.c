@@ -703,7 +703,7 @@ static void
 progress(struct check *c, int final)
 {
     double now = now_s(), elapsed = now - c->start, rate;
-    char left[64] = "", errors[64];
+    char errors[64];
 
     if (!c->progress)
         return;
@@ -726,6 +726,7 @@ progress(struct check *c, int final)
             c->eof
                 ? c->accepted
                 : c->accepted + (c->lines > c->lines_used ? c->lines - c->lines_used : 0);
+        char left[64] = "";
 
         if (c->finished > 0 && elapsed >= 0.5)
             /* TRANSLATORS: the time left of `boxlogin check`, in seconds. */
