@@ -217,9 +217,11 @@ demo: deps
 # (see tests/bench/README.md).
 RTT_MS ?= 60
 FILTER_BENCH := $(BUILD)/bench/filter_bench
-$(FILTER_BENCH): tests/bench/filter_bench.c $(BUILD)/obj/ui/list.o $(BUILD)/obj/ui/term.o $(BUILD)/libcore.a
+$(FILTER_BENCH): tests/bench/filter_bench.c $(BUILD)/obj/ui/place_picker.o $(BUILD)/obj/ui/list.o \
+  $(BUILD)/obj/ui/term.o $(BUILD)/libcore.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Iui -Isrc $(ALL_LDFLAGS) -o $@ $< $(BUILD)/obj/ui/list.o $(BUILD)/obj/ui/term.o \
+	$(CC) $(ALL_CFLAGS) -Iui -Isrc $(ALL_LDFLAGS) -o $@ $< $(BUILD)/obj/ui/place_picker.o \
+	  $(BUILD)/obj/ui/list.o $(BUILD)/obj/ui/term.o \
 	  $(BUILD)/libcore.a $(LIBS)
 
 bench:

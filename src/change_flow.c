@@ -369,6 +369,27 @@ change_flow_clear(struct change_flow *f)
     f->warning = NULL;
 }
 
+/* *to becomes a copy of s owned by plan (NULL stays NULL); 1, or 0 without memory. */
+static int
+copy_owned(struct change_plan *plan, const char **to, const char *s)
+{
+    char *copy, **more;
+
+    *to = NULL;
+    if (s == NULL)
+        return 1;
+    if ((copy = strdup(s)) == NULL)
+        return 0;
+    if ((more = realloc(plan->owned, (plan->n_owned + 1) * sizeof(char *))) == NULL) {
+        free(copy);
+        return 0;
+    }
+    plan->owned = more;
+    plan->owned[plan->n_owned++] = copy;
+    *to = copy;
+    return 1;
+}
+
 int
 change_flow_plan_copy(struct change_plan *out, const struct change_plan *plan)
 {
@@ -386,6 +407,31 @@ change_flow_plan_copy(struct change_plan *out, const struct change_plan *plan)
         to->after = f->after != NULL ? strdup(f->after) : NULL;
         ok &= (f->before == NULL || to->before != NULL) &&
               (f->after == NULL || to->after != NULL);
+    }
+    /* An address's write: the element and every phone, their strings owned by the copy.
+     */
+    out->city_code = plan->city_code;
+    out->state_code = plan->state_code;
+    out->country_num = plan->country_num;
+    out->address.city_code = plan->address.city_code;
+    ok &= copy_owned(out, &out->address.city_name, plan->address.city_name) &&
+          copy_owned(out, &out->address.phone_area, plan->address.phone_area) &&
+          copy_owned(out, &out->address.phone_number, plan->address.phone_number) &&
+          copy_owned(out, &out->address.phone_extension, plan->address.phone_extension) &&
+          copy_owned(out, &out->address.locality_town, plan->address.locality_town) &&
+          copy_owned(out, &out->address.neighborhood, plan->address.neighborhood) &&
+          copy_owned(out, &out->address.address_01, plan->address.address_01) &&
+          copy_owned(out, &out->address.zip_code, plan->address.zip_code);
+    if (ok && plan->n_phones > 0) {
+        if ((out->phones = calloc(plan->n_phones, sizeof *out->phones)) == NULL)
+            ok = 0;
+        for (size_t i = 0; ok && i < plan->n_phones; i++) {
+            out->phones[i].type = plan->phones[i].type;
+            out->n_phones++;
+            ok &= copy_owned(out, &out->phones[i].area_code, plan->phones[i].area_code) &&
+                  copy_owned(out, &out->phones[i].number, plan->phones[i].number) &&
+                  copy_owned(out, &out->phones[i].extension, plan->phones[i].extension);
+        }
     }
     if (!ok)
         change_plan_clear(out);

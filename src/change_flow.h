@@ -81,8 +81,8 @@ int change_flow_settle(struct change_flow *f, struct api_reply *reply,
  * change_outcome_name or "cancelled", "network", ...; a failure sets f->warning. */
 void change_flow_remember(struct change_flow *f, const char *outcome);
 
-/* Copies plan into out (its strings too); returns 0, or -1 without memory (out then
- * empty). */
+/* Copies plan into out (its strings too, and an address's element and every phone that
+ * its write sends); returns 0, or -1 without memory (out then empty). */
 int change_flow_plan_copy(struct change_plan *out, const struct change_plan *plan);
 
 /* Frees what f owns (wiping the key) and zeroes those members. */

@@ -400,6 +400,7 @@ desk_take(struct desk *d, struct job_result *r, struct desk_news *news)
     case JOB_LISTED:
     case JOB_CREDENTIALS:
     case JOB_NOTE:
+    case JOB_PLACES:
         break;
     }
 }

@@ -5,6 +5,7 @@
 #include "i18n.h"
 #include "keyring.h"
 #include "log.h"
+#include "places.h"
 #include "secmem.h"
 #include "text.h"
 #include "value.h"
@@ -31,6 +32,8 @@ struct job_input {
     struct change_plan plan;
     int noted_only;
     struct timespec planned_at;
+    enum api_call call; /* a places list */
+    uint64_t parent;
 };
 
 static void
@@ -86,6 +89,7 @@ job_result_free(struct job_result *r)
         break;
     case JOB_KEY_STORED:
     case JOB_FORGOT:
+    case JOB_PLACES: /* the list is the cache's */
         break;
     }
     error_clear(&r->err);
@@ -649,6 +653,27 @@ post:
     worker_post(env->worker, r, WORKER_POST_ANYWAY);
 }
 
+/* A places list, from the cache when this process has fetched it already. */
+static void
+run_places(const struct job_env *env, void *input)
+{
+    const struct job_input *in = input;
+    struct job_result *r = new_result(JOB_PLACES, env->seq);
+    struct timespec start;
+
+    if (r == NULL)
+        return;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    r->u.places.call = in->call;
+    r->u.places.parent = in->parent;
+    if (places_get(env->api, env->seq, env->cfg, in->call, in->parent, &r->u.places.list,
+                   &r->err) == 0)
+        log_msg("places %lu: %zu places in %.2f ms", env->seq, r->u.places.list->n,
+                log_ms_since(&start));
+    worker_network_used(env->worker);
+    worker_post(env->worker, r, WORKER_POST_ANYWAY);
+}
+
 static const struct job_kind login_kind = {"login", run_login, input_free};
 static const struct job_kind lookup_kind = {"lookup", run_lookup, input_free};
 static const struct job_kind open_stored_kind = {"open stored", run_open_stored,
@@ -658,6 +683,7 @@ static const struct job_kind store_key_kind = {"store key", run_store_key, input
 static const struct job_kind forget_kind = {"forget", run_forget, input_free};
 static const struct job_kind list_kind = {"list", run_list, input_free};
 static const struct job_kind change_kind = {"change", run_change, input_free};
+static const struct job_kind places_kind = {"places", run_places, input_free};
 static const struct job_kind credentials_kind = {"credentials", run_credentials,
                                                  input_free};
 
@@ -818,4 +844,17 @@ job_change(struct worker *w, unsigned long seq, const struct job_change *c,
                  in->email != NULL && in->customer_key != NULL &&
                      change_flow_plan_copy(&in->plan, c->plan) == 0,
                  err);
+}
+
+int
+job_places(struct worker *w, unsigned long seq, enum api_call call, uint64_t parent,
+           struct bl_error *err)
+{
+    struct job_input *in = new_input(err);
+
+    if (in == NULL)
+        return -1;
+    in->call = call;
+    in->parent = parent;
+    return queue(w, seq, &places_kind, in, 1, err);
 }

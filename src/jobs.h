@@ -12,6 +12,7 @@
 #include "account.h"
 #include "change.h"
 #include "config.h"
+#include "api.h"
 #include "error.h"
 #include "session.h"
 #include "worker.h"
@@ -19,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
+
+struct place_list; /* src/places.h */
 
 enum job_result_kind {
     JOB_OPENED,      /* a login, lookup or stored account: u.session, or err */
@@ -31,6 +34,7 @@ enum job_result_kind {
     JOB_CREDENTIALS, /* the credentials step ran: u.note (or NULL), or err */
     JOB_NOTE,        /* u.note, a warning: the history cannot be written (seq 0) */
     JOB_CHANGED,     /* a change ran: u.changed; err when its write was never sent */
+    JOB_PLACES,      /* u.places, a places list, or err */
 };
 
 /* An account the stored-accounts list offers. */
@@ -78,6 +82,13 @@ struct job_result {
             char *new_key;                 /* its new key (secmem), or NULL */
             int key_stored;                /* the keyring holds new_key */
         } changed;                         /* JOB_CHANGED */
+        struct {
+            enum api_call call; /* API_COUNTRIES, API_STATES or API_CITIES */
+            uint64_t parent;    /* the country or state it lists; 0 for the countries */
+            /* the places cache's (src/places.h): lasts until places_cache_clear, never
+               freed here */
+            const struct place_list *list;
+        } places; /* JOB_PLACES */
     } u;
 };
 
@@ -156,6 +167,12 @@ struct job_change {
  * answers nothing (the desk notes it with a noted_only job).
  */
 int job_change(struct worker *w, unsigned long seq, const struct job_change *c,
+               struct bl_error *err);
+
+/* The places list of call (API_COUNTRIES, API_STATES or API_CITIES) for parent (0, a
+ * country's or a state's code) through the process's cache (places_get): one call the
+ * first time, none after. Answers JOB_PLACES. */
+int job_places(struct worker *w, unsigned long seq, enum api_call call, uint64_t parent,
                struct bl_error *err);
 
 /* Resolves the credentials (keyring included) into the worker's settings:

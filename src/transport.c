@@ -615,7 +615,7 @@ transport_stream(struct transport *t, unsigned long seq, const struct bl_config 
     if (slots > TRANSPORT_SLOTS)
         slots = TRANSPORT_SLOTS;
     for (;;) {
-        int more = 1, running;
+        int more = 1, running, ended = 0;
         CURLMsg *msg;
 
         if (transport_cancelled(t, seq)) {
@@ -637,6 +637,9 @@ transport_stream(struct transport *t, unsigned long seq, const struct bl_config 
                 continue;
             }
             setup_easy(t, (int)i, cfg, plain, headers, &r.slots[i]);
+            /* A read's body is small: libcurl's upload buffer (64 KiB a handle by
+             * default, allocated as each request is sent) at its least. */
+            curl_easy_setopt(t->easy[i], CURLOPT_UPLOAD_BUFFERSIZE, 16384L);
             r.slots[i].res = CURLE_FAILED_INIT;
             used[i] = 1;
             if (curl_multi_add_handle(t->multi, t->easy[i]) != CURLM_OK) {
@@ -661,9 +664,13 @@ transport_stream(struct transport *t, unsigned long seq, const struct bl_config 
                 busy[i] = 0;
                 active--;
                 finish(&r, i, 0);
+                ended = 1;
                 break;
             }
         }
+        /* A slot just freed is given its next transfer at once, not after the wait. */
+        if (ended)
+            continue;
         wfd.revents = 0;
         curl_multi_poll(t->multi, &wfd, 1, TRANSPORT_TICK_MS, NULL);
         if (wfd.revents != 0)

@@ -81,7 +81,9 @@ class Hostile(PaneTestCase):
         p.wait_for("Login cancelled")
         self.log_in_from_anywhere(p)
         p.wait_for("John Doe")
-        for k in KEYS + [c for c in "abdeghijlmoprstuvwxyz0123456789!@#"]:
+        # e opens Change (its screens take every key, tested in test_ui_change): the storm
+        # stays on the account view.
+        for k in [k for k in KEYS if k != "e"] + [c for c in "abdghijlmoprstuvwxyz0123456789!@#"]:
             p.keys(k)
         p.keys("c")  # handled after every key above (the digits switched tabs: c works on each)
         p.wait_for("sent to the clipboard")

@@ -14,7 +14,7 @@ from harness import PASSWORD, DOC_KEY
 from tmux_pane import Pane, PaneTestCase
 
 # The stand-in's data that happens to hold a word of the catalog: the API's, not ours.
-DATA = ("Test Campaign", "REC  RECEIVED", "Dora Disabled")
+DATA = ("Test Campaign", "REC  RECEIVED", "Dora Disabled", "phone case")
 DIRECTIVE = re.compile(r"%(?:\d+\$)?[-+ #0'I]*(?:\*|\d+)?(?:\.(?:\*|\d+))?(?:hh|h|ll|l|j|z|t|L)?[a-zA-Z%]")
 
 

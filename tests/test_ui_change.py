@@ -167,13 +167,16 @@ class Outcomes(ChangeBase):
         self.assertEqual([q["path"].rsplit("/", 1)[1] for q in self.api.posts()], ["customer-get-info"])
         self.assertEqual(len(self.history()), before)
 
-    def test_details_and_address_say_they_are_not_here_yet(self):
+    def test_details_and_address_open_their_forms(self):
+        # Their changes are test_ui_change2's.
         p = self.pane()
         self.open_change(p, 3)
-        p.wait_for("boxlogin set-details")
+        p.wait_for("Birth date")
+        p.keys("Escape")
+        p.wait_for("Account type")
         p.keys("Down")
         p.keys("Enter")
-        p.wait_for("boxlogin set-address")
+        p.wait_for("Mobile phone")
         self.assertEqual(self.writes(), [])
 
 

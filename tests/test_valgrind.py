@@ -1,4 +1,5 @@
-"""valgrind memcheck: a batch login and a UI login -> n -> quit, with a real keyring."""
+"""valgrind memcheck: a batch login, a UI login -> n -> quit, and a UI address change
+with a city picked from the places lists, with a real keyring."""
 import os
 import re
 import shutil
@@ -54,6 +55,44 @@ class Memcheck(harness.ApiTestCase):
             p.wait_for("Key saved to keyring", timeout=60)
             p.keys("k", "c", "n")
             p.wait_for("Customer login", timeout=30)
+            p.keys("F10")
+            status, restored = p.exit_status(timeout=60)
+        finally:
+            p.close()
+        self.assertEqual(status, 0)
+        self.assertTrue(restored)
+        self.assert_clean()
+
+    def test_ui_address_change_with_a_city_picked(self):
+        p = Pane([*VALGRIND[1:], f"--log-file={self.report}", harness.BIN, "--base-url", self.api.base_url,
+                  "--cacert", self.pki["ca"]], self.keyring.env, width=100, height=30, binary="valgrind")
+        try:
+            p.wait_for("Customer login", timeout=60)
+            p.type("details@example.com")
+            p.keys("Tab")
+            p.type(PASSWORD)
+            p.keys("Enter")
+            p.wait_for("Box ID", timeout=60)
+            p.keys("e")
+            p.wait_for("Address and phones", timeout=30)
+            for _ in range(4):
+                p.keys("Down")
+            p.keys("Enter")
+            p.wait_for("Mobile phone", timeout=30)
+            for _ in range(4):
+                p.keys("Tab")
+            p.keys("Enter")
+            for title, typed in (("Country", "colom"), ("State of", "cundi"), ("City of", "chia")):
+                p.wait_for(title, timeout=30)
+                p.wait_for("Asking SkyPostal", gone=True, timeout=30)
+                p.type(typed)
+                p.wait_for("filter: " + typed, timeout=30)
+                p.keys("Enter")
+            p.wait_for("Chía, Cundinamarca", timeout=30)
+            p.keys("Enter")
+            p.wait_for("y applies", timeout=30)
+            p.keys("y")
+            p.wait_for("Applied", timeout=60)
             p.keys("F10")
             status, restored = p.exit_status(timeout=60)
         finally:

@@ -6,6 +6,8 @@
  * for a box ID are not tab keys). A new password lives in secmem only and is wiped when
  * the screen closes.
  */
+#include "address_form.h"
+#include "details_form.h"
 #include "screen.h"
 #include "../src/change.h"
 #include "../src/i18n.h"
@@ -66,6 +68,8 @@ struct change_view {
     int vip, business;
     char box[BOX_ROOM]; /* PROD: the box ID typed */
     size_t box_len;
+    struct details_form details; /* the Personal details form */
+    struct address_form address; /* the Address and phones form, its city picker */
     struct change_request rq;
     struct change_plan plan;
     int prod;   /* the review asks for the box ID */
@@ -111,6 +115,8 @@ change_destroy(void *state)
     struct change_view *cv = state;
 
     wipe_secrets(cv);
+    details_form_free(&cv->details);
+    address_form_free(&cv->address);
     secmem_free(cv->pw[0]);
     secmem_free(cv->pw[1]);
     free(cv);
@@ -121,6 +127,8 @@ static void
 to_list(struct change_view *cv)
 {
     wipe_secrets(cv);
+    details_form_free(&cv->details);
+    address_form_free(&cv->address);
     cv->step = S_LIST;
     cv->focus = 0;
     cv->email_len = cv->box_len = 0;
@@ -161,7 +169,8 @@ change_typing(const void *state)
     const struct change_view *cv = state;
 
     return (cv->step == S_FORM &&
-            (cv->kind == CHANGE_EMAIL ||
+            (cv->kind == CHANGE_EMAIL || cv->kind == CHANGE_DETAILS ||
+             cv->kind == CHANGE_ADDRESS ||
              (cv->kind == CHANGE_PASSWORD && cv->pw_mode == PW_TYPED))) ||
            (cv->step == S_REVIEW && cv->prod);
 }
@@ -231,9 +240,15 @@ draw_list(const struct change_view *cv, int y)
 }
 
 static void
-draw_form(const struct change_view *cv, const struct ui_ctx *ctx, int y)
+draw_form(struct change_view *cv, const struct ui_ctx *ctx, int y)
 {
     switch (cv->kind) {
+    case CHANGE_DETAILS:
+        details_form_draw(&cv->details, y, LINES - 2 - y);
+        break;
+    case CHANGE_ADDRESS:
+        address_form_draw(&cv->address, y, LINES - 2 - y);
+        break;
     case CHANGE_PASSWORD:
         if (cv->pw_mode == PW_CHOOSE) {
             term_text(stdscr, y, 4, COLS - 5,
@@ -415,6 +430,24 @@ form_footer(const struct change_view *cv)
         {"^U", N_("clear"), 1},
         HINT_LEAVE,
     };
+    static const struct key_hint fields_keys[] = {
+        {"Enter", N_("review"), HINT_ESSENTIAL},
+        {"Tab", N_("next field"), 1},
+        {"^U", N_("clear"), 2},
+        HINT_LEAVE,
+    };
+    static const struct key_hint pick_keys[] = {
+        /* TRANSLATORS: key hint (Enter), one word: take the place selected. */
+        {"Enter", N_("choose"), HINT_ESSENTIAL},
+        /* TRANSLATORS: key hint without a key: typing letters filters the list. */
+        {NULL, N_("type to filter"), 1},
+        /* TRANSLATORS: key hint (Esc), a few words: the filter, else the list before. */
+        {"Esc", N_("back a list"), HINT_ESSENTIAL},
+        /* TRANSLATORS: help line for Up and Down (a key name), a few words. */
+        {N_("Up/Down"), N_("move the selection"), HINT_HELP_ONLY},
+        /* TRANSLATORS: help line for PgUp and PgDn (key names), a few words. */
+        {N_("PgUp/PgDn"), N_("a page up or down"), HINT_HELP_ONLY},
+    };
     static const struct key_hint type_keys[] = {
         {"Enter", N_("review"), HINT_ESSENTIAL},
         /* TRANSLATORS: key hint (Space, a key name), one word: tick or untick the box. */
@@ -439,6 +472,15 @@ form_footer(const struct change_view *cv)
         break;
     case CHANGE_TYPE:
         term_footer(type_keys, TERM_COUNT(type_keys));
+        break;
+    case CHANGE_DETAILS:
+        term_footer(fields_keys, TERM_COUNT(fields_keys));
+        break;
+    case CHANGE_ADDRESS:
+        if (cv->address.picking)
+            term_footer(pick_keys, TERM_COUNT(pick_keys));
+        else
+            term_footer(fields_keys, TERM_COUNT(fields_keys));
         break;
     }
 }
@@ -535,6 +577,14 @@ change_draw(void *state, struct ui_ctx *ctx)
     }
     if (ctx->message[0] != '\0')
         term_status(ctx->message, ctx->message_meaning);
+    /* The cursor of a form with fields stays in its field, whatever was drawn after;
+     * elsewhere there is none. */
+    if (cv->step == S_FORM && cv->kind == CHANGE_DETAILS)
+        details_form_cursor(&cv->details);
+    else if (cv->step == S_FORM && cv->kind == CHANGE_ADDRESS)
+        address_form_cursor(&cv->address);
+    else
+        curs_set(0);
     wnoutrefresh(stdscr);
     if (cv->step == S_RESULT && !cv->logged) {
         cv->logged = 1;
@@ -556,21 +606,20 @@ open_form(struct change_view *cv, struct ui_ctx *ctx)
     cv->email_len = strlen(cv->email);
     cv->vip = p != NULL && p->vip == FLAG_YES;
     cv->business = p != NULL && p->business == FLAG_YES;
+    /* Without memory a form is empty: what is typed then is still checked. */
+    if (cv->kind == CHANGE_DETAILS)
+        (void)details_form_open(&cv->details, p);
+    else if (cv->kind == CHANGE_ADDRESS)
+        (void)address_form_open(&cv->address, p);
 }
 
 static struct reaction
 choose(struct change_view *cv, struct ui_ctx *ctx)
 {
-    static const enum change_kind kinds[] = {CHANGE_PASSWORD, CHANGE_EMAIL, CHANGE_TYPE};
+    static const enum change_kind kinds[] = {CHANGE_PASSWORD, CHANGE_EMAIL, CHANGE_TYPE,
+                                             CHANGE_DETAILS, CHANGE_ADDRESS};
     struct bl_error err = {0};
 
-    if (cv->item == I_DETAILS || cv->item == I_ADDRESS) {
-        ui_say(ctx, UI_NOTICE,
-               /* TRANSLATORS: %s is a command to use instead; keep it as it is. */
-               _("Not available in this version yet: use %s"),
-               cv->item == I_DETAILS ? "boxlogin set-details" : "boxlogin set-address");
-        return REACT_REDRAW;
-    }
     cv->kind = kinds[cv->item];
     /* The plan's "before" is the profile shown if it is younger than 60 s. */
     if (desk_profile_fresh(ctx->desk)) {
@@ -669,6 +718,9 @@ submit(struct change_view *cv, struct ui_ctx *ctx)
         cv->rq.vip = cv->vip;
         cv->rq.business = cv->business;
         break;
+    case CHANGE_DETAILS:
+    case CHANGE_ADDRESS:
+        break; /* their forms make their requests (fields_key) */
     }
     return review(cv, ctx);
 }
@@ -716,6 +768,37 @@ static int
 printable(int ret, wint_t ch)
 {
     return ret == OK && ch >= 0x20 && ch != 0x7f;
+}
+
+/* A key on the Personal details or Address and phones form: Enter with good values
+ * goes to the review, Esc (the picker closed) back to the list. */
+static struct reaction
+fields_key(struct change_view *cv, struct ui_ctx *ctx, int ret, wint_t ch)
+{
+    enum edit_step step = cv->kind == CHANGE_DETAILS
+                              ? details_form_key(&cv->details, ret, ch)
+                              : address_form_key(&cv->address, ctx, ret, ch);
+
+    switch (step) {
+    case EDIT_SUBMIT:
+        change_request_clear(&cv->rq);
+        if (cv->kind == CHANGE_DETAILS)
+            details_form_take(&cv->details, &cv->rq);
+        else
+            address_form_take(&cv->address, &cv->rq);
+        cv->rq.vip = cv->rq.business = CHANGE_FLAG_KEEP;
+        return review(cv, ctx);
+    case EDIT_CANCEL:
+        to_list(cv);
+        ctx->message[0] = '\0';
+        return REACT_REDRAW;
+    case EDIT_USED:
+        ctx->message[0] = '\0';
+        return REACT_REDRAW;
+    case EDIT_PASS:
+        break;
+    }
+    return REACT_NONE;
 }
 
 static struct reaction
@@ -785,6 +868,9 @@ form_key(struct change_view *cv, struct ui_ctx *ctx, int ret, wint_t ch)
         else if (ret == OK && (ch == 'b' || ch == 'B'))
             cv->business ^= 1;
         return REACT_REDRAW;
+    case CHANGE_DETAILS:
+    case CHANGE_ADDRESS:
+        return fields_key(cv, ctx, ret, ch);
     }
     return REACT_NONE;
 }
@@ -874,6 +960,8 @@ change_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
             return REACT_QUIT;
         return REACT_REDRAW;
     case S_FORM:
+        if (cv->kind == CHANGE_DETAILS || cv->kind == CHANGE_ADDRESS)
+            return fields_key(cv, ctx, ret, ch);
         if (esc) {
             to_list(cv);
             ctx->message[0] = '\0';
@@ -935,6 +1023,19 @@ change_news(void *state, struct ui_ctx *ctx, const struct desk_news *news)
     return REACT_NONE;
 }
 
+/* The places lists the address form's picker asked for. */
+static struct reaction
+change_result(void *state, struct ui_ctx *ctx, struct job_result *r)
+{
+    struct change_view *cv = state;
+
+    (void)ctx;
+    if (cv->step == S_FORM && cv->kind == CHANGE_ADDRESS &&
+        address_form_result(&cv->address, r))
+        return REACT_REDRAW;
+    return REACT_NONE;
+}
+
 const struct screen change_screen = {
     .create = change_create,
     .destroy = change_destroy,
@@ -943,6 +1044,7 @@ const struct screen change_screen = {
     .leave = change_leave,
     .draw = change_draw,
     .key = change_key,
+    .result = change_result,
     .news = change_news,
     .poll_ms = change_poll_ms,
     .typing = change_typing,

@@ -275,6 +275,18 @@ choose(struct list *l)
     l->items->key(l->data, l->want_at, l->want, sizeof l->want);
 }
 
+int
+list_select(struct list *l, size_t i)
+{
+    size_t at = position_of(l, i);
+
+    if (at >= l->n_shown || l->shown[at] != i)
+        return 0;
+    l->sel = at;
+    choose(l);
+    return 1;
+}
+
 /* Adds c to the filter, or takes its last character off when c is 0. */
 static void
 edit_filter(struct list *l, unsigned c)

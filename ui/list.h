@@ -63,6 +63,10 @@ void list_free(struct list *l);
 /* The index of the selected item, or -1 when no item is shown. */
 long list_selected(const struct list *l);
 
+/* Selects item i (an index of the items) as if the agent had moved to it; returns 1,
+ * or 0 when the filter does not let it through (nothing changes). */
+int list_select(struct list *l, size_t i);
+
 /* How many items the filter lets through. */
 size_t list_shown(const struct list *l);
 

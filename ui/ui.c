@@ -10,6 +10,7 @@
 #include "../src/api.h"
 #include "../src/i18n.h"
 #include "../src/log.h"
+#include "../src/places.h"
 #include "../src/secmem.h"
 #include "../src/signals.h"
 
@@ -915,6 +916,7 @@ out:
         fprintf(stderr, "boxlogin: %s\n", ui.fatal.message);
     desk_free(&ui.desk);
     worker_stop(ui.ctx.worker);
+    places_cache_clear(); /* the lists JOB_PLACES lent the screens */
     error_clear(&ui.fatal);
     config_free(&cfg);
     config_sources_free(&sources);

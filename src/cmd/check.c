@@ -13,6 +13,8 @@
 #include "../value.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +34,10 @@
 #define CHECK_SEQ 1UL
 /* The widest a bad line is quoted. */
 #define QUOTE_COLUMNS 80
+/* The input is read this much at a time; a longer line grows the buffer. */
+#define READ_CHUNK 65536
+/* The progress line is redrawn at most this often (seconds). */
+#define PROGRESS_EVERY 0.1
 
 enum item_state {
     ITEM_SENT,      /* on its way */
@@ -56,7 +62,8 @@ struct item {
 
 /*
  * The emails seen, as 64-bit hashes of their lower-cased form in an open-addressed
- * table: 8 bytes an email (16 at most with the table's slack), never the email. Two
+ * table filled up to 7/8: 8 bytes an email (about 12 on average, 18 at most with the
+ * table's slack), never the email; a search stays within a few cache lines. Two
  * different emails share a hash with odds of about n^2 / 2^65: 3 in 10^10 for 100 000.
  */
 struct seen {
@@ -66,10 +73,23 @@ struct seen {
 
 enum format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
 
+/* A line that is read, is not yet available (the input is a pipe or a terminal that has
+ * not sent the rest yet: the lookups on their way go on meanwhile), or a failure. */
+enum { READ_END = 0, READ_LINE = 1, READ_ERROR = -1, READ_NOT_YET = 2 };
+
 struct check {
     struct cmd_ctx *ctx;
-    FILE *in;
-    off_t in_size; /* a regular file's size, for the time left; else 0 */
+    int fd;    /* the list, read without stdio: never a read that blocks with lookups on
+                  their way */
+    int own;   /* fd was opened here */
+    char *buf; /* what was read of the input and not yet taken as lines */
+    size_t buf_cap, buf_pos, buf_len;
+    int in_eof;
+    unsigned long lines;      /* a regular file's lines that are not blank nor comments */
+    unsigned long lines_used; /* of them, the lines read so far */
+    unsigned long accepted;   /* emails taken from the input to be checked */
+    unsigned long finished;   /* emails whose outcome is known (written or not yet) */
+    unsigned long failed;     /* of them, a network or server error */
     char *line;
     size_t line_cap, line_len;
     unsigned long lineno;
@@ -87,9 +107,11 @@ struct check {
     enum format format;
     struct jsonw w;
     struct output_layout layout;
-    int progress; /* stderr is a terminal */
+    int progress;   /* stderr is a terminal */
+    int stdout_tty; /* stdout is one too: the progress line is cleared before rows */
     double start, drawn;
     int drawn_once;
+    int shown; /* the progress line is on the terminal now */
 };
 
 static double
@@ -121,7 +143,7 @@ seen_add(struct seen *s, uint64_t h)
 {
     size_t i;
 
-    if ((s->n + 1) * 2 > s->cap) {
+    if ((s->n + 1) * 8 > s->cap * 7) {
         size_t cap = s->cap == 0 ? 1024 : s->cap * 2;
         uint64_t *slot = calloc(cap, sizeof *slot);
 
@@ -204,21 +226,92 @@ csv_complete(const char *s)
     return quotes % 2 == 0;
 }
 
-/* Reads the next line into c->line without its end of line: 1, 0 at the end, -1 on a
- * read error (errno). */
+/* Copies n bytes of p into c->line as the next line, without its end of line: 1, or -1
+ * when out of memory (errno). */
 static int
-read_line(struct check *c)
+take_line(struct check *c, const char *p, size_t n)
 {
-    ssize_t n;
+    while (n > 0 && (p[n - 1] == '\n' || p[n - 1] == '\r'))
+        n--;
+    if (n + 1 > c->line_cap) {
+        char *grown = realloc(c->line, n + 1);
 
-    errno = 0;
-    if ((n = getline(&c->line, &c->line_cap, c->in)) < 0)
-        return errno != 0 && errno != EINVAL ? -1 : 0;
-    while (n > 0 && (c->line[n - 1] == '\n' || c->line[n - 1] == '\r'))
-        c->line[--n] = '\0';
-    c->line_len = (size_t)n;
+        if (grown == NULL)
+            return -1;
+        c->line = grown;
+        c->line_cap = n + 1;
+    }
+    memcpy(c->line, p, n);
+    c->line[n] = '\0';
+    c->line_len = n;
     c->lineno++;
     return 1;
+}
+
+/*
+ * Reads the next line into c->line without its end of line: READ_LINE, READ_END,
+ * READ_ERROR (errno), or, unless wait, READ_NOT_YET when the input has not sent a whole
+ * line yet: the fd is read only when poll says a read will not block.
+ */
+static int
+read_line(struct check *c, int wait)
+{
+    for (;;) {
+        char *nl = c->buf_len > c->buf_pos
+                       ? memchr(c->buf + c->buf_pos, '\n', c->buf_len - c->buf_pos)
+                       : NULL;
+        ssize_t n;
+
+        if (nl != NULL) {
+            size_t at = c->buf_pos;
+
+            c->buf_pos = (size_t)(nl - c->buf) + 1;
+            return take_line(c, c->buf + at, c->buf_pos - at);
+        }
+        if (c->in_eof) {
+            size_t at = c->buf_pos;
+
+            if (at == c->buf_len)
+                return READ_END;
+            c->buf_pos = c->buf_len;
+            return take_line(c, c->buf + at, c->buf_len - at);
+        }
+        if (!wait) {
+            struct pollfd p = {.fd = c->fd, .events = POLLIN};
+
+            if (poll(&p, 1, 0) == 0)
+                return READ_NOT_YET;
+        }
+        if (c->buf_pos > 0) {
+            memmove(c->buf, c->buf + c->buf_pos, c->buf_len - c->buf_pos);
+            c->buf_len -= c->buf_pos;
+            c->buf_pos = 0;
+        }
+        if (c->buf_cap - c->buf_len < READ_CHUNK / 2) {
+            char *grown = realloc(c->buf, c->buf_cap + READ_CHUNK);
+
+            if (grown == NULL)
+                return READ_ERROR;
+            c->buf = grown;
+            c->buf_cap += READ_CHUNK;
+        }
+        n = read(c->fd, c->buf + c->buf_len, c->buf_cap - c->buf_len);
+        if (n > 0)
+            c->buf_len += (size_t)n;
+        else if (n == 0)
+            c->in_eof = 1;
+        else if (errno == EAGAIN && wait) {
+            /* Another program made the input non-blocking: wait for it here. */
+            struct pollfd p = {.fd = c->fd, .events = POLLIN};
+
+            if (poll(&p, 1, -1) < 0 && (errno != EINTR || cmd_signalled()))
+                return READ_ERROR;
+        } else if (errno == EAGAIN) {
+            return READ_NOT_YET;
+        } else if (errno != EINTR || cmd_signalled()) {
+            return READ_ERROR;
+        }
+    }
 }
 
 /* Whether a line is skipped: blank, or a # comment. */
@@ -250,11 +343,14 @@ header_column(const char *line, size_t *column)
     return 0;
 }
 
+static void progress_hide(struct check *c);
+
 static void
-bad_line(unsigned long lineno, const char *text)
+bad_line(struct check *c, unsigned long lineno, const char *text)
 {
     char *shown = text_one_line(text, QUOTE_COLUMNS);
 
+    progress_hide(c);
     /* TRANSLATORS: a line of the input of `boxlogin check` that is skipped: its number,
        then the line as it was (cut). */
     cmd_say(_("line %lu: not an email: %s"), lineno, shown != NULL ? shown : "");
@@ -264,15 +360,16 @@ bad_line(unsigned long lineno, const char *text)
 /*
  * The next email to check, not seen before: 1 with *email (trimmed) and *key
  * (lower-cased) malloc'd, 0 at the end of the input, -1 with err (a read error, out of
- * memory, a signal).
+ * memory, a signal), or, unless wait, READ_NOT_YET when the input has not sent its next
+ * line yet. (A CSV record that spans lines is waited for once begun.)
  */
 static int
-next_email(struct check *c, char **email, char **key, struct bl_error *err)
+next_email(struct check *c, int wait, char **email, char **key, struct bl_error *err)
 {
     for (;;) {
         unsigned long first;
         char *text = NULL;
-        int got = read_line(c), r;
+        int got = read_line(c, wait), r;
 
         if (got < 0) {
             int why = errno;
@@ -284,10 +381,13 @@ next_email(struct check *c, char **email, char **key, struct bl_error *err)
                       _("cannot read the list of emails: %s"), strerror(why));
             return -1;
         }
+        if (got == READ_NOT_YET)
+            return READ_NOT_YET;
         if (got == 0)
             return 0;
         if (skipped(c->line))
             continue;
+        c->lines_used++;
         if (!c->started) {
             c->started = 1;
             if ((c->csv = header_column(c->line, &c->column)))
@@ -296,7 +396,7 @@ next_email(struct check *c, char **email, char **key, struct bl_error *err)
         first = c->lineno;
         /* A NUL byte would cut the line short: what is read is not what was written. */
         if (strlen(c->line) != c->line_len) {
-            bad_line(first, c->line);
+            bad_line(c, first, c->line);
             continue;
         }
         if (!c->csv) {
@@ -312,11 +412,12 @@ next_email(struct check *c, char **email, char **key, struct bl_error *err)
                 size_t n = strlen(record);
                 char *more;
 
-                if (read_line(c) <= 0 || strlen(c->line) != c->line_len ||
+                if (read_line(c, 1) != READ_LINE || strlen(c->line) != c->line_len ||
                     n + c->line_len + 2 > CSV_RECORD_MAX) {
                     whole = 0;
                     break;
                 }
+                c->lines_used += !skipped(c->line);
                 if ((more = realloc(record, n + c->line_len + 2)) == NULL) {
                     free(record);
                     record = NULL;
@@ -330,7 +431,7 @@ next_email(struct check *c, char **email, char **key, struct bl_error *err)
                 record != NULL && whole ? csv_cell(record, c->column, &text) : -1;
 
             if (record != NULL && got_cell == -1) {
-                bad_line(first, record);
+                bad_line(c, first, record);
                 free(record);
                 continue;
             }
@@ -341,13 +442,15 @@ next_email(struct check *c, char **email, char **key, struct bl_error *err)
         if (text == NULL)
             return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
         if (value_email(text, "check", email, key, NULL) != 0) {
-            bad_line(first, text);
+            bad_line(c, first, text);
             free(text);
             continue;
         }
         free(text);
-        if ((r = seen_add(&c->seen, hash_email(*key))) == 1)
+        if ((r = seen_add(&c->seen, hash_email(*key))) == 1) {
+            c->accepted++;
             return 1;
+        }
         free(*email);
         free(*key);
         if (r < 0)
@@ -534,6 +637,9 @@ write_ready(struct check *c)
     int wrote = 0;
 
     while (c->count > 0 && item_at(c, 0)->state == ITEM_DONE) {
+        /* Rows on the same terminal as the progress line start on a clean line. */
+        if (!wrote && c->stdout_tty)
+            progress_hide(c);
         write_row(c, item_at(c, 0));
         item_clear(item_at(c, 0));
         c->head = (c->head + 1) % WINDOW;
@@ -579,40 +685,70 @@ write_end(struct check *c, struct bl_error *err)
     return 0;
 }
 
-/* The progress line on stderr (a terminal only), at most ten times a second; final:
- * the last, which clears it. */
+/* Takes the progress line off the terminal, before another line is written there. */
+static void
+progress_hide(struct check *c)
+{
+    if (!c->shown)
+        return;
+    fputs("\r\033[K", stderr);
+    fflush(stderr);
+    c->shown = 0;
+}
+
+/* The progress line on stderr (a terminal only), at most once every PROGRESS_EVERY s:
+ * the emails whose outcome is known (never those on their way) of all there are (known
+ * for a regular file), the rate, the errors, the time left. final: take it off. */
 static void
 progress(struct check *c, int final)
 {
-    double now = now_s(), elapsed = now - c->start;
-    unsigned long errors = c->counts[2] + c->counts[3];
-    char left[64] = "";
+    double now = now_s(), elapsed = now - c->start, rate;
+    char errors[64];
 
-    if (!c->progress || (!final && c->drawn_once && now - c->drawn < 0.1))
+    if (!c->progress)
+        return;
+    if (final) {
+        progress_hide(c);
+        return;
+    }
+    if (c->drawn_once && now - c->drawn < PROGRESS_EVERY)
         return;
     c->drawn = now;
     c->drawn_once = 1;
-    if (final) {
-        fputs("\r\033[K", stderr);
-        return;
-    }
-    if (c->in_size > 0 && elapsed > 1.0) {
-        off_t at = ftello(c->in);
-        double f = at > 0 ? (double)at / (double)c->in_size : 0;
+    rate = elapsed > 0 ? (double)c->finished / elapsed : 0.0;
+    /* TRANSLATORS: in the progress line of `boxlogin check`: how many emails failed
+       (no answer, or a server error). */
+    snprintf(errors, sizeof errors, P_("%lu error", "%lu errors", c->failed), c->failed);
+    fputs("\r\033[K", stderr);
+    if (c->lines > 0) {
+        /* The lines still to read, less those already known not to be emails. */
+        unsigned long total =
+            c->eof
+                ? c->accepted
+                : c->accepted + (c->lines > c->lines_used ? c->lines - c->lines_used : 0);
+        char left[64] = "";
 
-        if (f > 0.01 && f <= 1.0)
+        if (c->finished > 0 && elapsed >= 0.5)
             /* TRANSLATORS: the time left of `boxlogin check`, in seconds. */
             snprintf(left, sizeof left, _(", about %.0f s left"),
-                     elapsed * (1.0 - f) / f);
+                     (double)(total - c->finished) / rate);
+        /* TRANSLATORS: the progress line of `boxlogin check`: emails checked of all the
+           emails of the file, per second, the errors ("3 errors"), then the time left
+           (or nothing). */
+        fprintf(stderr, _("%lu/%lu checked, %.1f/s, %s%s"), c->finished, total, rate,
+                errors, left);
+    } else {
+        /* TRANSLATORS: the progress line of `boxlogin check` reading a pipe (how many
+           emails there are is not known): emails checked, per second, the errors ("3
+           errors"). */
+        fprintf(stderr, _("%lu checked, %.1f/s, %s"), c->finished, rate, errors);
     }
-    fprintf(stderr, "\r\033[K");
-    /* TRANSLATORS: the progress line of `boxlogin check`: emails checked, per second,
-       how many of them failed (no answer, or a server error), then the time left. */
-    fprintf(stderr, _("%lu checked, %.1f/s, %lu errors%s"), c->checked + c->count,
-            elapsed > 0 ? (double)(c->checked) / elapsed : 0.0, errors, left);
+    fflush(stderr);
+    c->shown = 1;
 }
 
-/* A slot is free: an email whose retry is due, else the next of the input. */
+/* A slot is free: an email whose retry is due, else the next of the input. The input is
+ * waited for only when nothing is on its way nor waiting for its retry. */
 static int
 check_next(void *ctx, size_t slot, struct api_request *rq)
 {
@@ -620,7 +756,7 @@ check_next(void *ctx, size_t slot, struct api_request *rq)
     struct bl_error err = {0};
     struct item *it = NULL;
     double now = now_s();
-    int waiting = 0;
+    int waiting = 0, busy = 0;
 
     progress(c, 0);
     if (c->halted || cmd_cancelled(&err) != 0) {
@@ -634,11 +770,15 @@ check_next(void *ctx, size_t slot, struct api_request *rq)
             it = r;
         else if (r->state == ITEM_RETRY)
             waiting = 1;
+        else if (r->state == ITEM_SENT)
+            busy = 1;
     }
     if (it == NULL && !c->eof && c->count < WINDOW) {
         char *email = NULL, *key = NULL;
-        int got = next_email(c, &email, &key, &err);
+        int got = next_email(c, !waiting && !busy, &email, &key, &err);
 
+        if (got == READ_NOT_YET)
+            return 0;
         if (got <= 0) {
             c->eof = 1;
             if (got < 0) {
@@ -716,6 +856,8 @@ check_done(void *ctx, size_t slot, struct api_reply *reply)
         return;
     }
     it->state = ITEM_DONE;
+    c->finished++;
+    c->failed += err.kind == BL_NETWORK || err.kind == BL_SERVER;
     it->kind = err.kind == BL_OK && s == NULL ? BL_INTERNAL : err.kind;
     if (s != NULL && take_session(it, s) != 0)
         error_set(&err, BL_INTERNAL, "%s", _("out of memory"));
@@ -726,6 +868,7 @@ check_done(void *ctx, size_t slot, struct api_reply *reply)
     session_free(s);
     error_clear(&err);
     write_ready(c);
+    progress(c, 0);
 }
 
 static const char *
@@ -745,6 +888,34 @@ check_check(const struct cli *cli)
     return NULL;
 }
 
+/* The lines of a regular file from offset on that are neither blank nor comments: how
+ * many emails there are, as far as can be known before reading them. */
+static unsigned long
+count_lines(int fd, off_t offset)
+{
+    char chunk[READ_CHUNK];
+    unsigned long n = 0;
+    int state = 0; /* 0: only blanks so far on this line, 1: a line to read, 2: skipped */
+    ssize_t got;
+
+    while ((got = pread(fd, chunk, sizeof chunk, offset)) > 0) {
+        for (ssize_t i = 0; i < got; i++) {
+            char ch = chunk[i];
+
+            if (ch == '\n') {
+                n += state == 1;
+                state = 0;
+            } else if (state == 0 && ch == '#') {
+                state = 2;
+            } else if (state == 0 && strchr(" \t\f\v\r", ch) == NULL) {
+                state = 1;
+            }
+        }
+        offset += got;
+    }
+    return n + (state == 1);
+}
+
 /* Opens the list: FILE, or standard input for - or none. Returns 0, or -1 with err. */
 static int
 open_input(struct check *c, const char *path, struct bl_error *err)
@@ -752,8 +923,8 @@ open_input(struct check *c, const char *path, struct bl_error *err)
     struct stat st;
 
     if (path == NULL || strcmp(path, "-") == 0) {
-        c->in = stdin;
-    } else if ((c->in = fopen(path, "re")) == NULL) {
+        c->fd = STDIN_FILENO;
+    } else if ((c->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
         char *shown = text_one_line(path, QUOTE_COLUMNS);
 
         /* TRANSLATORS: the file of emails, then the system's reason. */
@@ -761,9 +932,15 @@ open_input(struct check *c, const char *path, struct bl_error *err)
                   strerror(errno));
         free(shown);
         return -1;
+    } else {
+        c->own = 1;
     }
-    if (fstat(fileno(c->in), &st) == 0 && S_ISREG(st.st_mode))
-        c->in_size = st.st_size;
+    /* The count is only for the progress line. */
+    if (c->progress && fstat(c->fd, &st) == 0 && S_ISREG(st.st_mode)) {
+        off_t at = lseek(c->fd, 0, SEEK_CUR);
+
+        c->lines = count_lines(c->fd, at > 0 ? at : 0);
+    }
     return 0;
 }
 
@@ -781,6 +958,8 @@ check_exec(struct cmd_ctx *ctx, struct bl_error *err)
     c->ctx = ctx;
     c->format = cli->json ? FORMAT_JSON : cli->csv ? FORMAT_CSV : FORMAT_TABLE;
     c->progress = isatty(STDERR_FILENO);
+    c->stdout_tty = isatty(STDOUT_FILENO);
+    c->fd = -1;
     c->start = now_s();
     if (open_input(c, cli->operand, err) != 0)
         goto out;
@@ -799,7 +978,10 @@ check_exec(struct cmd_ctx *ctx, struct bl_error *err)
     rc = 0;
     if (c->halted) {
         ctx->status = cmd_fail(0, &c->halt);
-    } else if (stopped && cmd_cancelled(err) != 0) {
+    } else if (cmd_cancelled(err) != 0) {
+        /* Also when the signal came as the input ended (Ctrl-C in `cat list |
+         * boxlogin check` ends cat too): what is written is whole, the status says
+         * the run was stopped. */
         ctx->status = cmd_fail(0, err);
         error_clear(err);
     } else {
@@ -811,8 +993,9 @@ check_exec(struct cmd_ctx *ctx, struct bl_error *err)
 out:
     for (size_t k = 0; k < c->count; k++)
         item_clear(item_at(c, k));
-    if (c->in != NULL && c->in != stdin)
-        fclose(c->in);
+    if (c->own)
+        close(c->fd);
+    free(c->buf);
     free(c->line);
     free(c->seen.slot);
     error_clear(&c->halt);

@@ -160,12 +160,15 @@ PARTNER_STATUS = {"forbidden@example.com": 403, "unauthorized@example.com": 401}
 
 # The accounts of `boxlogin check`, made up from their email: bulkNNNN@check.example exists
 # (box ID 700000 + NNNN; disabled when NNNN ends in 3, unknown when it ends in 7), and
-# slowNNNN@check.example too, answered after SLOW_S.
-BULK = re.compile(r"(bulk|slow)(\d{1,6})@check\.example")
+# slowNNNN@check.example too, answered after SLOW_S, and lateNNNN@check.example after LATE_S.
+BULK = re.compile(r"(bulk|slow|late)(\d{1,6})@check\.example")
 SLOW_S = 0.2
-# formula@check.example: a name a spreadsheet would run. flaky@check.example: HTTP 500
+LATE_S = 1.5
+# formula@check.example (and formula2): a name a spreadsheet would run. flaky@check.example: HTTP 500
 # once, then the account. down@check.example: HTTP 500 always.
 FORMULA = login_record("formula@check.example", 799990, "=HYPERLINK(\"http://x\")", "+Sum")
+# formula2@check.example: the other two openings a spreadsheet runs.
+FORMULA2 = login_record("formula2@check.example", 799992, "-2+3", "@SUM(A1:A2)")
 FLAKY_SEEN = set()
 FLAKY_LOCK = threading.Lock()
 
@@ -175,14 +178,16 @@ def check_reply(email):
     m = BULK.fullmatch(email)
     if m:
         n = int(m.group(2))
-        if m.group(1) == "slow":
-            time.sleep(SLOW_S)
+        if m.group(1) != "bulk":
+            time.sleep(SLOW_S if m.group(1) == "slow" else LATE_S)
         if n % 10 == 7:
             return json_body(refused("The email is not registered"))
         return json_body([login_record(email, 700000 + n, "Bulk", "N%d" % n, is_enable=n % 10 != 3,
                                        is_active=n % 10 != 3)])
     if email == "formula@check.example":
         return json_body([FORMULA])
+    if email == "formula2@check.example":
+        return json_body([FORMULA2])
     if email in ("flaky@check.example", "down@check.example"):
         with FLAKY_LOCK:
             first = email not in FLAKY_SEEN
