@@ -249,7 +249,7 @@ change_flow_settle(struct change_flow *f, struct api_reply *reply, struct bl_err
         lost = why.kind != BL_OK;
         /* A yes with the server's words on a part of it: they are kept. */
         if (lost && why.server_description != NULL)
-            said = inert(why.message);
+            said = inert(why.server_description);
     } else {
         lost = 1;
         error_move(&why, &reply->err);

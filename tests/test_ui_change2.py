@@ -262,6 +262,37 @@ class Address(Base):
         self.assertEqual(writes[0]["body"]["customer_address"][0]["zip_code"], "110111")
 
 
+class AddressOutcome(Base):
+    def zip_change(self, email):
+        # Wide: the result screen shows the message on one line.
+        p = self.logged_in(email, width=160)
+        self.change(p, "Address and phones")
+        p.wait_for("Mobile phone")
+        self.tab(p, 3)
+        self.replace(p, "110111")
+        p.keys("Enter")
+        p.wait_for("y applies")
+        return p
+
+    def test_a_yes_with_a_refused_part_shows_the_server_words(self):
+        p = self.zip_change("innerok@example.com")
+        s = self.apply(p)
+        self.assertIn("Phone could not be indexed (case 91)", s)
+        self.assertNotIn("was lost", s)
+
+    def test_an_address_confirmed_late_after_a_phone_was_added_sends_nothing(self):
+        # The plan comes from the profile on screen; 6 s later someone has added a phone
+        # (the stand-in adds it on the 2nd read): the write would delete it.
+        p = self.zip_change("growphone@example.com")
+        time.sleep(6)
+        p.keys("y")
+        s = p.wait_for("nothing was sent", timeout=20)
+        self.assertIn("Not sent", s)
+        self.assertEqual(self.calls("customer-update-address-info"), [])
+        line = self.changes_in_history()[-1]
+        self.assertEqual((line["action"], line["outcome"]), ("set-address", "cancelled"))
+
+
 if __name__ == "__main__":
     import unittest
     unittest.main()
