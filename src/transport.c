@@ -250,7 +250,8 @@ on_prereq(void *userdata, char *conn_primary_ip, char *conn_local_ip,
     (void)conn_primary_ip, (void)conn_local_ip, (void)conn_primary_port,
         (void)conn_local_port;
     /* A cancel that came while the connection was being made: not sent. */
-    if (s->attempts == 0 && s->x->once && transport_cancelled(s->t, s->seq)) {
+    if (s->attempts == 0 && s->x->once && s->x->hold &&
+        transport_cancelled(s->t, s->seq)) {
         log_msg("cancelled before the request was sent: not sending it");
         return CURL_PREREQFUNC_ABORT;
     }
@@ -278,14 +279,16 @@ on_ssl_ctx(CURL *h, void *ssl_ctx, void *userdata)
 /* Prepares easy handle i for slot s; plain: the URL is http:// (transport_check_url
  * allowed it, to loopback only). */
 static void
-setup_easy(struct transport *t, int i, const struct bl_config *cfg, int plain,
-           struct curl_slist *headers, struct slot *s)
+setup_easy(struct transport *t, unsigned long seq, int i, const struct bl_config *cfg,
+           int plain, struct curl_slist *headers, struct slot *s)
 {
     CURL *h = t->easy[i];
     struct transfer *x = s->x;
 
     memset(s, 0, sizeof *s);
     s->x = x;
+    s->t = t;
+    s->seq = seq;
     curl_easy_reset(h);
     curl_easy_setopt(h, CURLOPT_URL, s->x->url);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
@@ -352,11 +355,8 @@ run_slots(struct transport *t, unsigned long seq, struct slot *slots, size_t n,
     int running = 1, cancelled = 0;
     char drain[64];
 
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         slots[i].res = CURLE_FAILED_INIT; /* until it ends, or when it cannot start */
-        slots[i].t = t;
-        slots[i].seq = seq;
-    }
     for (size_t i = 0; i < n; i++) {
         if (curl_multi_add_handle(t->multi, t->easy[i]) != CURLM_OK) {
             n = i;
@@ -484,7 +484,8 @@ finish(void *ctx, size_t i, int cancelled)
               : s->stopped     ? TRANSPORT_RESEND_STOPPED
                                : TRANSPORT_SENT;
     x->over_cap = 0;
-    if (cancelled || (s->attempts == 0 && s->res == CURLE_ABORTED_BY_CALLBACK)) {
+    if (cancelled ||
+        (s->attempts == 0 && x->hold && s->res == CURLE_ABORTED_BY_CALLBACK)) {
         error_set(&x->err, BL_CANCELLED, "%s", _("Cancelled"));
     } else if (s->res != CURLE_OK && s->over_cap) {
         x->over_cap = 1;
@@ -571,7 +572,7 @@ transport_run(struct transport *t, unsigned long seq, const struct bl_config *cf
         return 0;
     for (size_t i = 0; i < n; i++) {
         r.slots[i].x = &x[i];
-        setup_easy(t, (int)i, cfg, plain, headers, &r.slots[i]);
+        setup_easy(t, seq, (int)i, cfg, plain, headers, &r.slots[i]);
     }
     cancelled = run_slots(t, seq, r.slots, n, finish, &r);
     /* Those that did not end: cancelled, or never started. */
@@ -636,7 +637,7 @@ transport_stream(struct transport *t, unsigned long seq, const struct bl_config 
                 done(ctx, i, &x[i]);
                 continue;
             }
-            setup_easy(t, (int)i, cfg, plain, headers, &r.slots[i]);
+            setup_easy(t, seq, (int)i, cfg, plain, headers, &r.slots[i]);
             /* A read's body is small: libcurl's upload buffer (64 KiB a handle by
              * default, allocated as each request is sent) at its least. */
             curl_easy_setopt(t->easy[i], CURLOPT_UPLOAD_BUFFERSIZE, 16384L);
@@ -715,7 +716,7 @@ transport_prewarm(struct transport *t, unsigned long seq, const struct bl_config
     for (int i = 0; i < connections; i++) {
         x[i] = (struct transfer){.url = cfg->base_url, .cap = API_MAX_REPLY};
         slots[i].x = &x[i];
-        setup_easy(t, i, &quick, plain, NULL, &slots[i]);
+        setup_easy(t, seq, i, &quick, plain, NULL, &slots[i]);
     }
     cancelled = run_slots(t, seq, slots, (size_t)connections, NULL, NULL);
     for (int i = 0; i < connections; i++) {
