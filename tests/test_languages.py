@@ -13,8 +13,11 @@ import harness
 from harness import PASSWORD, DOC_KEY
 from tmux_pane import Pane, PaneTestCase
 
-# The stand-in's data that happens to hold a word of the catalog: the API's, not ours.
-DATA = ("Test Campaign", "REC  RECEIVED", "Dora Disabled", "phone case")
+# The stand-in's data that happens to hold a word of the catalog: the API's, not ours
+# (its address's neighborhood and locality, "Locality/To…" when cut, are also labels of
+# the Address and phones form).
+DATA = ("Test Campaign", "REC  RECEIVED", "Dora Disabled", "phone case",
+        "Fake St., Neighborhood", "Locality/To")
 DIRECTIVE = re.compile(r"%(?:\d+\$)?[-+ #0'I]*(?:\*|\d+)?(?:\.(?:\*|\d+))?(?:hh|h|ll|l|j|z|t|L)?[a-zA-Z%]")
 
 
