@@ -195,8 +195,13 @@ class StoredAndLookup(harness.ApiTestCase):
         self.keyring = harness.Keyring(self.home)
         self.env = dict(self.keyring.env, XDG_STATE_HOME=os.path.join(self.home, "state"))
         self.base = ["--base-url", self.api.base_url, "--cacert", self.pki["ca"]]
-        for email, pw in (("johndoe@email.com", PASSWORD), ("refusedkey@example.com", PASSWORD),
+        # F3 lists stored keys most recently used first, and the history's times are to the
+        # second: johndoe's login is made a second later than refusedkey's, so that the order
+        # (johndoe, then refusedkey) does not depend on how fast the logins ran.
+        for email, pw in (("refusedkey@example.com", PASSWORD), ("johndoe@email.com", PASSWORD),
                           ("disabled@example.com", "wrong")):
+            if email == "johndoe@email.com":
+                time.sleep(1.05 - time.time() % 1)
             harness.boxlogin(["login", "--email", email, "--password-stdin", *self.base], self.env,
                              stdin=pw + "\n")
         self.api.clear()
