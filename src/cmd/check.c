@@ -728,7 +728,8 @@ progress(struct check *c, int final)
                 : c->accepted + (c->lines > c->lines_used ? c->lines - c->lines_used : 0);
         char left[64] = "";
 
-        if (c->finished > 0 && elapsed >= 0.5)
+        /* Not from the first few answers, which carry the connections' set-up. */
+        if (c->finished >= 5 && elapsed >= 1.0)
             /* TRANSLATORS: the time left of `boxlogin check`, in seconds. */
             snprintf(left, sizeof left, _(", about %.0f s left"),
                      (double)(total - c->finished) / rate);
