@@ -241,6 +241,25 @@ class Address(Base):
         s = p.wait_for("Home phone must be")
         self.assertIn("Mobile phone", s)
 
+    def test_the_review_of_long_values_is_whole_at_60x16(self):
+        # Each line "field: before → after" is wrapped over rows rather than cut at 56
+        # columns; the question below it still shows.
+        long1 = "Calle de los Insurgentes Sur numero cuatro mil doscientos Quetzalcoatlite"
+        long2 = "Colonia Jardines del Pedregal de San Angel segunda seccion Tlacuachite"
+        p = self.logged_in(width=60, height=16)
+        self.change(p, "Address and phones")
+        p.wait_for("Mobile phone")
+        self.replace(p, long1)
+        self.tab(p, 1)
+        self.replace(p, long2)
+        p.keys("Enter")
+        s = p.wait_for("y applies")
+        words = " ".join(" ".join(line.split()) for line in s.splitlines())
+        self.assertIn("→ " + long1, words)
+        self.assertIn("neighborhood: Neighborhood → " + long2, words)
+        self.assertIn("Esc leaves without sending", words)
+        self.assertNotIn("full message", s)
+
     def test_a_zip_change_keeps_both_phones(self):
         p = self.logged_in()
         self.change(p, "Address and phones")
