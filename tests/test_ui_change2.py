@@ -260,6 +260,29 @@ class Address(Base):
         self.assertIn("Esc leaves without sending", words)
         self.assertNotIn("full message", s)
 
+    def test_server_words_with_no_rows_left_end_in_m_which_shows_them_whole(self):
+        # At 60x16 two wrapped review lines leave the result three rows: the 206
+        # characters of the refusal end in "(m: full message)", and m shows them whole.
+        p = self.logged_in("longrefuse@example.com", width=60, height=16)
+        self.change(p, "Address and phones")
+        p.wait_for("Mobile phone")
+        self.replace(p, "Calle de los Insurgentes Sur numero cuatro mil doscientos")
+        self.tab(p, 1)
+        self.replace(p, "Colonia Jardines del Pedregal de San Angel segunda seccion")
+        p.keys("Enter")
+        p.wait_for("y applies")
+        p.keys("y")
+        s = p.wait_for("(m: full message)")
+        self.assertIn("Rejected", s)
+        self.assertNotIn("Zanzibarite", s)
+        p.keys("m")
+        s = p.wait_for("Any key closes")
+        words = " ".join(" ".join(line.replace("│", " ").split()) for line in s.splitlines())
+        self.assertIn("ticket reference Zanzibarite", words)
+        p.keys("x")
+        p.wait_for("Any key closes", gone=True)
+        self.assertEqual(len(self.calls("customer-update-address-info")), 1)
+
     def test_a_zip_change_keeps_both_phones(self):
         p = self.logged_in()
         self.change(p, "Address and phones")
