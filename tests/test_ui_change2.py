@@ -283,6 +283,20 @@ class Address(Base):
         p.wait_for("Any key closes", gone=True)
         self.assertEqual(len(self.calls("customer-update-address-info")), 1)
 
+    def test_the_form_error_is_wrapped_whole_at_80x24(self):
+        # The phone's error is about 80 characters: on two rows below the fields.
+        p = self.logged_in(width=80, height=24)
+        self.change(p, "Address and phones")
+        p.wait_for("Mobile phone")
+        self.tab(p, 5)
+        self.replace(p, "12345")
+        p.keys("Enter")
+        s = p.wait_for("Home phone must be")
+        words = " ".join(" ".join(line.split()) for line in s.splitlines())
+        self.assertIn("Home phone must be a phone written +AREA NUMBER[ xEXT], like +57 "
+                      "3001234567 x12", words)
+        self.assertEqual(self.calls("customer-update-address-info"), [])
+
     def test_a_zip_change_keeps_both_phones(self):
         p = self.logged_in()
         self.change(p, "Address and phones")

@@ -318,7 +318,7 @@ draw_review(const struct change_view *cv, const struct ui_ctx *ctx, int y, int b
                      /* TRANSLATORS: a value the profile does not show. */
                      f->before != NULL ? f->before : _("(unknown)"), arrow(), f->after);
         y += term_wrapped(y, 4, COLS - 5, bottom - y - after - (int)(cv->plan.n - 1 - i),
-                          text, A_BOLD);
+                          text, A_BOLD, 1);
     }
     if (cv->step != S_REVIEW)
         return y;
@@ -330,14 +330,14 @@ draw_review(const struct change_view *cv, const struct ui_ctx *ctx, int y, int b
         /* TRANSLATORS: %s is the customer's box ID, which the agent types to confirm. */
         snprintf(text, sizeof text, _("PROD: type the box ID %s and Enter to apply"),
                  box);
-        y += term_wrapped(y, 4, COLS - 5, bottom - y - 1, text, term_attr(UI_ERROR));
+        y += term_wrapped(y, 4, COLS - 5, bottom - y - 1, text, term_attr(UI_ERROR), 1);
         mvhline(y, 4, ' ', 24);
         term_text(stdscr, y, 4, 24, cv->box, term_attr(UI_FIELD) | A_UNDERLINE);
     } else {
         term_wrapped(y, 4, COLS - 5, bottom - y,
                      /* TRANSLATORS: the review's question; y and Esc are keys. */
                      _("Apply this change? y applies, Esc leaves without sending"),
-                     term_attr(UI_NOTICE));
+                     term_attr(UI_NOTICE), 1);
     }
     return y;
 }
@@ -397,10 +397,10 @@ draw_result(const struct change_view *cv, const struct ui_ctx *ctx, int y, int b
            (c->outcome == CHANGE_APPLIED || c->outcome == CHANGE_UNKNOWN);
     if (!c->sent && c->err.message != NULL)
         y += term_wrapped(y, 4, COLS - 5, bottom - y - (hint ? 2 : 0), c->err.message,
-                          A_NORMAL);
+                          A_NORMAL, 1);
     else if (c->message != NULL)
         y += term_wrapped(y, 4, COLS - 5, bottom - y - (hint ? 2 : 0), c->message,
-                          A_NORMAL);
+                          A_NORMAL, 1);
     if (cv->generated != NULL && c->sent &&
         (c->outcome == CHANGE_APPLIED || c->outcome == CHANGE_UNKNOWN))
         term_text(stdscr, y + 1, 4, COLS - 5,
