@@ -396,13 +396,11 @@ draw_result(const struct change_view *cv, const struct ui_ctx *ctx, int y, int b
     hint = cv->generated != NULL && c->sent &&
            (c->outcome == CHANGE_APPLIED || c->outcome == CHANGE_UNKNOWN);
     if (!c->sent && c->err.message != NULL)
-        y += term_wrapped(y, 4, COLS - 5, bottom - y - (hint ? 2 : 0), c->err.message,
-                          A_NORMAL, 1);
+        y += term_wrapped(y, 4, COLS - 5, bottom - y, c->err.message, A_NORMAL, 1);
     else if (c->message != NULL)
         y += term_wrapped(y, 4, COLS - 5, bottom - y - (hint ? 2 : 0), c->message,
                           A_NORMAL, 1);
-    if (cv->generated != NULL && c->sent &&
-        (c->outcome == CHANGE_APPLIED || c->outcome == CHANGE_UNKNOWN))
+    if (hint)
         term_text(stdscr, y + 1, 4, COLS - 5,
                   /* TRANSLATORS: after a generated password was set; c is the key. */
                   _("c copies the new password; it is wiped when this screen closes."),
