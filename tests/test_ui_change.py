@@ -12,6 +12,7 @@ import time
 import unittest
 
 import harness
+import stand_in_account
 from harness import PASSWORD
 from tmux_pane import Pane
 
@@ -138,6 +139,35 @@ class Outcomes(ChangeBase):
         s = p.wait_for("Rejected")
         self.assertIn("Changes to this account are locked (case 4711)", s)
         self.assertEqual(self.changes_in_history()[0]["outcome"], "rejected")
+
+    @staticmethod
+    def joined(s):
+        """The screen's words as one line: a message wrapped over rows reads whole."""
+        return " ".join(" ".join(line.split()) for line in s.splitlines())
+
+    def test_long_server_words_are_wrapped_whole_at_60x16(self):
+        p = self.pane("longrefuse@example.com", width=60, height=16)
+        self.type_change(p)
+        p.keys("y")
+        s = p.wait_for("Rejected")
+        s = p.wait_for("Zanzibarite")
+        self.assertIn(stand_in_account.LONG_REFUSAL, self.joined(s))
+        self.assertNotIn("full message", s)
+
+    def test_what_the_profile_shows_is_whole_at_80x24(self):
+        p = self.pane("noopchange@example.com", width=80, height=24)
+        self.open_change(p, 2)
+        p.wait_for("[ ]")
+        p.keys("v")
+        p.keys("Down")
+        p.keys("b")
+        p.keys("Enter")
+        p.wait_for("Apply this change?")
+        p.keys("y")
+        s = p.wait_for("Not applied")
+        s = self.joined(p.wait_for("business"))
+        self.assertIn("the server said yes, but the profile still shows vip: false, "
+                      "business: false", s)
 
     def test_a_yes_that_changes_nothing_is_not_applied(self):
         p = self.pane("noopchange@example.com")

@@ -241,6 +241,62 @@ class Address(Base):
         s = p.wait_for("Home phone must be")
         self.assertIn("Mobile phone", s)
 
+    def test_the_review_of_long_values_is_whole_at_60x16(self):
+        # Each line "field: before → after" is wrapped over rows rather than cut at 56
+        # columns; the question below it still shows.
+        long1 = "Calle de los Insurgentes Sur numero cuatro mil doscientos Quetzalcoatlite"
+        long2 = "Colonia Jardines del Pedregal de San Angel segunda seccion Tlacuachite"
+        p = self.logged_in(width=60, height=16)
+        self.change(p, "Address and phones")
+        p.wait_for("Mobile phone")
+        self.replace(p, long1)
+        self.tab(p, 1)
+        self.replace(p, long2)
+        p.keys("Enter")
+        s = p.wait_for("y applies")
+        words = " ".join(" ".join(line.split()) for line in s.splitlines())
+        self.assertIn("→ " + long1, words)
+        self.assertIn("neighborhood: Neighborhood → " + long2, words)
+        self.assertIn("Esc leaves without sending", words)
+        self.assertNotIn("full message", s)
+
+    def test_server_words_with_no_rows_left_end_in_m_which_shows_them_whole(self):
+        # At 60x16 two wrapped review lines leave the result three rows: the 206
+        # characters of the refusal end in "(m: full message)", and m shows them whole.
+        p = self.logged_in("longrefuse@example.com", width=60, height=16)
+        self.change(p, "Address and phones")
+        p.wait_for("Mobile phone")
+        self.replace(p, "Calle de los Insurgentes Sur numero cuatro mil doscientos")
+        self.tab(p, 1)
+        self.replace(p, "Colonia Jardines del Pedregal de San Angel segunda seccion")
+        p.keys("Enter")
+        p.wait_for("y applies")
+        p.keys("y")
+        s = p.wait_for("(m: full message)")
+        self.assertIn("Rejected", s)
+        self.assertNotIn("Zanzibarite", s)
+        p.keys("m")
+        s = p.wait_for("Any key closes")
+        words = " ".join(" ".join(line.replace("│", " ").split()) for line in s.splitlines())
+        self.assertIn("ticket reference Zanzibarite", words)
+        p.keys("x")
+        p.wait_for("Any key closes", gone=True)
+        self.assertEqual(len(self.calls("customer-update-address-info")), 1)
+
+    def test_the_form_error_is_wrapped_whole_at_80x24(self):
+        # The phone's error is about 80 characters: on two rows below the fields.
+        p = self.logged_in(width=80, height=24)
+        self.change(p, "Address and phones")
+        p.wait_for("Mobile phone")
+        self.tab(p, 5)
+        self.replace(p, "12345")
+        p.keys("Enter")
+        s = p.wait_for("Home phone must be")
+        words = " ".join(" ".join(line.split()) for line in s.splitlines())
+        self.assertIn("Home phone must be a phone written +AREA NUMBER[ xEXT], like +57 "
+                      "3001234567 x12", words)
+        self.assertEqual(self.calls("customer-update-address-info"), [])
+
     def test_a_zip_change_keeps_both_phones(self):
         p = self.logged_in()
         self.change(p, "Address and phones")

@@ -367,8 +367,9 @@ address_form_draw(struct address_form *f, int y, int h)
         }
     }
     if (f->error[0] != '\0' && ADDRESS_FIELDS * step < h)
-        term_text(stdscr, y + ADDRESS_FIELDS * step, 2, COLS - 4, f->error,
-                  term_attr(UI_ERROR));
+        /* Wrapped over the rows left (m is text here: no m hint). */
+        term_wrapped(y + ADDRESS_FIELDS * step, 2, COLS - 4, h - ADDRESS_FIELDS * step,
+                     f->error, term_attr(UI_ERROR), 0);
     f->cursor_y = cy;
     f->cursor_x = cx;
     address_form_cursor(f);

@@ -294,11 +294,19 @@ draw_form(struct change_view *cv, const struct ui_ctx *ctx, int y)
     }
 }
 
-static void
-draw_review(const struct change_view *cv, const struct ui_ctx *ctx, int y)
+/*
+ * The review's lines from y, each wrapped over the rows it may take before bottom (the
+ * first row not drawn on) while later ones keep one each and after rows stay free;
+ * returns the row after the last.
+ */
+static int
+draw_review(const struct change_view *cv, const struct ui_ctx *ctx, int y, int bottom)
 {
     char text[600];
+    int after = cv->step == S_REVIEW ? (ctx->cfg->env == ENV_PROD ? 3 : 2) : 3;
 
+    if (cv->generated != NULL)
+        after += 2;
     for (size_t i = 0; i < cv->plan.n; i++) {
         const struct change_field *f = &cv->plan.fields[i];
 
@@ -309,11 +317,12 @@ draw_review(const struct change_view *cv, const struct ui_ctx *ctx, int y)
             snprintf(text, sizeof text, "%s: %s %s %s", f->name,
                      /* TRANSLATORS: a value the profile does not show. */
                      f->before != NULL ? f->before : _("(unknown)"), arrow(), f->after);
-        term_text(stdscr, y++, 4, COLS - 5, text, A_BOLD);
+        y += term_wrapped(y, 4, COLS - 5, bottom - y - after - (int)(cv->plan.n - 1 - i),
+                          text, A_BOLD, 1);
     }
-    y++;
     if (cv->step != S_REVIEW)
-        return;
+        return y;
+    y++;
     if (ctx->cfg->env == ENV_PROD) {
         char box[32];
 
@@ -321,23 +330,26 @@ draw_review(const struct change_view *cv, const struct ui_ctx *ctx, int y)
         /* TRANSLATORS: %s is the customer's box ID, which the agent types to confirm. */
         snprintf(text, sizeof text, _("PROD: type the box ID %s and Enter to apply"),
                  box);
-        term_text(stdscr, y++, 4, COLS - 5, text, term_attr(UI_ERROR));
+        y += term_wrapped(y, 4, COLS - 5, bottom - y - 1, text, term_attr(UI_ERROR), 1);
         mvhline(y, 4, ' ', 24);
         term_text(stdscr, y, 4, 24, cv->box, term_attr(UI_FIELD) | A_UNDERLINE);
     } else {
-        term_text(stdscr, y, 4, COLS - 5,
-                  /* TRANSLATORS: the review's question; y and Esc are keys. */
-                  _("Apply this change? y applies, Esc leaves without sending"),
-                  term_attr(UI_NOTICE));
+        term_wrapped(y, 4, COLS - 5, bottom - y,
+                     /* TRANSLATORS: the review's question; y and Esc are keys. */
+                     _("Apply this change? y applies, Esc leaves without sending"),
+                     term_attr(UI_NOTICE), 1);
     }
+    return y;
 }
 
+/* The run or the result from y; its message wrapped over the rows left before bottom. */
 static void
-draw_result(const struct change_view *cv, const struct ui_ctx *ctx, int y)
+draw_result(const struct change_view *cv, const struct ui_ctx *ctx, int y, int bottom)
 {
     const struct desk_change *c = &ctx->desk->change;
     const char *head = NULL;
     enum ui_meaning m = UI_NORMAL;
+    int hint;
 
     if (cv->step == S_RUNNING) {
         struct timespec now;
@@ -381,12 +393,14 @@ draw_result(const struct change_view *cv, const struct ui_ctx *ctx, int y)
         }
     }
     term_text(stdscr, y++, 4, COLS - 5, head, term_attr(m) | A_BOLD);
+    hint = cv->generated != NULL && c->sent &&
+           (c->outcome == CHANGE_APPLIED || c->outcome == CHANGE_UNKNOWN);
     if (!c->sent && c->err.message != NULL)
-        term_text(stdscr, y++, 4, COLS - 5, c->err.message, A_NORMAL);
+        y += term_wrapped(y, 4, COLS - 5, bottom - y, c->err.message, A_NORMAL, 1);
     else if (c->message != NULL)
-        term_text(stdscr, y++, 4, COLS - 5, c->message, A_NORMAL);
-    if (cv->generated != NULL && c->sent &&
-        (c->outcome == CHANGE_APPLIED || c->outcome == CHANGE_UNKNOWN))
+        y += term_wrapped(y, 4, COLS - 5, bottom - y - (hint ? 2 : 0), c->message,
+                          A_NORMAL, 1);
+    if (hint)
         term_text(stdscr, y + 1, 4, COLS - 5,
                   /* TRANSLATORS: after a generated password was set; c is the key. */
                   _("c copies the new password; it is wiped when this screen closes."),
@@ -567,13 +581,17 @@ change_draw(void *state, struct ui_ctx *ctx)
         break;
     case S_REVIEW:
     case S_RUNNING:
-    case S_RESULT:
+    case S_RESULT: {
+        /* Above the footer and the status, whose rows are kept free. */
+        int bottom = LINES - 1 - term_status_height(ctx->message);
+
         term_text(stdscr, y, 2, COLS - 3, title, A_BOLD);
-        draw_review(cv, ctx, y + 2);
+        y = draw_review(cv, ctx, y + 2, bottom);
         if (cv->step != S_REVIEW)
-            draw_result(cv, ctx, y + 3 + (int)cv->plan.n);
+            draw_result(cv, ctx, y + 1, bottom);
         run_footer(cv);
         break;
+    }
     }
     if (ctx->message[0] != '\0')
         term_status(ctx->message, ctx->message_meaning);

@@ -217,8 +217,9 @@ details_form_draw(struct details_form *f, int y, int h)
         }
     }
     if (f->error[0] != '\0' && DETAILS_FIELDS * step < h)
-        term_text(stdscr, y + DETAILS_FIELDS * step, 2, COLS - 4, f->error,
-                  term_attr(UI_ERROR));
+        /* Wrapped over the rows left (m is text here: no m hint). */
+        term_wrapped(y + DETAILS_FIELDS * step, 2, COLS - 4, h - DETAILS_FIELDS * step,
+                     f->error, term_attr(UI_ERROR), 0);
     f->cursor_y = cy;
     f->cursor_x = cx;
     details_form_cursor(f);

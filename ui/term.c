@@ -706,6 +706,43 @@ status(const char *text, enum ui_meaning m, int most, int m_hint, int draw)
 }
 
 int
+term_wrapped(int y, int x, int width, int most, const char *text, attr_t a, int m_hint)
+{
+    wchar_t *w = widen(text);
+    const char *hint = _("(m: full message)");
+    char tail[128];
+    size_t start[64], end[64];
+    int n, cut;
+
+    if (w == NULL || text[0] == '\0' || width < 1) {
+        unwiden(w);
+        return 0;
+    }
+    for (size_t i = 0; w[i] != L'\0'; i++)
+        if (wcwidth(w[i]) < 0)
+            w[i] = L'?';
+    snprintf(tail, sizeof tail, "%s %s", locale_is_utf8 ? "…" : "~", m_hint ? hint : "");
+    if (most > 64)
+        most = 64;
+    n = wrap(w, width, most < 1 ? 1 : most, term_width(tail), start, end, &cut);
+    for (int k = 0; k < n; k++) {
+        attrset((int)a);
+        mvaddnwstr(y + k, x, w + start[k], (int)(end[k] - start[k]));
+        attrset(A_NORMAL);
+    }
+    if (cut && m_hint) {
+        snprintf(status_whole, sizeof status_whole, "%s", text);
+        status_cut = 1;
+    }
+    if (cut)
+        term_text(stdscr, y + n - 1,
+                  x + term_width_of(w + start[n - 1], end[n - 1] - start[n - 1]), width,
+                  tail, a);
+    unwiden(w);
+    return n;
+}
+
+int
 term_status(const char *text, enum ui_meaning m)
 {
     return status(text, m, STATUS_LINES, 1, 1);

@@ -149,6 +149,13 @@ int term_status(const char *text, enum ui_meaning m);
  * them; the last ends with an ellipsis when even they are too few. */
 int term_status_lines(const char *text, enum ui_meaning m, int most);
 
+/* Draws text from (y, x) wrapped at spaces on lines of width columns, at most most;
+ * when even they are too few, the last ends in "…", and with m_hint "… (m: full
+ * message)" and term_status_cut gives the text whole, as for term_status (m_hint 0
+ * where m is text: a form). Returns the lines used. */
+int term_wrapped(int y, int x, int width, int most, const char *text, attr_t a,
+                 int m_hint);
+
 /* The lines term_status takes for text (0 for ""): the lines a screen leaves it. */
 int term_status_height(const char *text);
 

@@ -143,6 +143,8 @@ LOGINS = {
                                  login_record("closeprofile@example.com", 811338, "Cora", "Close")),
     "slowwrite@example.com": ("a change made at once and answered after 2 s",
                               login_record("slowwrite@example.com", 811339, "Saul", "Slowwrite")),
+    "longrefuse@example.com": ("every change refused with a long description (LONG_REFUSAL)",
+                               login_record("longrefuse@example.com", 811340, "Lars", "Longrefuse")),
     "c1error@example.com": ("a rejection whose description holds C1-looking bytes",
                             login_record("c1error@example.com", 811316, "Cy", "Error", _verify=False,
                                          error={"error_description": "Cuenta \u00dd0;bloqueada \u00db2J",
@@ -635,10 +637,18 @@ def password_of(email, default):
     return PASSWORDS.get(email, default)
 
 
+# About 200 characters, ending in a word a test looks for: the screen shows them whole.
+LONG_REFUSAL = ("This account is under a compliance review opened by the fraud team and no "
+                "change to its type, address, email or password can be made until the review "
+                "is closed by the team lead; ticket reference Zanzibarite")
+
+
 def write(api_path, req, email, rec, accounts):
     """Carries out a change for the account email (login record rec, changed in place)."""
     if email == "refusechange@example.com":
         return json_body(refused("Changes to this account are locked (case 4711)"))
+    if email == "longrefuse@example.com":
+        return json_body(refused(LONG_REFUSAL))
     base = {"_verify": True, "customer_box_id": rec["customer_box_id"], "error": dict(NO_ERROR)}
     apply = email != "noopchange@example.com"
     if api_path == PASSWORD_PATH:
