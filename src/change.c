@@ -322,17 +322,7 @@ ask_of(const struct change_request *rq, enum account_phone_type t)
 static int
 sendable(const char *s)
 {
-    size_t len = s != NULL ? strlen(s) : 0;
-
-    for (size_t i = 0; i < len;) {
-        unsigned cp;
-        size_t n = text_utf8_decode((const unsigned char *)s + i, len - i, &cp);
-
-        if (n == 0)
-            return 0;
-        i += n;
-    }
-    return 1;
+    return s == NULL || text_utf8_valid(s, strlen(s));
 }
 
 /* Whether the parts of phone ph that a change would carry can be sent back as they are.

@@ -26,28 +26,6 @@ lower_of(unsigned cp)
     return cp;
 }
 
-/* Appends code point cp (below 0x110000) to out as UTF-8; returns the bytes written. */
-static size_t
-put_utf8(char *out, unsigned cp)
-{
-    if (cp < 0x800) {
-        out[0] = (char)(0xc0 | cp >> 6);
-        out[1] = (char)(0x80 | (cp & 0x3f));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xe0 | cp >> 12);
-        out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-        out[2] = (char)(0x80 | (cp & 0x3f));
-        return 3;
-    }
-    out[0] = (char)(0xf0 | cp >> 18);
-    out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-    out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-    out[3] = (char)(0x80 | (cp & 0x3f));
-    return 4;
-}
-
 /*
  * Folds s for matching: ASCII in lower case; a Latin letter with an accent as its base
  * letter(s) ("\u00e1" is "a", "\u00df" "ss"); combining marks dropped; every other
@@ -84,7 +62,7 @@ places_fold(const char *s)
             for (size_t j = 0; ascii[j] != '\0'; j++)
                 out[n++] = (char)tolower((unsigned char)ascii[j]);
         } else {
-            n += put_utf8(out + n, lower_of(cp));
+            n += text_utf8_encode(lower_of(cp), out + n);
         }
     }
     out[n] = '\0';

@@ -6,6 +6,45 @@
 #include <string.h>
 #include <wchar.h>
 
+int
+text_utf8_valid(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        size_t n = text_utf8_decode((const unsigned char *)s + i, len - i, &cp);
+
+        if (n == 0)
+            return 0;
+        i += n;
+    }
+    return 1;
+}
+
+size_t
+text_utf8_encode(unsigned c, char *out)
+{
+    if (c < 0x80) {
+        out[0] = (char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        out[0] = (char)(0xc0 | c >> 6);
+        out[1] = (char)(0x80 | (c & 0x3f));
+        return 2;
+    }
+    if (c < 0x10000) {
+        out[0] = (char)(0xe0 | c >> 12);
+        out[1] = (char)(0x80 | (c >> 6 & 0x3f));
+        out[2] = (char)(0x80 | (c & 0x3f));
+        return 3;
+    }
+    out[0] = (char)(0xf0 | c >> 18);
+    out[1] = (char)(0x80 | (c >> 12 & 0x3f));
+    out[2] = (char)(0x80 | (c >> 6 & 0x3f));
+    out[3] = (char)(0x80 | (c & 0x3f));
+    return 4;
+}
+
 size_t
 text_utf8_decode(const unsigned char *s, size_t len, unsigned *cp)
 {

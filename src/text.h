@@ -72,4 +72,11 @@ size_t text_to_ascii(const char *s, size_t len, char *out, int last, size_t *use
  */
 size_t text_utf8_decode(const unsigned char *s, size_t len, unsigned *cp);
 
+/* Whether the len bytes at s are valid UTF-8 (text_utf8_decode's rules). */
+int text_utf8_valid(const char *s, size_t len);
+
+/* Writes code point c (below U+110000) as UTF-8 into out (4 bytes at most); returns the
+ * bytes written. */
+size_t text_utf8_encode(unsigned c, char *out);
+
 #endif

@@ -137,19 +137,6 @@ address_form_free(struct address_form *f)
     memset(f, 0, sizeof *f);
 }
 
-/* Whether field i holds something else than the profile (both trimmed). */
-static int
-changed(const struct address_form *f, int i, const char *typed)
-{
-    char *now = text_trimmed(typed),
-         *was = text_trimmed(f->before[i] ? f->before[i] : "");
-    int c = now == NULL || was == NULL || strcmp(now, was) != 0;
-
-    free(now);
-    free(was);
-    return c;
-}
-
 /* Checks text field i into *out when it changed; 0, or -1 with err. */
 static int
 check_text(struct address_form *f, int i, char **out, struct bl_error *err)
@@ -159,7 +146,7 @@ check_text(struct address_form *f, int i, char **out, struct bl_error *err)
 
     if (typed == NULL)
         return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
-    if (changed(f, i, typed))
+    if (edit_differs(f->before[i], typed))
         rc = change_text_check(typed, _(labels[i]), out, err);
     free(typed);
     if (rc != 0)
@@ -178,7 +165,7 @@ check_phone(struct address_form *f, int i, struct change_phone *out, struct bl_e
         free(typed);
         return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
     }
-    if (!changed(f, i, t))
+    if (!edit_differs(f->before[i], t))
         out->ask = CHANGE_PHONE_KEEP;
     else if (t[0] == '\0')
         out->ask = CHANGE_PHONE_REMOVE;

@@ -73,19 +73,6 @@ details_form_free(struct details_form *f)
     memset(f, 0, sizeof *f);
 }
 
-/* Whether field i holds something else than the profile (both trimmed). */
-static int
-changed(const struct details_form *f, int i, const char *typed)
-{
-    char *now = text_trimmed(typed),
-         *was = text_trimmed(f->before[i] ? f->before[i] : "");
-    int c = now == NULL || was == NULL || strcmp(now, was) != 0;
-
-    free(now);
-    free(was);
-    return c;
-}
-
 /* Checks field i into *out when it changed; 0, or -1 with err (focus moved there). */
 static int
 check(struct details_form *f, int i, char **out, struct bl_error *err)
@@ -96,7 +83,7 @@ check(struct details_form *f, int i, char **out, struct bl_error *err)
 
     if (typed == NULL)
         return error_set(err, BL_INTERNAL, "%s", _("out of memory"));
-    if (changed(f, i, typed)) {
+    if (edit_differs(f->before[i], typed)) {
         if (i == DETAILS_TAX)
             rc = change_tax_number_check(typed, what, out, err);
         else if (i == DETAILS_BIRTH_DATE)

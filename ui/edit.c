@@ -6,32 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Writes c as UTF-8 into out (4 bytes at most); returns the bytes written. */
-static size_t
-encode(unsigned c, char *out)
-{
-    if (c < 0x80) {
-        out[0] = (char)c;
-        return 1;
-    }
-    if (c < 0x800) {
-        out[0] = (char)(0xc0 | c >> 6);
-        out[1] = (char)(0x80 | (c & 0x3f));
-        return 2;
-    }
-    if (c < 0x10000) {
-        out[0] = (char)(0xe0 | c >> 12);
-        out[1] = (char)(0x80 | (c >> 6 & 0x3f));
-        out[2] = (char)(0x80 | (c & 0x3f));
-        return 3;
-    }
-    out[0] = (char)(0xf0 | c >> 18);
-    out[1] = (char)(0x80 | (c >> 12 & 0x3f));
-    out[2] = (char)(0x80 | (c >> 6 & 0x3f));
-    out[3] = (char)(0x80 | (c & 0x3f));
-    return 4;
-}
-
 void
 edit_set(struct edit *e, const char *s)
 {
@@ -63,7 +37,7 @@ utf8_of(const struct edit *e, size_t from, size_t to)
     if (out == NULL)
         return NULL;
     for (size_t i = from; i < to; i++)
-        o += encode(e->text[i], out + o);
+        o += text_utf8_encode(e->text[i], out + o);
     out[o] = '\0';
     return out;
 }
@@ -160,4 +134,15 @@ edit_draw(const struct edit *e, int y, int x, int width, attr_t a, int focus)
     free(shown);
     if (focus)
         move(y, cx);
+}
+
+int
+edit_differs(const char *before, const char *typed)
+{
+    char *now = text_trimmed(typed), *was = text_trimmed(before != NULL ? before : "");
+    int c = now == NULL || was == NULL || strcmp(now, was) != 0;
+
+    free(now);
+    free(was);
+    return c;
 }

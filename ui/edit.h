@@ -33,6 +33,10 @@ void edit_set(struct edit *e, const char *s);
 /* The text as UTF-8, malloc'd, or NULL without memory. */
 char *edit_text(const struct edit *e);
 
+/* Whether typed holds something else than before (NULL is empty), both trimmed; also 1
+ * without memory, so that nothing is taken as unchanged by mistake. */
+int edit_differs(const char *before, const char *typed);
+
 /* A key, as get_wch gave it: returns 1 when the field used it (draw again). */
 int edit_key(struct edit *e, int ret, wint_t ch);
 

@@ -42,32 +42,6 @@ next(const char *s, size_t len, unsigned *c)
     return n;
 }
 
-/* Writes c as UTF-8 into out (4 bytes at most); returns the bytes written. */
-static size_t
-encode(unsigned c, char *out)
-{
-    if (c < 0x80) {
-        out[0] = (char)c;
-        return 1;
-    }
-    if (c < 0x800) {
-        out[0] = (char)(0xc0 | c >> 6);
-        out[1] = (char)(0x80 | (c & 0x3f));
-        return 2;
-    }
-    if (c < 0x10000) {
-        out[0] = (char)(0xe0 | c >> 12);
-        out[1] = (char)(0x80 | (c >> 6 & 0x3f));
-        out[2] = (char)(0x80 | (c & 0x3f));
-        return 3;
-    }
-    out[0] = (char)(0xf0 | c >> 18);
-    out[1] = (char)(0x80 | (c >> 12 & 0x3f));
-    out[2] = (char)(0x80 | (c >> 6 & 0x3f));
-    out[3] = (char)(0x80 | (c & 0x3f));
-    return 4;
-}
-
 void
 list_fold(const char *s, char *out, size_t size)
 {
@@ -81,7 +55,7 @@ list_fold(const char *s, char *out, size_t size)
         size_t k;
 
         i += next(s + i, len - i, &c);
-        k = encode(fold(c), one);
+        k = text_utf8_encode(fold(c), one);
         if (o + k >= size)
             break;
         memcpy(out + o, one, k);
@@ -300,7 +274,7 @@ edit_filter(struct list *l, unsigned c)
             n--;
         l->filter[n] = '\0';
     } else if (n + 4 < sizeof l->filter) {
-        l->filter[n + encode(c, l->filter + n)] = '\0';
+        l->filter[n + text_utf8_encode(c, l->filter + n)] = '\0';
     }
     list_fold(l->filter, l->needle, sizeof l->needle);
     refilter(l);

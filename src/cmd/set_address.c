@@ -12,23 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Whether s is valid UTF-8. */
-static int
-utf8(const char *s)
-{
-    size_t len = strlen(s);
-
-    for (size_t i = 0; i < len;) {
-        unsigned cp;
-        size_t n = text_utf8_decode((const unsigned char *)s + i, len - i, &cp);
-
-        if (n == 0)
-            return 0;
-        i += n;
-    }
-    return 1;
-}
-
 /* Whether s holds nothing but white space. */
 static int
 blank(const char *s)
@@ -54,7 +37,9 @@ set_address_check(const struct cli *c)
     if (place == 3 && (blank(c->country) || blank(c->state) || blank(c->city)))
         /* TRANSLATORS: keep the options as they are. */
         return _("--country, --state and --city must not be empty");
-    if (place == 3 && (!utf8(c->country) || !utf8(c->state) || !utf8(c->city)))
+    if (place == 3 && (!text_utf8_valid(c->country, strlen(c->country)) ||
+                       !text_utf8_valid(c->state, strlen(c->state)) ||
+                       !text_utf8_valid(c->city, strlen(c->city))))
         /* TRANSLATORS: keep the options as they are. */
         return _("--country, --state and --city must be valid UTF-8");
     if (place != 0 && c->city_code != NULL)

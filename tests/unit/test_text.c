@@ -164,11 +164,9 @@ one_line_cuts_with_ascii_dots_in_the_c_locale(void **state)
         const char *in, *out;
         size_t cols;
     } cases[] = {
-        {"abcdef", "abcdef", 6},
-        {"abcdefg", "abc...", 6},
-        {"ab defg", "ab...", 6},
-        {"abcdefg", "...", 3},
-        {"abcdefg", "ab", 2}, /* no room for the mark: cut, never wider */
+        {"abcdef", "abcdef", 6}, {"abcdefg", "abc...", 6}, {"ab defg", "ab...", 6},
+        {"abcdefg", "...", 3},   {"abcdefg", "ab", 2}, /* no room for the mark: cut, never
+                                                          wider */
     };
 
     (void)state;
@@ -180,6 +178,31 @@ one_line_cuts_with_ascii_dots_in_the_c_locale(void **state)
         assert_string_equal(s, cases[i].out);
         free(s);
     }
+}
+
+static void
+utf8_encodes_what_it_decodes(void **state)
+{
+    static const unsigned cps[] = {0x41,   0xe9,   0x7ff,   0x800,
+                                   0x20ac, 0xffff, 0x10000, 0x10ffff};
+    char out[4];
+
+    (void)state;
+    for (size_t i = 0; i < sizeof cps / sizeof *cps; i++) {
+        unsigned back = 0;
+        size_t n = text_utf8_encode(cps[i], out);
+
+        assert_true(text_utf8_valid(out, n));
+        assert_int_equal(text_utf8_decode((const unsigned char *)out, n, &back), n);
+        assert_int_equal(back, cps[i]);
+    }
+    assert_int_equal(text_utf8_encode(0xe9, out), 2);
+    assert_memory_equal(out, "\xc3\xa9", 2);
+    assert_true(text_utf8_valid("Bogot\xc3\xa1", 7));
+    assert_false(text_utf8_valid("Bogot\xe1", 6));    /* Latin-1 */
+    assert_false(text_utf8_valid("\xed\xa0\x80", 3)); /* a surrogate */
+    assert_false(text_utf8_valid("\xc3", 1));         /* cut short */
+    assert_true(text_utf8_valid("", 0));
 }
 
 int
@@ -195,6 +218,7 @@ main(void)
         cmocka_unit_test(nul_ends_the_text),
         cmocka_unit_test(emails_are_trimmed_and_lower_cased),
         cmocka_unit_test(one_line_collapses_white_space_and_cuts),
+        cmocka_unit_test(utf8_encodes_what_it_decodes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
