@@ -366,8 +366,13 @@ class Check(harness.ApiTestCase):
         r = self.run_check("--csv", "--concurrency", "2", text="\n".join(emails) + "\n")
         self.assertEqual(r.returncode, 1, r.stderr)
         rows = self.csv_rows(r.stdout)
-        self.assertEqual([x["email"] for x in rows][:2], emails[:2])
-        self.assertEqual(rows[1]["outcome"], "rejected")
+        got = [x["email"] for x in rows]
+        # The lookup of bulk0044 runs beside forbidden's: when the 403 comes first it is
+        # cancelled and has no row (seen on a sanitised build); what is written is in
+        # input order, the refusal included.
+        self.assertEqual(got, [e for e in emails if e in got])
+        self.assertIn("forbidden@example.com", got)
+        self.assertEqual(rows[got.index("forbidden@example.com")]["outcome"], "rejected")
         # At once: at most the lookups on their way then, never the rest of the list.
         self.assertLessEqual(len(rows), 3)
         self.assertLessEqual(len(self.sent()), 4)
