@@ -6,9 +6,7 @@ import os
 import pty
 import signal
 import select
-import shutil
 import string
-import tempfile
 import time
 import unittest
 
@@ -51,24 +49,11 @@ def run_in_pty(args, env, answers, timeout=30):
     return os.waitstatus_to_exitcode(status), Changes.screen.decode("utf-8", "replace")
 
 
-class Changes(unittest.TestCase):
+class Changes(harness.FreshApiTestCase):
     screen = b""
 
-    @classmethod
-    def setUpClass(cls):
-        cls.dir = tempfile.mkdtemp(prefix="bl-changes-")
-        cls.pki = harness.make_pki(cls.dir)
-
-    @classmethod
-    def tearDownClass(cls):
-        shutil.rmtree(cls.dir, ignore_errors=True)
-
     def setUp(self):
-        # A fresh stand-in each test: the changes it carries out are its own.
-        self.work = tempfile.mkdtemp(prefix="t-", dir=self.dir)
-        self.api = harness.StandIn(self.work, cert=self.pki["server"])
-        self.addCleanup(self.api.stop)
-        self.home = tempfile.mkdtemp(prefix="home-", dir=self.work)
+        super().setUp()
         self.keyring = harness.Keyring(self.home)
         self.addCleanup(self.keyring.stop)
         self.env = self.keyring.env

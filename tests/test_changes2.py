@@ -4,9 +4,7 @@ per server process the way SkyPostal documents them (customer_phone replaces eve
 phone but the address's own)."""
 import json
 import os
-import shutil
 import ssl
-import tempfile
 import unittest
 import urllib.request
 
@@ -16,22 +14,9 @@ DETAILS = "details@example.com"
 BOGOTA = "bogota@example.com"
 
 
-class Changes2(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.dir = tempfile.mkdtemp(prefix="bl-changes2-")
-        cls.pki = harness.make_pki(cls.dir)
-
-    @classmethod
-    def tearDownClass(cls):
-        shutil.rmtree(cls.dir, ignore_errors=True)
-
+class Changes2(harness.FreshApiTestCase):
     def setUp(self):
-        # A fresh stand-in each test: the changes it carries out are its own.
-        self.work = tempfile.mkdtemp(prefix="t-", dir=self.dir)
-        self.api = harness.StandIn(self.work, cert=self.pki["server"])
-        self.addCleanup(self.api.stop)
-        self.home = tempfile.mkdtemp(prefix="home-", dir=self.work)
+        super().setUp()
         self.env = harness.clean_env(self.home)
 
     def bl(self, *args, stdin=""):

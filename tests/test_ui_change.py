@@ -6,8 +6,6 @@ are its own) and, for the email change, a real keyring."""
 import json
 import os
 import re
-import shutil
-import tempfile
 import time
 import unittest
 
@@ -19,21 +17,9 @@ from tmux_pane import Pane
 HOOKS = os.path.join(harness.BUILD, "tests", "boxlogin-hooks")
 
 
-class ChangeBase(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.dir = tempfile.mkdtemp(prefix="bl-uichange-")
-        cls.pki = harness.make_pki(cls.dir)
-
-    @classmethod
-    def tearDownClass(cls):
-        shutil.rmtree(cls.dir, ignore_errors=True)
-
+class ChangeBase(harness.FreshApiTestCase):
     def setUp(self):
-        self.work = tempfile.mkdtemp(prefix="t-", dir=self.dir)
-        self.api = harness.StandIn(self.work, cert=self.pki["server"])
-        self.addCleanup(self.api.stop)
-        self.home = tempfile.mkdtemp(prefix="home-", dir=self.work)
+        super().setUp()
         self.env = harness.clean_env(self.home)
         self.log = os.path.join(self.home, "log")
         self.panes = []

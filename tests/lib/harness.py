@@ -182,6 +182,27 @@ def boxlogin(args, env, stdin=None, timeout=30, binary=None):
                           stderr=subprocess.PIPE, text=True, timeout=timeout)
 
 
+class FreshApiTestCase(unittest.TestCase):
+    """A test class with a throwaway PKI, and a stand-in API of its own for each test
+    (self.api, in self.work): the changes a test carries out stay its own. self.home is
+    a fresh home under it; subclasses add their environment."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix=f"bl-{cls.__name__}-")
+        cls.pki = make_pki(cls.dir)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def setUp(self):
+        self.work = tempfile.mkdtemp(prefix="t-", dir=self.dir)
+        self.api = StandIn(self.work, cert=self.pki["server"])
+        self.addCleanup(self.api.stop)
+        self.home = tempfile.mkdtemp(prefix="home-", dir=self.work)
+
+
 class ApiTestCase(unittest.TestCase):
     """A test class with a throwaway PKI and one stand-in API over TLS for all its tests."""
 
