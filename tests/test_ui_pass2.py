@@ -3,6 +3,7 @@ that stops at the end, messages that stay where they belong, the window of dates
 what goes into tickets, dates a person reads, monochrome and badges, the lists' help, and
 a refused stored key."""
 import datetime
+import os
 import re
 import time
 import unittest
@@ -383,23 +384,45 @@ class Help(Base):
         last = next(i for i, l in enumerate(lines) if "closes" in l and i > first)
         return "\n".join(lines[first + 1:last]), lines[last]
 
-    def test_the_table_help_at_60x16_lists_every_key_on_pages(self):
-        p = self.logged_in(width=60, height=16)
-        p.keys("3")
-        p.wait_for("RECEIVED")
+    def closing(self, screen):
+        """The help's closing line as it stands inside its frame, or None: no help."""
+        lines = screen.splitlines()
+        first = next((i for i, l in enumerate(lines) if "Keys of this screen" in l), None)
+        if first is None:
+            return None
+        return next((l.strip().strip("│").strip() for l in lines[first + 1:] if "closes" in l), None)
+
+    def wait_for_page(self, p, page, pages=None, timeout=10):
+        """The screen once the help's page `page` (from 1) of `pages` is drawn whole:
+        its closing line, which curses sends after the keys above it, reads whole as
+        that page's ("Space: more keys (1/2); ...", or "Any key closes this help" on the
+        last), and the drawing has settled. A drawing is read half done when the
+        terminal gets it slowly (a loaded machine): its first keys already the next
+        page's, its closing line still the page before's."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            line = self.closing(p.screen())
+            more = re.fullmatch(r"Space: more keys \((\d+)/(\d+)\); any other key closes", line or "")
+            if (more and int(more[1]) == page and pages in (None, int(more[2]))) or \
+                    (line == "Any key closes this help" and pages in (None, page)):
+                p.settle()
+                s = p.screen()
+                if self.closing(s) == line:
+                    return s
+            time.sleep(0.02)
+        self.fail(f"page {page} of {pages} of the help never drawn whole:\n{p.screen()}")
+
+    def walk_the_table_help(self, p):
+        """Opens the table's help and reads its pages, each drawn whole, with Space."""
         p.keys("F1")
-        s = p.wait_for("closes")
+        s = self.wait_for_page(p, 1)
         listed, last = self.help_page(s)
         pages = [listed]
         self.assertNotIn("\u2026", listed)  # nothing left out
         while "Space: more keys" in last:
             p.keys("Space")  # the next page, the overlay still open
-            deadline = time.time() + 5
-            while time.time() < deadline:
-                s = p.screen()
-                if "Keys of this screen" in s and self.help_page(s)[0] not in pages:
-                    break
-                time.sleep(0.05)
+            of = int(re.search(r"\((\d+)/(\d+)\)", last)[2])
+            s = self.wait_for_page(p, len(pages) + 1, of)
             listed, last = self.help_page(s)
             self.assertNotIn(listed, pages)
             self.assertNotIn("\u2026", listed)
@@ -416,6 +439,27 @@ class Help(Base):
         p.keys("x")  # any other key closes it, and does nothing else
         p.wait_for("Keys of this screen", gone=True)
         self.assertIn("RECEIVED", p.screen())
+
+    def test_the_table_help_at_60x16_lists_every_key_on_pages(self):
+        p = self.logged_in(width=60, height=16)
+        p.keys("3")
+        p.wait_for("RECEIVED")
+        self.walk_the_table_help(p)
+
+    def test_the_help_pages_come_one_per_space_on_a_slow_terminal(self):
+        """The same pages when the terminal gets each drawing slowly, a few bytes at a
+        time: every page is read whole, and each Space moves one page."""
+        p = Pane([harness.BIN, "--base-url", self.api.base_url, "--cacert", self.pki["ca"], "--no-keyring"],
+                 self.env, 60, 16, binary=os.path.join(harness.TESTS, "lib", "slow_tty.py"))
+        self.panes.append(p)
+        p.wait_for("Customer login", timeout=60)
+        self.log_in(p, "johndoe@email.com")
+        p.wait_for("Box ID", timeout=30)
+        p.settle()
+        p.keys("3")
+        p.wait_for("RECEIVED", timeout=30)
+        p.settle()
+        self.walk_the_table_help(p)
 
 
 if __name__ == "__main__":
