@@ -461,6 +461,20 @@ class Help(Base):
         p.settle()
         self.walk_the_table_help(p)
 
+    def test_space_typed_with_f1_shows_the_second_page(self):
+        """F1 and Space typed ahead, taken in one go before the help was ever drawn: the
+        help opens on its second page (Space counted the pages of the screen as it is,
+        not as last drawn), and stays open."""
+        p = self.logged_in(width=60, height=16)
+        p.keys("3")
+        p.wait_for("RECEIVED")
+        p.keys("F1", "Space")
+        s = self.wait_for_page(p, 2, 2)
+        self.assertIn("the 91 days before", self.help_page(s)[0])
+        p.keys("x")
+        p.wait_for("Keys of this screen", gone=True)
+        self.assertIn("RECEIVED", p.screen())
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -406,8 +406,10 @@ help_overlay(struct ui *ui)
             term_help(loop_keys_untyped, TERM_COUNT(loop_keys_untyped), ui->help_page);
 }
 
+/* Draws the screen as it is now into curses' buffers, without sending it to the
+ * terminal: the help's page count comes out of it. */
 static void
-redraw(struct ui *ui)
+compose(struct ui *ui)
 {
     erase();
     if (too_small()) {
@@ -443,6 +445,12 @@ redraw(struct ui *ui)
             term_cursor(0);
         }
     }
+}
+
+static void
+redraw(struct ui *ui)
+{
+    compose(ui);
     doupdate();
 }
 
@@ -600,10 +608,16 @@ one_key(struct ui *ui, int ret, wint_t ch)
      * before it takes the keys typed after the resize. */
     if (ui->hidden)
         redraw(ui);
-    /* Space shows the help's next page, while there is one; any other key closes it. */
-    if (ui->help && ret == OK && ch == ' ' && ui->help_page + 1 < ui->help_pages) {
-        ui->help_page++;
-        return REDO_DRAW;
+    /* Space shows the help's next page, while there is one; any other key closes it. How
+     * many pages there are is that of the screen as it is now, not as it was last drawn:
+     * F1 typed ahead with the Space, or a key or an answer taken since, may have changed
+     * what the help lists. */
+    if (ui->help && ret == OK && ch == ' ') {
+        compose(ui);
+        if (ui->help_page + 1 < ui->help_pages) {
+            ui->help_page++;
+            return REDO_DRAW;
+        }
     }
     if (ui->help || ui->whole) {
         ui->help = ui->whole = 0;
