@@ -16,7 +16,7 @@ PKG_CONFIG  ?= pkg-config
 
 PKGS := ncursesw formw libcurl libcjson libsecret-1 libssl
 # libsecret is loaded with dlopen on first use (src/keyring.c): its headers only.
-LINK_PKGS := ncursesw formw libcurl libcjson libssl
+LINK_PKGS := ncursesw formw libcjson libssl
 
 # SANITIZE=1: AddressSanitizer + UBSan; TSAN=1: ThreadSanitizer. Each builds in its own folder.
 BUILD := build

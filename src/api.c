@@ -20,10 +20,16 @@ _Static_assert(API_NOT_SENT == (int)TRANSPORT_NOT_SENT &&
                    API_RESEND_STOPPED == (int)TRANSPORT_RESEND_STOPPED,
                "api_reply.sent is transport's word for how far a request got");
 
-int
-api_global_init(void)
+void
+api_global_start(void)
 {
-    return transport_global_init();
+    transport_global_start();
+}
+
+int
+api_global_init(struct bl_error *err)
+{
+    return transport_global_init(err);
 }
 
 void
@@ -82,6 +88,12 @@ api_prewarm(struct api *api, unsigned long seq, const struct bl_config *cfg,
             int connections)
 {
     return transport_prewarm(api->transport, seq, cfg, connections);
+}
+
+void
+api_preconnect(struct api *api, const struct bl_config *cfg, struct preconnect *p)
+{
+    transport_preconnect(api->transport, cfg, p);
 }
 
 enum api_write

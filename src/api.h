@@ -114,8 +114,10 @@ enum api_write api_write_outcome(const struct api_reply *reply);
 
 struct api;
 
-/* Initialises libcurl with the wiping allocator; call once in main before any thread. */
-int api_global_init(void);
+/* Starts loading libcurl on a thread of its own; call once in main before any other
+ * thread. api_global_init waits for it (0, or -1 with err set); both thread-safe. */
+void api_global_start(void);
+int api_global_init(struct bl_error *err);
 void api_global_cleanup(void);
 
 /*
@@ -218,6 +220,11 @@ void api_reply_clear(struct api_reply *r);
  */
 int api_prewarm(struct api *api, unsigned long seq, const struct bl_config *cfg,
                 int connections);
+
+/* Hands api a connection to cfg's API host being opened (preconnect_for_url, or NULL):
+ * the first call uses it (transport_preconnect). */
+struct preconnect;
+void api_preconnect(struct api *api, const struct bl_config *cfg, struct preconnect *p);
 
 /* Cancels call seq at once, whether it is running or not yet started. Async-signal-safe.
  */

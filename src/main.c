@@ -10,7 +10,7 @@
 #include "version.h"
 #include "../ui/ui.h"
 
-#include <curl/curl.h>
+#include "curl_load.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
@@ -242,19 +242,26 @@ run(const struct cli *cli)
         print_help();
         return 0;
     }
+    /* libcurl loads meanwhile; a command waits for it once its connection is on the
+     * way (cmd_start), the UI here. */
+    if (curl)
+        api_global_start();
     if (cli->version) {
-        printf("boxlogin %s (%s)\n", BOXLOGIN_VERSION, curl_version());
-        return 0;
-    }
-    if (cli->log_path != NULL && log_open(cli->log_path, &err) != 0) {
-        status = cmd_fail(cli->json, &err);
+        status = 0;
+        if (api_global_init(&err) != 0)
+            status = cmd_fail(cli->json, &err);
+        else
+            printf("boxlogin %s (%s)\n", BOXLOGIN_VERSION, curl_version());
+        api_global_cleanup();
         error_clear(&err);
         return status;
     }
-    if (curl && api_global_init() != 0) {
-        error_set(&err, BL_INTERNAL, "%s", _("cannot initialise libcurl"));
+    if ((cli->log_path != NULL && log_open(cli->log_path, &err) != 0) ||
+        (curl && cli->entry == NULL && api_global_init(&err) != 0)) {
         status = cmd_fail(cli->json, &err);
         error_clear(&err);
+        if (curl)
+            api_global_cleanup();
         log_close();
         return status;
     }

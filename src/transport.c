@@ -1,13 +1,14 @@
 #include "transport.h"
+#include "curl_load.h"
 #include "i18n.h"
 #include "log.h"
+#include "preconnect.h"
 #include "redact.h"
 #include "secmem.h"
 #include "text.h"
 #include "version.h"
 
 #include <arpa/inet.h>
-#include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/ssl.h>
@@ -26,6 +27,12 @@ struct transport {
     int cancel_pipe[2];
     atomic_ulong cancelled_seq;
     char curl_error[TRANSPORT_SLOTS][CURL_ERROR_SIZE];
+    /* The connection a command opened while the keyring answered (transport_preconnect):
+       offered to libcurl until a transfer takes it. */
+    struct preconnect *early;
+    long early_budget_ms;
+    struct curl_slist *early_resolve; /* where libcurl finds the name, without a lookup */
+    curl_socket_t early_fd;           /* handed to libcurl, not yet told connected */
 };
 
 /* A reply body while it arrives: capped, always NUL-terminated, wiped when freed. */
@@ -46,19 +53,29 @@ struct slot {
     CURLcode res;
 };
 
-int
-transport_global_init(void)
+void
+transport_global_start(void)
 {
-    return curl_global_init_mem(CURL_GLOBAL_DEFAULT, secmem_malloc, secmem_free,
-                                secmem_realloc, secmem_strdup, secmem_calloc) == CURLE_OK
-               ? 0
-               : -1;
+    curl_load_start(secmem_malloc, secmem_free, secmem_realloc, secmem_strdup,
+                    secmem_calloc);
+}
+
+int
+transport_global_init(struct bl_error *err)
+{
+    const char *why;
+
+    transport_global_start(); /* nothing when main started it */
+    if (curl_load_wait(&why) == 0)
+        return 0;
+    /* TRANSLATORS: %s says what is wrong with the library, in English. */
+    return error_set(err, BL_INTERNAL, _("cannot initialise libcurl: %s"), why);
 }
 
 void
 transport_global_cleanup(void)
 {
-    curl_global_cleanup();
+    curl_load_cleanup();
 }
 
 static int
@@ -164,6 +181,7 @@ transport_new(struct bl_error *err)
         }
     }
     atomic_init(&t->cancelled_seq, 0);
+    t->early_fd = CURL_SOCKET_BAD;
     return t;
 }
 
@@ -172,11 +190,13 @@ transport_free(struct transport *t)
 {
     if (t == NULL)
         return;
+    preconnect_free(t->early);
     for (int i = 0; i < TRANSPORT_SLOTS; i++)
         if (t->easy[i] != NULL)
             curl_easy_cleanup(t->easy[i]);
     if (t->multi != NULL)
         curl_multi_cleanup(t->multi);
+    curl_slist_free_all(t->early_resolve);
     for (int i = 0; i < 2; i++)
         if (t->cancel_pipe[i] >= 0)
             close(t->cancel_pipe[i]);
@@ -276,6 +296,82 @@ on_ssl_ctx(CURL *h, void *ssl_ctx, void *userdata)
     return CURLE_OK;
 }
 
+void
+transport_preconnect(struct transport *t, const struct bl_config *cfg,
+                     struct preconnect *p)
+{
+    preconnect_free(t->early);
+    t->early = p;
+    t->early_budget_ms = cfg->timeout_ms;
+}
+
+/* libcurl asks for a socket: the early connection when it is to this address. */
+static curl_socket_t
+on_open_socket(void *userdata, curlsocktype purpose, struct curl_sockaddr *a)
+{
+    struct slot *s = userdata;
+    struct transport *t = s->t;
+
+    if (purpose == CURLSOCKTYPE_IPCXN && t->early != NULL) {
+        long waited;
+        int fd = preconnect_take(t->early, &a->addr, a->addrlen, t->cancel_pipe[0],
+                                 t->early_budget_ms, &waited);
+
+        /* Offered once: whatever came of it, later connections are libcurl's. */
+        preconnect_free(t->early);
+        t->early = NULL;
+        if (fd >= 0) {
+            log_msg("using the connection opened while the keyring answered (waited %ld "
+                    "ms for it)",
+                    waited);
+            t->early_fd = fd;
+            return fd;
+        }
+        if (fd == PRECONNECT_WOKEN && transport_cancelled(t, s->seq))
+            return CURL_SOCKET_BAD;
+    }
+    return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+}
+
+/* The early connection is made already: libcurl goes on to TLS. */
+static int
+on_socket_options(void *userdata, curl_socket_t fd, curlsocktype purpose)
+{
+    struct slot *s = userdata;
+
+    if (purpose == CURLSOCKTYPE_IPCXN && fd == s->t->early_fd) {
+        s->t->early_fd = CURL_SOCKET_BAD;
+        return CURL_SOCKOPT_ALREADY_CONNECTED;
+    }
+    return CURL_SOCKOPT_OK;
+}
+
+/* Offers the early connection, if any, to easy handle h. */
+static void
+offer_early(struct transport *t, CURL *h, struct slot *s)
+{
+    char entry[512];
+
+    if (t->early == NULL)
+        return;
+    /* The first transfer comes before the name is known: libcurl connects itself. */
+    if (t->early_resolve == NULL && !preconnect_resolved(t->early)) {
+        log_msg("the early connection is not ready: libcurl connects");
+        preconnect_free(t->early);
+        t->early = NULL;
+        return;
+    }
+    if (t->early_resolve == NULL &&
+        preconnect_resolve_entry(t->early, entry, sizeof entry))
+        t->early_resolve = curl_slist_append(NULL, entry);
+    if (t->early_resolve != NULL)
+        curl_easy_setopt(h, CURLOPT_RESOLVE, t->early_resolve);
+    curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
+    curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, s);
+    curl_easy_setopt(h, CURLOPT_SOCKOPTFUNCTION, on_socket_options);
+    curl_easy_setopt(h, CURLOPT_SOCKOPTDATA, s);
+}
+
 /* Prepares easy handle i for slot s; plain: the URL is http:// (transport_check_url
  * allowed it, to loopback only). */
 static void
@@ -324,6 +420,7 @@ setup_easy(struct transport *t, unsigned long seq, int i, const struct bl_config
         curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
         curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, redact_debug);
     }
+    offer_early(t, h, s);
 }
 
 /* Told of a slot's end (handle i) while the others go on. */

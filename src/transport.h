@@ -44,8 +44,14 @@ struct transfer {
 
 struct transport;
 
-/* Initialises libcurl with the wiping allocator; call once in main before any thread. */
-int transport_global_init(void);
+/* Starts loading libcurl and initialising it with the wiping allocator on a thread of
+ * its own (curl_load.h); call once in main before any other thread. */
+void transport_global_start(void);
+
+/* Waits until libcurl is ready: returns 0, or -1 with a usage error (the library
+ * missing) or an internal one. Thread-safe. */
+int transport_global_init(struct bl_error *err);
+
 void transport_global_cleanup(void);
 
 /*
@@ -109,6 +115,15 @@ typedef int (*transport_next_fn)(void *ctx, size_t slot, struct transfer *x);
 int transport_stream(struct transport *t, unsigned long seq, const struct bl_config *cfg,
                      const char *host, int plain, size_t slots, transport_next_fn next,
                      transport_done_fn done, void *ctx);
+
+/*
+ * Takes p, a TCP connection to cfg's API host being opened (preconnect_for_url; NULL:
+ * none): the first transfer to that address uses it instead of connecting, waiting
+ * for it at most cfg's timeout. Any failure leaves the connecting to libcurl.
+ */
+struct preconnect;
+void transport_preconnect(struct transport *t, const struct bl_config *cfg,
+                          struct preconnect *p);
 
 /*
  * Opens connections (TCP and TLS) to cfg's API host with a HEAD on the base URL, as

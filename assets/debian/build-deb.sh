@@ -64,6 +64,10 @@ mkdir "$tmp/debian"
 printf 'Source: boxlogin\n\nPackage: boxlogin\nArchitecture: any\n' >"$tmp/debian/control"
 depends=$(cd "$tmp" && dpkg-shlibdeps -O -e"$root/$bin" | sed -n 's/^shlibs:Depends=//p')
 [ -n "$depends" ] || die "dpkg-shlibdeps found no dependencies for $bin"
+# libcurl is loaded with dlopen when the API is first needed (src/curl_load.c), so
+# dpkg-shlibdeps does not see it: the OpenSSL flavour (libcurl.so.4), with
+# CURLOPT_PROTOCOLS_STR (7.85.0).
+depends="$depends, libcurl4 (>= 7.85.0)"
 
 (cd "$root" && find usr -type f | LC_ALL=C sort | xargs md5sum) >"$root/DEBIAN/md5sums"
 sed -e "s#@VERSION@#$debversion#" -e "s#@ARCH@#$arch#" -e "s#@INSTALLED_SIZE@#$size#" \

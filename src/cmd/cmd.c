@@ -2,6 +2,7 @@
 #include "output.h"
 #include "../i18n.h"
 #include "../keyring.h"
+#include "../preconnect.h"
 #include "../signals.h"
 #include "../text.h"
 
@@ -66,18 +67,29 @@ cmd_say(const char *fmt, ...)
 int
 cmd_start(const struct cli *cli, struct cmd_run *run, struct bl_error *err)
 {
-    if (config_load(&cli->args, &run->cfg, &run->sources, err) != 0 ||
+    struct preconnect *early = NULL;
+
+    if (config_load(&cli->args, &run->cfg, &run->sources, err) != 0)
+        return -1;
+    /* The connection is made while libcurl loads and the keyring answers (the app key
+     * here, the customer key in the command). */
+    if (run->cfg.prewarm)
+        early = preconnect_for_url(run->cfg.base_url);
+    if (api_global_init(err) != 0 ||
         api_check_url(run->cfg.base_url, &run->host, err) != 0 ||
-        config_credentials(&run->sources, keyring_lookup_app_key, &run->cfg.cred, err) !=
-            0)
+        (run->api = api_new(err)) == NULL) {
+        preconnect_free(early);
+        return -1;
+    }
+    signal_api = run->api;
+    api_preconnect(run->api, &run->cfg, early);
+    if (config_credentials(&run->sources, keyring_lookup_app_key, &run->cfg.cred, err) !=
+        0)
         return -1;
     config_sources_free(&run->sources);
     if (run->cfg.cred.note != NULL)
         /* TRANSLATORS: %s is a note on the credentials in use. */
         cmd_say(_("note: %s"), run->cfg.cred.note);
-    if ((run->api = api_new(err)) == NULL)
-        return -1;
-    signal_api = run->api;
     return 0;
 }
 

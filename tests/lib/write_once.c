@@ -29,7 +29,7 @@ sent_name(enum api_sent s)
 static const char *
 write_name(enum api_write w)
 {
-    return w == API_WRITE_ANSWERED ? "answered"
+    return w == API_WRITE_ANSWERED   ? "answered"
            : w == API_WRITE_NOT_SENT ? "not-sent"
                                      : "unknown";
 }
@@ -45,11 +45,12 @@ main(int argc, char **argv)
     int i = 2;
 
     if (argc < 3) {
-        fprintf(stderr, "usage: write_once BASE_URL [--cacert FILE] [--timeout S] CALL...\n");
+        fprintf(stderr,
+                "usage: write_once BASE_URL [--cacert FILE] [--timeout S] CALL...\n");
         return 2;
     }
     secmem_init();
-    if (api_global_init() != 0)
+    if (api_global_init(&err) != 0)
         return 71;
     cfg.base_url = strdup(argv[1]);
     for (; i + 1 < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {
@@ -65,9 +66,8 @@ main(int argc, char **argv)
         return 71;
     }
     for (; i < argc; i++) {
-        struct api_request rq = {.box_id = BOX_ID,
-                                 .customer_key = KEY,
-                                 .email = "johndoe@email.com"};
+        struct api_request rq = {
+            .box_id = BOX_ID, .customer_key = KEY, .email = "johndoe@email.com"};
         struct api_reply reply;
 
         if (strcmp(argv[i], "profile") == 0) {
