@@ -207,7 +207,7 @@ check-build: all $(UNIT_BIN) $(REPLAY_BIN) $(HOOKS_BIN) $(SECRET_CHECK) $(WRITE_
 check-tsan: deps
 	@$(MAKE) --no-print-directory all hooks TSAN=1 WERROR=1
 	@$(PYTHON) tests/run.py --build build/tsan test_ui test_ui_account test_ui_exits test_ui_lists \
-	  test_ui_pass test_ui_pass2 test_ui_pass3 test_ui_change
+	  test_ui_pass test_ui_pass2 test_ui_pass3 test_ui_change test_preconnect
 
 demo: deps
 	@$(MAKE) --no-print-directory all
