@@ -93,6 +93,23 @@ class WarmConnection(harness.ApiTestCase):
         self.lookups(p, 1)
         self.assertEqual([r["method"] for r in self.account_calls(1)], ["POST"] * 3)
 
+    def test_the_log_says_a_tab_is_drawn_once_its_answer_is_on_screen(self):
+        # make bench times "Enter -> profile and shipments drawn" by these lines: one
+        # logged when the tabs merely start loading would time nothing.
+        log = os.path.join(self.home, "log")
+        p = self.start("--log", log)
+        self.lookups(p, 1)
+        deadline = time.time() + 10
+        while open(log).read().count(" drawn (cpu") < 2:
+            self.assertLess(time.time(), deadline, open(log).read())
+            time.sleep(0.02)
+        lines = open(log).read().splitlines()
+        session = next(i for i, l in enumerate(lines) if re.search(r"login \d+: session", l))
+        replies = [i for i, l in enumerate(lines) if i > session and " reply: HTTP 200" in l]
+        for part in ("profile", "shipments"):
+            drawn = next(i for i, l in enumerate(lines) if i > session and f" {part} drawn (cpu" in l)
+            self.assertTrue(replies and replies[0] < drawn, "\n".join(lines[session:drawn + 1]))
+
     def test_a_failed_warm_up_is_silent(self):
         log = os.path.join(self.home, "log")
         p = Pane(["--base-url", "https://127.0.0.1:1/wcf-services", "--no-keyring", "--log", log], self.env)

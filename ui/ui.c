@@ -481,9 +481,10 @@ spread(struct ui *ui, const struct desk_news *news)
     if (news->changed == 0)
         return 0;
     ui->ctx.session = ui->desk.session;
-    if (news->changed & DESK_PROFILE)
+    /* An answer, not an opening (whose parts only start loading). */
+    if ((news->changed & DESK_PROFILE) && !(news->changed & DESK_OPENED))
         ui->fresh |= 1u;
-    if (news->changed & DESK_SHIPMENTS)
+    if ((news->changed & DESK_SHIPMENTS) && !(news->changed & DESK_OPENED))
         ui->fresh |= 2u;
     if (news->changed & DESK_SAY)
         ui_say(&ui->ctx, news->bad ? UI_ERROR : UI_NOTICE, "%s", news->say);
