@@ -111,13 +111,15 @@ load_thread(void *arg)
 
 void
 curl_load_start(curl_malloc_callback m, curl_free_callback f, curl_realloc_callback r,
-                curl_strdup_callback s, curl_calloc_callback c)
+                curl_strdup_callback s, curl_calloc_callback c, int background)
 {
     sigset_t all, old;
 
     if (mem.m != NULL)
         return;
     mem.m = m, mem.f = f, mem.r = r, mem.s = s, mem.c = c;
+    if (!background)
+        return;
     /* The thread takes no signal: they are the main thread's. */
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);

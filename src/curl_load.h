@@ -13,12 +13,12 @@
 #define CURL_LOAD_SONAME "libcurl.so.4"
 
 /* Starts loading libcurl and initialising it (curl_global_init_mem with the given
- * allocator) on a thread of its own; call before any other thread uses it (a second
- * call does nothing). When the thread cannot start, the loading happens at
- * curl_load_wait. */
+ * allocator) on a thread of its own when background is set, else at curl_load_wait in
+ * its caller's thread; call before any other thread uses it (a second call does
+ * nothing). When the thread cannot start, the loading happens at curl_load_wait. */
 void curl_load_start(curl_malloc_callback m, curl_free_callback f,
                      curl_realloc_callback r, curl_strdup_callback s,
-                     curl_calloc_callback c);
+                     curl_calloc_callback c, int background);
 
 /* Waits for the loading; returns 0 when libcurl is ready, else -1 with a message
  * (static, English: the library or function missing, or the initialisation) in

@@ -242,9 +242,9 @@ run(const struct cli *cli)
         print_help();
         return 0;
     }
-    /* libcurl loads meanwhile; a command waits for it once its connection is on the
-     * way (cmd_start), the UI here. */
-    if (curl)
+    /* A command's libcurl loads meanwhile on a thread, and the command waits for it once
+     * its connection is on the way (cmd_start); the UI and --version load it here. */
+    if (curl && cli->entry != NULL)
         api_global_start();
     if (cli->version) {
         status = 0;

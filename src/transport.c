@@ -57,7 +57,7 @@ void
 transport_global_start(void)
 {
     curl_load_start(secmem_malloc, secmem_free, secmem_realloc, secmem_strdup,
-                    secmem_calloc);
+                    secmem_calloc, 1);
 }
 
 int
@@ -65,7 +65,9 @@ transport_global_init(struct bl_error *err)
 {
     const char *why;
 
-    transport_global_start(); /* nothing when main started it */
+    /* Loaded here, in this thread, unless main started it. */
+    curl_load_start(secmem_malloc, secmem_free, secmem_realloc, secmem_strdup,
+                    secmem_calloc, 0);
     if (curl_load_wait(&why) == 0)
         return 0;
     /* TRANSLATORS: %s says what is wrong with the library, in English. */

@@ -48,8 +48,8 @@ struct transport;
  * its own (curl_load.h); call once in main before any other thread. */
 void transport_global_start(void);
 
-/* Waits until libcurl is ready: returns 0, or -1 with a usage error (the library
- * missing) or an internal one. Thread-safe. */
+/* Waits until libcurl is ready, loading it in this thread unless transport_global_start
+ * did on its own: returns 0, or -1 with an internal error. Thread-safe. */
 int transport_global_init(struct bl_error *err);
 
 void transport_global_cleanup(void);
