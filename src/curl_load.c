@@ -80,11 +80,16 @@ load(void)
     /* Bound as the program's own libraries were: each symbol when first called. */
     h = dlopen(CURL_LOAD_SONAME, RTLD_LAZY | RTLD_LOCAL);
     if (h == NULL) {
-        failure = "libcurl is not installed (Debian package libcurl4)";
+        snprintf(failure_text, sizeof failure_text, "%s (Debian package libcurl4)",
+                 dlerror());
+        failure = failure_text;
         return;
     }
+    /* Each function of the OpenSSL build's version, as linking would have required: a
+     * libcurl.so.4 on another TLS library would take SSL_CTX_set_options on its own
+     * structures. */
 #define X(ret, name, params, args)                                                       \
-    if ((*(void **)&lib.name = dlsym(h, #name)) == NULL)                                 \
+    if ((*(void **)&lib.name = dlvsym(h, #name, CURL_LOAD_VERSION)) == NULL)             \
         missing = #name;
     FIXED(X)
     X(, curl_easy_setopt, , )
@@ -93,7 +98,8 @@ load(void)
     X(, curl_global_init_mem, , )
 #undef X
     if (missing != NULL) {
-        snprintf(failure_text, sizeof failure_text, "libcurl lacks %s", missing);
+        snprintf(failure_text, sizeof failure_text, "%s lacks %s (%s)", CURL_LOAD_SONAME,
+                 missing, CURL_LOAD_VERSION);
         failure = failure_text;
     } else if (lib.curl_global_init_mem(CURL_GLOBAL_DEFAULT, mem.m, mem.f, mem.r, mem.s,
                                         mem.c) != CURLE_OK) {

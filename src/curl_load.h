@@ -9,8 +9,10 @@
 
 #include <curl/curl.h>
 
-/* The library loaded, the one whose API (7.88, OpenSSL) boxlogin is built against. */
-#define CURL_LOAD_SONAME "libcurl.so.4"
+/* The library loaded, the one whose API (7.88, OpenSSL) boxlogin is built against, and
+ * the version of its symbols (its OpenSSL build's). */
+#define CURL_LOAD_SONAME  "libcurl.so.4"
+#define CURL_LOAD_VERSION "CURL_OPENSSL_4"
 
 /* Starts loading libcurl and initialising it (curl_global_init_mem with the given
  * allocator) on a thread of its own when background is set, else at curl_load_wait in

@@ -1,7 +1,6 @@
 #include "preconnect.h"
 
 #include <arpa/inet.h>
-#include <ctype.h>
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -26,7 +25,8 @@ struct preconnect {
     size_t n;
     struct sockaddr_storage addrs[PRECONNECT_ADDRS];
     socklen_t lens[PRECONNECT_ADDRS];
-    int literal; /* host is an IP address */
+    int literal;  /* host is an IP address */
+    int families; /* the address families found: 1, or 2 (IPv6 and IPv4) */
     struct timespec started;
     char host[256], port[8];
 };
@@ -59,7 +59,7 @@ resolve_and_connect(void *arg)
     struct sockaddr_storage addrs[PRECONNECT_ADDRS];
     socklen_t lens[PRECONNECT_ADDRS];
     size_t n = 0;
-    int fd = -1;
+    int fd = -1, abandoned;
 
     if (getaddrinfo(p->host, p->port, &hints, &res) == 0) {
         for (const struct addrinfo *a = res; a != NULL && n < PRECONNECT_ADDRS;
@@ -72,7 +72,10 @@ resolve_and_connect(void *arg)
         }
         freeaddrinfo(res);
     }
-    if (n > 0) {
+    pthread_mutex_lock(&p->mu);
+    abandoned = p->refs == 1; /* the owner let go: libcurl connects, or nothing does */
+    pthread_mutex_unlock(&p->mu);
+    if (n > 0 && !abandoned) {
         fd = socket(addrs[0].ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
                     IPPROTO_TCP);
         if (fd >= 0 && connect(fd, (struct sockaddr *)&addrs[0], lens[0]) != 0 &&
@@ -85,6 +88,10 @@ resolve_and_connect(void *arg)
     memcpy(p->addrs, addrs, n * sizeof addrs[0]);
     memcpy(p->lens, lens, n * sizeof lens[0]);
     p->n = n;
+    p->families = 1;
+    for (size_t i = 1; i < n; i++)
+        if (addrs[i].ss_family != addrs[0].ss_family)
+            p->families = 2;
     p->fd = fd;
     p->resolved = 1;
     pthread_mutex_unlock(&p->mu);
@@ -160,15 +167,30 @@ proxy_in_environment(void)
     return 0;
 }
 
+/* A loopback address written as one; not the name localhost, which libcurl resolves
+ * to loopback itself, where the system's resolver might not. */
 static int
 is_loopback_literal(const char *host)
 {
     struct in_addr a4;
     struct in6_addr a6;
 
-    return strcmp(host, "localhost") == 0 ||
-           (inet_pton(AF_INET, host, &a4) == 1 && (ntohl(a4.s_addr) >> 24) == 127) ||
+    return (inet_pton(AF_INET, host, &a4) == 1 && (ntohl(a4.s_addr) >> 24) == 127) ||
            (inet_pton(AF_INET6, host, &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6));
+}
+
+/* A host name of ASCII letters, digits, dots and hyphens only. */
+static int
+plain_name(const char *host, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = host[i];
+
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '.' || c == '-'))
+            return 0;
+    }
+    return 1;
 }
 
 struct preconnect *
@@ -192,28 +214,31 @@ preconnect_for_url(const char *url)
         return NULL;
     if (*p == '[') {
         const char *close = memchr(p, ']', (size_t)(end - p));
+        unsigned char a6[sizeof(struct in6_addr)];
 
         if (close == NULL || (n = (size_t)(close - p - 1)) == 0 || n >= sizeof host)
             return NULL;
         memcpy(host, p + 1, n);
+        host[n] = '\0';
+        /* An IPv6 address, without a zone (libcurl reads "%25" in it, getaddrinfo not).
+         */
+        if (inet_pton(AF_INET6, host, a6) != 1)
+            return NULL;
         p = close + 1;
     } else {
         n = strcspn(p, ":/?#");
-        if (n == 0 || n >= sizeof host)
+        if (n == 0 || n >= sizeof host || !plain_name(p, n))
             return NULL;
         memcpy(host, p, n);
+        host[n] = '\0';
         p += n;
-        for (size_t i = 0; i < n; i++)
-            if (!isalnum((unsigned char)host[i]) && host[i] != '.' && host[i] != '-')
-                return NULL;
     }
-    host[n] = '\0';
     if (*p == ':') {
+        long number;
+
         n = (size_t)(end - ++p);
         if (n == 0 || n > 5 || strspn(p, "0123456789") < n)
             return NULL;
-        long number;
-
         memcpy(port, p, n);
         port[n] = '\0';
         number = strtol(port, NULL, 10);
@@ -299,11 +324,30 @@ same_address(const struct sockaddr_storage *a, const struct sockaddr *b, socklen
     return 0;
 }
 
+/* libcurl's wait before it tries the other address family too (happy eyeballs). */
+#define HAPPY_EYEBALLS_MS 200L
+
+/* An early connection older than this is not used: the first call comes after a
+ * person typed a password or unlocked the keyring, and a server or a middlebox may
+ * have dropped the idle connection without a word. */
+#define PRECONNECT_MAX_AGE_MS 10000L
+
+/* Whether a connected socket is still good for a TLS handshake: nothing to read (the
+ * server speaks after the ClientHello) and no end of stream from the peer. */
+static int
+still_open(int fd)
+{
+    struct pollfd w = {.fd = fd, .events = POLLIN | POLLRDHUP};
+
+    return poll(&w, 1, 0) == 0;
+}
+
 int
 preconnect_take(struct preconnect *p, const struct sockaddr *addr, socklen_t len,
                 int wake_fd, long budget_ms, long *waited_ms)
 {
     struct timespec asked;
+    long limit;
     int fd = -1, err = 0;
     socklen_t errlen = sizeof err;
 
@@ -315,13 +359,21 @@ preconnect_take(struct preconnect *p, const struct sockaddr *addr, socklen_t len
         fd = p->fd;
         p->fd = -1;
     }
+    /* No longer than libcurl would wait on this address before trying another. */
+    limit = p->families > 1 ? HAPPY_EYEBALLS_MS : p->n > 1 ? budget_ms / 2 : budget_ms;
     pthread_mutex_unlock(&p->mu);
     if (fd < 0)
         return PRECONNECT_NONE;
+    if (limit > budget_ms)
+        limit = budget_ms;
+    if (ms_since(&p->started) > PRECONNECT_MAX_AGE_MS) {
+        close(fd);
+        return PRECONNECT_NONE;
+    }
     for (;;) {
         struct pollfd w[2] = {{.fd = fd, .events = POLLOUT},
                               {.fd = wake_fd, .events = POLLIN}};
-        long left = budget_ms - ms_since(&p->started);
+        long left = limit - ms_since(&p->started);
         int rc;
 
         if (left < 0)
@@ -335,8 +387,12 @@ preconnect_take(struct preconnect *p, const struct sockaddr *addr, socklen_t len
             close(fd);
             return PRECONNECT_WOKEN;
         }
+        /* Connected and still open: libcurl's (libcurl 7.88 calls connect() on it once
+         * more despite CURL_SOCKOPT_ALREADY_CONNECTED, which on a connected socket
+         * succeeds: it must be connected when handed over, not connecting). */
         if (rc > 0 && w[0].revents != 0 &&
-            getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &errlen) == 0 && err == 0)
+            getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &errlen) == 0 && err == 0 &&
+            still_open(fd))
             return fd;
         if (rc == 0 && left > 0)
             continue;

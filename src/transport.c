@@ -32,7 +32,9 @@ struct transport {
     struct preconnect *early;
     long early_budget_ms;
     struct curl_slist *early_resolve; /* where libcurl finds the name, without a lookup */
-    curl_socket_t early_fd;           /* handed to libcurl, not yet told connected */
+    struct curl_slist *early_unpin;   /* the same pin undone, for the transfers after */
+    int early_unpinned;
+    curl_socket_t early_fd; /* handed to libcurl, not yet told connected */
 };
 
 /* A reply body while it arrives: capped, always NUL-terminated, wiped when freed. */
@@ -49,6 +51,7 @@ struct slot {
     struct transport *t;
     unsigned long seq; /* the call, for a cancel seen before the request is sent */
     int stopped;       /* a second attempt of a once transfer was stopped */
+    int cancelled;     /* cancelled while waiting for the early connection */
     int ended;
     CURLcode res;
 };
@@ -199,6 +202,7 @@ transport_free(struct transport *t)
     if (t->multi != NULL)
         curl_multi_cleanup(t->multi);
     curl_slist_free_all(t->early_resolve);
+    curl_slist_free_all(t->early_unpin);
     for (int i = 0; i < 2; i++)
         if (t->cancel_pipe[i] >= 0)
             close(t->cancel_pipe[i]);
@@ -316,8 +320,11 @@ on_open_socket(void *userdata, curlsocktype purpose, struct curl_sockaddr *a)
 
     if (purpose == CURLSOCKTYPE_IPCXN && t->early != NULL) {
         long waited;
-        int fd = preconnect_take(t->early, &a->addr, a->addrlen, t->cancel_pipe[0],
-                                 t->early_budget_ms, &waited);
+        int fd;
+
+        log_test_pause("early-take");
+        fd = preconnect_take(t->early, &a->addr, a->addrlen, t->cancel_pipe[0],
+                             t->early_budget_ms, &waited);
 
         /* Offered once: whatever came of it, later connections are libcurl's. */
         preconnect_free(t->early);
@@ -329,9 +336,12 @@ on_open_socket(void *userdata, curlsocktype purpose, struct curl_sockaddr *a)
             t->early_fd = fd;
             return fd;
         }
-        if (fd == PRECONNECT_WOKEN && transport_cancelled(t, s->seq))
+        if (fd == PRECONNECT_WOKEN && transport_cancelled(t, s->seq)) {
+            s->cancelled = 1;
             return CURL_SOCKET_BAD;
+        }
     }
+    t->early_fd = CURL_SOCKET_BAD;
     return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
 }
 
@@ -354,8 +364,15 @@ offer_early(struct transport *t, CURL *h, struct slot *s)
 {
     char entry[512];
 
-    if (t->early == NULL)
+    if (t->early == NULL) {
+        /* The pin served the early connection; later lookups are libcurl's again (a
+         * pin never expires: a long check would not see the name move). */
+        if (t->early_unpin != NULL && !t->early_unpinned) {
+            curl_easy_setopt(h, CURLOPT_RESOLVE, t->early_unpin);
+            t->early_unpinned = 1;
+        }
         return;
+    }
     /* The first transfer comes before the name is known: libcurl connects itself. */
     if (t->early_resolve == NULL && !preconnect_resolved(t->early)) {
         log_msg("the early connection is not ready: libcurl connects");
@@ -364,8 +381,16 @@ offer_early(struct transport *t, CURL *h, struct slot *s)
         return;
     }
     if (t->early_resolve == NULL &&
-        preconnect_resolve_entry(t->early, entry, sizeof entry))
+        preconnect_resolve_entry(t->early, entry, sizeof entry)) {
+        char *port_end = strchr(strchr(entry, ':') + 1, ':');
+
         t->early_resolve = curl_slist_append(NULL, entry);
+        /* "-HOST:PORT" removes the pin "HOST:PORT:ADDRESSES". */
+        memmove(entry + 1, entry, (size_t)(port_end - entry));
+        entry[0] = '-';
+        entry[port_end - entry + 1] = '\0';
+        t->early_unpin = curl_slist_append(NULL, entry);
+    }
     if (t->early_resolve != NULL)
         curl_easy_setopt(h, CURLOPT_RESOLVE, t->early_resolve);
     curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
@@ -583,7 +608,7 @@ finish(void *ctx, size_t i, int cancelled)
               : s->stopped     ? TRANSPORT_RESEND_STOPPED
                                : TRANSPORT_SENT;
     x->over_cap = 0;
-    if (cancelled ||
+    if (cancelled || s->cancelled ||
         (s->attempts == 0 && x->hold && s->res == CURLE_ABORTED_BY_CALLBACK)) {
         error_set(&x->err, BL_CANCELLED, "%s", _("Cancelled"));
     } else if (s->res != CURLE_OK && s->over_cap) {

@@ -4,7 +4,10 @@ during its keyring lookups instead of after them. Real binary, real TLS stand-in
 real keyring; a counting relay in front of the stand-in tells how many connections the
 command opened."""
 import os
+import re
+import signal
 import socket
+import subprocess
 import threading
 import time
 import unittest
@@ -57,6 +60,29 @@ class CountingRelay:
 
     def stop(self):
         self.server.close()
+
+
+class ClosingRelay(CountingRelay):
+    """A CountingRelay that closes the first connection it accepts at once, as a server
+    does with one that stays idle too long."""
+
+    def _relay(self, client):
+        if self.count() == 1:
+            client.close()
+            return
+        super()._relay(client)
+
+
+def unanswered_port(test):
+    """A loopback port whose SYNs go unanswered: a listener that never accepts, its
+    accept queue (of one) already full."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(0)
+    filler = socket.create_connection(server.getsockname())
+    test.addCleanup(server.close)
+    test.addCleanup(filler.close)
+    return server.getsockname()[1]
 
 
 class Preconnect(harness.FreshApiTestCase):
@@ -127,6 +153,59 @@ class Preconnect(harness.FreshApiTestCase):
         self.assertEqual(early.returncode, 3, early.stderr)
         self.assertEqual((early.returncode, early.stdout, early.stderr),
                          (late.returncode, late.stdout, late.stderr))
+        self.assertNotIn(EARLY, self.log_text())
+
+    def test_a_connection_closed_before_the_first_call_is_not_used(self):
+        # The server closed it while the command waited (a password typed, the keyring
+        # unlocked; here a test pause before the first call takes it): libcurl
+        # connects anew and the command works.
+        relay = ClosingRelay(self.api.port)
+        self.addCleanup(relay.stop)
+        base = f"https://127.0.0.1:{relay.port}/wcf-services"
+        env = dict(self.env, BOXLOGIN_TEST_PAUSE="early-take=300")
+        r = harness.boxlogin(["lookup", EMAIL, "--base-url", base, "--cacert", self.pki["ca"],
+                              "--log", self.log], env, binary=os.path.join(harness.BUILD, "tests", "boxlogin-hooks"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        text = self.log_text()
+        self.assertIn("test pause at early-take", text)
+        self.assertNotIn(EARLY, text)
+        self.assertEqual(relay.count(), 2)
+
+    def test_a_connection_never_answered_ends_as_it_did_without_it(self):
+        dead = f"https://127.0.0.1:{unanswered_port(self)}/wcf-services"
+        early = self.bl("lookup", EMAIL, "--timeout", "1", base=dead)
+        late = self.bl("lookup", EMAIL, "--timeout", "1", "--no-prewarm", base=dead)
+        self.assertEqual(early.returncode, 3, early.stderr)
+        # The same words, but for the milliseconds libcurl counted.
+        same = [(r.returncode, re.sub(r"\d+ (ms|milliseconds)", "N ms", r.stderr)) for r in (early, late)]
+        self.assertEqual(same[0], same[1])
+        self.assertNotIn(EARLY, self.log_text())
+
+    def test_ctrl_c_while_the_connection_is_made_cancels(self):
+        dead = f"https://127.0.0.1:{unanswered_port(self)}/wcf-services"
+        proc = subprocess.Popen([harness.BIN, "lookup", EMAIL, "--base-url", dead, "--cacert", self.pki["ca"],
+                                 "--timeout", "20", "--log", self.log], env=self.env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + 10
+        while "POST " not in (open(self.log).read() if os.path.exists(self.log) else ""):
+            self.assertLess(time.time(), deadline)
+            time.sleep(0.02)
+        time.sleep(0.3)  # in the open-socket callback, waiting for the connection
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=5)
+        self.assertEqual(proc.returncode, 130, err)
+        self.assertIn("Cancelled", err)
+
+    def test_plain_http_to_loopback_is_opened_early_to_an_address_only(self):
+        plain = harness.StandIn(self.work, plain=True, name="plain")
+        self.addCleanup(plain.stop)
+        r = self.bl("lookup", EMAIL, base=plain.base_url)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(EARLY, self.log_text())
+        os.unlink(self.log)
+        # localhost is libcurl's to resolve (always to loopback): no early connection.
+        r = self.bl("lookup", EMAIL, base=plain.base_url.replace("127.0.0.1", "localhost"))
+        self.assertEqual(r.returncode, 0, r.stderr)
         self.assertNotIn(EARLY, self.log_text())
 
     def test_a_name_is_looked_up_once_and_connected_to_early(self):
