@@ -171,6 +171,18 @@ class Preconnect(harness.FreshApiTestCase):
         self.assertNotIn(EARLY, text)
         self.assertEqual(relay.count(), 2)
 
+    def test_a_connection_idle_over_10_s_is_not_used(self):
+        # A middlebox may drop an idle connection without a word: one opened more than
+        # 10 s before the first call (a test pause here) is closed, libcurl connects.
+        env = dict(self.env, BOXLOGIN_TEST_PAUSE="early-take=10300")
+        r = harness.boxlogin(["lookup", EMAIL, "--base-url", self.base, "--cacert", self.pki["ca"],
+                              "--log", self.log], env, binary=os.path.join(harness.BUILD, "tests", "boxlogin-hooks"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        text = self.log_text()
+        self.assertIn("test pause at early-take", text)
+        self.assertNotIn(EARLY, text)
+        self.assertEqual(self.relay.count(), 2)
+
     def test_a_connection_never_answered_ends_as_it_did_without_it(self):
         dead = f"https://127.0.0.1:{unanswered_port(self)}/wcf-services"
         early = self.bl("lookup", EMAIL, "--timeout", "1", base=dead)
