@@ -28,17 +28,19 @@ class CountingRelay:
         self.server = socket.create_server(("127.0.0.1", 0))
         self.port = self.server.getsockname()[1]
         self.accepted = 0
+        self.peers = []  # the client ports, in the order accepted
         self.lock = threading.Lock()
         threading.Thread(target=self._serve, daemon=True).start()
 
     def _serve(self):
         while True:
             try:
-                client, _ = self.server.accept()
+                client, peer = self.server.accept()
             except OSError:
                 return
             with self.lock:
                 self.accepted += 1
+                self.peers.append(peer[1])
             threading.Thread(target=self._relay, args=(client,), daemon=True).start()
 
     def _relay(self, client):
@@ -57,6 +59,22 @@ class CountingRelay:
     def clear(self):
         with self.lock:
             self.accepted = 0
+            self.peers = []
+
+    def accepted_before(self, test):
+        """The ports of the connections accepted before a marker connection the test
+        makes now: connections are accepted in the order they were made, so once the
+        marker is accepted, every earlier one has been."""
+        marker = socket.create_connection(("127.0.0.1", self.port))
+        test.addCleanup(marker.close)
+        port = marker.getsockname()[1]
+        deadline = time.time() + 10
+        while True:
+            with self.lock:
+                if port in self.peers:
+                    return self.peers[:self.peers.index(port)]
+            test.assertLess(time.time(), deadline, "the marker connection was never accepted")
+            time.sleep(0.01)
 
     def stop(self):
         self.server.close()
@@ -256,8 +274,7 @@ class Preconnect(harness.FreshApiTestCase):
         self.assertIn(r.returncode, (0, 1), r.stderr)
         r = self.bl("keys")
         self.assertEqual(r.returncode, 0, r.stderr)
-        time.sleep(0.2)
-        self.assertEqual(self.relay.count(), 0)
+        self.assertEqual(self.relay.accepted_before(self), [])
 
 
 if __name__ == "__main__":
