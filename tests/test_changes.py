@@ -291,20 +291,26 @@ class Changes(harness.FreshApiTestCase):
         # proxy holds 4 s. SIGINT then cancels it: nothing sent, exit 130, noted cancelled.
         import subprocess
         base = self.hold_proxy(4)
+        log = os.path.join(self.home, "ctrl-c.log")
         proc = subprocess.Popen([harness.BIN, "set-type", "closeprofile@example.com", "--vip", "--yes", "--no-keyring",
-                                 "--json", "--base-url", base, "--cacert", self.pki["ca"]],
+                                 "--json", "--base-url", base, "--cacert", self.pki["ca"], "--log", log],
                                 env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.time() + 20
         while not self.reads_of_profile():
             self.assertLess(time.time(), deadline, "the profile was never read")
             time.sleep(0.02)
-        time.sleep(0.5)  # the write is connecting, held by the proxy
+        # The write's connection is made (TCP), its TLS held by the proxy.
+        while open(log).read().count("Connected to 127.0.0.1") < 2:
+            self.assertLess(time.time(), deadline, open(log).read())
+            time.sleep(0.02)
         started = time.time()
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=20)
         self.assertLess(time.time() - started, 2.5, "the cancel waited for the held connection")
         self.assertEqual(proc.returncode, 130, out + err)
-        time.sleep(4.5)  # the proxy lets the connection through: nothing is on it
+        # The process has ended: its log is whole, and the write never went out.
+        self.assertNotIn("> POST /wcf-services/service-customer.svc/customer/customer-update-type",
+                         open(log).read())
         self.assertEqual(self.writes(), [])
         self.assertEqual(self.changes_in_history()[-1]["outcome"], "cancelled")
 

@@ -337,8 +337,9 @@ class Check(harness.ApiTestCase):
         path = os.path.join(self.home, "slow.txt")
         with open(path, "w") as f:
             f.write("".join("slow%04d@check.example\n" % i for i in range(200)))
+        log = os.path.join(self.home, "check.log")
         p = subprocess.Popen([harness.BIN, "check", path, "--json", "--concurrency", "2", "--no-keyring",
-                              *self.base()], env=self.env, stdin=subprocess.DEVNULL,
+                              "--log", log, *self.base()], env=self.env, stdin=subprocess.DEVNULL,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(1.5)
         p.send_signal(signal.SIGINT)
@@ -353,8 +354,13 @@ class Check(harness.ApiTestCase):
         self.assertEqual(sum(got["counts"].values()), n)
         self.assertEqual([x["email"] for x in got["results"]], ["slow%04d@check.example" % i for i in range(n)])
         # Nothing is sent after Ctrl-C: what was sent is what was written and the two
-        # on their way then (the stand-in logs a request as it arrives).
-        time.sleep(0.5)
+        # on their way then. The program's log (whole: it has ended) says what it sent;
+        # the stand-in logs a request as it arrives, so it is read once it has them all.
+        on_wire = open(log).read().count("> POST " + PARTNER + " ")
+        self.assertLessEqual(on_wire, n + 2)
+        deadline = time.time() + 5
+        while len([x for x in self.api.posts() if x["path"] == PARTNER]) < on_wire and time.time() < deadline:
+            time.sleep(0.02)
         sent = [x for x in self.api.posts() if x["path"] == PARTNER]
         self.assertLessEqual(len(sent), n + 2)
         self.assertEqual([x for x in sent if x["time"] > stopped + 0.1], [])
@@ -363,7 +369,8 @@ class Check(harness.ApiTestCase):
     def test_a_403_stops_the_check(self):
         emails = ["bulk0044@check.example", "forbidden@example.com"] + \
             ["slow%04d@check.example" % i for i in range(100, 140)]
-        r = self.run_check("--csv", "--concurrency", "2", text="\n".join(emails) + "\n")
+        log = os.path.join(self.home, "check.log")
+        r = self.run_check("--csv", "--concurrency", "2", "--log", log, text="\n".join(emails) + "\n")
         self.assertEqual(r.returncode, 1, r.stderr)
         rows = self.csv_rows(r.stdout)
         got = [x["email"] for x in rows]
@@ -376,6 +383,9 @@ class Check(harness.ApiTestCase):
         # At once: at most the lookups on their way then, never the rest of the list.
         self.assertLessEqual(len(rows), 3)
         self.assertLessEqual(len(self.sent()), 4)
+        # What the program sent, from its own log (whole: it has ended), not only what
+        # the stand-in had logged by then.
+        self.assertLessEqual(open(log).read().count("> POST " + PARTNER + " "), 4)
         self.assertIn("boxlogin:", r.stderr)
 
     def test_ctrl_c_while_the_input_is_waited_for(self):

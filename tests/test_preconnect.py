@@ -136,7 +136,7 @@ class Preconnect(harness.FreshApiTestCase):
         text = self.log_text()
         self.assertEqual(text.count(EARLY), 1, text)
         # The read, the write and the read back: one connection, libcurl's only.
-        self.assertEqual(self.relay.count(), 1)
+        self.assertEqual(len(self.relay.accepted_before(self)), 1)
         self.assertEqual(text.count("Connected to 127.0.0.1"), 1, text)
         self.assertEqual(text.count("Re-using existing connection"), 2, text)
 
@@ -144,14 +144,14 @@ class Preconnect(harness.FreshApiTestCase):
         r = self.bl("lookup", EMAIL, "--json")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn(EARLY, self.log_text())
-        self.assertEqual(self.relay.count(), 1)
+        self.assertEqual(len(self.relay.accepted_before(self)), 1)
 
     def test_no_prewarm_leaves_the_connecting_to_the_first_call(self):
         self.stored()
         r = self.bl("set-type", EMAIL, "--business", "--yes", "--no-prewarm")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertNotIn(EARLY, self.log_text())
-        self.assertEqual(self.relay.count(), 1)
+        self.assertEqual(len(self.relay.accepted_before(self)), 1)
         config = os.path.join(self.work, "config")
         with open(config, "w") as f:
             f.write("prewarm = false\n")
@@ -187,7 +187,7 @@ class Preconnect(harness.FreshApiTestCase):
         text = self.log_text()
         self.assertIn("test pause at early-take", text)
         self.assertNotIn(EARLY, text)
-        self.assertEqual(relay.count(), 2)
+        self.assertEqual(len(relay.accepted_before(self)), 2)
 
     def test_a_connection_idle_over_10_s_is_not_used(self):
         # A middlebox may drop an idle connection without a word: one opened more than
@@ -199,7 +199,7 @@ class Preconnect(harness.FreshApiTestCase):
         text = self.log_text()
         self.assertIn("test pause at early-take", text)
         self.assertNotIn(EARLY, text)
-        self.assertEqual(self.relay.count(), 2)
+        self.assertEqual(len(self.relay.accepted_before(self)), 2)
 
     def test_a_connection_never_answered_ends_as_it_did_without_it(self):
         dead = f"https://127.0.0.1:{unanswered_port(self)}/wcf-services"
@@ -254,7 +254,7 @@ class Preconnect(harness.FreshApiTestCase):
                                    flags=socket.AI_ADDRCONFIG)[0][4][0]
         if first == "127.0.0.1":
             self.assertIn(EARLY, text)
-            self.assertEqual(self.relay.count(), 1, text)
+            self.assertEqual(len(self.relay.accepted_before(self)), 1, text)
         else:
             self.assertNotIn(EARLY, text)
 
@@ -266,7 +266,7 @@ class Preconnect(harness.FreshApiTestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(proxy.request_lines, [f"CONNECT 127.0.0.1:{self.relay.port} HTTP/1.1"])
         # The one connection the relay saw is the proxy's tunnel.
-        self.assertEqual(self.relay.count(), 1)
+        self.assertEqual(len(self.relay.accepted_before(self)), 1)
         self.assertNotIn(EARLY, self.log_text())
 
     def test_a_command_without_the_api_opens_nothing(self):

@@ -107,10 +107,14 @@ class Outcomes(ChangeBase):
     def test_e_on_the_profile_and_not_on_shipments(self):
         p = self.pane()
         p.keys("3")
-        p.settle()
+        p.wait_for("RECEIVED")
         p.keys("e")
-        p.settle()
-        self.assertNotIn("Address and phones", p.screen())
+        # Keys are taken in order: once the help is drawn, e has been taken.
+        p.keys("?")
+        s = p.wait_for("Keys of this screen")
+        self.assertNotIn("Address and phones", s)
+        p.keys("x")
+        p.wait_for("Keys of this screen", gone=True)
         p.keys("2")
         p.wait_for("Customer ID")
         p.keys("e")

@@ -146,7 +146,7 @@ class Details(Base):
         self.assertIn("1990-02-30", s)  # what was typed is kept, on the form
         self.assertNotIn("→", s)  # no review
         p.keys("y")
-        p.settle()
+        p.wait_for("1990-02-30y")  # typed into the field, not taken as Apply
         self.assertEqual(self.calls("customer-update-personal-info"), [])
         # Corrected, it goes on to the review.
         self.replace(p, "1990-02-28")

@@ -220,6 +220,8 @@ class SummaryExtras(Base):
         p = self.logged_in(width=60, height=16)
         p.keys("2")
         p.wait_for("Customer ID")  # the profile is in
+        p.keys("3")
+        p.wait_for("14000008")  # and the shipments: the Summary would have them
         p.keys("1")
         s = p.wait_for("Keyring")
         self.assertNotIn("Latest shipments", s)
