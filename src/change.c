@@ -1011,7 +1011,8 @@ change_json(const struct change_report *r)
     /* Room for the whole object at once (an escaped byte takes at most six): a buffer
      * that grew would leave the generated password in the block it moved from. */
     size_t room =
-        1024 + 6 * (strlen(r->email) + (r->message != NULL ? strlen(r->message) : 0));
+        1024 + 6 * (strlen(r->email) + (r->message != NULL ? strlen(r->message) : 0) +
+                    (r->new_password != NULL ? strlen(r->new_password) : 0));
 
     for (size_t i = 0; i < r->plan->n; i++)
         room +=

@@ -125,9 +125,19 @@ change_flow_recheck(struct change_flow *f, struct bl_error *err)
 void
 change_flow_write(struct change_flow *f, struct api_reply *reply)
 {
-    struct api_request w =
-        change_write_request(f->rq, f->plan, f->box_id, f->key, f->email_key);
+    struct api_request w;
 
+    /* What is sent is what was reviewed: a request emptied meanwhile (a new password
+     * gone, another kind) is not sent at all. */
+    if (f->rq->kind != f->plan->kind ||
+        (f->rq->kind == CHANGE_PASSWORD && f->rq->new_password == NULL)) {
+        memset(reply, 0, sizeof *reply);
+        reply->sent = API_NOT_SENT;
+        error_set(&reply->err, BL_INTERNAL, "%s",
+                  _("the change no longer matches its review; nothing was sent"));
+        return;
+    }
+    w = change_write_request(f->rq, f->plan, f->box_id, f->key, f->email_key);
     w.hold = f->hold_write;
     api_send(f->api, next_seq(f), f->cfg, &w, 1, reply);
     log_test_pause("after-write");

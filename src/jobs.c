@@ -588,6 +588,9 @@ run_change(const struct job_env *env, void *input)
                             .key = in->customer_key,
                             .seq = env->seq,
                             .planned_at = in->planned_at,
+                            /* Stopping the UI waits for a write on its way, as a
+                               command's Ctrl-C does: its outcome is read, not lost. */
+                            .hold_write = 1,
                             .verified = -1};
     struct api_reply reply;
     int stale;

@@ -342,6 +342,15 @@ draw_review(const struct change_view *cv, const struct ui_ctx *ctx, int y, int b
     return y;
 }
 
+/* Whether the result shows a generated password that c copies: one the account now
+ * has, or may have. */
+static int
+password_to_copy(const struct change_view *cv, const struct desk_change *c)
+{
+    return cv->generated != NULL && c->sent &&
+           (c->outcome == CHANGE_APPLIED || c->outcome == CHANGE_UNKNOWN);
+}
+
 /* The run or the result from y; its message wrapped over the rows left before bottom. */
 static void
 draw_result(const struct change_view *cv, const struct ui_ctx *ctx, int y, int bottom)
@@ -393,8 +402,7 @@ draw_result(const struct change_view *cv, const struct ui_ctx *ctx, int y, int b
         }
     }
     term_text(stdscr, y++, 4, COLS - 5, head, term_attr(m) | A_BOLD);
-    hint = cv->generated != NULL && c->sent &&
-           (c->outcome == CHANGE_APPLIED || c->outcome == CHANGE_UNKNOWN);
+    hint = password_to_copy(cv, c);
     if (!c->sent && c->err.message != NULL)
         y += term_wrapped(y, 4, COLS - 5, bottom - y, c->err.message, A_NORMAL, 1);
     else if (c->message != NULL)
@@ -901,9 +909,11 @@ apply(struct change_view *cv, struct ui_ctx *ctx)
 
     ctx->message[0] = '\0';
     if (desk_change(ctx->desk, &cv->rq, &cv->plan, &err) != 0) {
+        /* The request may be gone with the failure: back to the list, not to a review
+         * whose y would have nothing (or the wrong thing) to send. */
         ui_say(ctx, UI_ERROR, "%s", err.message);
         error_clear(&err);
-        cv->step = S_REVIEW;
+        to_list(cv);
         return REACT_REDRAW;
     }
     cv->step = S_RUNNING;
@@ -1007,7 +1017,8 @@ change_key(void *state, struct ui_ctx *ctx, int ret, wint_t ch)
             return (struct reaction){.redo = REDO_DRAW, .go = GO_BACK};
         if (ret == OK && (ch == 'q' || ch == 'Q'))
             return REACT_QUIT;
-        if (ret == OK && (ch == 'c' || ch == 'C') && cv->generated != NULL) {
+        if (ret == OK && (ch == 'c' || ch == 'C') &&
+            password_to_copy(cv, &ctx->desk->change)) {
             term_clipboard(cv->generated);
             ui_say(ctx, UI_NOTICE, "%s",
                    _("New password sent to the clipboard (OSC 52; some terminals ignore "

@@ -103,12 +103,6 @@ place_picker_free(struct place_picker *pp)
 }
 
 int
-place_picker_waiting(const struct place_picker *pp)
-{
-    return pp->job != 0;
-}
-
-int
 place_picker_result(struct place_picker *pp, struct job_result *r)
 {
     if (r->kind != JOB_PLACES || pp->job == 0 || r->seq != pp->job)

@@ -66,7 +66,4 @@ int place_picker_result(struct place_picker *pp, struct job_result *r);
  * and the position on the first, the list below it. */
 void place_picker_draw(struct place_picker *pp, int y, int h);
 
-/* Whether a list is awaited (a spinner's worth). */
-int place_picker_waiting(const struct place_picker *pp);
-
 #endif

@@ -297,14 +297,6 @@ dry_run(struct run *r, struct bl_error *err)
     return 0;
 }
 
-/* The write, sent once: a signal before it was handed to its connection cancels it
- * (nothing sent), one after it waits until its reply is in (the transport's hold). */
-static void
-send_write(struct run *r, struct api_reply *reply)
-{
-    change_flow_write(&r->f, reply);
-}
-
 int
 change_run(struct cmd_ctx *ctx, struct change_request *rq, struct bl_error *err)
 {
@@ -362,7 +354,9 @@ change_run(struct cmd_ctx *ctx, struct change_request *rq, struct bl_error *err)
         remember(&r, error_kind_name(err->kind));
         goto out;
     }
-    send_write(&r, &reply);
+    /* Sent once: a signal before it is handed to its connection cancels it (nothing
+     * sent), one after it waits until its reply is in (hold_write). */
+    change_flow_write(&r.f, &reply);
     rc = change_flow_settle(&r.f, &reply, err);
     api_reply_clear(&reply);
     warn(&r);

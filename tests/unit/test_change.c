@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "change.h"
+#include "change_flow.h"
 #include "places.h"
 #include "value.h"
 #include "secmem.h"
@@ -641,6 +642,30 @@ places_fold_strips_latin_accents_only(void **state)
     }
 }
 
+/* A request emptied after its review (the UI's, after a failed apply) is never sent: a
+ * zeroed request reads as a password change with no password. No API client is
+ * given: reaching the network would crash. */
+static void
+a_request_that_no_longer_matches_its_review_is_not_sent(void **state)
+{
+    struct change_request rq = {0};
+    struct change_plan plan = {.kind = CHANGE_TYPE};
+    struct change_flow f = {.rq = &rq, .plan = &plan, .verified = -1};
+    struct api_reply reply;
+
+    (void)state;
+    change_flow_write(&f, &reply);
+    assert_int_equal(reply.sent, API_NOT_SENT);
+    assert_int_equal(reply.err.kind, BL_INTERNAL);
+    api_reply_clear(&reply);
+    /* The same kind, but a password change with its password gone. */
+    plan.kind = CHANGE_PASSWORD;
+    change_flow_write(&f, &reply);
+    assert_int_equal(reply.sent, API_NOT_SENT);
+    assert_int_equal(reply.err.kind, BL_INTERNAL);
+    api_reply_clear(&reply);
+}
+
 int
 main(void)
 {
@@ -659,6 +684,7 @@ main(void)
         cmocka_unit_test(places_are_found_ignoring_case_and_accents),
         cmocka_unit_test(places_fold_strips_latin_accents_only),
         cmocka_unit_test(places_keep_one_per_code_and_list_what_contains_the_typing),
+        cmocka_unit_test(a_request_that_no_longer_matches_its_review_is_not_sent),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
